@@ -1,0 +1,37 @@
+from allauth.account.models import EmailAddress
+
+from accounts.privacy import personal_data_erasers, personal_data_exporters
+from common.models import AuditEntry, OutboxMessage
+
+
+@personal_data_exporters.register("account", order=0)
+def export_account(user):
+    return {
+        "email": user.email,
+        "display_name": user.display_name,
+        "organisation": user.organisation,
+        "participant_type": user.participant_type,
+        "skills": [skill.name for skill in user.skills.all()],
+        "bio": user.bio,
+        "date_joined": user.date_joined.isoformat(),
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user)
+        ],
+        "emails_sent": [
+            {"subject": message.subject, "purpose": message.purpose,
+             "queued_at": message.queued_at.isoformat(), "status": message.status}
+            for message in OutboxMessage.objects.filter(recipient__in=_addresses(user))
+        ],
+    }
+
+
+@personal_data_erasers.register("account", order=1000)
+def erase_account(user):
+    # The user row itself is deleted by the caller; these rows name the person too.
+    OutboxMessage.objects.filter(recipient__in=_addresses(user)).delete()
+    AuditEntry.objects.filter(actor=user).update(actor=None)
+
+
+def _addresses(user):
+    return {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}

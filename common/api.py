@@ -1,0 +1,65 @@
+"""One error shape for the whole /api/v1/: {"error": {"code", "message", "details"}}."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from common.exceptions import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+
+def error_body(code, message, details=None) -> dict:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ApplicationError):
+        return Response(error_body(exc.code, exc.message, exc.details), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.exception("Unhandled error in %s", context.get("view"), exc_info=exc)
+        return Response(
+            error_body("server_error", "Something went wrong on our side; please try again."),
+            status=500,
+        )
+    if isinstance(exc, exceptions.ValidationError):
+        details = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = error_body("invalid", _first_message(details), details)
+    else:
+        response.data = error_body(exc.default_code, str(exc.detail))
+    return response
+
+
+def _first_message(details) -> str:
+    """The first validation message, prefixed by its field, for people reading the error."""
+    for field, messages in details.items():
+        first = messages[0] if isinstance(messages, list) and messages else messages
+        if isinstance(first, dict):
+            return _first_message(first)
+        prefix = "" if field in ("non_field_errors", "detail") else f"{field}: "
+        return f"{prefix}{first}"
+    return "Invalid input."
+
+
+def api_not_found(request, exception=None):
+    return JsonResponse(error_body("not_found", "Not found."), status=404)
+
+
+def api_server_error(request):
+    return JsonResponse(
+        error_body("server_error", "Something went wrong on our side; please try again."),
+        status=500,
+    )

@@ -1,0 +1,144 @@
+"""The email outbox: every email the platform sends goes through here.
+
+A message is stored once per (recipient, purpose, object key) and published to Celery
+after the transaction that created it commits. The sending task claims the message by a
+conditional update, so a duplicate delivery of the task sends nothing.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from common.enums import OutboxStatus
+from common.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_SEND_ATTEMPTS = 5
+
+
+class OutboxRetry(Exception):
+    """Sending failed and the message is pending again; try later."""
+
+
+def object_key(obj) -> str:
+    """A stable key for a model instance: "app_label.model:pk"."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def outbox_enqueue(*, recipient: str, purpose: str, target, template: str, context: dict):
+    """Queue the email rendered from `template` about `target`, unless already queued.
+
+    `template` names three files: <template>_subject.txt, <template>.txt and
+    <template>.html. Returns the stored message (new or existing).
+    """
+    key = object_key(target)
+    existing = OutboxMessage.objects.filter(
+        recipient=recipient, purpose=purpose, object_key=key
+    ).first()
+    if existing is not None:
+        return existing
+    context = {"site_url": settings.SITE_URL, **context}
+    return outbox_store(
+        recipient=recipient,
+        purpose=purpose,
+        key=key,
+        subject=render_to_string(f"{template}_subject.txt", context),
+        body_text=render_to_string(f"{template}.txt", context),
+        body_html=render_to_string(f"{template}.html", context),
+    )
+
+
+def outbox_store(*, recipient, purpose, key, subject, body_text, body_html=""):
+    """Store an already rendered message under its key and publish it after commit."""
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                recipient=recipient,
+                purpose=purpose,
+                object_key=key,
+                subject=" ".join(subject.split())[:250],
+                body_text=body_text,
+                body_html=body_html,
+                queued_at=timezone.now(),
+            )
+    except IntegrityError:
+        # Someone stored the same key first; theirs is the one to send.
+        return OutboxMessage.objects.get(recipient=recipient, purpose=purpose, object_key=key)
+    _publish_after_commit(message.pk)
+    return message
+
+
+def _publish_after_commit(message_id: int) -> None:
+    from common.tasks import send_outbox_message
+
+    transaction.on_commit(lambda: send_outbox_message.delay(message_id=message_id))
+
+
+def outbox_send(*, message_id: int) -> bool:
+    """Send one pending message. Returns whether this call sent it.
+
+    When the transport fails the message goes back to pending and OutboxRetry is
+    raised, so the caller may try again; after MAX_SEND_ATTEMPTS it is marked failed.
+    """
+    claimed = OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING).update(
+        status=OutboxStatus.SENDING, updated_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    message = OutboxMessage.objects.get(pk=message_id)
+    email = EmailMultiAlternatives(
+        subject=settings.EMAIL_SUBJECT_PREFIX + message.subject,
+        body=message.body_text,
+        to=[message.recipient],
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    attempts = message.attempts + 1
+    try:
+        email.send()
+    except Exception as error:
+        gave_up = attempts >= MAX_SEND_ATTEMPTS
+        OutboxMessage.objects.filter(pk=message_id).update(
+            status=OutboxStatus.FAILED if gave_up else OutboxStatus.PENDING,
+            attempts=attempts,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            updated_at=timezone.now(),
+        )
+        if gave_up:
+            logger.error("Gave up sending outbox message %s: %s", message_id, error)
+            return False
+        raise OutboxRetry(str(error)) from error
+    OutboxMessage.objects.filter(pk=message_id).update(
+        status=OutboxStatus.SENT, attempts=attempts, sent_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    return True
+
+
+def outbox_requeue_stuck(*, now=None) -> int:
+    """Publish again the messages whose task was lost; returns how many.
+
+    A pending message older than OUTBOX_REQUEUE_AFTER lost its task (broker down at
+    commit, a retry dropped). A message left "sending" that long had its worker die
+    mid-send: whether the email left is unknown, so it is marked failed, not resent.
+    """
+    now = now or timezone.now()
+    cutoff = now - settings.OUTBOX_REQUEUE_AFTER
+    OutboxMessage.objects.filter(status=OutboxStatus.SENDING, updated_at__lt=cutoff).update(
+        status=OutboxStatus.FAILED,
+        last_error="The worker stopped while sending; not resent, to avoid a duplicate.",
+        updated_at=now,
+    )
+    stuck_ids = list(
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, queued_at__lt=cutoff)
+        .values_list("pk", flat=True)
+    )
+    OutboxMessage.objects.filter(pk__in=stuck_ids).update(queued_at=now)
+    for message_id in stuck_ids:
+        _publish_after_commit(message_id)
+    return len(stuck_ids)

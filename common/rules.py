@@ -1,0 +1,3 @@
+import rules
+
+rules.add_perm("common.signed_in", rules.is_authenticated)

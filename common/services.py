@@ -1,0 +1,25 @@
+from common.exceptions import ApplicationError
+
+
+def model_update(*, instance, fields: dict, allowed) -> list[str]:
+    """Set `fields` on `instance`, validate, and save only what changed.
+
+    Returns the names of the changed fields. Unknown names raise ApplicationError.
+    """
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ApplicationError(
+            f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
+            details={name: ["This field cannot be changed here."] for name in sorted(unknown)},
+        )
+    changed = [name for name, value in fields.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, fields[name])
+    if changed:
+        instance.full_clean()
+        instance.save(update_fields=[*changed, *_auto_now_fields(instance)])
+    return changed
+
+
+def _auto_now_fields(instance):
+    return [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]

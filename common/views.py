@@ -1,0 +1,68 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from drf_spectacular.utils import extend_schema, inline_serializer
+from kombu import Connection
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.api import api_not_found, api_server_error
+
+logger = logging.getLogger(__name__)
+
+
+def healthz(request):
+    """200 while the database answers (503 when it does not), with the broker's state."""
+    checks = {"database": _database_status(), "broker": _broker_status()}
+    status = 200 if checks["database"] == "ok" else 503
+    return JsonResponse({"status": "ok" if status == 200 else "unavailable", **checks},
+                        status=status)
+
+
+def _database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception:
+        logger.exception("Health check: database unreachable")
+        return "unreachable"
+
+
+def _broker_status() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"  # no broker configured: tasks run in the web process
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=1) as broker:
+            broker.ensure_connection(max_retries=0)
+        return "ok"
+    except Exception:
+        logger.warning("Health check: broker unreachable", exc_info=True)
+        return "unreachable"
+
+
+class CeilingView(APIView):
+    """Does nothing, through the full middleware and authentication: the benchmarks'
+    baseline for what any API view can answer at best."""
+
+    permission_rules = {"get": "common.signed_in"}
+
+    @extend_schema(responses=inline_serializer("Empty", fields={}), tags=["meta"])
+    def get(self, request):
+        return Response({})
+
+
+def not_found(request, exception=None):
+    """404 page; the API answers in its JSON error shape."""
+    if request.path.startswith("/api/"):
+        return api_not_found(request, exception)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return api_server_error(request)
+    return render(request, "500.html", status=500)

@@ -1,0 +1,65 @@
+from rest_framework import serializers
+
+from events.enums import Phase
+from events.models import Challenge, Event, ScheduleItem, Series, Theme
+
+
+class EventSerializer(serializers.ModelSerializer):
+    series = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Series.objects.all(), required=False, allow_null=True
+    )
+    previous_event = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Event.objects.all(), required=False, allow_null=True
+    )
+    phase = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug", "name", "tagline", "description", "series", "previous_event", "venue_name",
+            "venue_address", "starts_at", "ends_at", "capacity", "registration_opens_at",
+            "registration_closes_at", "submission_deadline", "is_published", "phase",
+            "judging_locked_at", "results_published_at", "url",
+        ]
+        read_only_fields = ["is_published", "judging_locked_at", "results_published_at"]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def get_phase(self, event) -> Phase:
+        return event.current_phase
+
+    def get_url(self, event) -> str:
+        return self.context["request"].build_absolute_uri(event.get_absolute_url())
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Theme
+        fields = ["slug", "name", "description", "order"]
+        extra_kwargs = {"slug": {"required": False}}
+
+
+class ChallengeSerializer(serializers.ModelSerializer):
+    theme = serializers.SlugRelatedField(slug_field="slug", queryset=Theme.objects.none())
+
+    class Meta:
+        model = Challenge
+        fields = ["slug", "theme", "title", "brief", "partner_organisation", "partner_url",
+                  "order"]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        event = self.context.get("event")
+        if event is not None:
+            self.fields["theme"].queryset = Theme.objects.filter(event=event)
+
+
+class ScheduleItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScheduleItem
+        fields = ["id", "title", "kind", "starts_at", "ends_at", "location", "description"]
+
+
+class PublishSerializer(serializers.Serializer):
+    published = serializers.BooleanField()

@@ -1,0 +1,149 @@
+import django_filters
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from common.permissions import ALLOW_ANY
+from events import services
+from events.api.serializers import (
+    ChallengeSerializer,
+    EventSerializer,
+    PublishSerializer,
+    ScheduleItemSerializer,
+    ThemeSerializer,
+)
+from events.models import Challenge, Event, ScheduleItem, Theme
+from events.selectors import event_get_visible, events_visible_to
+
+VIEW, CHANGE = "events.view_event", "events.change_event"
+
+
+class EventFilter(django_filters.FilterSet):
+    series = django_filters.CharFilter(field_name="series__slug")
+    upcoming = django_filters.BooleanFilter(method="filter_upcoming",
+                                            label="Only events that have not ended")
+
+    class Meta:
+        model = Event
+        fields = ["series", "upcoming"]
+
+    def filter_upcoming(self, queryset, name, value):
+        now = timezone.now()
+        return queryset.filter(ends_at__gt=now) if value else queryset.filter(ends_at__lte=now)
+
+
+class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                   mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Events: published ones for everyone, drafts for the people working on them."""
+
+    serializer_class = EventSerializer
+    lookup_field = "slug"
+    filterset_class = EventFilter
+    permission_rules = {
+        "list": ALLOW_ANY, "retrieve": VIEW, "create": "events.add_event",
+        "update": CHANGE, "partial_update": CHANGE, "publish": CHANGE,
+    }
+
+    def get_queryset(self):
+        return events_visible_to(self.request.user).select_related("previous_event")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.event_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.event_update(
+            actor=self.request.user, event=Event.objects.get(pk=serializer.instance.pk),
+            **serializer.validated_data,
+        )
+
+    @extend_schema(request=PublishSerializer, responses=EventSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, slug=None):
+        """Publish the event (published=true) or take it back to draft (false)."""
+        event = self.get_object()
+        payload = PublishSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.event_set_published(actor=request.user, event=event,
+                                     published=payload.validated_data["published"])
+        return Response(self.get_serializer(event).data)
+
+
+@extend_schema(parameters=[
+    OpenApiParameter("event_slug", OpenApiTypes.STR, OpenApiParameter.PATH,
+                     description="The event's slug."),
+])
+class EventChildViewSet(viewsets.ModelViewSet):
+    """Base for an event's themes, challenges and schedule items.
+
+    Reads follow the event's visibility (drafts answer 404 to outsiders); writes are
+    for the event's organisers. Subclasses name the model and the services to call.
+    """
+
+    model = None
+    related = ()
+    permission_rules = {
+        "list": VIEW, "retrieve": VIEW, "create": CHANGE, "update": CHANGE,
+        "partial_update": CHANGE, "destroy": CHANGE,
+    }
+    pagination_class = None  # an event has tens of these at most
+
+    def get_event(self):
+        if not hasattr(self, "_event"):
+            self._event = event_get_visible(slug=self.kwargs["event_slug"],
+                                            user=self.request.user)
+        return self._event
+
+    def get_permission_target(self):
+        return self.get_event()
+
+    def get_queryset(self):
+        return self.model.objects.filter(event=self.get_event()).select_related(*self.related)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if "event_slug" in self.kwargs:
+            context["event"] = self.get_event()
+        return context
+
+    def perform_create(self, serializer):
+        serializer.instance = services.EVENT_PARTS[self.model].create(
+            self.request.user, self.get_event(), serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        fresh = self.model.objects.get(pk=serializer.instance.pk)
+        serializer.instance = services.EVENT_PARTS[self.model].update(
+            self.request.user, fresh, serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.EVENT_PARTS[self.model].delete(self.request.user, instance)
+
+
+class ThemeViewSet(EventChildViewSet):
+    """The themes of an event."""
+
+    model = Theme
+    serializer_class = ThemeSerializer
+    lookup_field = "slug"
+
+
+class ChallengeViewSet(EventChildViewSet):
+    """The challenges of an event, each within one of its themes."""
+
+    model = Challenge
+    related = ("theme",)
+    serializer_class = ChallengeSerializer
+    lookup_field = "slug"
+
+
+class ScheduleItemViewSet(EventChildViewSet):
+    """The schedule of an event."""
+
+    model = ScheduleItem
+    serializer_class = ScheduleItemSerializer

@@ -1,0 +1,48 @@
+"""Extension points of the event pages, filled by this app and the apps after it.
+
+- dashboard_panels: panels on the organiser dashboard of an event.
+- event_page_sections: sections of the public event page.
+- ical_items: entries in the event's iCalendar feed.
+- demo_seeders: steps of `manage.py seed_demo`; each is `f(demo: dict) -> None`, adds
+  its app's demo data idempotently and may read or add to the shared `demo` dict
+  (users by key, events by key, and `logins`, the accounts printed at the end).
+
+A panel or section is a `Section`; its `context(event, request)` returns the template
+context, or None to leave the section out. An iCalendar item provider is
+`f(event) -> iterable of icalendar.Event`. Later apps register from AppConfig.ready().
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from common.registry import Registry
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    template: str
+    context: Callable
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    key: str
+    title: str
+    template: str
+    context: dict
+
+
+dashboard_panels = Registry("organiser dashboard panels")
+event_page_sections = Registry("public event page sections")
+ical_items = Registry("event iCalendar items")
+demo_seeders = Registry("demo data seeders")
+
+
+def render_sections(registry: Registry, event, request) -> list[RenderedSection]:
+    rendered = []
+    for key, section in registry.items():
+        context = section.context(event, request)
+        if context is not None:
+            rendered.append(RenderedSection(key, section.title, section.template, context))
+    return rendered

@@ -1,0 +1,61 @@
+from django import forms
+
+from events.enums import RoleKind
+from events.models import Challenge, Event, ScheduleItem, Theme
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "name", "tagline", "description", "series", "previous_event", "venue_name",
+            "venue_address", "starts_at", "ends_at", "capacity", "registration_opens_at",
+            "registration_closes_at", "submission_deadline",
+        ]
+        widgets = {
+            name: DATETIME_WIDGET
+            for name in ("starts_at", "ends_at", "registration_opens_at",
+                         "registration_closes_at", "submission_deadline")
+        } | {"description": forms.Textarea(attrs={"rows": 6}),
+             "venue_address": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"starts_at": "UK time (Europe/London)."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        previous = Event.objects.order_by("-starts_at")
+        if self.instance.pk:
+            previous = previous.exclude(pk=self.instance.pk)
+        self.fields["previous_event"].queryset = previous
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ChallengeForm(forms.ModelForm):
+    class Meta:
+        model = Challenge
+        fields = ["theme", "title", "brief", "partner_organisation", "partner_url", "order"]
+        widgets = {"brief": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.filter(event=event)
+
+
+class ScheduleItemForm(forms.ModelForm):
+    class Meta:
+        model = ScheduleItem
+        fields = ["title", "kind", "starts_at", "ends_at", "location", "description"]
+        widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET,
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class RoleInviteForm(forms.Form):
+    email = forms.EmailField(help_text="They accept by signing in with this address.")
+    role = forms.ChoiceField(choices=RoleKind.choices)

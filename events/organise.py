@@ -1,0 +1,229 @@
+"""The organiser console at /organise/: events, their set-up pages and their people."""
+
+from dataclasses import dataclass
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from common.exceptions import ApplicationError
+from events import services
+from events.extensions import dashboard_panels, render_sections
+from events.forms import ChallengeForm, EventForm, RoleInviteForm, ScheduleItemForm, ThemeForm
+from events.models import Challenge, EventRole, ScheduleItem, Theme
+from events.selectors import event_get_managed, events_managed_by, roles_for_event
+
+
+def _apply(request, form, save) -> bool:
+    """Run `save()` for a valid form; an ApplicationError becomes a form error."""
+    if not form.is_valid():
+        return False
+    try:
+        save()
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+        return False
+    return True
+
+
+@login_required
+def organise_home(request):
+    claimed = services.role_invitations_claim(user=request.user)
+    for role in claimed:
+        messages.success(request, f"You are now {role.get_role_display().lower()} of {role.event}.")
+    context = {
+        "events": events_managed_by(request.user),
+        "can_create": rules.has_perm("events.add_event", request.user),
+        "other_roles": EventRole.objects.filter(user=request.user)
+        .exclude(role="organiser").select_related("event"),
+    }
+    return render(request, "events/organise/home.html", context)
+
+
+@login_required
+def event_create(request):
+    if not rules.has_perm("events.add_event", request.user):
+        raise PermissionDenied
+    form = EventForm(request.POST or None)
+    created = {}
+
+    def save():
+        created["event"] = services.event_create(actor=request.user, **form.cleaned_data)
+
+    if request.method == "POST" and _apply(request, form, save):
+        messages.success(request, "Event created as a draft. Add themes, then publish it.")
+        return redirect("organise_dashboard", slug=created["event"].slug)
+    return render(request, "events/organise/event_create.html", {"form": form, "event": None})
+
+
+@login_required
+def dashboard(request, slug):
+    event = event_get_managed(slug=slug, user=request.user)
+    panels = render_sections(dashboard_panels, event, request)
+    return render(request, "events/organise/dashboard.html", {"event": event, "panels": panels})
+
+
+@login_required
+def event_edit(request, slug):
+    event = event_get_managed(slug=slug, user=request.user)
+    # The form writes onto its own copy, so the service sees what actually changed.
+    form = EventForm(request.POST or None, instance=type(event).objects.get(pk=event.pk))
+    if request.method == "POST":
+        if _apply(request, form, lambda: services.event_update(
+                actor=request.user, event=event, **form.cleaned_data)):
+            messages.success(request, "Event details saved.")
+            return redirect("organise_dashboard", slug=event.slug)
+    return render(request, "events/organise/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def event_publish(request, slug):
+    event = event_get_managed(slug=slug, user=request.user)
+    publish = request.POST.get("publish") == "1"
+    try:
+        services.event_set_published(actor=request.user, event=event, published=publish)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Event published." if publish else "Event back in draft.")
+    return redirect("organise_dashboard", slug=event.slug)
+
+
+# --- Themes, challenges and schedule: one set of views, configured per kind -----------
+
+
+@dataclass(frozen=True)
+class ChildKind:
+    """How the console lists and edits one kind of an event's parts."""
+
+    model: type
+    form_class: type
+    url_prefix: str
+    title: str
+    singular: str
+    columns: tuple
+    form_takes_event: bool = False
+
+    @property
+    def services(self):
+        return services.EVENT_PARTS[self.model]
+
+    def form(self, event, *args, **kwargs):
+        if self.form_takes_event:
+            kwargs["event"] = event
+        return self.form_class(*args, **kwargs)
+
+
+def _local(value):
+    return timezone.localtime(value).strftime("%d %b %Y %H:%M")
+
+
+THEMES = ChildKind(
+    model=Theme, form_class=ThemeForm, url_prefix="organise_theme", title="Themes",
+    singular="theme", columns=(("Name", lambda t: t.name), ("Order", lambda t: t.order)),
+)
+CHALLENGES = ChildKind(
+    model=Challenge, form_class=ChallengeForm, url_prefix="organise_challenge",
+    title="Challenges", singular="challenge", form_takes_event=True,
+    columns=(("Title", lambda c: c.title), ("Theme", lambda c: c.theme.name),
+             ("Partner", lambda c: c.partner_organisation or "—")),
+)
+SCHEDULE = ChildKind(
+    model=ScheduleItem, form_class=ScheduleItemForm, url_prefix="organise_schedule_item",
+    title="Schedule", singular="schedule item",
+    columns=(("Starts", lambda s: _local(s.starts_at)), ("Ends", lambda s: _local(s.ends_at)),
+             ("Title", lambda s: s.title), ("Kind", lambda s: s.get_kind_display())),
+)
+KINDS = {"themes": THEMES, "challenges": CHALLENGES, "schedule": SCHEDULE}
+
+
+def _child_queryset(kind, event):
+    objects = kind.model.objects.filter(event=event)
+    return objects.select_related("theme") if kind is CHALLENGES else objects
+
+
+@login_required
+def child_list(request, slug, kind):
+    kind = KINDS[kind]
+    event = event_get_managed(slug=slug, user=request.user)
+    form = kind.form(event, request.POST or None)
+    if request.method == "POST" and _apply(
+        request, form, lambda: kind.services.create(request.user, event, form.cleaned_data)
+    ):
+        messages.success(request, f"The {kind.singular} is added.")
+        return redirect(request.path)
+    rows = [
+        (item, [column(item) for _, column in kind.columns])
+        for item in _child_queryset(kind, event)
+    ]
+    context = {"event": event, "kind": kind, "rows": rows, "form": form}
+    return render(request, "events/organise/child_list.html", context)
+
+
+@login_required
+def child_edit(request, slug, kind, pk):
+    kind_name, kind = kind, KINDS[kind]
+    event = event_get_managed(slug=slug, user=request.user)
+    item = get_object_or_404(kind.model, pk=pk, event=event)
+    # The form writes onto its own copy, so the service sees what actually changed.
+    form = kind.form(event, request.POST or None, instance=kind.model.objects.get(pk=item.pk))
+    if request.method == "POST":
+        if _apply(request, form, lambda: kind.services.update(request.user, item, form.cleaned_data)):
+            messages.success(request, f"The {kind.singular} is saved.")
+            return redirect(reverse("organise_" + kind_name, kwargs={"slug": event.slug}))
+    return render(request, "events/organise/child_form.html",
+                  {"event": event, "kind": kind, "kind_name": kind_name, "form": form,
+                   "item": item})
+
+
+@login_required
+def child_delete(request, slug, kind, pk):
+    kind_name, kind = kind, KINDS[kind]
+    event = event_get_managed(slug=slug, user=request.user)
+    item = get_object_or_404(kind.model, pk=pk, event=event)
+    list_url = reverse("organise_" + kind_name, kwargs={"slug": event.slug})
+    if request.method == "POST":
+        try:
+            kind.services.delete(request.user, item)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"The {kind.singular} “{item}” is deleted.")
+        return redirect(list_url)
+    return render(request, "events/organise/child_delete.html",
+                  {"event": event, "kind": kind, "item": item, "list_url": list_url})
+
+
+# --- Roles ----------------------------------------------------------------------------
+
+
+@login_required
+def roles(request, slug):
+    event = event_get_managed(slug=slug, user=request.user)
+    form = RoleInviteForm(request.POST or None)
+    if request.method == "POST" and _apply(request, form, lambda: services.role_invite(
+            actor=request.user, event=event, **form.cleaned_data)):
+        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+        return redirect("organise_roles", slug=event.slug)
+    return render(request, "events/organise/roles.html",
+                  {"event": event, "roles": roles_for_event(event), "form": form})
+
+
+@login_required
+@require_POST
+def role_revoke(request, slug, pk):
+    event = event_get_managed(slug=slug, user=request.user)
+    role = get_object_or_404(EventRole, pk=pk, event=event)
+    try:
+        services.role_revoke(actor=request.user, role=role)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{role} removed.")
+    return redirect("organise_roles", slug=event.slug)

@@ -1,0 +1,274 @@
+"""Every write to events, themes, challenges, schedule items and roles."""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from allauth.account.models import EmailAddress
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from common.audit import audit_record
+from common.exceptions import ApplicationError
+from common.outbox import outbox_enqueue
+from common.services import model_update
+from events.enums import RoleKind
+from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
+
+EVENT_FIELDS = (
+    "series", "previous_event", "name", "slug", "tagline", "description", "venue_name",
+    "venue_address", "starts_at", "ends_at", "capacity", "registration_opens_at",
+    "registration_closes_at", "submission_deadline",
+)
+THEME_FIELDS = ("name", "slug", "description", "order")
+CHALLENGE_FIELDS = (
+    "theme", "title", "slug", "brief", "partner_organisation", "partner_url", "order",
+)
+SCHEDULE_FIELDS = ("title", "kind", "starts_at", "ends_at", "location", "description")
+
+
+def _unique_slug(model, base, **scope) -> str:
+    slug = slugify(base)[:45] or "item"
+    candidate, n = slug, 2
+    while model.objects.filter(slug=candidate, **scope).exists():
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+def _create(model, *, actor, action, event=None, **fields):
+    instance = model(**({"event": event} if event else {}), **fields)
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise ApplicationError(
+            "Something with the same name already exists here.", code="duplicate"
+        ) from error
+    audit_record(actor=actor, action=action, target=instance)
+    return instance
+
+
+def _update(instance, *, actor, action, allowed, fields):
+    changed = model_update(instance=instance, fields=fields, allowed=allowed)
+    if changed:
+        audit_record(actor=actor, action=action, target=instance, data={"changed": changed})
+    return instance
+
+
+# --- Events ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(*, actor, **fields) -> Event:
+    """Create a draft event; its creator becomes its first organiser."""
+    fields.setdefault("slug", _unique_slug(Event, fields.get("name", "")))
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise ApplicationError(f"Unknown event fields: {', '.join(sorted(unknown))}.")
+    event = _create(Event, actor=actor, action="event.created", **fields)
+    EventRole.objects.create(
+        event=event, role=RoleKind.ORGANISER, email=actor.email, user=actor,
+        invited_by=actor, accepted_at=timezone.now(),
+    )
+    return event
+
+
+@transaction.atomic
+def event_update(*, actor, event: Event, **fields) -> Event:
+    return _update(event, actor=actor, action="event.updated", allowed=EVENT_FIELDS,
+                   fields=fields)
+
+
+@transaction.atomic
+def event_set_published(*, actor, event: Event, published: bool) -> Event:
+    if event.is_published == published:
+        return event
+    if published and not event.themes.exists():
+        raise ApplicationError(
+            "Add at least one theme before publishing, so participants know what the "
+            "event is about.",
+            code="no_themes",
+        )
+    event.is_published = published
+    event.save(update_fields=["is_published", "updated_at"])
+    audit_record(actor=actor, action="event.published" if published else "event.unpublished",
+                 target=event)
+    return event
+
+
+# --- Themes, challenges, schedule -----------------------------------------------------
+
+
+@transaction.atomic
+def theme_create(*, actor, event: Event, **fields) -> Theme:
+    fields.setdefault("slug", _unique_slug(Theme, fields.get("name", ""), event=event))
+    return _create(Theme, actor=actor, action="theme.created", event=event, **fields)
+
+
+@transaction.atomic
+def theme_update(*, actor, theme: Theme, **fields) -> Theme:
+    return _update(theme, actor=actor, action="theme.updated", allowed=THEME_FIELDS,
+                   fields=fields)
+
+
+@transaction.atomic
+def theme_delete(*, actor, theme: Theme) -> None:
+    if theme.challenges.exists():
+        raise ApplicationError(
+            f"The theme “{theme}” still has challenges; move or delete them first.",
+            code="theme_in_use",
+        )
+    audit_record(actor=actor, action="theme.deleted", target=theme)
+    theme.delete()
+
+
+@transaction.atomic
+def challenge_create(*, actor, event: Event, **fields) -> Challenge:
+    fields.setdefault("slug", _unique_slug(Challenge, fields.get("title", ""), event=event))
+    return _create(Challenge, actor=actor, action="challenge.created", event=event, **fields)
+
+
+@transaction.atomic
+def challenge_update(*, actor, challenge: Challenge, **fields) -> Challenge:
+    return _update(challenge, actor=actor, action="challenge.updated",
+                   allowed=CHALLENGE_FIELDS, fields=fields)
+
+
+@transaction.atomic
+def challenge_delete(*, actor, challenge: Challenge) -> None:
+    audit_record(actor=actor, action="challenge.deleted", target=challenge)
+    challenge.delete()
+
+
+def _check_within_event(event: Event, starts_at, ends_at) -> None:
+    if starts_at < event.starts_at or ends_at > event.ends_at:
+        raise ApplicationError(
+            "A schedule item must fall within the event, "
+            f"{timezone.localtime(event.starts_at):%d %b %Y %H:%M} to "
+            f"{timezone.localtime(event.ends_at):%d %b %Y %H:%M}.",
+            code="outside_event",
+            details={"starts_at": ["Outside the event's times."]},
+        )
+
+
+@transaction.atomic
+def schedule_item_create(*, actor, event: Event, **fields) -> ScheduleItem:
+    item = ScheduleItem(event=event, **fields)
+    item.full_clean()
+    _check_within_event(event, item.starts_at, item.ends_at)
+    item.save()
+    audit_record(actor=actor, action="schedule_item.created", target=item)
+    return item
+
+
+@transaction.atomic
+def schedule_item_update(*, actor, item: ScheduleItem, **fields) -> ScheduleItem:
+    starts_at = fields.get("starts_at", item.starts_at)
+    ends_at = fields.get("ends_at", item.ends_at)
+    _check_within_event(item.event, starts_at, ends_at)
+    return _update(item, actor=actor, action="schedule_item.updated", allowed=SCHEDULE_FIELDS,
+                   fields=fields)
+
+
+@transaction.atomic
+def schedule_item_delete(*, actor, item: ScheduleItem) -> None:
+    audit_record(actor=actor, action="schedule_item.deleted", target=item)
+    item.delete()
+
+
+# --- Roles ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def role_invite(*, actor, event: Event, email: str, role: str) -> EventRole:
+    """Invite someone by email; the role is theirs once they sign in with that address."""
+    email = email.strip().lower()
+    if role not in RoleKind.values:
+        raise ApplicationError(f"“{role}” is not a role.", details={"role": ["Unknown role."]})
+    if EventRole.objects.filter(event=event, role=role, email=email).exists():
+        raise ApplicationError(
+            f"{email} is already invited as {RoleKind(role).label.lower()}.",
+            code="already_invited", details={"email": ["Already invited for this role."]},
+        )
+    invitation = EventRole(event=event, role=role, email=email, invited_by=actor)
+    invitation.full_clean()
+    invitation.save()
+    audit_record(actor=actor, action="role.invited", target=invitation)
+    outbox_enqueue(
+        recipient=email, purpose="role_invitation", target=invitation,
+        template="events/email/role_invitation",
+        context={"invitation": invitation, "event": event, "inviter": actor},
+    )
+    return invitation
+
+
+@transaction.atomic
+def role_revoke(*, actor, role: EventRole) -> None:
+    if role.role == RoleKind.ORGANISER and role.user_id is not None:
+        others = EventRole.objects.filter(
+            event=role.event, role=RoleKind.ORGANISER, user__isnull=False
+        ).exclude(pk=role.pk)
+        if not others.exists():
+            raise ApplicationError(
+                "An event needs at least one organiser; invite another before leaving.",
+                code="last_organiser",
+            )
+    audit_record(actor=actor, action="role.revoked", target=role)
+    role.delete()
+
+
+@transaction.atomic
+def role_invitations_claim(*, user) -> list[EventRole]:
+    """Give `user` the roles invited to any of their verified email addresses."""
+    verified = list(
+        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    )
+    if not verified:
+        return []
+    matches = Q()
+    for address in verified:
+        matches |= Q(email__iexact=address)
+    pending = list(
+        EventRole.objects.select_for_update().filter(matches, user__isnull=True)
+    )
+    now = timezone.now()
+    for invitation in pending:
+        invitation.user, invitation.accepted_at = user, now
+        invitation.save(update_fields=["user", "accepted_at", "updated_at"])
+        audit_record(actor=user, action="role.accepted", target=invitation)
+    return pending
+
+
+# --- One calling convention for the parts of an event (console and API share it) ------
+
+
+@dataclass(frozen=True)
+class PartServices:
+    create: Callable  # (actor, event, fields) -> instance
+    update: Callable  # (actor, instance, fields) -> instance
+    delete: Callable  # (actor, instance) -> None
+
+
+EVENT_PARTS = {
+    Theme: PartServices(
+        create=lambda actor, event, fields: theme_create(actor=actor, event=event, **fields),
+        update=lambda actor, obj, fields: theme_update(actor=actor, theme=obj, **fields),
+        delete=lambda actor, obj: theme_delete(actor=actor, theme=obj),
+    ),
+    Challenge: PartServices(
+        create=lambda actor, event, fields: challenge_create(actor=actor, event=event,
+                                                             **fields),
+        update=lambda actor, obj, fields: challenge_update(actor=actor, challenge=obj,
+                                                           **fields),
+        delete=lambda actor, obj: challenge_delete(actor=actor, challenge=obj),
+    ),
+    ScheduleItem: PartServices(
+        create=lambda actor, event, fields: schedule_item_create(actor=actor, event=event,
+                                                                 **fields),
+        update=lambda actor, obj, fields: schedule_item_update(actor=actor, item=obj,
+                                                               **fields),
+        delete=lambda actor, obj: schedule_item_delete(actor=actor, item=obj),
+    ),
+}

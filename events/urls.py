@@ -1,0 +1,29 @@
+from django.urls import path
+
+from events import organise, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("events/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("events/<slug:slug>/schedule.ics", views.event_ical, name="event_ical"),
+]
+
+organise_urlpatterns = [
+    path("", organise.organise_home, name="organise_home"),
+    path("new/", organise.event_create, name="organise_event_create"),
+    path("<slug:slug>/", organise.dashboard, name="organise_dashboard"),
+    path("<slug:slug>/details/", organise.event_edit, name="organise_event_edit"),
+    path("<slug:slug>/publish/", organise.event_publish, name="organise_event_publish"),
+    path("<slug:slug>/roles/", organise.roles, name="organise_roles"),
+    path("<slug:slug>/roles/<int:pk>/revoke/", organise.role_revoke, name="organise_role_revoke"),
+]
+for kind, prefix in (("themes", "theme"), ("challenges", "challenge"),
+                     ("schedule", "schedule_item")):
+    organise_urlpatterns += [
+        path(f"<slug:slug>/{kind}/", organise.child_list, {"kind": kind},
+             name=f"organise_{kind}"),
+        path(f"<slug:slug>/{kind}/<int:pk>/edit/", organise.child_edit, {"kind": kind},
+             name=f"organise_{prefix}_edit"),
+        path(f"<slug:slug>/{kind}/<int:pk>/delete/", organise.child_delete, {"kind": kind},
+             name=f"organise_{prefix}_delete"),
+    ]

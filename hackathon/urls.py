@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts.api.views import MeView, SkillListView
+from common.views import CeilingView, healthz
+from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet, ThemeViewSet
+from events.urls import organise_urlpatterns
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("events", EventViewSet, basename="event")
+router.register(r"events/(?P<event_slug>[-\w]+)/themes", ThemeViewSet, basename="theme")
+router.register(r"events/(?P<event_slug>[-\w]+)/challenges", ChallengeViewSet,
+                basename="challenge")
+router.register(r"events/(?P<event_slug>[-\w]+)/schedule", ScheduleItemViewSet,
+                basename="schedule-item")
+
+api_v1 = [
+    *router.urls,
+    path("me/", MeView.as_view(), name="me"),
+    path("skills/", SkillListView.as_view(), name="skill-list"),
+    path("ceiling/", CeilingView.as_view(), name="ceiling"),
+]
+
+urlpatterns = [
+    path("", include("events.urls")),
+    path("organise/", include(organise_urlpatterns)),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "common.views.not_found"
+handler500 = "common.views.server_error"
