@@ -1,0 +1,88 @@
+"""Shared test set-up: service markers, the Celery mode, and the clients of each role.
+
+Tests marked postgres, redis, worker or browser need that service. Without it they are
+skipped with the reason, unless REQUIRE_SERVICES=1 (as in CI), which makes them fail.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from hackathon.celery import app as celery_app
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _postgres_missing():
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "DATABASE_URL does not point at PostgreSQL"
+    return None
+
+
+def _redis_missing():
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis"):
+        return "CELERY_BROKER_URL does not point at Redis"
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        return f"Redis at {url} does not answer: {error}"
+    return None
+
+
+def _browser_missing():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright  # noqa: F401 — only checking that it is installed
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+def _worker_missing():
+    return _postgres_missing() or _redis_missing()
+
+
+SERVICE_CHECKS = {
+    "postgres": _postgres_missing,
+    "redis": _redis_missing,
+    "worker": _worker_missing,
+    "browser": _browser_missing,
+}
+
+
+def pytest_runtest_setup(item):
+    for marker, missing in SERVICE_CHECKS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = missing()
+        if reason is None:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but {marker} is unavailable: {reason}")
+        pytest.skip(f"{marker} unavailable: {reason}")
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager_unless_worker(request):
+    """Tasks run in-process in tests; only `worker` tests publish to a real broker."""
+    eager = request.node.get_closest_marker("worker") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth counts login attempts in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
