@@ -38,6 +38,11 @@ class ThemeForm(forms.ModelForm):
 
 
 class ChallengeForm(forms.ModelForm):
+    partner_url = forms.URLField(
+        label="Partner URL", required=False, assume_scheme="https",
+        help_text="The partner organisation's website, if any.",
+    )
+
     class Meta:
         model = Challenge
         fields = ["theme", "title", "brief", "partner_organisation", "partner_url", "order"]

@@ -1,0 +1,26 @@
+import pytest
+from django.db import connection
+from django.db.utils import OperationalError
+
+
+@pytest.mark.django_db
+def test_healthz_ok_reports_database_and_broker(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["broker"] in ("eager", "ok")
+
+
+@pytest.mark.django_db
+def test_healthz_database_down_is_503(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
