@@ -17,7 +17,7 @@ from events.extensions import demo_seeders
 from events.models import Challenge, Event, EventRole, ScheduleItem, Series, Theme
 
 LONDON = ZoneInfo("Europe/London")
-DEMO_PASSWORD = "civichack-demo"
+DEMO_PASSWORD = "civichack-demo"  # noqa: S105 — printed for the demo; never a real account
 
 # (key, email, display name, participant type, organisation, skills)
 PEOPLE = [

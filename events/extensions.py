@@ -12,8 +12,8 @@ context, or None to leave the section out. An iCalendar item provider is
 `f(event) -> iterable of icalendar.Event`. Later apps register from AppConfig.ready().
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from common.registry import Registry
 

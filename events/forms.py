@@ -15,11 +15,14 @@ class EventForm(forms.ModelForm):
             "registration_closes_at", "submission_deadline",
         ]
         widgets = {
-            name: DATETIME_WIDGET
-            for name in ("starts_at", "ends_at", "registration_opens_at",
-                         "registration_closes_at", "submission_deadline")
-        } | {"description": forms.Textarea(attrs={"rows": 6}),
-             "venue_address": forms.Textarea(attrs={"rows": 3})}
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "registration_opens_at": DATETIME_WIDGET,
+            "registration_closes_at": DATETIME_WIDGET,
+            "submission_deadline": DATETIME_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "venue_address": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {"starts_at": "UK time (Europe/London)."}
 
     def __init__(self, *args, **kwargs):

@@ -73,11 +73,10 @@ def event_edit(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     # The form writes onto its own copy, so the service sees what actually changed.
     form = EventForm(request.POST or None, instance=type(event).objects.get(pk=event.pk))
-    if request.method == "POST":
-        if _apply(request, form, lambda: services.event_update(
-                actor=request.user, event=event, **form.cleaned_data)):
-            messages.success(request, "Event details saved.")
-            return redirect("organise_dashboard", slug=event.slug)
+    if request.method == "POST" and _apply(request, form, lambda: services.event_update(
+            actor=request.user, event=event, **form.cleaned_data)):
+        messages.success(request, "Event details saved.")
+        return redirect("organise_dashboard", slug=event.slug)
     return render(request, "events/organise/event_form.html", {"form": form, "event": event})
 
 
@@ -173,10 +172,11 @@ def child_edit(request, slug, kind, pk):
     item = get_object_or_404(kind.model, pk=pk, event=event)
     # The form writes onto its own copy, so the service sees what actually changed.
     form = kind.form(event, request.POST or None, instance=kind.model.objects.get(pk=item.pk))
-    if request.method == "POST":
-        if _apply(request, form, lambda: kind.services.update(request.user, item, form.cleaned_data)):
-            messages.success(request, f"The {kind.singular} is saved.")
-            return redirect(reverse("organise_" + kind_name, kwargs={"slug": event.slug}))
+    if request.method == "POST" and _apply(
+        request, form, lambda: kind.services.update(request.user, item, form.cleaned_data)
+    ):
+        messages.success(request, f"The {kind.singular} is saved.")
+        return redirect(reverse("organise_" + kind_name, kwargs={"slug": event.slug}))
     return render(request, "events/organise/child_form.html",
                   {"event": event, "kind": kind, "kind_name": kind_name, "form": form,
                    "item": item})

@@ -1,7 +1,7 @@
 """Every write to events, themes, challenges, schedule items and roles."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction

@@ -1,10 +1,10 @@
 """Public event pages: the home page, an event's page and its iCalendar feed."""
 
 import icalendar
+import rules
 from django.http import HttpResponse
 from django.shortcuts import render
 
-import rules
 from events.extensions import event_page_sections, ical_items, render_sections
 from events.selectors import event_get_visible, events_public_split
 

@@ -176,7 +176,7 @@ def test_broker_url_host_is_redis_service(name):
 def test_dockerfile_base_image_is_python_311():
     froms = [args for keyword, args in dockerfile_instructions() if keyword == "FROM"]
     assert froms, "Dockerfile has no FROM"
-    image = [word for word in froms[-1].split() if not word.startswith("--")][0]
+    image = next(word for word in froms[-1].split() if not word.startswith("--"))
     assert re.fullmatch(r"(?:docker\.io/)?(?:library/)?python:3\.11(?:[.-]\S*)?", image), image
 
 

@@ -1,0 +1,156 @@
+import datetime
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from events.enums import RoleKind
+from events.models import ScheduleItem, Theme
+from tests.factories import (
+    EventFactory,
+    EventRoleFactory,
+    ScheduleItemFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organiser(client):
+    role = EventRoleFactory(role=RoleKind.ORGANISER)
+    client.force_login(role.user)
+    return role
+
+
+def test_home_lists_upcoming_and_past_but_not_drafts(client):
+    upcoming = EventFactory(name="Spring hackathon")
+    past = EventFactory(name="December hackathon",
+                        starts_at=timezone.now() - datetime.timedelta(days=30),
+                        registration_opens_at=timezone.now() - datetime.timedelta(days=90))
+    EventFactory(name="Secret draft", is_published=False)
+
+    content = client.get("/").content.decode()
+
+    assert content.index(upcoming.name) < content.index("Past events") < content.index(past.name)
+    assert "Secret draft" not in content
+
+
+def test_event_page_shows_sections_from_registry(client):
+    item = ScheduleItemFactory(title="Opening conversation")
+    ThemeFactory(event=item.event, name="Local strengths")
+
+    response = client.get(item.event.get_absolute_url())
+
+    assert response.status_code == 200
+    assert [s.key for s in response.context["sections"]] == ["themes", "schedule"]
+    assert b"Opening conversation" in response.content
+    assert b"Local strengths" in response.content
+
+
+def test_event_ical_holds_event_and_schedule(client):
+    item = ScheduleItemFactory(title="Presentations")
+
+    response = client.get(f"/events/{item.event.slug}/schedule.ics")
+
+    calendar = icalendar.Calendar.from_ical(response.content)
+    summaries = [str(c["summary"]) for c in calendar.walk("VEVENT")]
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert summaries == [item.event.name, f"Presentations ({item.event.name})"]
+
+
+def test_console_theme_add_then_visible_on_public_page(client, organiser):
+    event = organiser.event
+
+    response = client.post(f"/organise/{event.slug}/themes/",
+                           {"name": "Data integration", "description": "", "order": 0})
+
+    assert response.status_code == 302
+    assert client.get(event.get_absolute_url()).content.count(b"Data integration") == 1
+
+
+def test_console_schedule_outside_event_shows_error_and_saves_nothing(client, organiser):
+    event = organiser.event
+    early = timezone.localtime(event.starts_at - datetime.timedelta(hours=3))
+
+    response = client.post(f"/organise/{event.slug}/schedule/", {
+        "title": "Too early", "kind": "talk",
+        "starts_at": early.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (early + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+    })
+
+    assert response.status_code == 200
+    assert "A schedule item must fall within the event" in response.content.decode()
+    assert not ScheduleItem.objects.filter(event=event).exists()
+
+
+def test_console_theme_edit_records_change(client, organiser):
+    theme = ThemeFactory(event=organiser.event, name="Old name")
+
+    response = client.post(f"/organise/{organiser.event.slug}/themes/{theme.pk}/edit/",
+                           {"name": "Community support", "description": "", "order": 1})
+
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert (theme.name, theme.order) == ("Community support", 1)
+
+
+def test_console_theme_delete_in_use_keeps_theme(client, organiser):
+    from tests.factories import ChallengeFactory
+
+    challenge = ChallengeFactory(theme=ThemeFactory(event=organiser.event))
+
+    response = client.post(
+        f"/organise/{organiser.event.slug}/themes/{challenge.theme.pk}/delete/", follow=True)
+
+    assert "still has challenges" in response.content.decode()
+    assert Theme.objects.filter(pk=challenge.theme.pk).exists()
+
+
+def test_console_invite_duplicate_shows_error(client, organiser):
+    url = f"/organise/{organiser.event.slug}/roles/"
+    client.post(url, {"email": "judge@example.org", "role": "judge"})
+
+    response = client.post(url, {"email": "judge@example.org", "role": "judge"})
+
+    assert response.status_code == 200
+    assert "already invited as judge" in response.content.decode()
+
+
+def test_console_publish_without_themes_shows_message(client, organiser):
+    event = organiser.event
+    event.is_published = False
+    event.save()
+
+    response = client.post(f"/organise/{event.slug}/publish/", {"publish": "1"}, follow=True)
+
+    assert "Add at least one theme before publishing" in response.content.decode()
+    event.refresh_from_db()
+    assert event.is_published is False
+
+
+def test_console_event_create_needs_event_creator(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get("/organise/new/").status_code == 403
+
+
+def test_console_event_create_by_superuser_makes_draft(client):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    start = timezone.localtime(timezone.now() + datetime.timedelta(days=40))
+    fmt = "%Y-%m-%dT%H:%M"
+
+    response = client.post("/organise/new/", {
+        "name": "Autumn Data Hackathon", "venue_name": "Municipal Hotel", "capacity": 70,
+        "starts_at": start.strftime(fmt),
+        "ends_at": (start + datetime.timedelta(hours=8)).strftime(fmt),
+        "registration_opens_at": timezone.localtime().strftime(fmt),
+        "registration_closes_at": (start - datetime.timedelta(days=2)).strftime(fmt),
+    })
+
+    assert response.status_code == 302
+    assert response["Location"] == "/organise/autumn-data-hackathon/"
