@@ -47,6 +47,7 @@ can_manage_event = is_event_organiser | is_superuser
 can_view_event = is_published_event | has_event_role | is_superuser
 
 rules.add_perm("events.view_event", can_view_event)
+# The group is created by migration 0002; the Django admin adds people to it.
 rules.add_perm("events.add_event", is_superuser | rules.is_group_member("Event creators"))
 rules.add_perm("events.change_event", can_manage_event)
 rules.add_perm("events.delete_event", can_manage_event)

@@ -154,3 +154,15 @@ def test_console_event_create_by_superuser_makes_draft(client):
 
     assert response.status_code == 302
     assert response["Location"] == "/organise/autumn-data-hackathon/"
+
+
+def test_console_event_create_open_to_event_creators_group(client):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    creator = UserFactory()
+    creator.groups.add(Group.objects.get(name="Event creators"))
+    client.force_login(creator)
+
+    assert client.get("/organise/new/").status_code == 200
