@@ -50,6 +50,15 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def get_queryset(self):
         return events_visible_to(self.request.user).select_related("previous_event")
 
+    def get_object(self):
+        # One indexed lookup by slug; visibility is the same rule the pages use.
+        event = event_get_visible(slug=self.kwargs["slug"], user=self.request.user)
+        self.check_object_permissions(self.request, event)
+        return event
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def perform_create(self, serializer):
         serializer.instance = services.event_create(
             actor=self.request.user, **serializer.validated_data

@@ -1,0 +1,16 @@
+"""Benchmarks: `python -m bench <name>` runs one; `python -m bench` lists them.
+
+Each benchmark is a module with a `run()` that returns its keys and values; the runner
+prints them as the last line of output, `BENCH <name> key=value ...`. Docs and method:
+docs/benchmarks.md.
+"""
+
+# name -> module; imported only when listed or run, so one benchmark's imports cannot
+# break another's.
+BENCHMARKS = {
+    "ceiling": "bench.ceiling",
+}
+
+
+def bench_line(name: str, results: dict[str, object]) -> str:
+    return " ".join([f"BENCH {name}", *(f"{key}={value}" for key, value in results.items())])

@@ -1,0 +1,384 @@
+"""Pieces every benchmark reuses: a fresh PostgreSQL database, manage.py, gunicorn and wrk.
+
+Benchmarks run the real stack (gunicorn, PostgreSQL, the full middleware) on the machine
+they measure, so each helper cleans up after itself even when the run fails. Progress goes
+to stderr; stdout is kept for the BENCH line.
+"""
+
+import bisect
+import contextlib
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/"
+WRK_FALLBACK = "/usr/bin/wrk"
+
+
+class BenchError(RuntimeError):
+    """A benchmark could not run; `python -m bench` prints the message and exits 1."""
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def env_number(name: str, default: float) -> float:
+    """A numeric knob from the environment (BENCH_DURATION and the like)."""
+    raw = os.environ.get(name, "")
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise BenchError(f"{name} must be a number, not {raw!r}") from None
+
+
+# --- Database ---------------------------------------------------------------------------
+
+
+def database_url(default_name: str) -> str:
+    """BENCH_DATABASE_URL if set, else database `default_name` on the local server."""
+    return os.environ.get("BENCH_DATABASE_URL") or LOCAL_POSTGRES + default_name
+
+
+def fresh_database(url: str) -> str:
+    """Drop and recreate the database named in `url`; returns `url`.
+
+    Only names containing "bench" are accepted, so a BENCH_DATABASE_URL copied from
+    DATABASE_URL by mistake cannot wipe a development or CI database.
+    """
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict
+
+    name = str(conninfo_to_dict(url).get("dbname") or "")
+    if "bench" not in name:
+        raise BenchError(
+            f"refusing to drop database {name!r}: benchmark databases must have 'bench' "
+            "in their name (see BENCH_DATABASE_URL)"
+        )
+    log(f"recreating database {name}")
+    try:
+        # DROP/CREATE DATABASE cannot run in a transaction, hence autocommit; FORCE ends
+        # sessions a previous, interrupted run may have left behind.
+        with psycopg.connect(url, dbname="postgres", autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError as error:
+        raise BenchError(f"cannot reach PostgreSQL at {url}: {error}") from error
+    return url
+
+
+# --- Django -----------------------------------------------------------------------------
+
+
+def server_env(db_url: str, **extra: str) -> dict[str, str]:
+    """The environment for manage.py and gunicorn: the bench database, DEBUG off.
+
+    DJANGO_ENV is removed because production forces HTTPS redirects, which a plain-HTTP
+    load generator would measure instead of the views.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ENV"}
+    env.update(
+        DATABASE_URL=db_url,
+        DEBUG="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SETTINGS_MODULE="hackathon.settings",
+        **extra,
+    )
+    return env
+
+
+def manage(env: Mapping[str, str], *args: str) -> str:
+    """Run `manage.py *args` with the same interpreter; returns its output."""
+    log("manage.py " + " ".join(args))
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BenchError(
+            f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
+            + _tail(result.stdout + result.stderr)
+        )
+    return result.stdout
+
+
+def setup_django(env: Mapping[str, str]) -> None:
+    """Set up Django in this process against the same database and settings as the server.
+
+    The environment must be in place before settings are imported, and settings are
+    read once per process, so a second call with another database is an error.
+    """
+    import django
+    from django.conf import settings
+
+    if settings.configured:
+        if os.environ.get("DATABASE_URL") != env.get("DATABASE_URL"):
+            raise BenchError("Django is already set up against another database")
+        return
+    os.environ.update(env)
+    os.environ.pop("DJANGO_ENV", None)
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    # WhiteNoise warns that STATIC_ROOT is missing until collectstatic has run; the
+    # benchmarks never serve static files, so the warning would only be noise.
+    warnings.filterwarnings("ignore", message=r"No directory at: .*staticfiles")
+    django.setup()
+
+
+# --- HTTP server ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get(url: str, headers: Mapping[str, str] | None = None, timeout: float = 5.0):
+    """(status, content type, body) of one GET, redirects not followed: a redirect to a
+    login page or to HTTPS must show up as such, not as the page it leads to."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        conn.request("GET", path or "/", headers=dict(headers or {}))
+        response = conn.getresponse()
+        return response.status, response.getheader("Content-Type", ""), response.read()
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def start_gunicorn(
+    env: Mapping[str, str],
+    *,
+    workers: int = 2,
+    app: str = "hackathon.wsgi:application",
+    ready_path: str = "/healthz",
+    timeout: float = 60.0,
+) -> Iterator[str]:
+    """Run gunicorn on a free local port; yields its base URL once `ready_path` answers 200.
+
+    The server is stopped on the way out whatever happened: SIGTERM first so workers
+    close their database connections, then SIGKILL to its process group if it hangs.
+    """
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable, "-m", "gunicorn", app,
+        "--workers", str(workers),
+        "--bind", f"127.0.0.1:{port}",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    with tempfile.TemporaryFile(mode="w+", prefix="bench-gunicorn-") as server_log:
+        log(f"starting gunicorn ({workers} workers) on {base_url}")
+        # A session of its own, so the kill below reaches the workers and nothing else.
+        process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            env=dict(env),
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _wait_until_ready(base_url + ready_path, process, server_log, timeout)
+            yield base_url
+        finally:
+            _stop(process)
+            log("gunicorn stopped")
+
+
+def _wait_until_ready(url, process, server_log, timeout):
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(
+                f"gunicorn exited with {process.returncode}:\n{_read_tail(server_log)}"
+            )
+        try:
+            status, _, _ = http_get(url, timeout=2)
+            if status == 200:
+                return
+            last = f"status {status}"
+        except OSError as error:
+            last = str(error)
+        time.sleep(0.2)
+    raise BenchError(
+        f"gunicorn did not answer 200 on {url} within {timeout:.0f}s ({last}):\n"
+        + _read_tail(server_log)
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return  # already gone; orphaned gunicorn workers exit when their master does
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        # The master is still there (unreaped), so its pid still names our group.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def _read_tail(server_log) -> str:
+    server_log.flush()
+    server_log.seek(0)
+    return _tail(server_log.read())
+
+
+def _tail(text: str, lines: int = 30) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+# --- Load generator ---------------------------------------------------------------------
+
+# wrk --latency prints the 50/75/90/99th percentiles only. Its `done` hook can read any
+# percentile from the full histogram, so the script prints the totals and every 0.1th
+# percentile (with min and max): enough for p95 and to merge several runs' latencies.
+WRK_SCRIPT = """\
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "WRKSUMMARY requests=%.0f duration_us=%.0f bytes=%.0f mean_us=%.1f "
+    .. "connect=%.0f read=%.0f write=%.0f status=%.0f timeout=%.0f\\n",
+    summary.requests, summary.duration, summary.bytes, latency.mean,
+    e.connect, e.read, e.write, e.status, e.timeout))
+  local q = {string.format("%.0f", latency.min)}
+  for k = 1, 999 do q[#q + 1] = string.format("%.0f", latency:percentile(k / 10)) end
+  q[#q + 1] = string.format("%.0f", latency.max)
+  io.write("WRKQUANTILES ", table.concat(q, ","), "\\n")
+end
+"""
+WRK_ERRORS = ("connect", "read", "write", "status", "timeout")
+
+
+def require_wrk() -> str:
+    """The wrk executable, or a BenchError saying how to install it."""
+    found = shutil.which("wrk") or (WRK_FALLBACK if os.access(WRK_FALLBACK, os.X_OK) else None)
+    if not found:
+        raise BenchError("wrk is not installed; install it with: apt-get install wrk")
+    return found
+
+
+def run_wrk(
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    duration: float = 10,
+    connections: int = 32,
+    *,
+    threads: int = 2,
+    timeout: float = 5,
+) -> dict:
+    """Load `url` with wrk for `duration` seconds; returns rps, latencies (ms) and errors.
+
+    `errors` adds up socket errors (connect, read, write, timeout) and responses with a
+    status of 400 or more, which is what wrk counts; check 3xx with `http_get` first.
+    """
+    command = [require_wrk(), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s"]
+    command.append(f"--timeout={max(1, round(timeout))}s")
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-wrk-") as script:
+        script.write(WRK_SCRIPT)
+        script.flush()
+        command += ["-s", script.name, url]
+        result = subprocess.run(
+            command, capture_output=True, text=True, check=False, timeout=duration + 60
+        )
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+    if result.returncode != 0 or not {"WRKSUMMARY", "WRKQUANTILES"} <= lines.keys():
+        raise BenchError(
+            f"wrk failed ({result.returncode}) on {url}:\n{_tail(result.stdout + result.stderr)}"
+        )
+    raw = {
+        key: float(value) for key, value in (f.split("=", 1) for f in lines["WRKSUMMARY"].split())
+    }
+    errors = {kind: int(raw[kind]) for kind in WRK_ERRORS}
+    return _summarise(
+        url=url,
+        requests=int(raw["requests"]),
+        duration_s=raw["duration_us"] / 1e6,
+        errors_by_kind=errors,
+        quantiles_ms=[int(v) / 1000 for v in lines["WRKQUANTILES"].split(",")],
+    )
+
+
+def merge_runs(runs: list[dict]) -> dict:
+    """One result for several runs of the same target: total requests over total time,
+    and percentiles of all their requests together (not an average of percentiles)."""
+    return _summarise(
+        url=runs[0]["url"],
+        requests=sum(run["requests"] for run in runs),
+        duration_s=sum(run["duration_s"] for run in runs),
+        errors_by_kind={
+            kind: sum(run["errors_by_kind"][kind] for run in runs) for kind in WRK_ERRORS
+        },
+        runs=runs,
+    )
+
+
+def _summarise(*, url, requests, duration_s, errors_by_kind, quantiles_ms=None, runs=None):
+    parts = runs or [{"requests": requests, "quantiles_ms": quantiles_ms}]
+    return {
+        "url": url,
+        "requests": requests,
+        "duration_s": duration_s,
+        "rps": requests / duration_s if duration_s else 0.0,
+        "p50_ms": _percentile(parts, 50),
+        "p95_ms": _percentile(parts, 95),
+        "p99_ms": _percentile(parts, 99),
+        "errors": sum(errors_by_kind.values()),
+        "errors_by_kind": errors_by_kind,
+        **({"quantiles_ms": quantiles_ms} if quantiles_ms is not None else {}),
+        **({"runs": runs} if runs is not None else {}),
+    }
+
+
+def _percentile(runs: list[dict], percent: float) -> float:
+    """The `percent`th percentile of the requests of all `runs` together.
+
+    Each run brings 1001 quantiles (min, every 0.1th percentile, max), that is its
+    latency distribution to 0.1 %; the mixture weights each run by its requests. For a
+    single run this is wrk's own percentile.
+    """
+    runs = [run for run in runs if run["requests"]]
+    total = sum(run["requests"] for run in runs)
+    if not total:
+        return 0.0
+
+    def share_at_most(latency):  # fraction of all requests answered within `latency`
+        return (
+            sum(
+                run["requests"]
+                * (bisect.bisect_right(run["quantiles_ms"], latency) - 1)
+                / (len(run["quantiles_ms"]) - 1)
+                for run in runs
+            )
+            / total
+        )
+
+    candidates = sorted({value for run in runs for value in run["quantiles_ms"]})
+    index = bisect.bisect_left(candidates, percent / 100 - 1e-9, key=share_at_most)
+    return candidates[min(index, len(candidates) - 1)]
