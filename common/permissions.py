@@ -26,6 +26,8 @@ class RulePermission(BasePermission):
         return getattr(view, "permission_rules", {}).get(action)
 
     def has_permission(self, request, view):
+        if not hasattr(view, request.method.lower()):
+            return True  # no handler: the view answers 405 and runs nothing
         rule = self._rule(request, view)
         if rule is None:
             return False

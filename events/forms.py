@@ -2,6 +2,7 @@ from django import forms
 
 from events.enums import RoleKind
 from events.models import Challenge, Event, ScheduleItem, Theme
+from events.selectors import events_visible_to
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -25,9 +26,10 @@ class EventForm(forms.ModelForm):
         }
         help_texts = {"starts_at": "UK time (Europe/London)."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        previous = Event.objects.order_by("-starts_at")
+        # Only events this person may see: another organiser's draft stays unknown.
+        previous = events_visible_to(user).order_by("-starts_at")
         if self.instance.pk:
             previous = previous.exclude(pk=self.instance.pk)
         self.fields["previous_event"].queryset = previous

@@ -49,7 +49,7 @@ def organise_home(request):
 def event_create(request):
     if not rules.has_perm("events.add_event", request.user):
         raise PermissionDenied
-    form = EventForm(request.POST or None)
+    form = EventForm(request.POST or None, user=request.user)
     created = {}
 
     def save():
@@ -72,7 +72,9 @@ def dashboard(request, slug):
 def event_edit(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     # The form writes onto its own copy, so the service sees what actually changed.
-    form = EventForm(request.POST or None, instance=type(event).objects.get(pk=event.pk))
+    form = EventForm(
+        request.POST or None, instance=type(event).objects.get(pk=event.pk), user=request.user
+    )
     if request.method == "POST" and _apply(request, form, lambda: services.event_update(
             actor=request.user, event=event, **form.cleaned_data)):
         messages.success(request, "Event details saved.")

@@ -1,16 +1,36 @@
+import rules
 from rest_framework import serializers
 
 from events.enums import Phase
 from events.models import Challenge, Event, ScheduleItem, Series, Theme
+from events.selectors import events_visible_to
+
+
+class VisibleEventSlugField(serializers.SlugRelatedField):
+    """An event by slug, limited to what the requesting person may see.
+
+    A draft answers as if it did not exist, both as input and as output (a link made
+    while the draft was visible to its organiser stays hidden from everyone else).
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", **kwargs)
+
+    def get_queryset(self):
+        return events_visible_to(self.context["request"].user)
+
+    def to_representation(self, event):
+        user = self.context["request"].user
+        if not rules.has_perm("events.view_event", user, event):
+            return None
+        return super().to_representation(event)
 
 
 class EventSerializer(serializers.ModelSerializer):
     series = serializers.SlugRelatedField(
         slug_field="slug", queryset=Series.objects.all(), required=False, allow_null=True
     )
-    previous_event = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Event.objects.all(), required=False, allow_null=True
-    )
+    previous_event = VisibleEventSlugField(required=False, allow_null=True)
     phase = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 

@@ -1,0 +1,70 @@
+"""The roles of the authorization matrix: each signs a test client in as someone.
+
+A role is a function `f(world) -> django.test.Client`, registered with one line:
+
+    @role
+    def participant(world):
+        return client_for(RegistrationFactory(event=world.a.event).user)
+
+The function's name is the role's name. A role may use the people in `world.people`
+or create its holder from the world's objects, as above. Every matrix row must then
+say what that role gets (test_matrix_rows_cover_every_role fails until it does), so a
+new role forces one decision per route.
+"""
+
+from collections.abc import Callable
+
+from django.test import Client
+
+from tests.security.world import World
+
+Role = Callable[[World], Client]
+ROLES: dict[str, Role] = {}
+
+
+def role(func: Role) -> Role:
+    """Register `func` as the role named after it."""
+    if func.__name__ in ROLES:
+        raise ValueError(f"The role {func.__name__!r} is already registered.")
+    ROLES[func.__name__] = func
+    return func
+
+
+def client_for(person) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+@role
+def anonymous(world: World) -> Client:
+    return Client()
+
+
+@role
+def user(world: World) -> Client:
+    """Signed in, with no role in any event."""
+    return client_for(world.people["user"])
+
+
+@role
+def judge(world: World) -> Client:
+    """An accepted judge of event A, and nothing else."""
+    return client_for(world.people["judge"])
+
+
+@role
+def other_organiser(world: World) -> Client:
+    """Organiser of event B only."""
+    return client_for(world.people["other_organiser"])
+
+
+@role
+def organiser(world: World) -> Client:
+    """Organiser of event A and of draft event D."""
+    return client_for(world.people["organiser"])
+
+
+@role
+def superuser(world: World) -> Client:
+    return client_for(world.people["superuser"])
