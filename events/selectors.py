@@ -21,8 +21,11 @@ def events_visible_to(user):
 
 def event_get_visible(*, slug: str, user) -> Event:
     """The event, or 404 if it does not exist or `user` may not see it."""
-    event = Event.objects.select_related("series", "previous_event").filter(slug=slug).first()
-    if event is None or not rules.has_perm("events.view_event", user, event):
+    try:
+        event = Event.objects.select_related("series", "previous_event").get(slug=slug)
+    except Event.DoesNotExist:
+        raise Http404("No such event.") from None
+    if not rules.has_perm("events.view_event", user, event):
         raise Http404("No such event.")
     return event
 

@@ -1,6 +1,7 @@
 import rules
 from rest_framework import serializers
 
+from common.serializers import FieldsBuiltOnceMixin
 from events.enums import Phase
 from events.models import Challenge, Event, ScheduleItem, Series, Theme
 from events.selectors import events_visible_to
@@ -26,7 +27,7 @@ class VisibleEventSlugField(serializers.SlugRelatedField):
         return super().to_representation(event)
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     series = serializers.SlugRelatedField(
         slug_field="slug", queryset=Series.objects.all(), required=False, allow_null=True
     )
