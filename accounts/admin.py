@@ -13,10 +13,14 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ["skills", "groups", "user_permissions"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["display_name", "organisation", "participant_type", "skills",
-                                "bio"]}),
-        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups",
-                                    "user_permissions"]}),
+        (
+            "Profile",
+            {"fields": ["display_name", "organisation", "participant_type", "skills", "bio"]},
+        ),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

@@ -5,7 +5,9 @@ from accounts.models import Skill, User
 
 class ProfileForm(forms.ModelForm):
     skills = forms.ModelMultipleChoiceField(
-        queryset=Skill.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Used to suggest teams with a good mix of skills.",
     )
 

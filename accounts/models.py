@@ -40,9 +40,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=100, blank=True)
     organisation = models.CharField(max_length=150, blank=True)
-    participant_type = models.CharField(
-        max_length=30, choices=ParticipantType.choices, blank=True
-    )
+    participant_type = models.CharField(max_length=30, choices=ParticipantType.choices, blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="users")
     bio = models.TextField("short bio", max_length=1000, blank=True)
     is_active = models.BooleanField(default=True)

@@ -19,8 +19,12 @@ def export_account(user):
             for address in EmailAddress.objects.filter(user=user)
         ],
         "emails_sent": [
-            {"subject": message.subject, "purpose": message.purpose,
-             "queued_at": message.queued_at.isoformat(), "status": message.status}
+            {
+                "subject": message.subject,
+                "purpose": message.purpose,
+                "queued_at": message.queued_at.isoformat(),
+                "status": message.status,
+            }
             for message in OutboxMessage.objects.filter(recipient__in=_addresses(user))
         ],
     }

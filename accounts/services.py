@@ -37,6 +37,11 @@ def account_delete(*, user: User) -> None:
         )
     erased_by = personal_data_erase(user=user)
     # The entry names the account by id only: anything more would be personal data.
-    audit_record(actor=None, action="account.deleted", target=user,
-                 target_repr=f"account {user.pk}", data={"erased_by": erased_by})
+    audit_record(
+        actor=None,
+        action="account.deleted",
+        target=user,
+        target_repr=f"account {user.pk}",
+        data={"erased_by": erased_by},
+    )
     user.delete()

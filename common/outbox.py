@@ -114,7 +114,9 @@ def outbox_send(*, message_id: int) -> bool:
             return False
         raise OutboxRetry(str(error)) from error
     OutboxMessage.objects.filter(pk=message_id).update(
-        status=OutboxStatus.SENT, attempts=attempts, sent_at=timezone.now(),
+        status=OutboxStatus.SENT,
+        attempts=attempts,
+        sent_at=timezone.now(),
         updated_at=timezone.now(),
     )
     return True
@@ -135,8 +137,9 @@ def outbox_requeue_stuck(*, now=None) -> int:
         updated_at=now,
     )
     stuck_ids = list(
-        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, queued_at__lt=cutoff)
-        .values_list("pk", flat=True)
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, queued_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
     )
     OutboxMessage.objects.filter(pk__in=stuck_ids).update(queued_at=now)
     for message_id in stuck_ids:

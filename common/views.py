@@ -18,8 +18,9 @@ def healthz(request):
     """200 while the database answers (503 when it does not), with the broker's state."""
     checks = {"database": _database_status(), "broker": _broker_status()}
     status = 200 if checks["database"] == "ok" else 503
-    return JsonResponse({"status": "ok" if status == 200 else "unavailable", **checks},
-                        status=status)
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "unavailable", **checks}, status=status
+    )
 
 
 def _database_status() -> str:

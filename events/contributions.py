@@ -28,10 +28,7 @@ def _setup_context(event, request):
 
 def _people_context(event, request):
     counts = EventRole.objects.filter(event=event).aggregate(
-        **{
-            kind.value: Count("pk", filter=Q(role=kind, user__isnull=False))
-            for kind in RoleKind
-        },
+        **{kind.value: Count("pk", filter=Q(role=kind, user__isnull=False)) for kind in RoleKind},
         pending=Count("pk", filter=Q(user__isnull=True)),
     )
     rows = [(kind.label, counts[kind.value]) for kind in RoleKind]
@@ -42,8 +39,9 @@ dashboard_panels.register(
     "setup", Section("Set-up", "events/panels/setup.html", _setup_context), order=10
 )
 dashboard_panels.register(
-    "people", Section("Organisers, judges and mentors", "events/panels/people.html",
-                      _people_context), order=20,
+    "people",
+    Section("Organisers, judges and mentors", "events/panels/people.html", _people_context),
+    order=20,
 )
 
 
@@ -58,11 +56,13 @@ def _schedule_context(event, request):
 
 
 event_page_sections.register(
-    "themes", Section("Themes and challenges", "events/sections/themes.html",
-                      _programme_context), order=10,
+    "themes",
+    Section("Themes and challenges", "events/sections/themes.html", _programme_context),
+    order=10,
 )
 event_page_sections.register(
-    "schedule", Section("Schedule", "events/sections/schedule.html", _schedule_context),
+    "schedule",
+    Section("Schedule", "events/sections/schedule.html", _schedule_context),
     order=20,
 )
 
@@ -102,8 +102,12 @@ def export_event_roles(user):
         Q(user=user) | Q(email__in=_user_addresses(user))
     ).select_related("event")
     return [
-        {"event": role.event.name, "role": role.role, "email": role.email,
-         "accepted_at": role.accepted_at.isoformat() if role.accepted_at else None}
+        {
+            "event": role.event.name,
+            "role": role.role,
+            "email": role.email,
+            "accepted_at": role.accepted_at.isoformat() if role.accepted_at else None,
+        }
         for role in roles
     ]
 

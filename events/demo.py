@@ -21,60 +21,149 @@ DEMO_PASSWORD = "civichack-demo"  # noqa: S105 — printed for the demo; never a
 
 # (key, email, display name, participant type, organisation, skills)
 PEOPLE = [
-    ("organiser", "organiser@civichack.test", "Olivia Okafor", "local_professional",
-     "Civic Data Cooperative", ["project-management", "storytelling"]),
-    ("judge", "judge@civichack.test", "Jamal Hughes", "researcher",
-     "University of Liverpool", ["data-analysis", "domain-knowledge"]),
-    ("mentor", "mentor@civichack.test", "Megan Price", "developer",
-     "Liverpool City Region CA", ["coding", "data-analysis"]),
-    ("student", "student@civichack.test", "Sam Patel", "student",
-     "Liverpool John Moores University", ["data-analysis", "coding"]),
-    ("researcher", "researcher@civichack.test", "Rhiannon Doyle", "researcher",
-     "University of Liverpool", ["data-analysis", "storytelling"]),
-    ("developer", "developer@civichack.test", "Dev Kowalski", "developer",
-     "Freelance", ["coding", "design-ux"]),
-    ("professional", "professional@civichack.test", "Priya Shah", "local_professional",
-     "Halton Borough Council", ["domain-knowledge", "project-management"]),
-    ("community", "community@civichack.test", "Carol Byrne", "community_researcher",
-     "Round 'Ere, Widnes", ["domain-knowledge", "storytelling"]),
+    (
+        "organiser",
+        "organiser@civichack.test",
+        "Olivia Okafor",
+        "local_professional",
+        "Civic Data Cooperative",
+        ["project-management", "storytelling"],
+    ),
+    (
+        "judge",
+        "judge@civichack.test",
+        "Jamal Hughes",
+        "researcher",
+        "University of Liverpool",
+        ["data-analysis", "domain-knowledge"],
+    ),
+    (
+        "mentor",
+        "mentor@civichack.test",
+        "Megan Price",
+        "developer",
+        "Liverpool City Region CA",
+        ["coding", "data-analysis"],
+    ),
+    (
+        "student",
+        "student@civichack.test",
+        "Sam Patel",
+        "student",
+        "Liverpool John Moores University",
+        ["data-analysis", "coding"],
+    ),
+    (
+        "researcher",
+        "researcher@civichack.test",
+        "Rhiannon Doyle",
+        "researcher",
+        "University of Liverpool",
+        ["data-analysis", "storytelling"],
+    ),
+    (
+        "developer",
+        "developer@civichack.test",
+        "Dev Kowalski",
+        "developer",
+        "Freelance",
+        ["coding", "design-ux"],
+    ),
+    (
+        "professional",
+        "professional@civichack.test",
+        "Priya Shah",
+        "local_professional",
+        "Halton Borough Council",
+        ["domain-knowledge", "project-management"],
+    ),
+    (
+        "community",
+        "community@civichack.test",
+        "Carol Byrne",
+        "community_researcher",
+        "Round 'Ere, Widnes",
+        ["domain-knowledge", "storytelling"],
+    ),
 ]
 
 THEMES = [
-    ("community-support", "Community support",
-     "How data can help people find and shape the support around them."),
-    ("data-integration", "Data integration",
-     "Joining datasets that are rarely seen together to answer local questions."),
-    ("local-strengths", "Local strengths",
-     "Starting from what neighbourhoods have, not only from what they lack."),
+    (
+        "community-support",
+        "Community support",
+        "How data can help people find and shape the support around them.",
+    ),
+    (
+        "data-integration",
+        "Data integration",
+        "Joining datasets that are rarely seen together to answer local questions.",
+    ),
+    (
+        "local-strengths",
+        "Local strengths",
+        "Starting from what neighbourhoods have, not only from what they lack.",
+    ),
 ]
 
 # (slug, theme slug, title, brief, partner)
 CHALLENGES = [
-    ("access-to-services-widnes", "community-support", "Access to services in Widnes",
-     "Make public services in neighbourhoods like Widnes easier to understand and navigate, "
-     "drawing on what community researchers heard from residents.",
-     "Round 'Ere community researchers"),
-    ("jobs-and-green-space", "data-integration", "Jobs and green space",
-     "Bring unemployment, job opportunity and green space data together so people can see "
-     "them side by side for their area.", ""),
-    ("active-travel-and-deprivation", "local-strengths", "Active travel and deprivation",
-     "Explore how walking and cycling trends intersect with deprivation and population "
-     "change across the Liverpool City Region.", ""),
+    (
+        "access-to-services-widnes",
+        "community-support",
+        "Access to services in Widnes",
+        "Make public services in neighbourhoods like Widnes easier to understand and navigate, "
+        "drawing on what community researchers heard from residents.",
+        "Round 'Ere community researchers",
+    ),
+    (
+        "jobs-and-green-space",
+        "data-integration",
+        "Jobs and green space",
+        "Bring unemployment, job opportunity and green space data together so people can see "
+        "them side by side for their area.",
+        "",
+    ),
+    (
+        "active-travel-and-deprivation",
+        "local-strengths",
+        "Active travel and deprivation",
+        "Explore how walking and cycling trends intersect with deprivation and population "
+        "change across the Liverpool City Region.",
+        "",
+    ),
 ]
 
 # (hour, minute, minutes, kind, title, description)
 DECEMBER_SCHEDULE = [
     (9, 30, 30, ScheduleKind.ARRIVAL, "Arrival, coffee and registration", ""),
-    (10, 0, 45, ScheduleKind.TALK, "Opening conversation: Round 'Ere",
-     "Community researchers from Widnes on how lived experience and local knowledge "
-     "can shape meaningful data tools."),
-    (10, 45, 30, ScheduleKind.TEAM_WORK, "Forming teams and meeting the datasets",
-     "Unemployment, population change and active travel data for the city region."),
+    (
+        10,
+        0,
+        45,
+        ScheduleKind.TALK,
+        "Opening conversation: Round 'Ere",
+        "Community researchers from Widnes on how lived experience and local knowledge "
+        "can shape meaningful data tools.",
+    ),
+    (
+        10,
+        45,
+        30,
+        ScheduleKind.TEAM_WORK,
+        "Forming teams and meeting the datasets",
+        "Unemployment, population change and active travel data for the city region.",
+    ),
     (11, 15, 75, ScheduleKind.TEAM_WORK, "Team work", ""),
     (12, 30, 45, ScheduleKind.BREAK, "Lunch", ""),
     (13, 15, 135, ScheduleKind.TEAM_WORK, "Team work continues", ""),
-    (15, 30, 60, ScheduleKind.PRESENTATIONS, "Team presentations",
-     "Each team presents its ideas to the room and the judges."),
+    (
+        15,
+        30,
+        60,
+        ScheduleKind.PRESENTATIONS,
+        "Team presentations",
+        "Each team presents its ideas to the room and the judges.",
+    ),
     (16, 30, 30, ScheduleKind.CLOSING, "Judges' feedback and close", ""),
 ]
 
@@ -88,8 +177,11 @@ def seed_people(demo):
     for key, email, name, participant_type, organisation, skill_slugs in PEOPLE:
         user, created = User.objects.get_or_create(
             email=email,
-            defaults={"display_name": name, "participant_type": participant_type,
-                      "organisation": organisation},
+            defaults={
+                "display_name": name,
+                "participant_type": participant_type,
+                "organisation": organisation,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -102,8 +194,7 @@ def seed_people(demo):
         demo["logins"].append((email, DEMO_PASSWORD, f"{name} ({key})"))
     admin, created = User.objects.get_or_create(
         email="admin@civichack.test",
-        defaults={"display_name": "Site administrator", "is_staff": True,
-                  "is_superuser": True},
+        defaults={"display_name": "Site administrator", "is_staff": True, "is_superuser": True},
     )
     if created:
         admin.set_password(DEMO_PASSWORD)
@@ -119,29 +210,42 @@ def _programme(event, schedule_day=None):
     themes = {}
     for order, (slug, name, description) in enumerate(THEMES):
         themes[slug], _ = Theme.objects.get_or_create(
-            event=event, slug=slug,
+            event=event,
+            slug=slug,
             defaults={"name": name, "description": description, "order": order},
         )
     for order, (slug, theme_slug, title, brief, partner) in enumerate(CHALLENGES):
         Challenge.objects.get_or_create(
-            event=event, slug=slug,
-            defaults={"theme": themes[theme_slug], "title": title, "brief": brief,
-                      "partner_organisation": partner, "order": order},
+            event=event,
+            slug=slug,
+            defaults={
+                "theme": themes[theme_slug],
+                "title": title,
+                "brief": brief,
+                "partner_organisation": partner,
+                "order": order,
+            },
         )
     day = schedule_day or timezone.localtime(event.starts_at, LONDON).date()
     for hour, minute, minutes, kind, title, description in DECEMBER_SCHEDULE:
         starts_at = _at(day, hour, minute)
         ScheduleItem.objects.get_or_create(
-            event=event, title=title,
-            defaults={"kind": kind, "starts_at": starts_at,
-                      "ends_at": starts_at + datetime.timedelta(minutes=minutes),
-                      "description": description},
+            event=event,
+            title=title,
+            defaults={
+                "kind": kind,
+                "starts_at": starts_at,
+                "ends_at": starts_at + datetime.timedelta(minutes=minutes),
+                "description": description,
+            },
         )
 
 
 def _role(event, user, role):
     EventRole.objects.get_or_create(
-        event=event, role=role, email=user.email,
+        event=event,
+        role=role,
+        email=user.email,
         defaults={"user": user, "accepted_at": timezone.now()},
     )
 
@@ -152,7 +256,7 @@ def seed_events(demo):
         defaults={
             "name": "Community Data Hackathons",
             "description": "The Greater Data Programme's hackathons, each shaped by the "
-                           "feedback from the one before.",
+            "feedback from the one before.",
         },
     )
     december_day = datetime.date(2024, 12, 6)

@@ -11,9 +11,19 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [
-            "name", "tagline", "description", "series", "previous_event", "venue_name",
-            "venue_address", "starts_at", "ends_at", "capacity", "registration_opens_at",
-            "registration_closes_at", "submission_deadline",
+            "name",
+            "tagline",
+            "description",
+            "series",
+            "previous_event",
+            "venue_name",
+            "venue_address",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "submission_deadline",
         ]
         widgets = {
             "starts_at": DATETIME_WIDGET,
@@ -44,7 +54,9 @@ class ThemeForm(forms.ModelForm):
 
 class ChallengeForm(forms.ModelForm):
     partner_url = forms.URLField(
-        label="Partner URL", required=False, assume_scheme="https",
+        label="Partner URL",
+        required=False,
+        assume_scheme="https",
         help_text="The partner organisation's website, if any.",
     )
 
@@ -62,8 +74,11 @@ class ScheduleItemForm(forms.ModelForm):
     class Meta:
         model = ScheduleItem
         fields = ["title", "kind", "starts_at", "ends_at", "location", "description"]
-        widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET,
-                   "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class RoleInviteForm(forms.Form):

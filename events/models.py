@@ -29,7 +29,11 @@ class Event(TimeStampedModel):
         Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
     previous_event = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_events",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_events",
         help_text="The earlier event in the series whose feedback shapes this one.",
     )
     name = models.CharField(max_length=150)
@@ -153,8 +157,7 @@ class Challenge(models.Model):
 class ScheduleItem(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="schedule_items")
     title = models.CharField(max_length=150)
-    kind = models.CharField(max_length=20, choices=ScheduleKind.choices,
-                            default=ScheduleKind.OTHER)
+    kind = models.CharField(max_length=20, choices=ScheduleKind.choices, default=ScheduleKind.OTHER)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     location = models.CharField(max_length=150, blank=True)
@@ -179,11 +182,17 @@ class EventRole(TimeStampedModel):
     role = models.CharField(max_length=20, choices=RoleKind.choices)
     email = models.EmailField()
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="event_roles",
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     accepted_at = models.DateTimeField(null=True, blank=True)

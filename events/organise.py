@@ -40,7 +40,8 @@ def organise_home(request):
         "events": events_managed_by(request.user),
         "can_create": rules.has_perm("events.add_event", request.user),
         "other_roles": EventRole.objects.filter(user=request.user)
-        .exclude(role="organiser").select_related("event"),
+        .exclude(role="organiser")
+        .select_related("event"),
     }
     return render(request, "events/organise/home.html", context)
 
@@ -75,8 +76,11 @@ def event_edit(request, slug):
     form = EventForm(
         request.POST or None, instance=type(event).objects.get(pk=event.pk), user=request.user
     )
-    if request.method == "POST" and _apply(request, form, lambda: services.event_update(
-            actor=request.user, event=event, **form.cleaned_data)):
+    if request.method == "POST" and _apply(
+        request,
+        form,
+        lambda: services.event_update(actor=request.user, event=event, **form.cleaned_data),
+    ):
         messages.success(request, "Event details saved.")
         return redirect("organise_dashboard", slug=event.slug)
     return render(request, "events/organise/event_form.html", {"form": form, "event": event})
@@ -126,20 +130,38 @@ def _local(value):
 
 
 THEMES = ChildKind(
-    model=Theme, form_class=ThemeForm, url_prefix="organise_theme", title="Themes",
-    singular="theme", columns=(("Name", lambda t: t.name), ("Order", lambda t: t.order)),
+    model=Theme,
+    form_class=ThemeForm,
+    url_prefix="organise_theme",
+    title="Themes",
+    singular="theme",
+    columns=(("Name", lambda t: t.name), ("Order", lambda t: t.order)),
 )
 CHALLENGES = ChildKind(
-    model=Challenge, form_class=ChallengeForm, url_prefix="organise_challenge",
-    title="Challenges", singular="challenge", form_takes_event=True,
-    columns=(("Title", lambda c: c.title), ("Theme", lambda c: c.theme.name),
-             ("Partner", lambda c: c.partner_organisation or "—")),
+    model=Challenge,
+    form_class=ChallengeForm,
+    url_prefix="organise_challenge",
+    title="Challenges",
+    singular="challenge",
+    form_takes_event=True,
+    columns=(
+        ("Title", lambda c: c.title),
+        ("Theme", lambda c: c.theme.name),
+        ("Partner", lambda c: c.partner_organisation or "—"),
+    ),
 )
 SCHEDULE = ChildKind(
-    model=ScheduleItem, form_class=ScheduleItemForm, url_prefix="organise_schedule_item",
-    title="Schedule", singular="schedule item",
-    columns=(("Starts", lambda s: _local(s.starts_at)), ("Ends", lambda s: _local(s.ends_at)),
-             ("Title", lambda s: s.title), ("Kind", lambda s: s.get_kind_display())),
+    model=ScheduleItem,
+    form_class=ScheduleItemForm,
+    url_prefix="organise_schedule_item",
+    title="Schedule",
+    singular="schedule item",
+    columns=(
+        ("Starts", lambda s: _local(s.starts_at)),
+        ("Ends", lambda s: _local(s.ends_at)),
+        ("Title", lambda s: s.title),
+        ("Kind", lambda s: s.get_kind_display()),
+    ),
 )
 KINDS = {"themes": THEMES, "challenges": CHALLENGES, "schedule": SCHEDULE}
 
@@ -179,9 +201,11 @@ def child_edit(request, slug, kind, pk):
     ):
         messages.success(request, f"The {kind.singular} is saved.")
         return redirect(reverse("organise_" + kind_name, kwargs={"slug": event.slug}))
-    return render(request, "events/organise/child_form.html",
-                  {"event": event, "kind": kind, "kind_name": kind_name, "form": form,
-                   "item": item})
+    return render(
+        request,
+        "events/organise/child_form.html",
+        {"event": event, "kind": kind, "kind_name": kind_name, "form": form, "item": item},
+    )
 
 
 @login_required
@@ -198,8 +222,11 @@ def child_delete(request, slug, kind, pk):
         else:
             messages.success(request, f"The {kind.singular} “{item}” is deleted.")
         return redirect(list_url)
-    return render(request, "events/organise/child_delete.html",
-                  {"event": event, "kind": kind, "item": item, "list_url": list_url})
+    return render(
+        request,
+        "events/organise/child_delete.html",
+        {"event": event, "kind": kind, "item": item, "list_url": list_url},
+    )
 
 
 # --- Roles ----------------------------------------------------------------------------
@@ -209,12 +236,18 @@ def child_delete(request, slug, kind, pk):
 def roles(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     form = RoleInviteForm(request.POST or None)
-    if request.method == "POST" and _apply(request, form, lambda: services.role_invite(
-            actor=request.user, event=event, **form.cleaned_data)):
+    if request.method == "POST" and _apply(
+        request,
+        form,
+        lambda: services.role_invite(actor=request.user, event=event, **form.cleaned_data),
+    ):
         messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
         return redirect("organise_roles", slug=event.slug)
-    return render(request, "events/organise/roles.html",
-                  {"event": event, "roles": roles_for_event(event), "form": form})
+    return render(
+        request,
+        "events/organise/roles.html",
+        {"event": event, "roles": roles_for_event(event), "form": form},
+    )
 
 
 @login_required

@@ -17,13 +17,30 @@ from events.enums import RoleKind
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 
 EVENT_FIELDS = (
-    "series", "previous_event", "name", "slug", "tagline", "description", "venue_name",
-    "venue_address", "starts_at", "ends_at", "capacity", "registration_opens_at",
-    "registration_closes_at", "submission_deadline",
+    "series",
+    "previous_event",
+    "name",
+    "slug",
+    "tagline",
+    "description",
+    "venue_name",
+    "venue_address",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "submission_deadline",
 )
 THEME_FIELDS = ("name", "slug", "description", "order")
 CHALLENGE_FIELDS = (
-    "theme", "title", "slug", "brief", "partner_organisation", "partner_url", "order",
+    "theme",
+    "title",
+    "slug",
+    "brief",
+    "partner_organisation",
+    "partner_url",
+    "order",
 )
 SCHEDULE_FIELDS = ("title", "kind", "starts_at", "ends_at", "location", "description")
 
@@ -69,16 +86,19 @@ def event_create(*, actor, **fields) -> Event:
         raise ApplicationError(f"Unknown event fields: {', '.join(sorted(unknown))}.")
     event = _create(Event, actor=actor, action="event.created", **fields)
     EventRole.objects.create(
-        event=event, role=RoleKind.ORGANISER, email=actor.email, user=actor,
-        invited_by=actor, accepted_at=timezone.now(),
+        event=event,
+        role=RoleKind.ORGANISER,
+        email=actor.email,
+        user=actor,
+        invited_by=actor,
+        accepted_at=timezone.now(),
     )
     return event
 
 
 @transaction.atomic
 def event_update(*, actor, event: Event, **fields) -> Event:
-    return _update(event, actor=actor, action="event.updated", allowed=EVENT_FIELDS,
-                   fields=fields)
+    return _update(event, actor=actor, action="event.updated", allowed=EVENT_FIELDS, fields=fields)
 
 
 @transaction.atomic
@@ -93,8 +113,9 @@ def event_set_published(*, actor, event: Event, published: bool) -> Event:
         )
     event.is_published = published
     event.save(update_fields=["is_published", "updated_at"])
-    audit_record(actor=actor, action="event.published" if published else "event.unpublished",
-                 target=event)
+    audit_record(
+        actor=actor, action="event.published" if published else "event.unpublished", target=event
+    )
     return event
 
 
@@ -109,8 +130,7 @@ def theme_create(*, actor, event: Event, **fields) -> Theme:
 
 @transaction.atomic
 def theme_update(*, actor, theme: Theme, **fields) -> Theme:
-    return _update(theme, actor=actor, action="theme.updated", allowed=THEME_FIELDS,
-                   fields=fields)
+    return _update(theme, actor=actor, action="theme.updated", allowed=THEME_FIELDS, fields=fields)
 
 
 @transaction.atomic
@@ -132,8 +152,9 @@ def challenge_create(*, actor, event: Event, **fields) -> Challenge:
 
 @transaction.atomic
 def challenge_update(*, actor, challenge: Challenge, **fields) -> Challenge:
-    return _update(challenge, actor=actor, action="challenge.updated",
-                   allowed=CHALLENGE_FIELDS, fields=fields)
+    return _update(
+        challenge, actor=actor, action="challenge.updated", allowed=CHALLENGE_FIELDS, fields=fields
+    )
 
 
 @transaction.atomic
@@ -168,8 +189,9 @@ def schedule_item_update(*, actor, item: ScheduleItem, **fields) -> ScheduleItem
     starts_at = fields.get("starts_at", item.starts_at)
     ends_at = fields.get("ends_at", item.ends_at)
     _check_within_event(item.event, starts_at, ends_at)
-    return _update(item, actor=actor, action="schedule_item.updated", allowed=SCHEDULE_FIELDS,
-                   fields=fields)
+    return _update(
+        item, actor=actor, action="schedule_item.updated", allowed=SCHEDULE_FIELDS, fields=fields
+    )
 
 
 @transaction.atomic
@@ -190,14 +212,17 @@ def role_invite(*, actor, event: Event, email: str, role: str) -> EventRole:
     if EventRole.objects.filter(event=event, role=role, email=email).exists():
         raise ApplicationError(
             f"{email} is already invited as {RoleKind(role).label.lower()}.",
-            code="already_invited", details={"email": ["Already invited for this role."]},
+            code="already_invited",
+            details={"email": ["Already invited for this role."]},
         )
     invitation = EventRole(event=event, role=role, email=email, invited_by=actor)
     invitation.full_clean()
     invitation.save()
     audit_record(actor=actor, action="role.invited", target=invitation)
     outbox_enqueue(
-        recipient=email, purpose="role_invitation", target=invitation,
+        recipient=email,
+        purpose="role_invitation",
+        target=invitation,
         template="events/email/role_invitation",
         context={"invitation": invitation, "event": event, "inviter": actor},
     )
@@ -230,9 +255,7 @@ def role_invitations_claim(*, user) -> list[EventRole]:
     matches = Q()
     for address in verified:
         matches |= Q(email__iexact=address)
-    pending = list(
-        EventRole.objects.select_for_update().filter(matches, user__isnull=True)
-    )
+    pending = list(EventRole.objects.select_for_update().filter(matches, user__isnull=True))
     now = timezone.now()
     for invitation in pending:
         invitation.user, invitation.accepted_at = user, now
@@ -258,17 +281,15 @@ EVENT_PARTS = {
         delete=lambda actor, obj: theme_delete(actor=actor, theme=obj),
     ),
     Challenge: PartServices(
-        create=lambda actor, event, fields: challenge_create(actor=actor, event=event,
-                                                             **fields),
-        update=lambda actor, obj, fields: challenge_update(actor=actor, challenge=obj,
-                                                           **fields),
+        create=lambda actor, event, fields: challenge_create(actor=actor, event=event, **fields),
+        update=lambda actor, obj, fields: challenge_update(actor=actor, challenge=obj, **fields),
         delete=lambda actor, obj: challenge_delete(actor=actor, challenge=obj),
     ),
     ScheduleItem: PartServices(
-        create=lambda actor, event, fields: schedule_item_create(actor=actor, event=event,
-                                                                 **fields),
-        update=lambda actor, obj, fields: schedule_item_update(actor=actor, item=obj,
-                                                               **fields),
+        create=lambda actor, event, fields: schedule_item_create(
+            actor=actor, event=event, **fields
+        ),
+        update=lambda actor, obj, fields: schedule_item_update(actor=actor, item=obj, **fields),
         delete=lambda actor, obj: schedule_item_delete(actor=actor, item=obj),
     ),
 }

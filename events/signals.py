@@ -13,4 +13,3 @@ def claim_roles_on_login(sender, request, user, **kwargs):
 @receiver(email_confirmed, dispatch_uid="events_claim_roles_on_email_confirmed")
 def claim_roles_on_email_confirmed(sender, request, email_address, **kwargs):
     role_invitations_claim(user=email_address.user)
-

@@ -17,13 +17,23 @@ organise_urlpatterns = [
     path("<slug:slug>/roles/", organise.roles, name="organise_roles"),
     path("<slug:slug>/roles/<int:pk>/revoke/", organise.role_revoke, name="organise_role_revoke"),
 ]
-for kind, prefix in (("themes", "theme"), ("challenges", "challenge"),
-                     ("schedule", "schedule_item")):
+for kind, prefix in (
+    ("themes", "theme"),
+    ("challenges", "challenge"),
+    ("schedule", "schedule_item"),
+):
     organise_urlpatterns += [
-        path(f"<slug:slug>/{kind}/", organise.child_list, {"kind": kind},
-             name=f"organise_{kind}"),
-        path(f"<slug:slug>/{kind}/<int:pk>/edit/", organise.child_edit, {"kind": kind},
-             name=f"organise_{prefix}_edit"),
-        path(f"<slug:slug>/{kind}/<int:pk>/delete/", organise.child_delete, {"kind": kind},
-             name=f"organise_{prefix}_delete"),
+        path(f"<slug:slug>/{kind}/", organise.child_list, {"kind": kind}, name=f"organise_{kind}"),
+        path(
+            f"<slug:slug>/{kind}/<int:pk>/edit/",
+            organise.child_edit,
+            {"kind": kind},
+            name=f"organise_{prefix}_edit",
+        ),
+        path(
+            f"<slug:slug>/{kind}/<int:pk>/delete/",
+            organise.child_delete,
+            {"kind": kind},
+            name=f"organise_{prefix}_delete",
+        ),
     ]

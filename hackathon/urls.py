@@ -12,10 +12,10 @@ router = DefaultRouter()
 router.include_root_view = False
 router.register("events", EventViewSet, basename="event")
 router.register(r"events/(?P<event_slug>[-\w]+)/themes", ThemeViewSet, basename="theme")
-router.register(r"events/(?P<event_slug>[-\w]+)/challenges", ChallengeViewSet,
-                basename="challenge")
-router.register(r"events/(?P<event_slug>[-\w]+)/schedule", ScheduleItemViewSet,
-                basename="schedule-item")
+router.register(r"events/(?P<event_slug>[-\w]+)/challenges", ChallengeViewSet, basename="challenge")
+router.register(
+    r"events/(?P<event_slug>[-\w]+)/schedule", ScheduleItemViewSet, basename="schedule-item"
+)
 
 api_v1 = [
     *router.urls,

@@ -24,8 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified(user, create, extracted, **kwargs):
         """A verified primary address, as after sign-up; pass verified=False to skip."""
         if create and extracted is not False:
-            EmailAddress.objects.create(user=user, email=user.email, verified=True,
-                                        primary=True)
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
 class SeriesFactory(factory.django.DjangoModelFactory):
@@ -49,7 +48,8 @@ class EventFactory(factory.django.DjangoModelFactory):
     venue_address = "Dale Street, Liverpool"
     starts_at = factory.LazyFunction(
         lambda: (timezone.now() + datetime.timedelta(weeks=5)).replace(
-            hour=9, minute=30, second=0, microsecond=0)
+            hour=9, minute=30, second=0, microsecond=0
+        )
     )
     ends_at = factory.LazyAttribute(lambda e: e.starts_at + datetime.timedelta(hours=7, minutes=30))
     capacity = 60

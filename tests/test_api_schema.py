@@ -32,4 +32,7 @@ def test_openapi_documents_error_shape_for_writes(tmp_path):
     error_ref = create_theme["400"]["content"]["application/json"]["schema"]["$ref"]
     assert error_ref == "#/components/schemas/Error"
     assert set(schema["components"]["schemas"]["ErrorDetail"]["properties"]) == {
-        "code", "message", "details"}
+        "code",
+        "message",
+        "details",
+    }

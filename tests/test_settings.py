@@ -17,11 +17,18 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args, env):
-    clean = {k: v for k, v in os.environ.items()
-             if k not in PRODUCTION_ENV and k not in ("DEBUG", "REQUIRE_SERVICES")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and k not in ("DEBUG", "REQUIRE_SERVICES")
+    }
     return subprocess.run(  # noqa: S603 — our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean | env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -10,8 +10,15 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "display_name", "organisation", "participant_type",
-                  "skills", "bio"]
+        fields = [
+            "id",
+            "email",
+            "display_name",
+            "organisation",
+            "participant_type",
+            "skills",
+            "bio",
+        ]
         read_only_fields = ["id", "email"]
 
 

@@ -22,9 +22,7 @@ class MeView(generics.RetrieveUpdateAPIView):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         skills = data.pop("skills", None)
-        serializer.instance = services.profile_update(
-            user=self.request.user, skills=skills, **data
-        )
+        serializer.instance = services.profile_update(user=self.request.user, skills=skills, **data)
 
 
 class SkillListView(generics.ListAPIView):

@@ -38,10 +38,25 @@ class EventSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = [
-            "slug", "name", "tagline", "description", "series", "previous_event", "venue_name",
-            "venue_address", "starts_at", "ends_at", "capacity", "registration_opens_at",
-            "registration_closes_at", "submission_deadline", "is_published", "phase",
-            "judging_locked_at", "results_published_at", "url",
+            "slug",
+            "name",
+            "tagline",
+            "description",
+            "series",
+            "previous_event",
+            "venue_name",
+            "venue_address",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "submission_deadline",
+            "is_published",
+            "phase",
+            "judging_locked_at",
+            "results_published_at",
+            "url",
         ]
         read_only_fields = ["is_published", "judging_locked_at", "results_published_at"]
         extra_kwargs = {"slug": {"required": False}}
@@ -65,8 +80,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Challenge
-        fields = ["slug", "theme", "title", "brief", "partner_organisation", "partner_url",
-                  "order"]
+        fields = ["slug", "theme", "title", "brief", "partner_organisation", "partner_url", "order"]
         extra_kwargs = {"slug": {"required": False}}
 
     def __init__(self, *args, **kwargs):

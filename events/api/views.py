@@ -23,8 +23,9 @@ VIEW, CHANGE = "events.view_event", "events.change_event"
 
 class EventFilter(django_filters.FilterSet):
     series = django_filters.CharFilter(field_name="series__slug")
-    upcoming = django_filters.BooleanFilter(method="filter_upcoming",
-                                            label="Only events that have not ended")
+    upcoming = django_filters.BooleanFilter(
+        method="filter_upcoming", label="Only events that have not ended"
+    )
 
     class Meta:
         model = Event
@@ -35,16 +36,25 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(ends_at__gt=now) if value else queryset.filter(ends_at__lte=now)
 
 
-class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                   mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class EventViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Events: published ones for everyone, drafts for the people working on them."""
 
     serializer_class = EventSerializer
     lookup_field = "slug"
     filterset_class = EventFilter
     permission_rules = {
-        "list": ALLOW_ANY, "retrieve": VIEW, "create": "events.add_event",
-        "update": CHANGE, "partial_update": CHANGE, "publish": CHANGE,
+        "list": ALLOW_ANY,
+        "retrieve": VIEW,
+        "create": "events.add_event",
+        "update": CHANGE,
+        "partial_update": CHANGE,
+        "publish": CHANGE,
     }
 
     def get_queryset(self):
@@ -66,7 +76,8 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     def perform_update(self, serializer):
         serializer.instance = services.event_update(
-            actor=self.request.user, event=Event.objects.get(pk=serializer.instance.pk),
+            actor=self.request.user,
+            event=Event.objects.get(pk=serializer.instance.pk),
             **serializer.validated_data,
         )
 
@@ -77,15 +88,19 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         event = self.get_object()
         payload = PublishSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.event_set_published(actor=request.user, event=event,
-                                     published=payload.validated_data["published"])
+        services.event_set_published(
+            actor=request.user, event=event, published=payload.validated_data["published"]
+        )
         return Response(self.get_serializer(event).data)
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("event_slug", OpenApiTypes.STR, OpenApiParameter.PATH,
-                     description="The event's slug."),
-])
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "event_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The event's slug."
+        ),
+    ]
+)
 class EventChildViewSet(viewsets.ModelViewSet):
     """Base for an event's themes, challenges and schedule items.
 
@@ -96,15 +111,18 @@ class EventChildViewSet(viewsets.ModelViewSet):
     model = None
     related = ()
     permission_rules = {
-        "list": VIEW, "retrieve": VIEW, "create": CHANGE, "update": CHANGE,
-        "partial_update": CHANGE, "destroy": CHANGE,
+        "list": VIEW,
+        "retrieve": VIEW,
+        "create": CHANGE,
+        "update": CHANGE,
+        "partial_update": CHANGE,
+        "destroy": CHANGE,
     }
     pagination_class = None  # an event has tens of these at most
 
     def get_event(self):
         if not hasattr(self, "_event"):
-            self._event = event_get_visible(slug=self.kwargs["event_slug"],
-                                            user=self.request.user)
+            self._event = event_get_visible(slug=self.kwargs["event_slug"], user=self.request.user)
         return self._event
 
     def get_permission_target(self):

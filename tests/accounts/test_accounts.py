@@ -12,13 +12,18 @@ from tests.factories import PASSWORD, EventRoleFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_signup_sends_verification_through_outbox(client, django_capture_on_commit_callbacks,
-                                                   mailoutbox):
+def test_signup_sends_verification_through_outbox(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/accounts/signup/", {
-            "email": "New.Person@Example.org", "password1": "a-long-passphrase-42",
-            "password2": "a-long-passphrase-42",
-        })
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "New.Person@Example.org",
+                "password1": "a-long-passphrase-42",
+                "password2": "a-long-passphrase-42",
+            },
+        )
 
     assert response.status_code == 302
     user = User.objects.get(email__iexact="new.person@example.org")
@@ -66,10 +71,16 @@ def test_profile_form_saves_fields_and_skills(client):
     user = UserFactory()
     client.force_login(user)
 
-    response = client.post("/accounts/profile/", {
-        "display_name": "Carol B", "organisation": "Round 'Ere",
-        "participant_type": "community_researcher", "skills": ["1", "2"], "bio": "Widnes.",
-    })
+    response = client.post(
+        "/accounts/profile/",
+        {
+            "display_name": "Carol B",
+            "organisation": "Round 'Ere",
+            "participant_type": "community_researcher",
+            "skills": ["1", "2"],
+            "bio": "Widnes.",
+        },
+    )
 
     assert response.status_code == 302
     user.refresh_from_db()
@@ -87,18 +98,23 @@ def test_data_export_holds_profile_and_roles(client):
     assert response["Content-Disposition"].startswith("attachment;")
     data = json.loads(response.content)
     assert data["account"]["email"] == role.user.email
-    assert data["event_roles"] == [{
-        "event": role.event.name, "role": "mentor", "email": role.user.email,
-        "accepted_at": role.accepted_at.isoformat(),
-    }]
+    assert data["event_roles"] == [
+        {
+            "event": role.event.name,
+            "role": "mentor",
+            "email": role.user.email,
+            "accepted_at": role.accepted_at.isoformat(),
+        }
+    ]
 
 
 def test_account_delete_erases_person_and_keeps_anonymous_audit(client):
     role = EventRoleFactory(role=RoleKind.ORGANISER)
     EventRoleFactory(event=role.event, role=RoleKind.ORGANISER)
     user = role.user
-    AuditEntry.objects.create(actor=user, action="event.updated",
-                              target_type_id=1, target_id="1", target_repr="x")
+    AuditEntry.objects.create(
+        actor=user, action="event.updated", target_type_id=1, target_id="1", target_repr="x"
+    )
     client.force_login(user)
 
     response = client.post("/accounts/delete/", {"password": PASSWORD})

@@ -47,8 +47,9 @@ def test_every_task_delay_goes_through_retry_countdown():
             found += [(path.name, *arg) for arg in _delay_arguments(ast.parse(path.read_text()))]
 
     assert found, "expected at least the outbox retry"
-    assert all(kind == "countdown" and source.startswith("retry_countdown(")
-               for _, kind, source in found), found
+    assert all(
+        kind == "countdown" and source.startswith("retry_countdown(") for _, kind, source in found
+    ), found
 
 
 def test_beat_schedule_tasks_are_registered():

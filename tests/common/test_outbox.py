@@ -14,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _store(key="events.eventrole:1", recipient="judge@example.org"):
-    return outbox.outbox_store(recipient=recipient, purpose="role_invitation", key=key,
-                               subject="You are invited", body_text="Hello", body_html="<p>Hi")
+    return outbox.outbox_store(
+        recipient=recipient,
+        purpose="role_invitation",
+        key=key,
+        subject="You are invited",
+        body_text="Hello",
+        body_html="<p>Hi",
+    )
 
 
 def test_outbox_enqueue_same_key_twice_stores_one_message(django_capture_on_commit_callbacks):
@@ -23,12 +29,20 @@ def test_outbox_enqueue_same_key_twice_stores_one_message(django_capture_on_comm
     context = {"invitation": role, "event": role.event, "inviter": role.user}
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        first = outbox.outbox_enqueue(recipient="a@example.org", purpose="role_invitation",
-                                      target=role, template="events/email/role_invitation",
-                                      context=context)
-        second = outbox.outbox_enqueue(recipient="a@example.org", purpose="role_invitation",
-                                       target=role, template="events/email/role_invitation",
-                                       context=context)
+        first = outbox.outbox_enqueue(
+            recipient="a@example.org",
+            purpose="role_invitation",
+            target=role,
+            template="events/email/role_invitation",
+            context=context,
+        )
+        second = outbox.outbox_enqueue(
+            recipient="a@example.org",
+            purpose="role_invitation",
+            target=role,
+            template="events/email/role_invitation",
+            context=context,
+        )
 
     assert first.pk == second.pk
     assert first.object_key == f"events.eventrole:{role.pk}"
@@ -68,8 +82,11 @@ def test_outbox_send_transport_failure_returns_to_pending(monkeypatch):
 def test_outbox_send_gives_up_after_max_attempts(monkeypatch):
     message = _store()
     OutboxMessage.objects.filter(pk=message.pk).update(attempts=outbox.MAX_SEND_ATTEMPTS - 1)
-    monkeypatch.setattr(mail.EmailMultiAlternatives, "send",
-                        lambda *a, **k: (_ for _ in ()).throw(OSError("no route")))
+    monkeypatch.setattr(
+        mail.EmailMultiAlternatives,
+        "send",
+        lambda *a, **k: (_ for _ in ()).throw(OSError("no route")),
+    )
 
     assert outbox.outbox_send(message_id=message.pk) is False
 
@@ -77,8 +94,9 @@ def test_outbox_send_gives_up_after_max_attempts(monkeypatch):
     assert message.status == OutboxStatus.FAILED
 
 
-def test_outbox_requeue_stuck_republishes_old_pending(django_capture_on_commit_callbacks,
-                                                      mailoutbox):
+def test_outbox_requeue_stuck_republishes_old_pending(
+    django_capture_on_commit_callbacks, mailoutbox
+):
     old, fresh = _store(key="a:1"), _store(key="a:2")
     long_ago = timezone.now() - datetime.timedelta(hours=1)
     OutboxMessage.objects.filter(pk=old.pk).update(queued_at=long_ago)
@@ -97,8 +115,9 @@ def test_outbox_requeue_stuck_republishes_old_pending(django_capture_on_commit_c
 def test_outbox_requeue_stuck_does_not_resend_interrupted_send():
     message = _store()
     long_ago = timezone.now() - datetime.timedelta(hours=1)
-    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.SENDING,
-                                                       updated_at=long_ago)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.SENDING, updated_at=long_ago
+    )
 
     assert outbox.outbox_requeue_stuck() == 0
 

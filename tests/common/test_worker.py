@@ -58,9 +58,24 @@ def celery_worker_process(transactional_db, tmp_path):
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(  # noqa: S603 — our own Celery app, fixed arguments
-        [sys.executable, "-m", "celery", "-A", "hackathon", "worker", "--pool=solo",
-         "--loglevel=info", "-n", name, "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "hackathon",
+            "worker",
+            "--pool=solo",
+            "--loglevel=info",
+            "-n",
+            name,
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         _wait_for(lambda: celery_app.control.ping(timeout=0.5), what="the worker to start")
@@ -78,15 +93,23 @@ def celery_worker_process(transactional_db, tmp_path):
 def test_outbox_real_worker_duplicate_delivery_sends_once(celery_worker_process):
     mail_dir = celery_worker_process
     with transaction.atomic():
-        message = outbox_store(recipient="judge@example.org", purpose="role_invitation",
-                               key="events.eventrole:1", subject="Invitation",
-                               body_text="You are invited.")
+        message = outbox_store(
+            recipient="judge@example.org",
+            purpose="role_invitation",
+            key="events.eventrole:1",
+            subject="Invitation",
+            body_text="You are invited.",
+        )
     # The commit published the task once; a duplicate delivery must change nothing.
     send_outbox_message.delay(message_id=message.pk)
 
     _wait_for(
-        lambda: TaskResult.objects.filter(task_name="common.tasks.send_outbox_message",
-                                          status="SUCCESS").count() == 2,
+        lambda: (
+            TaskResult.objects.filter(
+                task_name="common.tasks.send_outbox_message", status="SUCCESS"
+            ).count()
+            == 2
+        ),
         what="both deliveries to finish",
     )
 

@@ -112,8 +112,9 @@ def test_event_publish_action_without_themes_is_400(organiser_api):
     event.is_published = False
     event.save()
 
-    response = client.post(f"/api/v1/events/{event.slug}/publish/", {"published": True},
-                           format="json")
+    response = client.post(
+        f"/api/v1/events/{event.slug}/publish/", {"published": True}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "no_themes"
@@ -122,8 +123,9 @@ def test_event_publish_action_without_themes_is_400(organiser_api):
 def test_theme_create_by_organiser(organiser_api):
     client, event = organiser_api
 
-    response = client.post(f"/api/v1/events/{event.slug}/themes/",
-                           {"name": "Community support"}, format="json")
+    response = client.post(
+        f"/api/v1/events/{event.slug}/themes/", {"name": "Community support"}, format="json"
+    )
 
     assert response.status_code == 201
     assert response.json()["slug"] == "community-support"
@@ -146,7 +148,8 @@ def test_challenge_create_with_other_events_theme_is_400(organiser_api):
 
     response = client.post(
         f"/api/v1/events/{event.slug}/challenges/",
-        {"theme": foreign.slug, "title": "Jobs", "brief": "Join the data."}, format="json",
+        {"theme": foreign.slug, "title": "Jobs", "brief": "Join the data."},
+        format="json",
     )
 
     assert response.status_code == 400
@@ -185,9 +188,11 @@ def test_me_patch_updates_profile_and_skills():
     client = APIClient()
     client.force_authenticate(user)
 
-    response = client.patch("/api/v1/me/", {"organisation": "Round 'Ere",
-                                            "skills": ["coding", "storytelling"]},
-                            format="json")
+    response = client.patch(
+        "/api/v1/me/",
+        {"organisation": "Round 'Ere", "skills": ["coding", "storytelling"]},
+        format="json",
+    )
 
     assert response.status_code == 200
     assert response.json()["skills"] == ["coding", "storytelling"]

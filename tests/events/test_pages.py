@@ -25,9 +25,11 @@ def organiser(client):
 
 def test_home_lists_upcoming_and_past_but_not_drafts(client):
     upcoming = EventFactory(name="Spring hackathon")
-    past = EventFactory(name="December hackathon",
-                        starts_at=timezone.now() - datetime.timedelta(days=30),
-                        registration_opens_at=timezone.now() - datetime.timedelta(days=90))
+    past = EventFactory(
+        name="December hackathon",
+        starts_at=timezone.now() - datetime.timedelta(days=30),
+        registration_opens_at=timezone.now() - datetime.timedelta(days=90),
+    )
     EventFactory(name="Secret draft", is_published=False)
 
     content = client.get("/").content.decode()
@@ -62,8 +64,10 @@ def test_event_ical_holds_event_and_schedule(client):
 def test_console_theme_add_then_visible_on_public_page(client, organiser):
     event = organiser.event
 
-    response = client.post(f"/organise/{event.slug}/themes/",
-                           {"name": "Data integration", "description": "", "order": 0})
+    response = client.post(
+        f"/organise/{event.slug}/themes/",
+        {"name": "Data integration", "description": "", "order": 0},
+    )
 
     assert response.status_code == 302
     assert client.get(event.get_absolute_url()).content.count(b"Data integration") == 1
@@ -73,11 +77,15 @@ def test_console_schedule_outside_event_shows_error_and_saves_nothing(client, or
     event = organiser.event
     early = timezone.localtime(event.starts_at - datetime.timedelta(hours=3))
 
-    response = client.post(f"/organise/{event.slug}/schedule/", {
-        "title": "Too early", "kind": "talk",
-        "starts_at": early.strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": (early + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-    })
+    response = client.post(
+        f"/organise/{event.slug}/schedule/",
+        {
+            "title": "Too early",
+            "kind": "talk",
+            "starts_at": early.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (early + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
 
     assert response.status_code == 200
     assert "A schedule item must fall within the event" in response.content.decode()
@@ -87,8 +95,10 @@ def test_console_schedule_outside_event_shows_error_and_saves_nothing(client, or
 def test_console_theme_edit_records_change(client, organiser):
     theme = ThemeFactory(event=organiser.event, name="Old name")
 
-    response = client.post(f"/organise/{organiser.event.slug}/themes/{theme.pk}/edit/",
-                           {"name": "Community support", "description": "", "order": 1})
+    response = client.post(
+        f"/organise/{organiser.event.slug}/themes/{theme.pk}/edit/",
+        {"name": "Community support", "description": "", "order": 1},
+    )
 
     assert response.status_code == 302
     theme.refresh_from_db()
@@ -101,7 +111,8 @@ def test_console_theme_delete_in_use_keeps_theme(client, organiser):
     challenge = ChallengeFactory(theme=ThemeFactory(event=organiser.event))
 
     response = client.post(
-        f"/organise/{organiser.event.slug}/themes/{challenge.theme.pk}/delete/", follow=True)
+        f"/organise/{organiser.event.slug}/themes/{challenge.theme.pk}/delete/", follow=True
+    )
 
     assert "still has challenges" in response.content.decode()
     assert Theme.objects.filter(pk=challenge.theme.pk).exists()
@@ -144,13 +155,18 @@ def test_console_event_create_by_superuser_makes_draft(client):
     start = timezone.localtime(timezone.now() + datetime.timedelta(days=40))
     fmt = "%Y-%m-%dT%H:%M"
 
-    response = client.post("/organise/new/", {
-        "name": "Autumn Data Hackathon", "venue_name": "Municipal Hotel", "capacity": 70,
-        "starts_at": start.strftime(fmt),
-        "ends_at": (start + datetime.timedelta(hours=8)).strftime(fmt),
-        "registration_opens_at": timezone.localtime().strftime(fmt),
-        "registration_closes_at": (start - datetime.timedelta(days=2)).strftime(fmt),
-    })
+    response = client.post(
+        "/organise/new/",
+        {
+            "name": "Autumn Data Hackathon",
+            "venue_name": "Municipal Hotel",
+            "capacity": 70,
+            "starts_at": start.strftime(fmt),
+            "ends_at": (start + datetime.timedelta(hours=8)).strftime(fmt),
+            "registration_opens_at": timezone.localtime().strftime(fmt),
+            "registration_closes_at": (start - datetime.timedelta(days=2)).strftime(fmt),
+        },
+    )
 
     assert response.status_code == 302
     assert response["Location"] == "/organise/autumn-data-hackathon/"

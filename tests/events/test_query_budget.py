@@ -26,6 +26,7 @@ def _ok(client, url, expected=b""):
         response = client.get(url)
         assert response.status_code == 200, url
         assert expected in response.content
+
     return fetch
 
 
@@ -43,8 +44,7 @@ def test_home_page_queries_flat(client):
 
 def test_event_page_queries_flat_in_challenges(client):
     event = EventFactory()
-    assert_flat_queries(fetch=_ok(client, event.get_absolute_url()),
-                        add_items=_challenges(event))
+    assert_flat_queries(fetch=_ok(client, event.get_absolute_url()), add_items=_challenges(event))
 
 
 def test_event_page_queries_flat_in_schedule(client):
@@ -54,8 +54,10 @@ def test_event_page_queries_flat_in_schedule(client):
 
 def test_event_ical_queries_flat(client):
     event = EventFactory()
-    assert_flat_queries(fetch=_ok(client, f"/events/{event.slug}/schedule.ics", b"VEVENT"),
-                        add_items=_schedule(event))
+    assert_flat_queries(
+        fetch=_ok(client, f"/events/{event.slug}/schedule.ics", b"VEVENT"),
+        add_items=_schedule(event),
+    )
 
 
 def test_organise_home_queries_flat(client, organiser_role):
@@ -63,48 +65,59 @@ def test_organise_home_queries_flat(client, organiser_role):
     client.force_login(user)
     assert_flat_queries(
         fetch=_ok(client, "/organise/"),
-        add_items=lambda k: EventRoleFactory.create_batch(k, user=user, email=user.email,
-                                                          role=RoleKind.ORGANISER),
+        add_items=lambda k: EventRoleFactory.create_batch(
+            k, user=user, email=user.email, role=RoleKind.ORGANISER
+        ),
     )
 
 
-@pytest.mark.parametrize("page, add", [
-    ("themes", lambda event: lambda k: ThemeFactory.create_batch(k, event=event)),
-    ("challenges", _challenges),
-    ("schedule", _schedule),
-    ("roles", lambda event: lambda k: EventRoleFactory.create_batch(k, event=event,
-                                                                    role=RoleKind.JUDGE)),
-])
+@pytest.mark.parametrize(
+    "page, add",
+    [
+        ("themes", lambda event: lambda k: ThemeFactory.create_batch(k, event=event)),
+        ("challenges", _challenges),
+        ("schedule", _schedule),
+        (
+            "roles",
+            lambda event: (
+                lambda k: EventRoleFactory.create_batch(k, event=event, role=RoleKind.JUDGE)
+            ),
+        ),
+    ],
+)
 def test_organise_list_pages_queries_flat(client, organiser_role, page, add):
     event = organiser_role.event
     client.force_login(organiser_role.user)
-    assert_flat_queries(fetch=_ok(client, f"/organise/{event.slug}/{page}/"),
-                        add_items=add(event))
+    assert_flat_queries(fetch=_ok(client, f"/organise/{event.slug}/{page}/"), add_items=add(event))
 
 
 def test_organise_dashboard_queries_flat(client, organiser_role):
     event = organiser_role.event
     client.force_login(organiser_role.user)
-    assert_flat_queries(fetch=_ok(client, f"/organise/{event.slug}/"),
-                        add_items=_challenges(event))
+    assert_flat_queries(fetch=_ok(client, f"/organise/{event.slug}/"), add_items=_challenges(event))
 
 
 def test_api_event_list_queries_flat():
     client = APIClient()
-    assert_flat_queries(fetch=_ok(client, "/api/v1/events/"),
-                        add_items=lambda k: EventFactory.create_batch(
-                            k, previous_event=EventFactory()))
+    assert_flat_queries(
+        fetch=_ok(client, "/api/v1/events/"),
+        add_items=lambda k: EventFactory.create_batch(k, previous_event=EventFactory()),
+    )
 
 
-@pytest.mark.parametrize("path, add", [
-    ("themes", lambda event: lambda k: ThemeFactory.create_batch(k, event=event)),
-    ("challenges", _challenges),
-    ("schedule", _schedule),
-])
+@pytest.mark.parametrize(
+    "path, add",
+    [
+        ("themes", lambda event: lambda k: ThemeFactory.create_batch(k, event=event)),
+        ("challenges", _challenges),
+        ("schedule", _schedule),
+    ],
+)
 def test_api_event_parts_queries_flat(path, add):
     event = EventFactory()
-    assert_flat_queries(fetch=_ok(APIClient(), f"/api/v1/events/{event.slug}/{path}/"),
-                        add_items=add(event))
+    assert_flat_queries(
+        fetch=_ok(APIClient(), f"/api/v1/events/{event.slug}/{path}/"), add_items=add(event)
+    )
 
 
 def test_api_skills_queries_flat():
@@ -112,7 +125,10 @@ def test_api_skills_queries_flat():
 
     assert_flat_queries(
         fetch=_ok(APIClient(), "/api/v1/skills/"),
-        add_items=lambda k: [Skill.objects.create(slug=f"s{Skill.objects.count()}",
-                                                  name=f"Skill {Skill.objects.count()}")
-                             for _ in range(k)],
+        add_items=lambda k: [
+            Skill.objects.create(
+                slug=f"s{Skill.objects.count()}", name=f"Skill {Skill.objects.count()}"
+            )
+            for _ in range(k)
+        ],
     )

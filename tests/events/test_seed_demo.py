@@ -16,8 +16,7 @@ MODELS = [User, Event, Theme, Challenge, ScheduleItem, EventRole]
 
 def _snapshot():
     return {
-        model.__name__: (model.objects.count(),
-                         model.objects.aggregate(latest=Max("pk"))["latest"])
+        model.__name__: (model.objects.count(), model.objects.aggregate(latest=Max("pk"))["latest"])
         for model in MODELS
     } | {"event_dates": list(Event.objects.values_list("slug", "starts_at", "updated_at"))}
 
@@ -31,7 +30,10 @@ def test_seed_demo_creates_december_event_as_written_up(capsys):
     assert december.venue_name == "Municipal Hotel"
     assert december.phase() == Phase.FINISHED
     assert list(december.themes.values_list("name", flat=True)) == [
-        "Community support", "Data integration", "Local strengths"]
+        "Community support",
+        "Data integration",
+        "Local strengths",
+    ]
     assert december.schedule_items.filter(title__contains="Round 'Ere").exists()
     assert "organiser@civichack.test" in capsys.readouterr().out
 

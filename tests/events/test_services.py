@@ -94,8 +94,7 @@ def test_event_update_unknown_field_is_refused():
     event = EventFactory()
 
     with pytest.raises(ApplicationError, match="results_published_at"):
-        services.event_update(actor=UserFactory(), event=event,
-                              results_published_at=timezone.now())
+        services.event_update(actor=UserFactory(), event=event, results_published_at=timezone.now())
 
     event.refresh_from_db()
     assert event.results_published_at is None
@@ -148,8 +147,13 @@ def test_challenge_create_with_other_events_theme_is_refused():
     foreign_theme = ThemeFactory()
 
     with pytest.raises(ValidationError) as raised:
-        services.challenge_create(actor=UserFactory(), event=event, theme=foreign_theme,
-                                  title="Jobs and green space", brief="Join the data.")
+        services.challenge_create(
+            actor=UserFactory(),
+            event=event,
+            theme=foreign_theme,
+            title="Jobs and green space",
+            brief="Join the data.",
+        )
 
     assert "theme" in raised.value.message_dict
     assert event.challenges.count() == 0
@@ -160,7 +164,9 @@ def test_schedule_item_outside_event_is_refused():
 
     with pytest.raises(ApplicationError) as raised:
         services.schedule_item_create(
-            actor=UserFactory(), event=event, title="Too early",
+            actor=UserFactory(),
+            event=event,
+            title="Too early",
             starts_at=event.starts_at - datetime.timedelta(hours=2),
             ends_at=event.starts_at - datetime.timedelta(hours=1),
         )
@@ -174,8 +180,9 @@ def test_role_invite_queues_one_email(django_capture_on_commit_callbacks, mailou
     organiser = UserFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.role_invite(actor=organiser, event=event,
-                                          email=" Judge@Example.org ", role=RoleKind.JUDGE)
+        invitation = services.role_invite(
+            actor=organiser, event=event, email=" Judge@Example.org ", role=RoleKind.JUDGE
+        )
 
     assert invitation.email == "judge@example.org"
     assert invitation.is_pending
@@ -186,12 +193,14 @@ def test_role_invite_queues_one_email(django_capture_on_commit_callbacks, mailou
 
 def test_role_invite_twice_is_refused():
     event = EventFactory()
-    services.role_invite(actor=UserFactory(), event=event, email="j@example.org",
-                         role=RoleKind.JUDGE)
+    services.role_invite(
+        actor=UserFactory(), event=event, email="j@example.org", role=RoleKind.JUDGE
+    )
 
     with pytest.raises(ApplicationError) as raised:
-        services.role_invite(actor=UserFactory(), event=event, email="J@example.org",
-                             role=RoleKind.JUDGE)
+        services.role_invite(
+            actor=UserFactory(), event=event, email="J@example.org", role=RoleKind.JUDGE
+        )
 
     assert raised.value.code == "already_invited"
     assert EventRole.objects.filter(event=event).count() == 1
