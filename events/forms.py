@@ -3,6 +3,7 @@ from django import forms
 from events.enums import RoleKind
 from events.models import Challenge, Event, ScheduleItem, Theme
 from events.selectors import events_visible_to
+from events.services import EVENT_DETAIL_FIELDS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -10,21 +11,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
-        fields = [
-            "name",
-            "tagline",
-            "description",
-            "series",
-            "previous_event",
-            "venue_name",
-            "venue_address",
-            "starts_at",
-            "ends_at",
-            "capacity",
-            "registration_opens_at",
-            "registration_closes_at",
-            "submission_deadline",
-        ]
+        fields = list(EVENT_DETAIL_FIELDS)
         widgets = {
             "starts_at": DATETIME_WIDGET,
             "ends_at": DATETIME_WIDGET,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
 from events import services
+from events.enums import RoleKind
 from events.extensions import dashboard_panels, render_sections
 from events.forms import ChallengeForm, EventForm, RoleInviteForm, ScheduleItemForm, ThemeForm
 from events.models import Challenge, EventRole, ScheduleItem, Theme
@@ -40,7 +41,7 @@ def organise_home(request):
         "events": events_managed_by(request.user),
         "can_create": rules.has_perm("events.add_event", request.user),
         "other_roles": EventRole.objects.filter(user=request.user)
-        .exclude(role="organiser")
+        .exclude(role=RoleKind.ORGANISER)
         .select_related("event"),
     }
     return render(request, "events/organise/home.html", context)

@@ -16,13 +16,13 @@ from common.services import model_update
 from events.enums import RoleKind
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 
-EVENT_FIELDS = (
-    "series",
-    "previous_event",
+# What organisers edit about an event, in the order forms and the API show it.
+EVENT_DETAIL_FIELDS = (
     "name",
-    "slug",
     "tagline",
     "description",
+    "series",
+    "previous_event",
     "venue_name",
     "venue_address",
     "starts_at",
@@ -32,6 +32,7 @@ EVENT_FIELDS = (
     "registration_closes_at",
     "submission_deadline",
 )
+EVENT_FIELDS = ("slug", *EVENT_DETAIL_FIELDS)
 THEME_FIELDS = ("name", "slug", "description", "order")
 CHALLENGE_FIELDS = (
     "theme",

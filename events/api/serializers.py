@@ -5,6 +5,7 @@ from common.serializers import FieldsBuiltOnceMixin
 from events.enums import Phase
 from events.models import Challenge, Event, ScheduleItem, Series, Theme
 from events.selectors import events_visible_to
+from events.services import EVENT_FIELDS
 
 
 class VisibleEventSlugField(serializers.SlugRelatedField):
@@ -38,20 +39,7 @@ class EventSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = [
-            "slug",
-            "name",
-            "tagline",
-            "description",
-            "series",
-            "previous_event",
-            "venue_name",
-            "venue_address",
-            "starts_at",
-            "ends_at",
-            "capacity",
-            "registration_opens_at",
-            "registration_closes_at",
-            "submission_deadline",
+            *EVENT_FIELDS,
             "is_published",
             "phase",
             "judging_locked_at",
