@@ -13,15 +13,11 @@ from events.selectors import event_with_programme
 
 
 def _setup_context(event, request):
-    counts = event.__class__.objects.filter(pk=event.pk).aggregate(
-        themes=Count("themes", distinct=True),
-        challenges=Count("challenges", distinct=True),
-        schedule_items=Count("schedule_items", distinct=True),
-    )
+    # Three small counts: one aggregate over all three joins would multiply the rows.
     steps = [
-        ("Themes", counts["themes"], "organise_themes"),
-        ("Challenges", counts["challenges"], "organise_challenges"),
-        ("Schedule items", counts["schedule_items"], "organise_schedule"),
+        ("Themes", event.themes.count(), "organise_themes"),
+        ("Challenges", event.challenges.count(), "organise_challenges"),
+        ("Schedule items", event.schedule_items.count(), "organise_schedule"),
     ]
     return {"event": event, "steps": steps, "phase": event.current_phase}
 
