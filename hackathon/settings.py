@@ -98,7 +98,14 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's login rate limits count attempts here) ---------------------------
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://civichack")}
+# Production processes must share it, or each would count failed logins on its own:
+# without CACHE_URL they use the broker's Redis.
+_default_cache = (
+    env.str("CELERY_BROKER_URL")
+    if PRODUCTION and env.str("CELERY_BROKER_URL").startswith("redis")
+    else "locmemcache://civichack"
+)
+CACHES = {"default": env.cache("CACHE_URL", default=_default_cache)}
 
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -46,3 +46,12 @@ def test_production_without_required_variables_refuses_to_start():
 
     assert result.returncode != 0
     assert "SECRET_KEY, CELERY_BROKER_URL" in result.stderr
+
+
+def test_production_cache_defaults_to_shared_redis():
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+
+    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
