@@ -10,6 +10,7 @@ from tests.factories import (
     EventFactory,
     EventRoleFactory,
     ScheduleItemFactory,
+    SeriesFactory,
     ThemeFactory,
 )
 
@@ -182,3 +183,13 @@ def test_console_event_create_open_to_event_creators_group(client):
     client.force_login(creator)
 
     assert client.get("/organise/new/").status_code == 200
+
+
+def test_event_page_links_published_previous_event_only(client):
+    earlier = EventFactory(name="December hackathon")
+    secret = EventFactory(name="Secret draft", is_published=False)
+    follow_up = EventFactory(series=SeriesFactory(), previous_event=earlier)
+    hidden = EventFactory(series=follow_up.series, previous_event=secret)
+
+    assert earlier.get_absolute_url() in client.get(follow_up.get_absolute_url()).content.decode()
+    assert "Secret draft" not in client.get(hidden.get_absolute_url()).content.decode()
