@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "common",
     "accounts",
     "events",
+    "registration",
 ]
 
 MIDDLEWARE = [
@@ -228,9 +229,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "common.tasks.outbox_requeue_stuck",
         "schedule": timedelta(minutes=5),
     },
+    "registration-expire-offers": {
+        "task": "registration.tasks.expire_offers",
+        "schedule": timedelta(minutes=5),
+    },
 }
 # An outbox message still pending this long after it was queued is published again.
 OUTBOX_REQUEUE_AFTER = timedelta(minutes=10)
+
+# --- Registration ---------------------------------------------------------------------
+# The longest a registration waits for the event's capacity lock before answering "busy".
+REGISTRATION_LOCK_TIMEOUT_MS = env.int("REGISTRATION_LOCK_TIMEOUT_MS", default=2000)
+# Test-only switches: the concurrency tests widen the race window and, as their negative
+# control, show that without the lock the event overbooks.
+REGISTRATION_LOCKING = True
+REGISTRATION_RACE_DELAY = 0.0
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

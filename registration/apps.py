@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RegistrationConfig(AppConfig):
+    name = "registration"
+    verbose_name = "Registration"
+
+    def ready(self):
+        from registration import signals  # noqa: F401 — connects the receivers

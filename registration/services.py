@@ -1,0 +1,185 @@
+"""Registrations: applying, and the one state-transition service of their lifecycle.
+
+Every change that takes or frees a seat runs with the event's RegistrationPolicy row
+locked (select_for_update, bounded by a lock timeout), so the seat count is exact at any
+concurrency. A lock that cannot be had in time answers "busy, please try again".
+"""
+
+import datetime
+import time
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+
+from common.audit import audit_record
+from common.exceptions import ApplicationError
+from events.enums import Phase
+from registration.enums import SEAT_HOLDING, AdmissionMode, RegistrationStatus
+from registration.models import Registration, RegistrationPolicy
+
+S = RegistrationStatus
+
+# The lifecycle: which status may follow which.
+ALLOWED_TRANSITIONS = {
+    S.APPLIED: {S.CONFIRMED, S.WAITLISTED, S.DECLINED, S.WITHDRAWN},
+    S.WAITLISTED: {S.OFFERED, S.WITHDRAWN},
+    S.OFFERED: {S.CONFIRMED, S.OFFER_DECLINED, S.EXPIRED, S.WITHDRAWN},
+    S.CONFIRMED: {S.CANCELLED, S.CHECKED_IN, S.NO_SHOW},
+}
+
+BUSY = ApplicationError(
+    "Registration is busy right now; please try again in a moment.", code="busy", status=503
+)
+
+
+def policy_for(event) -> RegistrationPolicy:
+    """The event's policy (created with the event by registration.signals)."""
+    return RegistrationPolicy.objects.get(event=event)
+
+
+def _lock_policy(event) -> RegistrationPolicy:
+    """Lock the event's capacity row, waiting at most REGISTRATION_LOCK_TIMEOUT_MS."""
+    if connection.vendor == "postgresql":
+        timeout_ms = int(settings.REGISTRATION_LOCK_TIMEOUT_MS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{timeout_ms}ms'")
+    policies = RegistrationPolicy.objects.select_related("event")
+    if settings.REGISTRATION_LOCKING:
+        policies = policies.select_for_update()
+    try:
+        return policies.get(event=event)
+    except OperationalError as error:
+        raise BUSY from error
+
+
+def _hold_race_window():
+    # Test-only: widens the gap between reading the seat count and writing it.
+    if settings.REGISTRATION_RACE_DELAY:
+        time.sleep(settings.REGISTRATION_RACE_DELAY)
+
+
+def _has_free_seat(policy) -> bool:
+    return policy.seats_held < policy.event.capacity
+
+
+def registration_create(*, event, user, now=None) -> Registration:
+    """Apply for `event`. Returns the person's existing registration if they have one.
+
+    First come, first served: confirmed while seats remain, else waitlisted. Organiser
+    review: applied, until an organiser decides.
+    """
+    now = now or timezone.now()
+    existing = Registration.objects.filter(event=event, user=user).first()
+    if existing is not None:
+        return existing
+    if event.phase(now) != Phase.REGISTRATION_OPEN:
+        raise ApplicationError(
+            "Registration for this event is not open.", code="registration_closed", status=403
+        )
+    try:
+        with transaction.atomic():
+            policy = _lock_policy(event)
+            if policy.mode == AdmissionMode.REVIEW:
+                status = S.APPLIED
+            elif _has_free_seat(policy):
+                status = S.CONFIRMED
+            else:
+                status = S.WAITLISTED
+            _hold_race_window()
+            registration = Registration.objects.create(
+                event=event, user=user, status=status, applied_at=now
+            )
+            if status in SEAT_HOLDING:
+                policy.seats_held += 1
+                policy.save(update_fields=["seats_held"])
+            audit_record(actor=user, action=f"registration.{status}", target=registration)
+    except IntegrityError:
+        # A double submit that raced past the first check: theirs is already stored.
+        return Registration.objects.get(event=event, user=user)
+    return registration
+
+
+@transaction.atomic
+def registration_transition(*, registration, to, actor=None, now=None) -> Registration:
+    """Move a registration to status `to`, keeping the seat count and the waitlist right.
+
+    The only place a registration's status changes after it is created.
+    """
+    now = now or timezone.now()
+    policy = _lock_policy(registration.event)
+    # Read again under the lock: every status change holds it, so this is current.
+    current = Registration.objects.get(pk=registration.pk)
+    if to not in ALLOWED_TRANSITIONS.get(current.status, ()):
+        raise ApplicationError(
+            f"A registration that is {current.get_status_display().lower()} cannot become "
+            f"{S(to).label.lower()}.",
+            code="invalid_transition",
+            details={"status": [current.status], "to": [to]},
+            status=409,
+        )
+    takes_seat = to in SEAT_HOLDING and current.status not in SEAT_HOLDING
+    frees_seat = current.status in SEAT_HOLDING and to not in SEAT_HOLDING
+    if takes_seat and not _has_free_seat(policy):
+        raise ApplicationError(
+            "The event is full.",
+            code="event_full",
+            status=409,
+            details={"capacity": [policy.event.capacity]},
+        )
+    _apply_status(current, to, now, policy)
+    if takes_seat or frees_seat:
+        policy.seats_held += 1 if takes_seat else -1
+        policy.save(update_fields=["seats_held"])
+    audit_record(
+        actor=actor, action=f"registration.{to}", target=current, data={"from": registration.status}
+    )
+    if frees_seat:
+        _offer_free_seats(policy, now)
+    return current
+
+
+def _apply_status(registration, to, now, policy):
+    registration.status = to
+    fields = ["status", "updated_at"]
+    if to == S.OFFERED:
+        window = datetime.timedelta(hours=policy.offer_window_hours)
+        registration.offered_at, registration.offer_expires_at = now, now + window
+        fields += ["offered_at", "offer_expires_at"]
+    if to == S.CHECKED_IN:
+        registration.checked_in_at = now
+        fields.append("checked_in_at")
+    registration.save(update_fields=fields)
+
+
+def _offer_free_seats(policy, now) -> list[Registration]:
+    """Offer each free seat to the next waitlisted person (the policy is locked)."""
+    offered = []
+    while _has_free_seat(policy):
+        next_in_line = (
+            Registration.objects.filter(event=policy.event, status=S.WAITLISTED)
+            .order_by("applied_at", "id")
+            .first()
+        )
+        if next_in_line is None:
+            break
+        _apply_status(next_in_line, S.OFFERED, now, policy)
+        policy.seats_held += 1
+        policy.save(update_fields=["seats_held"])
+        audit_record(actor=None, action="registration.offered", target=next_in_line)
+        offered.append(next_in_line)
+    return offered
+
+
+def offers_expire(*, now=None) -> int:
+    """Expire every offer past its window, passing each seat on. Returns how many."""
+    now = now or timezone.now()
+    expired = Registration.objects.filter(status=S.OFFERED, offer_expires_at__lte=now)
+    count = 0
+    for registration in expired.select_related("event"):
+        try:
+            registration_transition(registration=registration, to=S.EXPIRED, now=now)
+        except ApplicationError:
+            continue  # accepted or withdrawn meanwhile: nothing to expire
+        count += 1
+    return count

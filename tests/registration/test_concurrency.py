@@ -1,0 +1,125 @@
+"""Capacity under concurrency, on PostgreSQL with real row locks.
+
+Each test holds the race window open with REGISTRATION_RACE_DELAY (a pause between
+reading the seat count and writing the registration) and sets the lock timeout
+explicitly. The negative control switches locking off and shows the same race overbook.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from accounts.models import User
+from common.exceptions import ApplicationError
+from registration import services
+from registration.enums import RegistrationStatus
+from registration.models import Registration
+from registration.selectors import waitlist_position
+from tests.factories import EventFactory
+
+S = RegistrationStatus
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("registration-concurrency"),
+]
+
+
+def _users(n):
+    return User.objects.bulk_create(
+        User(email=f"racer{i}@example.org", password="!") for i in range(n)
+    )
+
+
+def _in_threads(calls, *, workers):
+    """Run each call on a pool of `workers` threads started together; return results."""
+    start = threading.Barrier(min(workers, len(calls)))
+
+    def run(call):
+        try:
+            if len(calls) <= workers:
+                start.wait()
+            return call()
+        finally:
+            connection.close()  # each thread has its own connection
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run, calls))
+
+
+def _register_retrying(event, user):
+    """A client that tries again when told "busy", as the API's clients are asked to."""
+    for _ in range(200):
+        try:
+            return services.registration_create(event=event, user=user).status
+        except ApplicationError as error:
+            if error.code != "busy":
+                raise
+    raise AssertionError("still busy after 200 tries")
+
+
+def _counts(event):
+    return {
+        status: Registration.objects.filter(event=event, status=status).count()
+        for status in (S.CONFIRMED, S.WAITLISTED, S.OFFERED)
+    }
+
+
+def test_forty_racing_for_last_seat_exactly_one_confirmed(settings):
+    settings.REGISTRATION_RACE_DELAY = 0.02
+    settings.REGISTRATION_LOCK_TIMEOUT_MS = 20_000
+    event = EventFactory(capacity=1)
+    users = _users(40)
+
+    statuses = _in_threads([lambda u=u: _register_retrying(event, u) for u in users], workers=40)
+
+    assert statuses.count(S.CONFIRMED) == 1
+    assert statuses.count(S.WAITLISTED) == 39
+    assert services.policy_for(event).seats_held == 1
+
+
+def test_five_hundred_for_hundred_seats_with_busy_retries(settings):
+    settings.REGISTRATION_RACE_DELAY = 0.001
+    settings.REGISTRATION_LOCK_TIMEOUT_MS = 50  # short, so some clients are told "busy"
+    event = EventFactory(capacity=100)
+    users = _users(500)
+
+    _in_threads([lambda u=u: _register_retrying(event, u) for u in users], workers=40)
+
+    assert _counts(event) == {S.CONFIRMED: 100, S.WAITLISTED: 400, S.OFFERED: 0}
+    waiting = Registration.objects.filter(event=event, status=S.WAITLISTED)
+    assert sorted(waitlist_position(r) for r in waiting) == list(range(1, 401))
+    assert services.policy_for(event).seats_held == 100
+
+
+def test_concurrent_cancellations_make_exactly_that_many_offers(settings):
+    settings.REGISTRATION_LOCK_TIMEOUT_MS = 20_000
+    event = EventFactory(capacity=10)
+    registrations = [services.registration_create(event=event, user=u) for u in _users(25)]
+    confirmed = [r for r in registrations if r.status == S.CONFIRMED]
+    settings.REGISTRATION_RACE_DELAY = 0.02
+    cancel = [
+        lambda r=r: services.registration_transition(registration=r, to=S.CANCELLED)
+        for r in confirmed[:6]
+    ]
+
+    _in_threads(cancel, workers=6)
+
+    assert _counts(event) == {S.CONFIRMED: 4, S.WAITLISTED: 9, S.OFFERED: 6}
+    held = Registration.objects.filter(event=event, status__in=[S.CONFIRMED, S.OFFERED])
+    assert held.count() == services.policy_for(event).seats_held == 10
+
+
+def test_negative_control_without_locking_overbooks(settings):
+    """The race above is real: with the lock off, the same registrations overbook."""
+    settings.REGISTRATION_LOCKING = False
+    settings.REGISTRATION_RACE_DELAY = 0.05
+    event = EventFactory(capacity=1)
+    users = _users(10)
+
+    statuses = _in_threads([lambda u=u: _register_retrying(event, u) for u in users], workers=10)
+
+    assert statuses.count(S.CONFIRMED) > 1

@@ -1,0 +1,135 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from common.exceptions import ApplicationError
+from registration import services
+from registration.enums import AdmissionMode, RegistrationStatus
+from registration.models import Registration, RegistrationPolicy
+from registration.selectors import waitlist_position
+from tests.factories import EventFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+S = RegistrationStatus
+
+
+def _register(event, n):
+    return [services.registration_create(event=event, user=UserFactory()) for _ in range(n)]
+
+
+def _seats(event):
+    return services.policy_for(event).seats_held
+
+
+def test_registration_first_come_confirms_until_full_then_waitlists():
+    event = EventFactory(capacity=2)
+
+    statuses = [r.status for r in _register(event, 4)]
+
+    assert statuses == [S.CONFIRMED, S.CONFIRMED, S.WAITLISTED, S.WAITLISTED]
+    assert _seats(event) == 2
+
+
+def test_registration_twice_returns_existing():
+    event, user = EventFactory(), UserFactory()
+
+    first = services.registration_create(event=event, user=user)
+    second = services.registration_create(event=event, user=user)
+
+    assert first.pk == second.pk
+    assert Registration.objects.count() == 1
+    assert _seats(event) == 1
+
+
+def test_registration_outside_window_is_refused():
+    event = EventFactory(registration_opens_at=timezone.now() + datetime.timedelta(days=1))
+
+    with pytest.raises(ApplicationError) as raised:
+        services.registration_create(event=event, user=UserFactory())
+
+    assert raised.value.code == "registration_closed"
+    assert not Registration.objects.exists()
+
+
+def test_registration_review_mode_applies_without_seat():
+    event = EventFactory()
+    RegistrationPolicy.objects.filter(event=event).update(mode=AdmissionMode.REVIEW)
+
+    registration = services.registration_create(event=event, user=UserFactory())
+
+    assert registration.status == S.APPLIED
+    assert _seats(event) == 0
+
+
+def test_waitlist_positions_are_gap_free_in_application_order():
+    event = EventFactory(capacity=1)
+    _, *waiting = _register(event, 4)
+    services.registration_transition(registration=waiting[1], to=S.WITHDRAWN)
+
+    positions = [waitlist_position(Registration.objects.get(pk=r.pk)) for r in waiting]
+
+    assert positions == [1, None, 2]
+
+
+def test_cancellation_offers_seat_to_first_in_line():
+    event = EventFactory(capacity=1)
+    confirmed, first, second = _register(event, 3)
+
+    services.registration_transition(registration=confirmed, to=S.CANCELLED)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == S.OFFERED
+    assert first.offer_expires_at - first.offered_at == datetime.timedelta(hours=48)
+    assert second.status == S.WAITLISTED
+    assert _seats(event) == 1
+
+
+def test_offer_accepted_confirms_without_new_seat():
+    event = EventFactory(capacity=1)
+    confirmed, waiting = _register(event, 2)
+    services.registration_transition(registration=confirmed, to=S.CANCELLED)
+
+    accepted = services.registration_transition(registration=waiting, to=S.CONFIRMED)
+
+    assert accepted.status == S.CONFIRMED
+    assert _seats(event) == 1
+
+
+def test_offers_expire_pass_seat_to_next():
+    event = EventFactory(capacity=1)
+    confirmed, first, second = _register(event, 3)
+    services.registration_transition(registration=confirmed, to=S.CANCELLED)
+
+    expired = services.offers_expire(now=timezone.now() + datetime.timedelta(hours=49))
+
+    assert expired == 1
+    assert Registration.objects.get(pk=first.pk).status == S.EXPIRED
+    assert Registration.objects.get(pk=second.pk).status == S.OFFERED
+    assert _seats(event) == 1
+
+
+def test_transition_not_allowed_changes_nothing():
+    event = EventFactory(capacity=1)
+    (confirmed,) = _register(event, 1)
+
+    with pytest.raises(ApplicationError) as raised:
+        services.registration_transition(registration=confirmed, to=S.WAITLISTED)
+
+    assert raised.value.code == "invalid_transition"
+    assert Registration.objects.get(pk=confirmed.pk).status == S.CONFIRMED
+
+
+def test_confirming_applicant_in_full_event_is_refused():
+    event = EventFactory(capacity=1)
+    RegistrationPolicy.objects.filter(event=event).update(mode=AdmissionMode.REVIEW)
+    first, second = _register(event, 2)
+    services.registration_transition(registration=first, to=S.CONFIRMED)
+
+    with pytest.raises(ApplicationError) as raised:
+        services.registration_transition(registration=second, to=S.CONFIRMED)
+
+    assert raised.value.code == "event_full"
+    assert Registration.objects.get(pk=second.pk).status == S.APPLIED
+    assert _seats(event) == 1
