@@ -240,6 +240,13 @@ OUTBOX_REQUEUE_AFTER = timedelta(minutes=10)
 # --- Registration ---------------------------------------------------------------------
 # The longest a registration waits for the event's capacity lock before answering "busy".
 REGISTRATION_LOCK_TIMEOUT_MS = env.int("REGISTRATION_LOCK_TIMEOUT_MS", default=2000)
+# The versions of the consent texts (templates/registration/consents/) people accept;
+# raise one when its text changes, so each consent records what was agreed to.
+REGISTRATION_CONSENT_VERSIONS = {
+    "code_of_conduct": "2024-10",
+    "privacy": "2024-10",
+    "photography": "2024-10",
+}
 # Test-only switches: the concurrency tests widen the race window and, as their negative
 # control, show that without the lock the event overbooks.
 REGISTRATION_LOCKING = True

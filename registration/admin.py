@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from registration.models import Registration, RegistrationPolicy
+from registration.models import Answer, Consent, Question, Registration, RegistrationPolicy
 
 
 @admin.register(RegistrationPolicy)
@@ -9,10 +9,30 @@ class RegistrationPolicyAdmin(admin.ModelAdmin):
     readonly_fields = ["seats_held"]
 
 
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    readonly_fields = ["question", "value"]
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+    readonly_fields = ["kind", "version", "accepted_at"]
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    inlines = [AnswerInline, ConsentInline]
     list_display = ["user", "event", "status", "applied_at", "checked_in_at"]
     list_filter = ["status", "event"]
     search_fields = ["user__email", "user__display_name"]
     raw_id_fields = ["user"]
     readonly_fields = ["status", "applied_at", "offered_at", "offer_expires_at", "checked_in_at"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["label", "event", "kind", "required", "sensitive", "order"]
+    list_filter = ["event", "kind", "required", "sensitive"]
+    search_fields = ["label"]

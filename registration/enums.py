@@ -24,3 +24,26 @@ SEAT_HOLDING = frozenset(
 class AdmissionMode(models.TextChoices):
     FIRST_COME = "first_come", "First come, first served"
     REVIEW = "review", "Organisers review each application"
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", "Short text"
+    LONG_TEXT = "long_text", "Long text"
+    SINGLE_CHOICE = "single_choice", "Single choice"
+    MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+    YES_NO = "yes_no", "Yes or no"
+    NUMBER = "number", "Number"
+
+
+CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
+# Longest accepted answer, by kind of text question.
+TEXT_LIMITS = {QuestionKind.SHORT_TEXT: 200, QuestionKind.LONG_TEXT: 2000}
+
+
+class ConsentKind(models.TextChoices):
+    CODE_OF_CONDUCT = "code_of_conduct", "Code of conduct"
+    PRIVACY = "privacy", "Privacy notice"
+    PHOTOGRAPHY = "photography", "Photography"
+
+
+REQUIRED_CONSENTS = frozenset({ConsentKind.CODE_OF_CONDUCT, ConsentKind.PRIVACY})

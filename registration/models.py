@@ -3,7 +3,12 @@ from django.db import models
 from django.db.models import Q
 
 from common.models import TimeStampedModel
-from registration.enums import AdmissionMode, RegistrationStatus
+from registration.enums import (
+    AdmissionMode,
+    ConsentKind,
+    QuestionKind,
+    RegistrationStatus,
+)
 
 
 class RegistrationPolicy(models.Model):
@@ -47,6 +52,7 @@ class Registration(TimeStampedModel):
     offered_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    theme_interests = models.ManyToManyField("events.Theme", blank=True, related_name="+")
 
     class Meta:
         ordering = ["applied_at", "id"]
@@ -67,3 +73,65 @@ class Registration(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user or 'Erased person'} at {self.event}"
+
+
+class Question(models.Model):
+    """One question of an event's registration questionnaire, edited by its organisers."""
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(max_length=200)
+    help_text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    choices = models.JSONField(
+        default=list, blank=True, help_text="The options of a single or multiple choice."
+    )
+    required = models.BooleanField(default=False)
+    sensitive = models.BooleanField(
+        default=False,
+        help_text="Answers (access or dietary needs) are seen only by the event's organisers.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "label"], name="question_label_unique"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Answer(models.Model):
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "question"], name="answer_once_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.value}"
+
+
+class Consent(models.Model):
+    """A consent given at registration, with the version of the text accepted."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="consents"
+    )
+    kind = models.CharField(max_length=20, choices=ConsentKind.choices)
+    version = models.CharField(max_length=20)
+    accepted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "kind"], name="consent_once_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.version})"

@@ -8,6 +8,7 @@ concurrency. A lock that cannot be had in time answers "busy, please try again".
 import datetime
 import time
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
@@ -15,8 +16,15 @@ from django.utils import timezone
 from common.audit import audit_record
 from common.exceptions import ApplicationError
 from events.enums import Phase
-from registration.enums import SEAT_HOLDING, AdmissionMode, RegistrationStatus
-from registration.models import Registration, RegistrationPolicy
+from registration.enums import (
+    REQUIRED_CONSENTS,
+    SEAT_HOLDING,
+    AdmissionMode,
+    ConsentKind,
+    RegistrationStatus,
+)
+from registration.models import Answer, Consent, Registration, RegistrationPolicy
+from registration.questionnaire import answers_clean
 
 S = RegistrationStatus
 
@@ -63,20 +71,63 @@ def _has_free_seat(policy) -> bool:
     return policy.seats_held < policy.event.capacity
 
 
-def registration_create(*, event, user, now=None) -> Registration:
+def _check_can_register(event, user, now):
+    if event.phase(now) != Phase.REGISTRATION_OPEN:
+        raise ApplicationError(
+            "Registration for this event is not open.", code="registration_closed", status=403
+        )
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        raise ApplicationError(
+            "Please verify your email address before registering; we sent you a link.",
+            code="email_unverified",
+            status=403,
+        )
+
+
+def _clean_consents(consents) -> set[str]:
+    given = set(consents)
+    unknown = given - set(ConsentKind.values)
+    missing = REQUIRED_CONSENTS - given
+    problems = {kind: ["Unknown consent."] for kind in sorted(unknown)} | {
+        kind: ["Please accept this to register."] for kind in sorted(missing)
+    }
+    if problems:
+        first = next(iter(problems))
+        label = ConsentKind(first).label if first in ConsentKind.values else first
+        raise ApplicationError(
+            f"{label}: {problems[first][0]}", code="consent_required", details=problems
+        )
+    return given
+
+
+def _clean_theme_interests(event, themes) -> list:
+    themes = list(themes)
+    if any(theme.event_id != event.pk for theme in themes):
+        raise ApplicationError(
+            "Choose themes of this event.",
+            code="invalid_themes",
+            details={"theme_interests": ["Not a theme of this event."]},
+        )
+    return themes
+
+
+def registration_create(
+    *, event, user, answers=None, theme_interests=(), consents=(), now=None
+) -> Registration:
     """Apply for `event`. Returns the person's existing registration if they have one.
 
     First come, first served: confirmed while seats remain, else waitlisted. Organiser
-    review: applied, until an organiser decides.
+    review: applied, until an organiser decides. Answers, consents and theme interests
+    are checked before anything is locked or saved.
     """
     now = now or timezone.now()
     existing = Registration.objects.filter(event=event, user=user).first()
     if existing is not None:
         return existing
-    if event.phase(now) != Phase.REGISTRATION_OPEN:
-        raise ApplicationError(
-            "Registration for this event is not open.", code="registration_closed", status=403
-        )
+    _check_can_register(event, user, now)
+    cleaned_answers = answers_clean(questions=event.questions.all(), raw=answers or {})
+    given_consents = _clean_consents(consents)
+    themes = _clean_theme_interests(event, theme_interests)
     try:
         with transaction.atomic():
             policy = _lock_policy(event)
@@ -93,11 +144,25 @@ def registration_create(*, event, user, now=None) -> Registration:
             if status in SEAT_HOLDING:
                 policy.seats_held += 1
                 policy.save(update_fields=["seats_held"])
+            _store_details(registration, cleaned_answers, given_consents, themes, now)
             audit_record(actor=user, action=f"registration.{status}", target=registration)
     except IntegrityError:
         # A double submit that raced past the first check: theirs is already stored.
         return Registration.objects.get(event=event, user=user)
     return registration
+
+
+def _store_details(registration, answers, consents, themes, now):
+    Answer.objects.bulk_create(
+        Answer(registration=registration, question=question, value=value)
+        for question, value in answers
+    )
+    versions = settings.REGISTRATION_CONSENT_VERSIONS
+    Consent.objects.bulk_create(
+        Consent(registration=registration, kind=kind, version=versions[kind], accepted_at=now)
+        for kind in sorted(consents)
+    )
+    registration.theme_interests.set(themes)
 
 
 @transaction.atomic

@@ -9,13 +9,14 @@ from registration.enums import AdmissionMode, RegistrationStatus
 from registration.models import Registration, RegistrationPolicy
 from registration.selectors import waitlist_position
 from tests.factories import EventFactory, UserFactory
+from tests.registration.helpers import register
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
 
 
 def _register(event, n):
-    return [services.registration_create(event=event, user=UserFactory()) for _ in range(n)]
+    return [register(event, UserFactory()) for _ in range(n)]
 
 
 def _seats(event):
@@ -34,8 +35,8 @@ def test_registration_first_come_confirms_until_full_then_waitlists():
 def test_registration_twice_returns_existing():
     event, user = EventFactory(), UserFactory()
 
-    first = services.registration_create(event=event, user=user)
-    second = services.registration_create(event=event, user=user)
+    first = register(event, user)
+    second = register(event, user)
 
     assert first.pk == second.pk
     assert Registration.objects.count() == 1
@@ -46,7 +47,7 @@ def test_registration_outside_window_is_refused():
     event = EventFactory(registration_opens_at=timezone.now() + datetime.timedelta(days=1))
 
     with pytest.raises(ApplicationError) as raised:
-        services.registration_create(event=event, user=UserFactory())
+        register(event, UserFactory())
 
     assert raised.value.code == "registration_closed"
     assert not Registration.objects.exists()
@@ -56,7 +57,7 @@ def test_registration_review_mode_applies_without_seat():
     event = EventFactory()
     RegistrationPolicy.objects.filter(event=event).update(mode=AdmissionMode.REVIEW)
 
-    registration = services.registration_create(event=event, user=UserFactory())
+    registration = register(event, UserFactory())
 
     assert registration.status == S.APPLIED
     assert _seats(event) == 0

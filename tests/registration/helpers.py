@@ -1,0 +1,8 @@
+from registration import services
+from registration.enums import REQUIRED_CONSENTS
+
+
+def register(event, user, **details):
+    """Register with the required consents given and the default questions unanswered."""
+    details.setdefault("consents", REQUIRED_CONSENTS)
+    return services.registration_create(event=event, user=user, **details)
