@@ -24,6 +24,7 @@ from registration.enums import (
     RegistrationStatus,
 )
 from registration.models import Answer, Consent, Registration, RegistrationPolicy
+from registration.notifications import notify_status
 from registration.questionnaire import answers_clean
 
 S = RegistrationStatus
@@ -146,6 +147,7 @@ def registration_create(
                 policy.save(update_fields=["seats_held"])
             _store_details(registration, cleaned_answers, given_consents, themes, now)
             audit_record(actor=user, action=f"registration.{status}", target=registration)
+            notify_status(registration)
     except IntegrityError:
         # A double submit that raced past the first check: theirs is already stored.
         return Registration.objects.get(event=event, user=user)
@@ -174,7 +176,7 @@ def registration_transition(*, registration, to, actor=None, now=None) -> Regist
     now = now or timezone.now()
     policy = _lock_policy(registration.event)
     # Read again under the lock: every status change holds it, so this is current.
-    current = Registration.objects.get(pk=registration.pk)
+    current = Registration.objects.select_related("event", "user").get(pk=registration.pk)
     if to not in ALLOWED_TRANSITIONS.get(current.status, ()):
         raise ApplicationError(
             f"A registration that is {current.get_status_display().lower()} cannot become "
@@ -192,13 +194,13 @@ def registration_transition(*, registration, to, actor=None, now=None) -> Regist
             status=409,
             details={"capacity": [policy.event.capacity]},
         )
+    previous = current.status
     _apply_status(current, to, now, policy)
     if takes_seat or frees_seat:
         policy.seats_held += 1 if takes_seat else -1
         policy.save(update_fields=["seats_held"])
-    audit_record(
-        actor=actor, action=f"registration.{to}", target=current, data={"from": registration.status}
-    )
+    audit_record(actor=actor, action=f"registration.{to}", target=current, data={"from": previous})
+    notify_status(current)
     if frees_seat:
         _offer_free_seats(policy, now)
     return current
@@ -232,6 +234,7 @@ def _offer_free_seats(policy, now) -> list[Registration]:
         policy.seats_held += 1
         policy.save(update_fields=["seats_held"])
         audit_record(actor=None, action="registration.offered", target=next_in_line)
+        notify_status(next_in_line)
         offered.append(next_in_line)
     return offered
 

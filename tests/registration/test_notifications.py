@@ -1,0 +1,31 @@
+import pytest
+
+from common.models import OutboxMessage
+from registration import services
+from registration.enums import RegistrationStatus
+from tests.factories import EventFactory, UserFactory
+from tests.registration.helpers import register
+
+pytestmark = pytest.mark.django_db
+S = RegistrationStatus
+
+
+def test_each_step_emails_once(django_capture_on_commit_callbacks, mailoutbox):
+    event = EventFactory(capacity=1)
+    confirmed_person, waiting_person = UserFactory(), UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = register(event, confirmed_person)
+        register(event, waiting_person)
+        register(event, waiting_person)  # a double submit sends nothing more
+        services.registration_transition(registration=confirmed, to=S.CANCELLED)
+
+    sent = [(m.to[0], m.subject) for m in mailoutbox]
+    assert sent == [
+        (confirmed_person.email, f"[CivicHack] Your place at {event.name} is confirmed"),
+        (waiting_person.email, f"[CivicHack] You are on the waiting list for {event.name}"),
+        (confirmed_person.email, f"[CivicHack] Your place at {event.name} is cancelled"),
+        (waiting_person.email, f"[CivicHack] A place at {event.name} is yours if you want it"),
+    ]
+    assert "number 1" in mailoutbox[1].body
+    assert OutboxMessage.objects.count() == 4
