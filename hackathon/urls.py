@@ -7,6 +7,7 @@ from accounts.api.views import MeView, SkillListView
 from common.views import CeilingView, healthz
 from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet, ThemeViewSet
 from events.urls import organise_urlpatterns
+from registration.api.views import EventRegistrationView, RegistrationViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -16,16 +17,23 @@ router.register(r"events/(?P<event_slug>[-\w]+)/challenges", ChallengeViewSet, b
 router.register(
     r"events/(?P<event_slug>[-\w]+)/schedule", ScheduleItemViewSet, basename="schedule-item"
 )
+router.register("registrations", RegistrationViewSet, basename="registration")
 
 api_v1 = [
     *router.urls,
     path("me/", MeView.as_view(), name="me"),
     path("skills/", SkillListView.as_view(), name="skill-list"),
     path("ceiling/", CeilingView.as_view(), name="ceiling"),
+    path(
+        "events/<slug:event_slug>/register/",
+        EventRegistrationView.as_view(),
+        name="event-register",
+    ),
 ]
 
 urlpatterns = [
     path("", include("events.urls")),
+    path("", include("registration.urls")),
     path("organise/", include(organise_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

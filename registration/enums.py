@@ -21,6 +21,17 @@ SEAT_HOLDING = frozenset(
 )
 
 
+# Statuses a participant can step back from (cancel or withdraw).
+LEAVABLE = frozenset(
+    {
+        RegistrationStatus.APPLIED,
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+        RegistrationStatus.OFFERED,
+    }
+)
+
+
 class AdmissionMode(models.TextChoices):
     FIRST_COME = "first_come", "First come, first served"
     REVIEW = "review", "Organisers review each application"

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from common.models import TimeStampedModel
 from registration.enums import (
+    LEAVABLE,
     AdmissionMode,
     ConsentKind,
     QuestionKind,
@@ -73,6 +74,10 @@ class Registration(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user or 'Erased person'} at {self.event}"
+
+    @property
+    def can_leave(self) -> bool:
+        return self.status in LEAVABLE
 
 
 class Question(models.Model):

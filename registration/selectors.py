@@ -1,4 +1,5 @@
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 
 from registration.enums import RegistrationStatus
 from registration.models import Registration
@@ -15,3 +16,32 @@ def waitlist_position(registration) -> int | None:
         status=RegistrationStatus.WAITLISTED,
     ).count()
     return ahead + 1
+
+
+def registrations_of(user):
+    """The person's registrations, newest event first, each with `waitlist_position`."""
+    waitlisted_ahead = (
+        Registration.objects.filter(event=OuterRef("event"), status=RegistrationStatus.WAITLISTED)
+        .filter(
+            Q(applied_at__lt=OuterRef("applied_at"))
+            | Q(applied_at=OuterRef("applied_at"), id__lt=OuterRef("id"))
+        )
+        .order_by()
+        .values("event")
+        .annotate(ahead=Count("id"))
+        .values("ahead")
+    )
+    position = Case(
+        When(
+            status=RegistrationStatus.WAITLISTED,
+            then=Coalesce(Subquery(waitlisted_ahead), 0) + 1,
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("event")
+        .annotate(waitlist_position=position)
+        .order_by("-event__starts_at")
+    )

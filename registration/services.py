@@ -251,3 +251,16 @@ def offers_expire(*, now=None) -> int:
             continue  # accepted or withdrawn meanwhile: nothing to expire
         count += 1
     return count
+
+
+def registration_leave(*, registration, actor) -> Registration:
+    """The participant steps back: a held place is cancelled, anything else withdrawn."""
+    to = S.CANCELLED if registration.status == S.CONFIRMED else S.WITHDRAWN
+    return registration_transition(registration=registration, to=to, actor=actor)
+
+
+def registration_answer_offer(*, registration, accept: bool, actor) -> Registration:
+    to = S.CONFIRMED if accept else S.OFFER_DECLINED
+    if registration.status != S.OFFERED:
+        raise ApplicationError("There is no open offer to answer.", code="no_offer", status=409)
+    return registration_transition(registration=registration, to=to, actor=actor)

@@ -31,6 +31,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
+from registration.models import Registration
 from tests.factories import PASSWORD
 from tests.security.roles import ROLES
 from tests.security.world import World
@@ -45,9 +46,9 @@ API_ANONYMOUS = 401
 Expected = int | str
 
 # Role groups, from the point of view of events A and D (see world.py).
-SIGNED_IN = "user,judge,other_organiser,organiser,superuser"
+SIGNED_IN = "user,participant,judge,other_organiser,organiser,superuser"
 EVERYONE = "anonymous," + SIGNED_IN
-OUTSIDERS = "user,judge,other_organiser"  # no organiser role in A or D
+OUTSIDERS = "user,participant,judge,other_organiser"  # no organiser role in A or D
 MANAGERS = "organiser,superuser"  # may manage A and D
 
 
@@ -279,6 +280,61 @@ def new_event_exists(world: World) -> bool:
 
 
 # fmt: off
+def own_registration(world: World) -> dict:
+    return {"pk": world.registration.pk}
+
+
+def registration_is(status: str) -> Effect:
+    return lambda w: Registration.objects.filter(pk=w.registration.pk, status=status).exists()
+
+
+REGISTER_FORM = constant({
+    "participant_type": "student", "consent_code_of_conduct": "on", "consent_privacy": "on",
+})
+REGISTER_API = constant({"consents": ["code_of_conduct", "privacy"]})
+NOT_THEIRS = "user,judge,other_organiser,organiser,superuser"  # everyone but the participant
+
+
+def registration_rows() -> list[Row]:
+    """Registering, and a person's own registrations (anyone else's answer 404)."""
+    others = NOT_THEIRS
+    return [
+        # The participant is sent on to their registrations; everyone else gets the form.
+        Row("registration_register", "GET",
+            expect(f"anonymous:{LOGIN} participant:302 {others}:200"), A),
+        Row("registration_register", "GET", expect(
+            f"anonymous:{LOGIN} {OUTSIDERS}:404 {MANAGERS}:200"), D, label="draft"),
+        Row("registration_register", "POST", signed_in(302), A, data=REGISTER_FORM),
+        Row("registration_mine", "GET", signed_in(200)),
+        Row("registration_leave", "POST",
+            expect(f"anonymous:{LOGIN} participant:302 {others}:404"), own_registration,
+            effect=registration_is("cancelled")),
+        # No offer is open, so the participant is told so; nothing changes.
+        Row("registration_offer", "POST",
+            expect(f"anonymous:{LOGIN} participant:302 {others}:404"), own_registration,
+            data=constant({"accept": "1"})),
+        Row("api:event-register", "POST",
+            expect(f"anonymous:{API_ANONYMOUS} participant:200 {others}:201"), A_API,
+            data=REGISTER_API),
+        # A draft is not open for registration, even to the people preparing it.
+        Row("api:event-register", "POST", expect(
+            f"anonymous:{API_ANONYMOUS} {OUTSIDERS}:404 {MANAGERS}:403"), D_API, label="draft",
+            data=REGISTER_API),
+        Row("api:registration-list", "GET", signed_in(200, anonymous=API_ANONYMOUS)),
+        Row("api:registration-detail", "GET",
+            expect(f"anonymous:{API_ANONYMOUS} participant:200 {others}:404"), own_registration),
+        Row("api:registration-leave", "POST",
+            expect(f"anonymous:{API_ANONYMOUS} participant:200 {others}:404"), own_registration,
+            effect=registration_is("cancelled")),
+        *(
+            Row(f"api:registration-{answer}", "POST",
+                expect(f"anonymous:{API_ANONYMOUS} participant:409 {others}:404"),
+                own_registration, effect=registration_is("offer_declined"))
+            for answer in ("accept", "decline")
+        ),
+    ]
+
+
 def public_pages() -> list[Row]:
     missing = constant({"slug": "no-such-event"})
     return [
@@ -310,7 +366,7 @@ def organiser_console() -> list[Row]:
         # B's organiser may not make B follow a draft they cannot see (B's public API
         # would then show D's slug): the form must refuse D as an invalid choice.
         Row("organise_event_edit", "POST",
-            expect(f"anonymous:{LOGIN} user,judge,organiser:404 other_organiser:200 "
+            expect(f"anonymous:{LOGIN} user,participant,judge,organiser:404 other_organiser:200 "
                    "superuser:302"),
             B, data=b_after_d, label="previous-event-foreign-draft", effect=b_follows_d),
         Row("organise_event_publish", "POST", console(302), D, data=constant({"publish": "1"}),
@@ -431,7 +487,8 @@ def api() -> list[Row]:
         # As in the console: B's organiser may not name a draft they cannot see as B's
         # previous event; D must answer as if it did not exist (400, no such slug).
         Row("api:event-detail", "PATCH",
-            expect(f"anonymous:{API_ANONYMOUS} user,judge,organiser:403 other_organiser:400 "
+            expect(f"anonymous:{API_ANONYMOUS} user,participant,judge,organiser:403 "
+                   "other_organiser:400 "
                    "superuser:200"),
             B, data=constant({"previous_event": "event-d"}),
             label="previous-event-foreign-draft", effect=b_follows_d),
@@ -537,6 +594,7 @@ def site() -> list[Row]:
 
 
 ROWS: list[Row] = [
+    *registration_rows(),
     *public_pages(),
     *organiser_console(),
     *own_account(),

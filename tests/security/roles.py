@@ -68,3 +68,9 @@ def organiser(world: World) -> Client:
 @role
 def superuser(world: World) -> Client:
     return client_for(world.people["superuser"])
+
+
+@role
+def participant(world: World) -> Client:
+    """Registered (confirmed) for event A, with no other role."""
+    return client_for(world.people["participant"])

@@ -6,6 +6,8 @@ Three events, so every row can ask "someone else's event" and "a draft" question
 - B, published: organised by `other_organiser` only;
 - D, a draft: organised by `organiser`, so it is theirs but nobody else's business.
 
+`participant` holds a confirmed registration in A.
+
 Each event has a theme with a challenge, a spare theme without one (so delete rows
 delete something, rather than being refused for the challenge), and a schedule item.
 """
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from accounts.models import User
 from events.enums import RoleKind
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
+from registration.models import Registration
 from tests.factories import (
     ChallengeFactory,
     EventFactory,
@@ -23,6 +26,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.registration.helpers import register
 
 
 @dataclass
@@ -41,6 +45,7 @@ class World:
     b: EventParts
     d: EventParts
     invitation: EventRole  # pending, in A
+    registration: Registration  # the participant's confirmed place in A
     # Role holders by role name; roles.py signs them in.
     people: dict[str, User] = field(default_factory=dict)
 
@@ -68,6 +73,7 @@ def build_world() -> World:
         "other_organiser": UserFactory(email="other.organiser@example.org"),
         "organiser": UserFactory(email="organiser@example.org"),
         "superuser": UserFactory(email="superuser@example.org", is_superuser=True, is_staff=True),
+        "participant": UserFactory(email="participant@example.org"),
     }
     a = _event_parts(key="a", organiser=people["organiser"], published=True)
     b = _event_parts(key="b", organiser=people["other_organiser"], published=True)
@@ -76,4 +82,5 @@ def build_world() -> World:
     invitation = EventRoleFactory(
         event=a.event, user=None, email="invitee@example.org", role=RoleKind.MENTOR
     )
-    return World(a=a, b=b, d=d, invitation=invitation, people=people)
+    registration = register(a.event, people["participant"])
+    return World(a=a, b=b, d=d, invitation=invitation, registration=registration, people=people)

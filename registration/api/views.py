@@ -1,0 +1,89 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from events.selectors import event_get_visible
+from registration import services
+from registration.api.serializers import RegistrationCreateSerializer, RegistrationSerializer
+from registration.models import Registration
+from registration.selectors import registrations_of
+
+SIGNED_IN = "common.signed_in"
+
+
+class EventRegistrationView(APIView):
+    """Register the signed-in person for an event."""
+
+    permission_rules = {"post": SIGNED_IN}
+
+    @extend_schema(
+        request=RegistrationCreateSerializer,
+        responses={201: RegistrationSerializer, 200: RegistrationSerializer},
+    )
+    def post(self, request, event_slug):
+        event = event_get_visible(slug=event_slug, user=request.user)
+        payload = RegistrationCreateSerializer(data=request.data, context={"event": event})
+        payload.is_valid(raise_exception=True)
+        existed = Registration.objects.filter(event=event, user=request.user).exists()
+        registration = services.registration_create(
+            event=event, user=request.user, **payload.validated_data
+        )
+        body = RegistrationSerializer(registrations_of(request.user).get(pk=registration.pk))
+        return Response(body.data, status=status.HTTP_200_OK if existed else 201)
+
+
+class RegistrationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The signed-in person's registrations; another person's answer 404."""
+
+    serializer_class = RegistrationSerializer
+    permission_rules = {
+        "list": SIGNED_IN,
+        "retrieve": SIGNED_IN,
+        "leave": SIGNED_IN,
+        "accept": SIGNED_IN,
+        "decline": SIGNED_IN,
+    }
+
+    def get_permission_target(self):
+        # The registrations are the signed-in person's own: decide on them before any
+        # lookup, so an anonymous request answers 401 rather than reaching the queryset.
+        return self.request.user
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Registration.objects.none()
+        return registrations_of(self.request.user)
+
+    def _respond(self, registration):
+        return Response(self.get_serializer(self.get_queryset().get(pk=registration.pk)).data)
+
+    @extend_schema(request=None, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        """Cancel a held place, or withdraw an application, waitlisting or offer."""
+        registration = services.registration_leave(
+            registration=self.get_object(), actor=request.user
+        )
+        return self._respond(registration)
+
+    @extend_schema(request=None, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Accept an offered place."""
+        registration = services.registration_answer_offer(
+            registration=self.get_object(), accept=True, actor=request.user
+        )
+        return self._respond(registration)
+
+    @extend_schema(request=None, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """Decline an offered place; it passes to the next person waiting."""
+        registration = services.registration_answer_offer(
+            registration=self.get_object(), accept=False, actor=request.user
+        )
+        return self._respond(registration)

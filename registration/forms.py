@@ -1,0 +1,99 @@
+from django import forms
+
+from accounts.enums import ParticipantType
+from accounts.models import Skill
+from events.models import Theme
+from registration.enums import REQUIRED_CONSENTS, ConsentKind, QuestionKind
+from registration.questionnaire import answer_field
+
+K = QuestionKind
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _question_field(question):
+    common = {
+        "label": question.label,
+        "help_text": question.help_text,
+        "required": question.required,
+    }
+    if question.kind == K.SHORT_TEXT:
+        return forms.CharField(max_length=200, **common)
+    if question.kind == K.LONG_TEXT:
+        return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+    choices = [(choice, choice) for choice in question.choices]
+    if question.kind == K.SINGLE_CHOICE:
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if question.kind == K.MULTIPLE_CHOICE:
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if question.kind == K.YES_NO:
+        return forms.TypedChoiceField(
+            choices=YES_NO,
+            coerce=lambda v: v == "yes",
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **common,
+        )
+    return forms.FloatField(**common)
+
+
+class RegistrationForm(forms.Form):
+    """Profile facts (confirmed here, stored on the profile), theme interests, the
+    event's questions and the consents, in one page."""
+
+    participant_type = forms.ChoiceField(
+        choices=ParticipantType.choices,
+        label="Which describes you best?",
+        help_text="Saved to your profile.",
+    )
+    skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Saved to your profile; used to suggest balanced teams.",
+    )
+    theme_interests = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which themes interest you?",
+    )
+
+    def __init__(self, *args, event, user, questions, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "participant_type": user.participant_type,
+                "skills": list(user.skills.all()),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["theme_interests"].queryset = Theme.objects.filter(event=event)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[answer_field(question)] = _question_field(question)
+        for kind in ConsentKind:
+            self.fields[f"consent_{kind.value}"] = forms.BooleanField(
+                label=CONSENT_LABELS[kind], required=kind in REQUIRED_CONSENTS
+            )
+
+    def answers(self) -> dict:
+        """{question id: value} for the service, numbers kept whole where they are."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(answer_field(question))
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            answers[question.pk] = value
+        return answers
+
+    def consents(self) -> set[str]:
+        return {kind.value for kind in ConsentKind if self.cleaned_data.get(f"consent_{kind}")}
+
+
+CONSENT_LABELS = {
+    ConsentKind.CODE_OF_CONDUCT: "I agree to follow the code of conduct.",
+    ConsentKind.PRIVACY: "I have read the privacy notice.",
+    ConsentKind.PHOTOGRAPHY: "I am happy to appear in event photographs (optional).",
+}

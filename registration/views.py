@@ -1,0 +1,116 @@
+"""Participant pages: register for an event, see and change one's registrations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.services import profile_update
+from common.exceptions import ApplicationError
+from events.selectors import event_get_visible
+from registration import services
+from registration.enums import RegistrationStatus
+from registration.forms import RegistrationForm
+from registration.models import Registration
+from registration.selectors import registrations_of
+
+OUTCOME_MESSAGES = {
+    RegistrationStatus.CONFIRMED: "You have a place. We have emailed you the details.",
+    RegistrationStatus.WAITLISTED: "The event is full, so you are on the waiting list. "
+    "We will email you if a place frees up.",
+    RegistrationStatus.APPLIED: "Thank you for applying; the organisers will be in touch.",
+}
+
+
+def _show_error(form, error: ApplicationError) -> None:
+    """Put a service's error next to the fields it names, or at the top of the form."""
+    placed = False
+    for name, problems in error.details.items():
+        field = name if name in form.fields else f"consent_{name}"
+        if field in form.fields:
+            for problem in problems:
+                form.add_error(field, problem)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+@login_required
+def register(request, slug):
+    event = event_get_visible(slug=slug, user=request.user)
+    existing = Registration.objects.filter(event=event, user=request.user).first()
+    if existing is not None:
+        messages.info(request, "You are already registered for this event.")
+        return redirect("registration_mine")
+    form = RegistrationForm(
+        request.POST or None, event=event, user=request.user, questions=event.questions.all()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                profile_update(
+                    user=request.user,
+                    participant_type=form.cleaned_data["participant_type"],
+                    skills=form.cleaned_data["skills"],
+                )
+                registration = services.registration_create(
+                    event=event,
+                    user=request.user,
+                    answers=form.answers(),
+                    theme_interests=form.cleaned_data["theme_interests"],
+                    consents=form.consents(),
+                )
+        except ApplicationError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, OUTCOME_MESSAGES.get(registration.status, "Registered."))
+            return redirect("registration_mine")
+    return render(
+        request,
+        "registration/register.html",
+        {"event": event, "form": form, "is_open": event.is_registration_open},
+    )
+
+
+@login_required
+def mine(request):
+    return render(
+        request, "registration/mine.html", {"registrations": registrations_of(request.user)}
+    )
+
+
+def _own_registration(request, pk):
+    return get_object_or_404(Registration.objects.select_related("event"), pk=pk, user=request.user)
+
+
+@login_required
+@require_POST
+def leave(request, pk):
+    registration = _own_registration(request, pk)
+    try:
+        services.registration_leave(registration=registration, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"You are no longer registered for {registration.event}.")
+    return redirect("registration_mine")
+
+
+@login_required
+@require_POST
+def answer_offer(request, pk):
+    registration = _own_registration(request, pk)
+    accept = request.POST.get("accept") == "1"
+    try:
+        services.registration_answer_offer(
+            registration=registration, accept=accept, actor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            "Your place is confirmed." if accept else "Thank you; the place passes on.",
+        )
+    return redirect("registration_mine")

@@ -1,0 +1,166 @@
+import pytest
+from rest_framework.test import APIClient
+
+from registration.enums import RegistrationStatus
+from registration.models import Registration
+from tests.factories import EventFactory, ThemeFactory, UserFactory
+from tests.query_budget import assert_flat_queries
+from tests.registration.helpers import register
+
+pytestmark = pytest.mark.django_db
+S = RegistrationStatus
+
+
+def _form_data(event, **extra):
+    data = {"participant_type": "student", "consent_code_of_conduct": "on", "consent_privacy": "on"}
+    return data | extra
+
+
+def test_register_page_creates_registration_and_updates_profile(client):
+    event, user = EventFactory(), UserFactory()
+    theme = ThemeFactory(event=event)
+    dietary = event.questions.get(label="Do you have any dietary needs?")
+    client.force_login(user)
+
+    response = client.post(
+        f"/events/{event.slug}/register/",
+        _form_data(event, theme_interests=[theme.pk], **{f"question_{dietary.pk}": "Vegan"}),
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/registrations/"
+    registration = Registration.objects.get(event=event, user=user)
+    assert registration.status == S.CONFIRMED
+    assert registration.answers.get().value == "Vegan"
+    user.refresh_from_db()
+    assert user.participant_type == "student"
+
+
+def test_register_page_missing_consent_shows_error_and_saves_nothing(client):
+    event = EventFactory()
+    client.force_login(UserFactory())
+
+    response = client.post(
+        f"/events/{event.slug}/register/",
+        {"participant_type": "student", "consent_code_of_conduct": "on"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["consent_privacy"] == ["This field is required."]
+    assert not Registration.objects.exists()
+
+
+def test_register_page_closed_registration_shows_no_form(client):
+    event = EventFactory(capacity=5)
+    event.registration_closes_at = event.registration_opens_at.replace(year=2020)
+    event.registration_opens_at = event.registration_opens_at.replace(year=2019)
+    event.save()
+    client.force_login(UserFactory())
+
+    response = client.get(f"/events/{event.slug}/register/")
+
+    assert "Registration for this event is not open" in response.content.decode()
+    assert b'<button type="submit">Register</button>' not in response.content
+
+
+def test_leave_frees_seat_for_waitlisted(client):
+    event = EventFactory(capacity=1)
+    holder, waiting = UserFactory(), UserFactory()
+    mine = register(event, holder)
+    theirs = register(event, waiting)
+    client.force_login(holder)
+
+    response = client.post(f"/registrations/{mine.pk}/leave/")
+
+    assert response.status_code == 302
+    assert Registration.objects.get(pk=mine.pk).status == S.CANCELLED
+    assert Registration.objects.get(pk=theirs.pk).status == S.OFFERED
+
+
+def test_leave_someone_elses_registration_is_404(client):
+    registration = register(EventFactory(), UserFactory())
+    client.force_login(UserFactory())
+
+    assert client.post(f"/registrations/{registration.pk}/leave/").status_code == 404
+    assert Registration.objects.get(pk=registration.pk).status == S.CONFIRMED
+
+
+def test_my_registrations_page_queries_flat(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    def add(k):
+        for _ in range(k):
+            event = EventFactory(capacity=1)
+            register(event, UserFactory())
+            register(event, user)  # waitlisted, so the position is computed
+
+    def fetch():
+        response = client.get("/registrations/")
+        assert response.status_code == 200
+        assert b"number 1 on the waiting list" in response.content
+
+    assert_flat_queries(fetch=fetch, add_items=add)
+
+
+def test_api_register_then_twice_returns_existing():
+    event, user = EventFactory(capacity=1), UserFactory()
+    register(event, UserFactory())
+    api = APIClient()
+    api.force_authenticate(user)
+    body = {"consents": ["code_of_conduct", "privacy"]}
+
+    first = api.post(f"/api/v1/events/{event.slug}/register/", body, format="json")
+    second = api.post(f"/api/v1/events/{event.slug}/register/", body, format="json")
+
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json()["status"] == "waitlisted"
+    assert first.json()["waitlist_position"] == 1
+    assert second.json()["id"] == first.json()["id"]
+
+
+def test_api_register_bad_answer_names_question():
+    event, user = EventFactory(), UserFactory()
+    heard = event.questions.get(label="How did you hear about the event?")
+    api = APIClient()
+    api.force_authenticate(user)
+
+    response = api.post(
+        f"/api/v1/events/{event.slug}/register/",
+        {"consents": ["code_of_conduct", "privacy"], "answers": {str(heard.pk): "Carrier pigeon"}},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_answers"
+    assert f"question_{heard.pk}" in response.json()["error"]["details"]
+    assert not Registration.objects.exists()
+
+
+def test_api_accept_offer():
+    event = EventFactory(capacity=1)
+    holder, waiting = UserFactory(), UserFactory()
+    held = register(event, holder)
+    offered = register(event, waiting)
+    api = APIClient()
+    api.force_authenticate(holder)
+    api.post(f"/api/v1/registrations/{held.pk}/leave/")
+    api.force_authenticate(waiting)
+
+    response = api.post(f"/api/v1/registrations/{offered.pk}/accept/")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "confirmed"
+
+
+def test_api_my_registrations_list_queries_flat():
+    user = UserFactory()
+    api = APIClient()
+    api.force_authenticate(user)
+
+    def fetch():
+        assert api.get("/api/v1/registrations/").status_code == 200
+
+    assert_flat_queries(
+        fetch=fetch, add_items=lambda k: [register(EventFactory(), user) for _ in range(k)]
+    )
