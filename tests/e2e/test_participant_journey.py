@@ -1,0 +1,38 @@
+"""A participant registers for an event through the form, with JavaScript off."""
+
+import pytest
+from playwright.sync_api import expect
+
+from registration.models import Registration
+from tests.e2e.conftest import assert_accessible, login
+from tests.factories import EventFactory, ThemeFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_participant_registers_without_javascript(new_page, live_server, viewport):
+    event = EventFactory(capacity=30)
+    ThemeFactory(event=event, name="Active travel")
+    person = UserFactory()
+    page = new_page(viewport, javascript=False)
+
+    login(page, live_server, person)
+    page.goto(f"{live_server.url}{event.get_absolute_url()}")
+    page.get_by_role("link", name="Register", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Register for {event.name}")
+    assert_accessible(page, f"register-form-{viewport}")
+
+    page.get_by_label("Which describes you best?").select_option(label="Community researcher")
+    page.get_by_label("Active travel").check()
+    page.get_by_label("Do you have any dietary needs?").fill("Vegetarian")
+    page.get_by_label("I agree to follow the code of conduct.").check()
+    page.get_by_label("I have read the privacy notice.").check()
+    page.get_by_role("button", name="Register").click()
+
+    expect(page.get_by_role("status")).to_contain_text("You have a place.")
+    expect(page.get_by_role("row", name=event.name)).to_contain_text("Confirmed")
+    assert_accessible(page, f"my-registrations-{viewport}")
+    registration = Registration.objects.get(event=event, user=person)
+    assert registration.answers.get().value == "Vegetarian"
+    assert [t.name for t in registration.theme_interests.all()] == ["Active travel"]
