@@ -305,7 +305,7 @@ def seed_events(demo):
             "venue_address": "Dale Street, Liverpool City Centre, L2 2PF",
             "starts_at": _at(next_day, 9, 30),
             "ends_at": _at(next_day, 17, 0),
-            "capacity": 80,
+            "capacity": 40,
             "registration_opens_at": _at(first_run - datetime.timedelta(days=1), 9),
             "registration_closes_at": _at(next_day - datetime.timedelta(days=2), 23, 59),
             "submission_deadline": _at(next_day, 15, 15),

@@ -1,0 +1,111 @@
+"""Demo registrations: a full December 2024 (with check-ins) and a follow-up with a
+waiting list. Idempotent: people and registrations are found by their natural keys."""
+
+import datetime
+import random
+
+from allauth.account.models import EmailAddress
+
+from accounts.enums import ParticipantType
+from accounts.models import Skill, User
+from events.extensions import demo_seeders
+from registration import services
+from registration.enums import SEAT_HOLDING, RegistrationStatus
+from registration.models import Consent, Registration, RegistrationPolicy
+
+S = RegistrationStatus
+FIRST = [
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Dan",
+    "Efua",
+    "Finn",
+    "Grace",
+    "Hamza",
+    "Isla",
+    "Jack",
+    "Kemi",
+    "Liam",
+    "Maya",
+    "Niall",
+    "Olu",
+    "Phoebe",
+]
+LAST = ["Roberts", "Nguyen", "Murphy", "Okoye"]
+# Roughly the December room: many students and researchers, some of everyone else.
+TYPES = (
+    [ParticipantType.STUDENT] * 5
+    + [ParticipantType.RESEARCHER] * 4
+    + [ParticipantType.DEVELOPER] * 3
+    + [ParticipantType.LOCAL_PROFESSIONAL] * 2
+    + [ParticipantType.COMMUNITY_RESEARCHER] * 2
+)
+PEOPLE = 64
+DECEMBER_REGISTRATIONS, DECEMBER_NO_SHOWS = 60, 6
+FOLLOW_UP_REGISTRATIONS = 46
+
+
+def _people():
+    rng = random.Random(2024)  # noqa: S311 — demo data, fixed so every demo has the same people
+    skills = list(Skill.objects.all())
+    people = []
+    for n in range(PEOPLE):
+        name = f"{FIRST[n % len(FIRST)]} {LAST[n // len(FIRST) % len(LAST)]}"
+        email = f"participant{n + 1:02d}@civichack.test"
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={
+                "display_name": name,
+                "participant_type": TYPES[n % len(TYPES)],
+                "organisation": "Liverpool City Region",
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            user.skills.set(rng.sample(skills, k=2))
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        people.append(user)
+    return people
+
+
+def _past_registrations(event, people):
+    """December 2024 is over, so its registrations are written as they ended."""
+    if Registration.objects.filter(event=event).exists():
+        return
+    day_before = event.registration_closes_at - datetime.timedelta(days=20)
+    registrations = []
+    for n, person in enumerate(people[:DECEMBER_REGISTRATIONS]):
+        no_show = n >= DECEMBER_REGISTRATIONS - DECEMBER_NO_SHOWS
+        registrations.append(
+            Registration(
+                event=event,
+                user=person,
+                status=S.NO_SHOW if no_show else S.CHECKED_IN,
+                applied_at=day_before + datetime.timedelta(hours=n * 7),
+                checked_in_at=None if no_show else event.starts_at + datetime.timedelta(minutes=n),
+            )
+        )
+    Registration.objects.bulk_create(registrations)
+    Consent.objects.bulk_create(
+        Consent(registration=r, kind=kind, version="2024-10", accepted_at=r.applied_at)
+        for r in registrations
+        for kind in ("code_of_conduct", "privacy")
+    )
+    held = sum(1 for r in registrations if r.status in SEAT_HOLDING)
+    RegistrationPolicy.objects.filter(event=event).update(seats_held=held)
+
+
+def seed_registrations(demo):
+    people = _people()
+    december, follow_up = demo["events"]["december"], demo["events"]["follow_up"]
+    _past_registrations(december, people)
+    if follow_up.is_registration_open:
+        for person in people[:FOLLOW_UP_REGISTRATIONS]:
+            services.registration_create(
+                event=follow_up, user=person, consents={"code_of_conduct", "privacy"}
+            )
+
+
+demo_seeders.register("registrations", seed_registrations, order=20)
