@@ -1,7 +1,8 @@
 """This app's entries in the earlier apps' registries: the event page, privacy."""
 
-from events.extensions import Section, event_page_sections
+from events.extensions import Section, dashboard_panels, event_page_sections
 from registration.models import Registration
+from registration.selectors import door_counts
 
 
 def _registration_context(event, request):
@@ -15,4 +16,15 @@ event_page_sections.register(
     "registration",
     Section("Registration", "registration/sections/event.html", _registration_context),
     order=0,
+)
+
+
+def _door_panel(event, request):
+    return {"event": event, "counts": door_counts(event), "capacity": event.capacity}
+
+
+dashboard_panels.register(
+    "registrations",
+    Section("Registrations", "registration/panels/registrations.html", _door_panel),
+    order=15,
 )

@@ -45,3 +45,11 @@ def registrations_of(user):
         .annotate(waitlist_position=position)
         .order_by("-event__starts_at")
     )
+
+
+def door_counts(event) -> dict:
+    return Registration.objects.filter(event=event).aggregate(
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        checked_in=Count("pk", filter=Q(status=RegistrationStatus.CHECKED_IN)),
+        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    )

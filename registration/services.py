@@ -264,3 +264,14 @@ def registration_answer_offer(*, registration, accept: bool, actor) -> Registrat
     if registration.status != S.OFFERED:
         raise ApplicationError("There is no open offer to answer.", code="no_offer", status=409)
     return registration_transition(registration=registration, to=to, actor=actor)
+
+
+def registration_check_in(*, registration, actor) -> Registration:
+    """At the door: a confirmed participant is checked in (once)."""
+    if registration.status == S.CHECKED_IN:
+        raise ApplicationError(
+            f"{registration.user or 'This person'} is already checked in.",
+            code="already_checked_in",
+            status=409,
+        )
+    return registration_transition(registration=registration, to=S.CHECKED_IN, actor=actor)

@@ -1,10 +1,17 @@
 from django.urls import path
 
-from registration import views
+from registration import door, views
 
 urlpatterns = [
     path("events/<slug:slug>/register/", views.register, name="registration_register"),
     path("registrations/", views.mine, name="registration_mine"),
     path("registrations/<int:pk>/leave/", views.leave, name="registration_leave"),
     path("registrations/<int:pk>/offer/", views.answer_offer, name="registration_offer"),
+    path("registrations/<int:pk>/ticket/", views.ticket, name="registration_ticket"),
+    path("organise/<slug:slug>/check-in/", door.check_in, name="registration_check_in"),
+    path(
+        "organise/<slug:slug>/check-in/<int:pk>/",
+        door.check_in_one,
+        name="registration_check_in_one",
+    ),
 ]

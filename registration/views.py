@@ -14,6 +14,7 @@ from registration.enums import RegistrationStatus
 from registration.forms import RegistrationForm
 from registration.models import Registration
 from registration.selectors import registrations_of
+from registration.tickets import ticket_qr_svg, ticket_token
 
 OUTCOME_MESSAGES = {
     RegistrationStatus.CONFIRMED: "You have a place. We have emailed you the details.",
@@ -114,3 +115,19 @@ def answer_offer(request, pk):
             "Your place is confirmed." if accept else "Thank you; the place passes on.",
         )
     return redirect("registration_mine")
+
+
+@login_required
+def ticket(request, pk):
+    registration = _own_registration(request, pk)
+    has_ticket = registration.status in (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.CHECKED_IN,
+    )
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "qr_svg": ticket_qr_svg(registration) if has_ticket else None,
+        "token": ticket_token(registration) if has_ticket else None,
+    }
+    return render(request, "registration/ticket.html", context)

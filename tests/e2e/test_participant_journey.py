@@ -1,11 +1,13 @@
-"""A participant registers for an event through the form, with JavaScript off."""
+"""A participant registers, shows the ticket, and is checked in; JavaScript off."""
 
 import pytest
 from playwright.sync_api import expect
 
+from events.enums import RoleKind
 from registration.models import Registration
 from tests.e2e.conftest import assert_accessible, login
-from tests.factories import EventFactory, ThemeFactory, UserFactory
+from tests.factories import EventFactory, EventRoleFactory, ThemeFactory, UserFactory
+from tests.registration.helpers import register
 
 pytestmark = pytest.mark.browser
 
@@ -36,3 +38,28 @@ def test_participant_registers_without_javascript(new_page, live_server, viewpor
     registration = Registration.objects.get(event=event, user=person)
     assert registration.answers.get().value == "Vegetarian"
     assert [t.name for t in registration.theme_interests.all()] == ["Active travel"]
+
+
+def test_participant_shows_ticket_and_organiser_checks_in(new_page, live_server):
+    role = EventRoleFactory(role=RoleKind.ORGANISER)
+    person = UserFactory(display_name="Carol Byrne")
+    registration = register(role.event, person)
+
+    participant = new_page("phone", javascript=False)
+    login(participant, live_server, person)
+    participant.goto(f"{live_server.url}/registrations/")
+    participant.get_by_role("link", name=f"Ticket for {role.event.name}").click()
+    expect(participant.get_by_role("img", name="QR code of your ticket")).to_be_visible()
+    assert_accessible(participant, "ticket-phone")
+    code = participant.locator("figcaption code").inner_text()
+
+    door = new_page("desktop", javascript=False)
+    login(door, live_server, role.user)
+    door.goto(f"{live_server.url}/organise/{role.event.slug}/check-in/")
+    assert_accessible(door, "check-in-desktop")
+    door.get_by_label("Ticket code").fill(code)
+    door.get_by_role("button", name="Check in", exact=True).click()
+
+    expect(door.get_by_role("status")).to_contain_text("Carol Byrne is checked in.")
+    registration.refresh_from_db()
+    assert registration.status == "checked_in"

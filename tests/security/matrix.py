@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 from registration.models import Registration
+from registration.tickets import ticket_token
 from tests.factories import PASSWORD
 from tests.security.roles import ROLES
 from tests.security.world import World
@@ -288,6 +289,19 @@ def registration_is(status: str) -> Effect:
     return lambda w: Registration.objects.filter(pk=w.registration.pk, status=status).exists()
 
 
+def ticket_of_participant(world: World) -> dict:
+    return {"token": ticket_token(world.registration)}
+
+
+def registration_in_a(world: World) -> dict:
+    return {"slug": world.a.event.slug, "pk": world.registration.pk}
+
+
+def registration_under_b(world: World) -> dict:
+    """A's registration addressed under B's check-in: 404 even to B's organiser."""
+    return {"slug": world.b.event.slug, "pk": world.registration.pk}
+
+
 REGISTER_FORM = constant({
     "participant_type": "student", "consent_code_of_conduct": "on", "consent_privacy": "on",
 })
@@ -326,6 +340,17 @@ def registration_rows() -> list[Row]:
         Row("api:registration-leave", "POST",
             expect(f"anonymous:{API_ANONYMOUS} participant:200 {others}:404"), own_registration,
             effect=registration_is("cancelled")),
+        Row("registration_ticket", "GET",
+            expect(f"anonymous:{LOGIN} participant:200 {others}:404"), own_registration),
+        # The door: organisers of the event (volunteers later); outsiders learn nothing.
+        Row("registration_check_in", "GET", console(200), A),
+        Row("registration_check_in", "GET", console(200), D, label="draft"),
+        Row("registration_check_in", "POST", console(302), A, data=ticket_of_participant,
+            effect=registration_is("checked_in")),
+        Row("registration_check_in_one", "POST", console(302), registration_in_a,
+            effect=registration_is("checked_in")),
+        Row("registration_check_in_one", "POST", console(404), registration_under_b,
+            label="other-event"),
         *(
             Row(f"api:registration-{answer}", "POST",
                 expect(f"anonymous:{API_ANONYMOUS} participant:409 {others}:404"),

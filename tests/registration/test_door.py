@@ -1,0 +1,128 @@
+import pytest
+
+from events.enums import RoleKind
+from registration.enums import RegistrationStatus
+from registration.models import Registration
+from registration.tickets import ticket_token
+from tests.factories import EventFactory, EventRoleFactory, UserFactory
+from tests.query_budget import assert_flat_queries
+from tests.registration.helpers import register
+
+pytestmark = pytest.mark.django_db
+S = RegistrationStatus
+
+
+@pytest.fixture
+def organiser(client):
+    role = EventRoleFactory(role=RoleKind.ORGANISER)
+    client.force_login(role.user)
+    return role
+
+
+def test_ticket_page_shows_qr_without_personal_data(client):
+    person = UserFactory(display_name="Carol Byrne")
+    registration = register(EventFactory(), person)
+    client.force_login(person)
+
+    response = client.get(f"/registrations/{registration.pk}/ticket/")
+
+    token = ticket_token(registration)
+    assert response.status_code == 200
+    assert b"<svg" in response.content
+    assert token.split(":")[0] == str(registration.pk)
+    assert person.email not in token and "Carol" not in token
+
+
+def test_ticket_page_for_waitlisted_has_no_code(client):
+    event = EventFactory(capacity=1)
+    register(event, UserFactory())
+    person = UserFactory()
+    waiting = register(event, person)
+    client.force_login(person)
+
+    response = client.get(f"/registrations/{waiting.pk}/ticket/")
+
+    assert b"<svg" not in response.content
+    assert b"You have no ticket" in response.content
+
+
+def test_check_in_by_scanned_token(client, organiser):
+    registration = register(organiser.event, UserFactory())
+
+    response = client.post(
+        f"/organise/{organiser.event.slug}/check-in/",
+        {"token": f"  {ticket_token(registration)}\n"},
+        follow=True,
+    )
+
+    assert "is checked in" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).status == S.CHECKED_IN
+    assert response.context["counts"] == {"confirmed": 0, "checked_in": 1, "waitlisted": 0}
+
+
+def test_check_in_twice_says_already_checked_in(client, organiser):
+    registration = register(organiser.event, UserFactory(display_name="Sam Patel"))
+    url = f"/organise/{organiser.event.slug}/check-in/"
+    client.post(url, {"token": ticket_token(registration)})
+
+    response = client.post(url, {"token": ticket_token(registration)}, follow=True)
+
+    assert "Sam Patel is already checked in." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "token, message",
+    [
+        ("garbage", "That is not a valid ticket"),
+        ("12:forged-signature", "That is not a valid ticket"),
+    ],
+)
+def test_check_in_bad_token_changes_nothing(client, organiser, token, message):
+    registration = register(organiser.event, UserFactory())
+
+    response = client.post(
+        f"/organise/{organiser.event.slug}/check-in/", {"token": token}, follow=True
+    )
+
+    assert message in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).status == S.CONFIRMED
+
+
+def test_check_in_other_events_ticket_is_refused(client, organiser):
+    elsewhere = register(EventFactory(), UserFactory())
+
+    response = client.post(
+        f"/organise/{organiser.event.slug}/check-in/",
+        {"token": ticket_token(elsewhere)},
+        follow=True,
+    )
+
+    assert "That ticket is for another event." in response.content.decode()
+    assert Registration.objects.get(pk=elsewhere.pk).status == S.CONFIRMED
+
+
+def test_check_in_search_by_name_and_check_in(client, organiser):
+    registration = register(organiser.event, UserFactory(display_name="Priya Shah"))
+    url = f"/organise/{organiser.event.slug}/check-in/"
+
+    found = client.get(url, {"q": "priya"})
+    checked = client.post(f"{url}{registration.pk}/", {"q": "priya"})
+
+    assert "Priya Shah" in found.content.decode()
+    assert checked["Location"] == f"{url}?q=priya"
+    assert Registration.objects.get(pk=registration.pk).status == S.CHECKED_IN
+
+
+def test_check_in_search_queries_flat(client, organiser):
+    event = organiser.event
+
+    def add(k):
+        for _ in range(k):
+            register(event, UserFactory(display_name="Dev Kowalski"))
+
+    def fetch():
+        response = client.get(f"/organise/{event.slug}/check-in/", {"q": "Kowalski"})
+        assert response.status_code == 200
+        assert b"Dev Kowalski" in response.content
+
+    assert_flat_queries(fetch=fetch, add_items=add)
