@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registration.tasks.expire_offers",
         "schedule": timedelta(minutes=5),
     },
+    "registration-erase-sensitive-answers": {
+        "task": "registration.tasks.erase_sensitive_answers",
+        "schedule": timedelta(days=1),
+    },
 }
 # An outbox message still pending this long after it was queued is published again.
 OUTBOX_REQUEUE_AFTER = timedelta(minutes=10)
@@ -247,6 +251,8 @@ REGISTRATION_CONSENT_VERSIONS = {
     "privacy": "2024-10",
     "photography": "2024-10",
 }
+# Days after an event ends before its sensitive answers (access, dietary needs) are erased.
+REGISTRATION_SENSITIVE_RETENTION_DAYS = env.int("REGISTRATION_SENSITIVE_RETENTION_DAYS", default=30)
 # Test-only switches: the concurrency tests widen the race window and, as their negative
 # control, show that without the lock the event overbooks.
 REGISTRATION_LOCKING = True

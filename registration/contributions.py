@@ -1,7 +1,8 @@
-"""This app's entries in the earlier apps' registries: the event page, privacy."""
+"""This app's entries in the earlier apps' registries: event page, dashboard, privacy."""
 
+from accounts.privacy import personal_data_erasers, personal_data_exporters
 from events.extensions import Section, dashboard_panels, event_page_sections
-from registration.models import Registration
+from registration.models import Answer, Consent, Registration
 from registration.selectors import door_counts
 
 
@@ -28,3 +29,45 @@ dashboard_panels.register(
     Section("Registrations", "registration/panels/registrations.html", _door_panel),
     order=15,
 )
+
+
+@personal_data_exporters.register("registrations", order=20)
+def export_registrations(user):
+    registrations = (
+        Registration.objects.filter(user=user)
+        .select_related("event")
+        .prefetch_related("answers__question", "consents", "theme_interests")
+    )
+    return [
+        {
+            "event": registration.event.name,
+            "status": registration.status,
+            "applied_at": registration.applied_at.isoformat(),
+            "checked_in_at": (
+                registration.checked_in_at.isoformat() if registration.checked_in_at else None
+            ),
+            "theme_interests": [theme.name for theme in registration.theme_interests.all()],
+            "answers": [
+                {"question": answer.question.label, "answer": answer.value}
+                for answer in registration.answers.all()
+            ],
+            "consents": [
+                {
+                    "consent": consent.kind,
+                    "version": consent.version,
+                    "accepted_at": consent.accepted_at.isoformat(),
+                }
+                for consent in registration.consents.all()
+            ],
+        }
+        for registration in registrations
+    ]
+
+
+@personal_data_erasers.register("registrations", order=20)
+def erase_registrations(user):
+    """Answers and consents go; the registration stays, unnamed, so counts still add up."""
+    registrations = Registration.objects.filter(user=user)
+    Answer.objects.filter(registration__in=registrations).delete()
+    Consent.objects.filter(registration__in=registrations).delete()
+    registrations.update(user=None)

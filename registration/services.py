@@ -275,3 +275,17 @@ def registration_check_in(*, registration, actor) -> Registration:
             status=409,
         )
     return registration_transition(registration=registration, to=S.CHECKED_IN, actor=actor)
+
+
+def sensitive_answers_erase(*, now=None) -> int:
+    """Delete sensitive answers (access, dietary needs) once their event is long over.
+
+    Runs daily; REGISTRATION_SENSITIVE_RETENTION_DAYS after an event ends, what only
+    its organisers needed for the day is gone. Returns how many answers were erased.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.REGISTRATION_SENSITIVE_RETENTION_DAYS)
+    erased, _ = Answer.objects.filter(
+        question__sensitive=True, registration__event__ends_at__lt=cutoff
+    ).delete()
+    return erased

@@ -7,3 +7,9 @@ from registration import services
 def expire_offers():
     """Periodic: pass on seats whose offer was not accepted in time."""
     return services.offers_expire()
+
+
+@shared_task
+def erase_sensitive_answers():
+    """Periodic: sensitive answers do not outlive their purpose."""
+    return services.sensitive_answers_erase()
