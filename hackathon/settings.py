@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registration.tasks.expire_offers",
         "schedule": timedelta(minutes=5),
     },
+    "registration-mark-no-shows": {
+        "task": "registration.tasks.mark_no_shows",
+        "schedule": timedelta(hours=1),
+    },
     "registration-erase-sensitive-answers": {
         "task": "registration.tasks.erase_sensitive_answers",
         "schedule": timedelta(days=1),

@@ -220,8 +220,13 @@ def _apply_status(registration, to, now, policy):
 
 
 def _offer_free_seats(policy, now) -> list[Registration]:
-    """Offer each free seat to the next waitlisted person (the policy is locked)."""
+    """Offer each free seat to the next waitlisted person (the policy is locked).
+
+    Once the event has started a freed seat is not offered: nobody could take it up.
+    """
     offered = []
+    if now >= policy.event.starts_at:
+        return offered
     while _has_free_seat(policy):
         next_in_line = (
             Registration.objects.filter(event=policy.event, status=S.WAITLISTED)
@@ -289,3 +294,16 @@ def sensitive_answers_erase(*, now=None) -> int:
         question__sensitive=True, registration__event__ends_at__lt=cutoff
     ).delete()
     return erased
+
+
+def no_shows_mark(*, now=None) -> int:
+    """After an event, confirmed but never checked in becomes no-show. Returns how many."""
+    now = now or timezone.now()
+    missing = list(
+        Registration.objects.filter(status=S.CONFIRMED, event__ends_at__lte=now).select_related(
+            "event"
+        )
+    )
+    for registration in missing:
+        registration_transition(registration=registration, to=S.NO_SHOW, now=now)
+    return len(missing)

@@ -13,3 +13,9 @@ def expire_offers():
 def erase_sensitive_answers():
     """Periodic: sensitive answers do not outlive their purpose."""
     return services.sensitive_answers_erase()
+
+
+@shared_task
+def mark_no_shows():
+    """Periodic: close the door on finished events."""
+    return services.no_shows_mark()

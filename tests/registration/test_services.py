@@ -134,3 +134,25 @@ def test_confirming_applicant_in_full_event_is_refused():
     assert raised.value.code == "event_full"
     assert Registration.objects.get(pk=second.pk).status == S.APPLIED
     assert _seats(event) == 1
+
+
+def test_no_shows_marked_after_event_without_offering_seats():
+    event = EventFactory(capacity=2)
+    came, missed, waiting = _register(event, 3)
+    services.registration_check_in(registration=came, actor=None)
+    after = event.ends_at + datetime.timedelta(minutes=1)
+
+    marked = services.no_shows_mark(now=after)
+
+    assert marked == 1
+    assert Registration.objects.get(pk=missed.pk).status == S.NO_SHOW
+    assert Registration.objects.get(pk=came.pk).status == S.CHECKED_IN
+    assert Registration.objects.get(pk=waiting.pk).status == S.WAITLISTED  # no offer now
+
+
+def test_no_shows_mark_before_event_ends_changes_nothing():
+    event = EventFactory()
+    (registration,) = _register(event, 1)
+
+    assert services.no_shows_mark(now=event.starts_at) == 0
+    assert Registration.objects.get(pk=registration.pk).status == S.CONFIRMED
