@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registration import door, views
+from registration import console, door, views
 
 urlpatterns = [
     path("events/<slug:slug>/register/", views.register, name="registration_register"),
@@ -9,6 +9,16 @@ urlpatterns = [
     path("registrations/<int:pk>/offer/", views.answer_offer, name="registration_offer"),
     path("registrations/<int:pk>/ticket/", views.ticket, name="registration_ticket"),
     path("organise/<slug:slug>/check-in/", door.check_in, name="registration_check_in"),
+    path(
+        "organise/<slug:slug>/registrations/",
+        console.registrations,
+        name="registration_console",
+    ),
+    path(
+        "organise/<slug:slug>/registrations.csv",
+        console.registrations_csv,
+        name="registration_console_csv",
+    ),
     path(
         "organise/<slug:slug>/check-in/<int:pk>/",
         door.check_in_one,

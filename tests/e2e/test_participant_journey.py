@@ -61,5 +61,8 @@ def test_participant_shows_ticket_and_organiser_checks_in(new_page, live_server)
     door.get_by_role("button", name="Check in", exact=True).click()
 
     expect(door.get_by_role("status")).to_contain_text("Carol Byrne is checked in.")
+    door.goto(f"{live_server.url}/organise/{role.event.slug}/registrations/")
+    expect(door.get_by_role("row", name="Carol Byrne")).to_contain_text("Checked in")
+    assert_accessible(door, "registrations-table-desktop")
     registration.refresh_from_db()
     assert registration.status == "checked_in"

@@ -343,6 +343,13 @@ def registration_rows() -> list[Row]:
         Row("registration_ticket", "GET",
             expect(f"anonymous:{LOGIN} participant:200 {others}:404"), own_registration),
         # The door: organisers of the event (volunteers later); outsiders learn nothing.
+        Row("registration_console", "GET", console(200), A),
+        Row("registration_console", "GET", console(200), D, label="draft"),
+        Row("registration_console", "POST", console(302), A,
+            data=lambda w: {"action": "cancel", "registration": [w.registration.pk]},
+            effect=registration_is("cancelled")),
+        Row("registration_console_csv", "GET", console(200), A),
+        Row("registration_console_csv", "GET", console(200), D, label="draft"),
         Row("registration_check_in", "GET", console(200), A),
         Row("registration_check_in", "GET", console(200), D, label="draft"),
         Row("registration_check_in", "POST", console(302), A, data=ticket_of_participant,

@@ -1,0 +1,89 @@
+import csv
+import io
+
+import pytest
+
+from events.enums import RoleKind
+from registration.enums import AdmissionMode, RegistrationStatus
+from registration.models import Registration, RegistrationPolicy
+from tests.factories import EventRoleFactory, UserFactory
+from tests.query_budget import assert_flat_queries
+from tests.registration.helpers import register
+
+pytestmark = pytest.mark.django_db
+S = RegistrationStatus
+
+
+@pytest.fixture
+def organiser(client):
+    role = EventRoleFactory(role=RoleKind.ORGANISER)
+    client.force_login(role.user)
+    return role
+
+
+def _url(role, suffix="registrations/"):
+    return f"/organise/{role.event.slug}/{suffix}"
+
+
+def test_table_filters_by_status_type_and_name(client, organiser):
+    event = organiser.event
+    register(
+        event, UserFactory(display_name="Carol Byrne", participant_type="community_researcher")
+    )
+    register(event, UserFactory(display_name="Sam Patel", participant_type="student"))
+
+    by_type = client.get(_url(organiser), {"type": "community_researcher"})
+    by_name = client.get(_url(organiser), {"q": "sam", "status": "confirmed"})
+
+    assert [str(r.user) for r in by_type.context["page"]] == ["Carol Byrne"]
+    assert [str(r.user) for r in by_name.context["page"]] == ["Sam Patel"]
+
+
+def test_bulk_confirm_in_review_mode_stops_at_capacity(client, organiser):
+    event = organiser.event
+    event.capacity = 1
+    event.save()
+    RegistrationPolicy.objects.filter(event=event).update(mode=AdmissionMode.REVIEW)
+    first, second = register(event, UserFactory()), register(event, UserFactory())
+
+    response = client.post(
+        _url(organiser), {"action": "confirm", "registration": [first.pk, second.pk]}, follow=True
+    )
+
+    content = response.content.decode()
+    assert "1 registration(s) now confirmed." in content
+    assert "The event is full." in content
+    statuses = sorted(Registration.objects.filter(event=event).values_list("status", flat=True))
+    assert statuses == [S.APPLIED, S.CONFIRMED]
+
+
+def test_bulk_without_selection_says_so(client, organiser):
+    response = client.post(_url(organiser), {"action": "confirm"}, follow=True)
+
+    assert "Choose an action and at least one registration." in response.content.decode()
+
+
+def test_csv_export_has_answers_and_neutralises_formulas(client, organiser):
+    event = organiser.event
+    dietary = event.questions.get(label="Do you have any dietary needs?")
+    register(event, UserFactory(display_name="=HYPERLINK(evil)"), answers={dietary.pk: "Vegan"})
+
+    response = client.get(_url(organiser, "registrations.csv"))
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    header, (row,) = rows[0], rows[1:]
+    assert header[:4] == ["name", "email", "participant type", "status"]
+    assert row[0] == "'=HYPERLINK(evil)"
+    assert row[header.index("Do you have any dietary needs?")] == "Vegan"
+
+
+def test_table_queries_flat(client, organiser):
+    event = organiser.event
+
+    def fetch():
+        response = client.get(_url(organiser))
+        assert response.status_code == 200
+
+    assert_flat_queries(
+        fetch=fetch, add_items=lambda k: [register(event, UserFactory()) for _ in range(k)]
+    )
