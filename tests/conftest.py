@@ -10,7 +10,9 @@ import shutil
 import pytest
 from django.conf import settings
 
+from events.enums import RoleKind
 from hackathon.celery import app as celery_app
+from tests.factories import EventRoleFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -95,3 +97,11 @@ def _fast_password_hashing(settings):
     Checking a password still works (sign-in, account deletion), only cheaply.
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def organiser(client, db):
+    """An organiser's role in a published event, with `client` signed in as them."""
+    role = EventRoleFactory(role=RoleKind.ORGANISER)
+    client.force_login(role.user)
+    return role

@@ -4,24 +4,15 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from events.enums import RoleKind
 from events.models import ScheduleItem, Theme
 from tests.factories import (
     EventFactory,
-    EventRoleFactory,
     ScheduleItemFactory,
     SeriesFactory,
     ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organiser(client):
-    role = EventRoleFactory(role=RoleKind.ORGANISER)
-    client.force_login(role.user)
-    return role
 
 
 def test_home_lists_upcoming_and_past_but_not_drafts(client):

@@ -3,22 +3,14 @@ import io
 
 import pytest
 
-from events.enums import RoleKind
 from registration.enums import AdmissionMode, RegistrationStatus
 from registration.models import Registration, RegistrationPolicy
-from tests.factories import EventRoleFactory, UserFactory
+from tests.factories import UserFactory
 from tests.query_budget import assert_flat_queries
 from tests.registration.helpers import register
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
-
-
-@pytest.fixture
-def organiser(client):
-    role = EventRoleFactory(role=RoleKind.ORGANISER)
-    client.force_login(role.user)
-    return role
 
 
 def _url(role, suffix="registrations/"):

@@ -1,22 +1,14 @@
 import pytest
 
-from events.enums import RoleKind
 from registration.enums import RegistrationStatus
 from registration.models import Registration
 from registration.tickets import ticket_token
-from tests.factories import EventFactory, EventRoleFactory, UserFactory
+from tests.factories import EventFactory, UserFactory
 from tests.query_budget import assert_flat_queries
 from tests.registration.helpers import register
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
-
-
-@pytest.fixture
-def organiser(client):
-    role = EventRoleFactory(role=RoleKind.ORGANISER)
-    client.force_login(role.user)
-    return role
 
 
 def test_ticket_page_shows_qr_without_personal_data(client):
