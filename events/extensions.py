@@ -15,6 +15,8 @@ context, or None to leave the section out. An iCalendar item provider is
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.dispatch import Signal
+
 from common.registry import Registry
 
 
@@ -46,3 +48,13 @@ def render_sections(registry: Registry, event, request) -> list[RenderedSection]
         if context is not None:
             rendered.append(RenderedSection(key, section.title, section.template, context))
     return rendered
+
+
+capacity_changed = Signal()
+"""An event's capacity was changed by its organisers (sent inside the transaction).
+
+Arguments:
+    sender: the Event class.
+    event: the Event, saved with its new capacity.
+    previous: the capacity before the change.
+"""

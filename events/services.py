@@ -14,6 +14,7 @@ from common.exceptions import ApplicationError
 from common.outbox import outbox_enqueue
 from common.services import model_update
 from events.enums import RoleKind
+from events.extensions import capacity_changed
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 
 # What organisers edit about an event, in the order forms and the API show it.
@@ -99,7 +100,11 @@ def event_create(*, actor, **fields) -> Event:
 
 @transaction.atomic
 def event_update(*, actor, event: Event, **fields) -> Event:
-    return _update(event, actor=actor, action="event.updated", allowed=EVENT_FIELDS, fields=fields)
+    previous_capacity = event.capacity
+    _update(event, actor=actor, action="event.updated", allowed=EVENT_FIELDS, fields=fields)
+    if event.capacity != previous_capacity:
+        capacity_changed.send(sender=Event, event=event, previous=previous_capacity)
+    return event
 
 
 @transaction.atomic

@@ -307,3 +307,10 @@ def no_shows_mark(*, now=None) -> int:
     for registration in missing:
         registration_transition(registration=registration, to=S.NO_SHOW, now=now)
     return len(missing)
+
+
+@transaction.atomic
+def seats_offer_free(*, event, now=None) -> list[Registration]:
+    """Offer any seats that are free (after capacity was raised) to those waiting."""
+    now = now or timezone.now()
+    return _offer_free_seats(_lock_policy(event), now)

@@ -1,7 +1,9 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from events.extensions import capacity_changed
 from events.models import Event
+from registration import services
 from registration.models import RegistrationPolicy
 from registration.questionnaire import questions_create_default
 
@@ -14,3 +16,9 @@ def set_up_registration_for_new_event(sender, instance, created, raw=False, **kw
         RegistrationPolicy.objects.get_or_create(event=instance)
         if not instance.questions.exists():
             questions_create_default(event=instance)
+
+
+@receiver(capacity_changed, dispatch_uid="registration_offer_seats_on_capacity_change")
+def offer_seats_when_capacity_raised(sender, event, previous, **kwargs):
+    if event.capacity > previous:
+        services.seats_offer_free(event=event)

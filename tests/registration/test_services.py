@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from common.exceptions import ApplicationError
+from events.services import event_update
 from registration import services
 from registration.enums import AdmissionMode, RegistrationStatus
 from registration.models import Registration, RegistrationPolicy
@@ -156,3 +157,24 @@ def test_no_shows_mark_before_event_ends_changes_nothing():
 
     assert services.no_shows_mark(now=event.starts_at) == 0
     assert Registration.objects.get(pk=registration.pk).status == S.CONFIRMED
+
+
+def test_capacity_raised_offers_new_seats_in_order():
+    event = EventFactory(capacity=1)
+    _, first, second, third = _register(event, 4)
+
+    event_update(actor=UserFactory(), event=event, capacity=3)
+
+    statuses = [Registration.objects.get(pk=r.pk).status for r in (first, second, third)]
+    assert statuses == [S.OFFERED, S.OFFERED, S.WAITLISTED]
+    assert _seats(event) == 3
+
+
+def test_capacity_lowered_takes_no_place_away():
+    event = EventFactory(capacity=2)
+    held = _register(event, 2)
+
+    event_update(actor=UserFactory(), event=event, capacity=1)
+
+    assert {Registration.objects.get(pk=r.pk).status for r in held} == {S.CONFIRMED}
+    assert _seats(event) == 2
