@@ -3,6 +3,9 @@
 - dashboard_panels: panels on the organiser dashboard of an event.
 - event_page_sections: sections of the public event page.
 - ical_items: entries in the event's iCalendar feed.
+- console_parts: the kinds of an event's parts the organiser console lists, adds,
+  edits and deletes (themes, challenges, schedule; later apps add theirs), each a
+  `ConsolePart`, shown in the console's navigation in registry order.
 - demo_seeders: steps of `manage.py seed_demo`; each is `f(demo: dict) -> None`, adds
   its app's demo data idempotently and may read or add to the shared `demo` dict
   (users by key, events by key, and `logins`, the accounts printed at the end).
@@ -35,7 +38,33 @@ class RenderedSection:
     context: dict
 
 
+@dataclass(frozen=True)
+class ConsolePart:
+    """One kind of an event's parts in the organiser console, listed under its key.
+
+    `services` has create(actor, event, fields), update(actor, obj, fields) and
+    delete(actor, obj); `columns` are (heading, f(obj)) pairs for the list; URL names are
+    organise_<key> for the list and <url_prefix>_edit / _delete for one object.
+    """
+
+    model: type
+    form_class: type
+    services: object
+    url_prefix: str
+    title: str
+    singular: str
+    columns: tuple
+    form_takes_event: bool = False
+    related: tuple = ()
+
+    def form(self, event, *args, **kwargs):
+        if self.form_takes_event:
+            kwargs["event"] = event
+        return self.form_class(*args, **kwargs)
+
+
 dashboard_panels = Registry("organiser dashboard panels")
+console_parts = Registry("organiser console parts")
 event_page_sections = Registry("public event page sections")
 ical_items = Registry("event iCalendar items")
 demo_seeders = Registry("demo data seeders")

@@ -1,7 +1,5 @@
 """The organiser console at /organise/: events, their set-up pages and their people."""
 
-from dataclasses import dataclass
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_POST
 from common.exceptions import ApplicationError
 from events import services
 from events.enums import RoleKind
-from events.extensions import dashboard_panels, render_sections
+from events.extensions import ConsolePart, console_parts, dashboard_panels, render_sections
 from events.forms import ChallengeForm, EventForm, RoleInviteForm, ScheduleItemForm, ThemeForm
 from events.models import Challenge, EventRole, ScheduleItem, Theme
 from events.selectors import event_get_managed, events_managed_by, roles_for_event
@@ -101,80 +99,76 @@ def event_publish(request, slug):
     return redirect("organise_dashboard", slug=event.slug)
 
 
-# --- Themes, challenges and schedule: one set of views, configured per kind -----------
-
-
-@dataclass(frozen=True)
-class ChildKind:
-    """How the console lists and edits one kind of an event's parts."""
-
-    model: type
-    form_class: type
-    url_prefix: str
-    title: str
-    singular: str
-    columns: tuple
-    form_takes_event: bool = False
-
-    @property
-    def services(self):
-        return services.EVENT_PARTS[self.model]
-
-    def form(self, event, *args, **kwargs):
-        if self.form_takes_event:
-            kwargs["event"] = event
-        return self.form_class(*args, **kwargs)
+# --- An event's parts (themes, challenges, schedule, …): one set of views --------------
 
 
 def _local(value):
     return timezone.localtime(value).strftime("%d %b %Y %H:%M")
 
 
-THEMES = ChildKind(
-    model=Theme,
-    form_class=ThemeForm,
-    url_prefix="organise_theme",
-    title="Themes",
-    singular="theme",
-    columns=(("Name", lambda t: t.name), ("Order", lambda t: t.order)),
-)
-CHALLENGES = ChildKind(
-    model=Challenge,
-    form_class=ChallengeForm,
-    url_prefix="organise_challenge",
-    title="Challenges",
-    singular="challenge",
-    form_takes_event=True,
-    columns=(
-        ("Title", lambda c: c.title),
-        ("Theme", lambda c: c.theme.name),
-        ("Partner", lambda c: c.partner_organisation or "—"),
+console_parts.register(
+    "themes",
+    ConsolePart(
+        model=Theme,
+        form_class=ThemeForm,
+        services=services.EVENT_PARTS[Theme],
+        url_prefix="organise_theme",
+        title="Themes",
+        singular="theme",
+        columns=(("Name", lambda t: t.name), ("Order", lambda t: t.order)),
     ),
+    order=10,
 )
-SCHEDULE = ChildKind(
-    model=ScheduleItem,
-    form_class=ScheduleItemForm,
-    url_prefix="organise_schedule_item",
-    title="Schedule",
-    singular="schedule item",
-    columns=(
-        ("Starts", lambda s: _local(s.starts_at)),
-        ("Ends", lambda s: _local(s.ends_at)),
-        ("Title", lambda s: s.title),
-        ("Kind", lambda s: s.get_kind_display()),
+console_parts.register(
+    "challenges",
+    ConsolePart(
+        model=Challenge,
+        form_class=ChallengeForm,
+        services=services.EVENT_PARTS[Challenge],
+        url_prefix="organise_challenge",
+        title="Challenges",
+        singular="challenge",
+        form_takes_event=True,
+        related=("theme",),
+        columns=(
+            ("Title", lambda c: c.title),
+            ("Theme", lambda c: c.theme.name),
+            ("Partner", lambda c: c.partner_organisation or "—"),
+        ),
     ),
+    order=20,
 )
-KINDS = {"themes": THEMES, "challenges": CHALLENGES, "schedule": SCHEDULE}
+console_parts.register(
+    "schedule",
+    ConsolePart(
+        model=ScheduleItem,
+        form_class=ScheduleItemForm,
+        services=services.EVENT_PARTS[ScheduleItem],
+        url_prefix="organise_schedule_item",
+        title="Schedule",
+        singular="schedule item",
+        columns=(
+            ("Starts", lambda s: _local(s.starts_at)),
+            ("Ends", lambda s: _local(s.ends_at)),
+            ("Title", lambda s: s.title),
+            ("Kind", lambda s: s.get_kind_display()),
+        ),
+    ),
+    order=30,
+)
+
+
+def _part(key):
+    return dict(console_parts.items())[key]
 
 
 def _child_queryset(kind, event):
-    objects = kind.model.objects.filter(event=event)
-    return objects.select_related("theme") if kind is CHALLENGES else objects
+    return kind.model.objects.filter(event=event).select_related(*kind.related)
 
 
 @login_required
 def child_list(request, slug, kind):
-    kind = KINDS[kind]
+    kind = _part(kind)
     event = event_get_managed(slug=slug, user=request.user)
     form = kind.form(event, request.POST or None)
     if request.method == "POST" and _apply(
@@ -192,7 +186,7 @@ def child_list(request, slug, kind):
 
 @login_required
 def child_edit(request, slug, kind, pk):
-    kind_name, kind = kind, KINDS[kind]
+    kind_name, kind = kind, _part(kind)
     event = event_get_managed(slug=slug, user=request.user)
     item = get_object_or_404(kind.model, pk=pk, event=event)
     # The form writes onto its own copy, so the service sees what actually changed.
@@ -211,7 +205,7 @@ def child_edit(request, slug, kind, pk):
 
 @login_required
 def child_delete(request, slug, kind, pk):
-    kind_name, kind = kind, KINDS[kind]
+    kind_name, kind = kind, _part(kind)
     event = event_get_managed(slug=slug, user=request.user)
     item = get_object_or_404(kind.model, pk=pk, event=event)
     list_url = reverse("organise_" + kind_name, kwargs={"slug": event.slug})

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from events import organise, views
+from events.extensions import console_parts
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,23 +18,20 @@ organise_urlpatterns = [
     path("<slug:slug>/roles/", organise.roles, name="organise_roles"),
     path("<slug:slug>/roles/<int:pk>/revoke/", organise.role_revoke, name="organise_role_revoke"),
 ]
-for kind, prefix in (
-    ("themes", "theme"),
-    ("challenges", "challenge"),
-    ("schedule", "schedule_item"),
-):
+# Every registered part of an event (events' own and later apps') gets the same pages.
+for key, part in console_parts.items():
     organise_urlpatterns += [
-        path(f"<slug:slug>/{kind}/", organise.child_list, {"kind": kind}, name=f"organise_{kind}"),
+        path(f"<slug:slug>/{key}/", organise.child_list, {"kind": key}, name=f"organise_{key}"),
         path(
-            f"<slug:slug>/{kind}/<int:pk>/edit/",
+            f"<slug:slug>/{key}/<int:pk>/edit/",
             organise.child_edit,
-            {"kind": kind},
-            name=f"organise_{prefix}_edit",
+            {"kind": key},
+            name=f"{part.url_prefix}_edit",
         ),
         path(
-            f"<slug:slug>/{kind}/<int:pk>/delete/",
+            f"<slug:slug>/{key}/<int:pk>/delete/",
             organise.child_delete,
-            {"kind": kind},
-            name=f"organise_{prefix}_delete",
+            {"kind": key},
+            name=f"{part.url_prefix}_delete",
         ),
     ]
