@@ -1,8 +1,17 @@
 """This app's entries in the earlier apps' registries: event page, dashboard, privacy."""
 
 from accounts.privacy import personal_data_erasers, personal_data_exporters
-from events.extensions import Section, dashboard_panels, event_page_sections
-from registration.models import Answer, Consent, Registration
+from events.extensions import (
+    ConsolePart,
+    Section,
+    console_parts,
+    dashboard_panels,
+    event_page_sections,
+)
+from events.services import PartServices
+from registration import services
+from registration.forms import QuestionForm
+from registration.models import Answer, Consent, Question, Registration
 from registration.selectors import door_counts
 
 
@@ -71,3 +80,31 @@ def erase_registrations(user):
     Answer.objects.filter(registration__in=registrations).delete()
     Consent.objects.filter(registration__in=registrations).delete()
     registrations.update(user=None)
+
+
+console_parts.register(
+    "questions",
+    ConsolePart(
+        model=Question,
+        form_class=QuestionForm,
+        services=PartServices(
+            create=lambda actor, event, fields: services.question_create(
+                actor=actor, event=event, **fields
+            ),
+            update=lambda actor, obj, fields: services.question_update(
+                actor=actor, question=obj, **fields
+            ),
+            delete=lambda actor, obj: services.question_delete(actor=actor, question=obj),
+        ),
+        url_prefix="organise_question",
+        title="Registration questions",
+        singular="question",
+        columns=(
+            ("Question", lambda q: q.label),
+            ("Kind", lambda q: q.get_kind_display()),
+            ("Required", lambda q: "yes" if q.required else "no"),
+            ("Sensitive", lambda q: "yes" if q.sensitive else "no"),
+        ),
+    ),
+    order=40,
+)

@@ -4,6 +4,7 @@ from accounts.enums import ParticipantType
 from accounts.models import Skill
 from events.models import Theme
 from registration.enums import REQUIRED_CONSENTS, ConsentKind, QuestionKind
+from registration.models import Question
 from registration.questionnaire import answer_field
 
 K = QuestionKind
@@ -97,3 +98,26 @@ CONSENT_LABELS = {
     ConsentKind.PRIVACY: "I have read the privacy notice.",
     ConsentKind.PHOTOGRAPHY: "I am happy to appear in event photographs (optional).",
 }
+
+
+class QuestionForm(forms.ModelForm):
+    """A questionnaire question; the options of a choice question go one per line."""
+
+    choices = forms.CharField(
+        label="Options",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For single or multiple choice: one option per line.",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["label", "help_text", "kind", "choices", "required", "sensitive", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["choices"] = "\n".join(map(str, self.instance.choices))
+
+    def clean_choices(self):
+        lines = (line.strip() for line in self.cleaned_data["choices"].splitlines())
+        return [line for line in lines if line]

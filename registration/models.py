@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from common.models import TimeStampedModel
 from registration.enums import (
+    CHOICE_KINDS,
     LEAVABLE,
     AdmissionMode,
     ConsentKind,
@@ -105,6 +107,13 @@ class Question(models.Model):
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        options = [choice for choice in self.choices if str(choice).strip()]
+        if self.kind in CHOICE_KINDS and len(set(options)) < 2:
+            raise ValidationError({"choices": "Give at least two different options."})
+        if self.kind not in CHOICE_KINDS and options:
+            raise ValidationError({"choices": "Only choice questions have options."})
 
 
 class Answer(models.Model):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError
+from common.services import model_update
 from events.enums import Phase
 from registration.enums import (
     REQUIRED_CONSENTS,
@@ -23,7 +24,7 @@ from registration.enums import (
     ConsentKind,
     RegistrationStatus,
 )
-from registration.models import Answer, Consent, Registration, RegistrationPolicy
+from registration.models import Answer, Consent, Question, Registration, RegistrationPolicy
 from registration.notifications import notify_status
 from registration.questionnaire import answers_clean
 
@@ -314,3 +315,45 @@ def seats_offer_free(*, event, now=None) -> list[Registration]:
     """Offer any seats that are free (after capacity was raised) to those waiting."""
     now = now or timezone.now()
     return _offer_free_seats(_lock_policy(event), now)
+
+
+# --- The questionnaire, edited by organisers --------------------------------------------
+
+QUESTION_FIELDS = ("label", "help_text", "kind", "choices", "required", "sensitive", "order")
+
+
+@transaction.atomic
+def question_create(*, actor, event, **fields) -> Question:
+    question = Question(event=event, **fields)
+    question.full_clean()
+    question.save()
+    audit_record(actor=actor, action="question.created", target=question)
+    return question
+
+
+@transaction.atomic
+def question_update(*, actor, question, **fields) -> Question:
+    if question.answers.exists() and fields.get("kind", question.kind) != question.kind:
+        raise ApplicationError(
+            "People have answered this question, so its kind cannot change; add a new "
+            "question instead.",
+            code="question_answered",
+            details={"kind": ["Already answered."]},
+        )
+    changed = model_update(instance=question, fields=fields, allowed=QUESTION_FIELDS)
+    if changed:
+        audit_record(
+            actor=actor, action="question.updated", target=question, data={"changed": changed}
+        )
+    return question
+
+
+@transaction.atomic
+def question_delete(*, actor, question) -> None:
+    if question.answers.exists():
+        raise ApplicationError(
+            f"People have answered “{question}”, so it cannot be deleted.",
+            code="question_answered",
+        )
+    audit_record(actor=actor, action="question.deleted", target=question)
+    question.delete()

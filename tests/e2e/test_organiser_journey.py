@@ -77,3 +77,24 @@ def test_organiser_sets_up_event_without_javascript(new_page, live_server, viewp
 
     item = ScheduleItem.objects.get(event=event)
     assert (item.starts_at, item.ends_at, item.kind) == (starts, ends, "talk")
+
+
+def test_organiser_adds_registration_question_without_javascript(new_page, live_server):
+    role = EventRoleFactory(role=RoleKind.ORGANISER)
+    page = new_page("desktop", javascript=False)
+
+    login(page, live_server, role.user)
+    page.goto(f"{live_server.url}/organise/{role.event.slug}/")
+    setup = page.get_by_role("navigation", name="Event set-up")
+    setup.get_by_role("link", name="Registration questions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registration questions")
+    page.get_by_label("Label").fill("Which borough do you live in?")
+    page.get_by_label("Kind").select_option(label="Single choice")
+    page.get_by_label("Options").fill("Halton\nKnowsley\nLiverpool\nSefton\nSt Helens\nWirral")
+    page.get_by_role("button", name="Add question").click()
+
+    expect(page.get_by_role("status")).to_have_text("The question is added.")
+    expect(page.get_by_role("row", name="Which borough do you live in?")).to_contain_text(
+        "Single choice"
+    )
+    assert_accessible(page, "organiser-questions-desktop")

@@ -309,6 +309,49 @@ REGISTER_API = constant({"consents": ["code_of_conduct", "privacy"]})
 NOT_THEIRS = "user,judge,other_organiser,organiser,superuser"  # everyone but the participant
 
 
+def question_of(key: str, *, under: str | None = None) -> Kwargs:
+    """A default question of event `key`, addressed under event `under` (same by default)."""
+    return lambda w: {
+        "slug": getattr(w, under or key).event.slug,
+        "pk": getattr(w, key).event.questions.order_by("order").first().pk,
+    }
+
+
+def question_labelled(key: str, label: str) -> Effect:
+    return lambda w: getattr(w, key).event.questions.filter(label=label).exists()
+
+
+def first_question_gone(key: str) -> Effect:
+    return lambda w: not getattr(w, key).event.questions.filter(order=0).exists()
+
+
+QUESTION_FORM = constant({"label": "Which borough do you live in?", "kind": "short_text",
+                          "choices": "", "order": 9})
+
+
+def question_rows() -> list[Row]:
+    """The questionnaire editor; B's question under A's address answers 404 to all."""
+    renamed = question_labelled("a", "Which borough do you live in?")
+    return [
+        Row("organise_questions", "GET", console(200), A),
+        Row("organise_questions", "GET", console(200), D, label="draft"),
+        Row("organise_questions", "POST", console(302), A, data=QUESTION_FORM, effect=renamed),
+        Row("organise_question_edit", "GET", console(200), question_of("a")),
+        Row("organise_question_edit", "POST", console(302), question_of("a"),
+            data=QUESTION_FORM, effect=renamed),
+        Row("organise_question_edit", "GET", signed_in(404), question_of("b", under="a"),
+            label="other-event"),
+        Row("organise_question_edit", "POST", signed_in(404), question_of("b", under="a"),
+            label="other-event", data=QUESTION_FORM,
+            effect=question_labelled("b", "Which borough do you live in?")),
+        Row("organise_question_delete", "GET", console(200), question_of("a")),
+        Row("organise_question_delete", "POST", console(302), question_of("a"),
+            effect=first_question_gone("a")),
+        Row("organise_question_delete", "POST", signed_in(404), question_of("b", under="a"),
+            label="other-event", effect=first_question_gone("b")),
+    ]
+
+
 def registration_rows() -> list[Row]:
     """Registering, and a person's own registrations (anyone else's answer 404)."""
     others = NOT_THEIRS
@@ -627,6 +670,7 @@ def site() -> list[Row]:
 
 ROWS: list[Row] = [
     *registration_rows(),
+    *question_rows(),
     *public_pages(),
     *organiser_console(),
     *own_account(),
