@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registration.tasks.expire_offers",
         "schedule": timedelta(minutes=5),
     },
+    "registration-send-reminders": {
+        "task": "registration.tasks.send_reminders",
+        "schedule": timedelta(hours=1),
+    },
     "registration-mark-no-shows": {
         "task": "registration.tasks.mark_no_shows",
         "schedule": timedelta(hours=1),

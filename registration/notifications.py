@@ -1,10 +1,14 @@
 """The emails a registration's lifecycle sends, each once per step (via the outbox)."""
 
+import datetime
+
 from common.outbox import outbox_enqueue
 from registration.enums import RegistrationStatus
+from registration.models import Registration
 from registration.selectors import waitlist_position
 
 S = RegistrationStatus
+REMINDER_AHEAD = datetime.timedelta(days=2)
 
 # The statuses a participant hears about, with the subject of that email.
 SUBJECTS = {
@@ -16,6 +20,34 @@ SUBJECTS = {
     S.CANCELLED: "Your place at {event} is cancelled",
     S.EXPIRED: "Your offered place at {event} has passed on",
 }
+
+
+def remind_upcoming(*, now) -> int:
+    """Two days before an event, remind each confirmed participant, with the ticket.
+
+    Safe to run as often as the schedule likes: the outbox sends each reminder once.
+    """
+    soon = Registration.objects.filter(
+        status=S.CONFIRMED,
+        user__isnull=False,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + REMINDER_AHEAD,
+    ).select_related("event", "user")
+    count = 0
+    for registration in soon:
+        outbox_enqueue(
+            recipient=registration.user.email,
+            purpose="registration_reminder",
+            target=registration,
+            template="registration/email/reminder",
+            context={
+                "registration": registration,
+                "event": registration.event,
+                "person": registration.user,
+            },
+        )
+        count += 1
+    return count
 
 
 def notify_status(registration) -> None:

@@ -1,6 +1,7 @@
 from celery import shared_task
+from django.utils import timezone
 
-from registration import services
+from registration import notifications, services
 
 
 @shared_task
@@ -19,3 +20,9 @@ def erase_sensitive_answers():
 def mark_no_shows():
     """Periodic: close the door on finished events."""
     return services.no_shows_mark()
+
+
+@shared_task
+def send_reminders():
+    """Periodic: the two-days-before reminder, with the ticket (once per person)."""
+    return notifications.remind_upcoming(now=timezone.now())

@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 
 from common.models import OutboxMessage
 from registration import services
 from registration.enums import RegistrationStatus
+from registration.notifications import remind_upcoming
 from tests.factories import EventFactory, UserFactory
 from tests.registration.helpers import register
 
@@ -29,3 +32,22 @@ def test_each_step_emails_once(django_capture_on_commit_callbacks, mailoutbox):
     ]
     assert "number 1" in mailoutbox[1].body
     assert OutboxMessage.objects.count() == 4
+
+
+def test_reminder_two_days_before_sent_once(django_capture_on_commit_callbacks, mailoutbox):
+    event = EventFactory()
+    person = UserFactory()
+    registration = register(event, person)
+    cancelled = register(event, UserFactory())
+    services.registration_transition(registration=cancelled, to=S.CANCELLED)  # no reminder
+    mailoutbox.clear()
+    two_days_before = event.starts_at - datetime.timedelta(days=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        early = remind_upcoming(now=two_days_before - datetime.timedelta(hours=1))
+        first = remind_upcoming(now=two_days_before + datetime.timedelta(minutes=1))
+        again = remind_upcoming(now=two_days_before + datetime.timedelta(hours=1))
+
+    assert (early, first, again) == (0, 1, 1)
+    assert [m.to for m in mailoutbox] == [[person.email]]
+    assert f"/registrations/{registration.pk}/ticket/" in mailoutbox[0].body
