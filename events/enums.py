@@ -16,6 +16,7 @@ class RoleKind(models.TextChoices):
     ORGANISER = "organiser", "Organiser"
     JUDGE = "judge", "Judge"
     MENTOR = "mentor", "Mentor"
+    VOLUNTEER = "volunteer", "Volunteer"
 
 
 class ScheduleKind(models.TextChoices):

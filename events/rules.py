@@ -33,6 +33,11 @@ def is_event_organiser(user, obj):
 
 
 @rules.predicate
+def is_event_volunteer(user, obj):
+    return RoleKind.VOLUNTEER in roles_in(user, event_of(obj))
+
+
+@rules.predicate
 def has_event_role(user, obj):
     return bool(roles_in(user, event_of(obj)))
 

@@ -1,5 +1,7 @@
 """This app's entries in the earlier apps' registries: event page, dashboard, privacy."""
 
+import rules
+
 from accounts.privacy import personal_data_erasers, personal_data_exporters
 from events.extensions import (
     ConsolePart,
@@ -19,7 +21,12 @@ def _registration_context(event, request):
     registration = None
     if request.user.is_authenticated:
         registration = Registration.objects.filter(event=event, user=request.user).first()
-    return {"event": event, "registration": registration, "is_open": event.is_registration_open}
+    return {
+        "event": event,
+        "registration": registration,
+        "is_open": event.is_registration_open,
+        "can_check_in": rules.has_perm("registration.check_in", request.user, event),
+    }
 
 
 event_page_sections.register(

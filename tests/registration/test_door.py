@@ -1,9 +1,10 @@
 import pytest
 
+from events.enums import RoleKind
 from registration.enums import RegistrationStatus
 from registration.models import Registration
 from registration.tickets import ticket_token
-from tests.factories import EventFactory, UserFactory
+from tests.factories import EventFactory, EventRoleFactory, UserFactory
 from tests.query_budget import assert_flat_queries
 from tests.registration.helpers import register
 
@@ -118,3 +119,20 @@ def test_check_in_search_queries_flat(client, organiser):
         assert b"Dev Kowalski" in response.content
 
     assert_flat_queries(fetch=fetch, add_items=add)
+
+
+def test_volunteer_checks_in_but_cannot_open_console(client):
+    role = EventRoleFactory(role=RoleKind.VOLUNTEER)
+    registration = register(role.event, UserFactory())
+    client.force_login(role.user)
+
+    door = client.post(
+        f"/organise/{role.event.slug}/check-in/", {"token": ticket_token(registration)}
+    )
+    console = client.get(f"/organise/{role.event.slug}/registrations/")
+    event_page = client.get(role.event.get_absolute_url())
+
+    assert door.status_code == 302
+    assert Registration.objects.get(pk=registration.pk).status == S.CHECKED_IN
+    assert console.status_code == 404
+    assert b"Open check-in" in event_page.content

@@ -47,9 +47,9 @@ API_ANONYMOUS = 401
 Expected = int | str
 
 # Role groups, from the point of view of events A and D (see world.py).
-SIGNED_IN = "user,participant,judge,other_organiser,organiser,superuser"
+SIGNED_IN = "user,participant,judge,volunteer,other_organiser,organiser,superuser"
 EVERYONE = "anonymous," + SIGNED_IN
-OUTSIDERS = "user,participant,judge,other_organiser"  # no organiser role in A or D
+OUTSIDERS = "user,participant,judge,volunteer,other_organiser"  # no organiser role in A or D
 MANAGERS = "organiser,superuser"  # may manage A and D
 
 
@@ -78,6 +78,14 @@ def signed_in(status: int, *, anonymous: Expected = LOGIN) -> dict[str, Expected
 def console(ok: int) -> dict[str, Expected]:
     """Organiser console of A or D: outsiders must not learn the event exists."""
     return expect(f"anonymous:{LOGIN} {OUTSIDERS}:404 {MANAGERS}:{ok}")
+
+
+def door(ok: int) -> dict[str, Expected]:
+    """Event A's door: its organisers and its volunteer; everyone else 404."""
+    return expect(
+        f"anonymous:{LOGIN} user,participant,judge,other_organiser:404 volunteer:{ok} "
+        f"{MANAGERS}:{ok}"
+    )
 
 
 def draft(ok: int) -> dict[str, Expected]:
@@ -306,7 +314,7 @@ REGISTER_FORM = constant({
     "participant_type": "student", "consent_code_of_conduct": "on", "consent_privacy": "on",
 })
 REGISTER_API = constant({"consents": ["code_of_conduct", "privacy"]})
-NOT_THEIRS = "user,judge,other_organiser,organiser,superuser"  # everyone but the participant
+NOT_THEIRS = "user,judge,volunteer,other_organiser,organiser,superuser"  # all but the participant
 
 
 def question_of(key: str, *, under: str | None = None) -> Kwargs:
@@ -385,7 +393,7 @@ def registration_rows() -> list[Row]:
             effect=registration_is("cancelled")),
         Row("registration_ticket", "GET",
             expect(f"anonymous:{LOGIN} participant:200 {others}:404"), own_registration),
-        # The door: organisers of the event (volunteers later); outsiders learn nothing.
+        # Organisers' table of registrations; the door is also for volunteers.
         Row("registration_console", "GET", console(200), A),
         Row("registration_console", "GET", console(200), D, label="draft"),
         Row("registration_console", "POST", console(302), A,
@@ -393,11 +401,11 @@ def registration_rows() -> list[Row]:
             effect=registration_is("cancelled")),
         Row("registration_console_csv", "GET", console(200), A),
         Row("registration_console_csv", "GET", console(200), D, label="draft"),
-        Row("registration_check_in", "GET", console(200), A),
+        Row("registration_check_in", "GET", door(200), A),
         Row("registration_check_in", "GET", console(200), D, label="draft"),
-        Row("registration_check_in", "POST", console(302), A, data=ticket_of_participant,
+        Row("registration_check_in", "POST", door(302), A, data=ticket_of_participant,
             effect=registration_is("checked_in")),
-        Row("registration_check_in_one", "POST", console(302), registration_in_a,
+        Row("registration_check_in_one", "POST", door(302), registration_in_a,
             effect=registration_is("checked_in")),
         Row("registration_check_in_one", "POST", console(404), registration_under_b,
             label="other-event"),
@@ -441,8 +449,8 @@ def organiser_console() -> list[Row]:
         # B's organiser may not make B follow a draft they cannot see (B's public API
         # would then show D's slug): the form must refuse D as an invalid choice.
         Row("organise_event_edit", "POST",
-            expect(f"anonymous:{LOGIN} user,participant,judge,organiser:404 other_organiser:200 "
-                   "superuser:302"),
+            expect(f"anonymous:{LOGIN} user,participant,judge,volunteer,organiser:404 "
+                   "other_organiser:200 superuser:302"),
             B, data=b_after_d, label="previous-event-foreign-draft", effect=b_follows_d),
         Row("organise_event_publish", "POST", console(302), D, data=constant({"publish": "1"}),
             label="draft", effect=changed("d", "event", is_published=True)),
@@ -562,7 +570,7 @@ def api() -> list[Row]:
         # As in the console: B's organiser may not name a draft they cannot see as B's
         # previous event; D must answer as if it did not exist (400, no such slug).
         Row("api:event-detail", "PATCH",
-            expect(f"anonymous:{API_ANONYMOUS} user,participant,judge,organiser:403 "
+            expect(f"anonymous:{API_ANONYMOUS} user,participant,judge,volunteer,organiser:403 "
                    "other_organiser:400 "
                    "superuser:200"),
             B, data=constant({"previous_event": "event-d"}),

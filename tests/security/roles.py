@@ -74,3 +74,9 @@ def superuser(world: World) -> Client:
 def participant(world: World) -> Client:
     """Registered (confirmed) for event A, with no other role."""
     return client_for(world.people["participant"])
+
+
+@role
+def volunteer(world: World) -> Client:
+    """Volunteer at event A: runs its door, nothing else."""
+    return client_for(world.people["volunteer"])

@@ -6,7 +6,7 @@ Three events, so every row can ask "someone else's event" and "a draft" question
 - B, published: organised by `other_organiser` only;
 - D, a draft: organised by `organiser`, so it is theirs but nobody else's business.
 
-`participant` holds a confirmed registration in A.
+`participant` holds a confirmed registration in A; `volunteer` helps at A's door.
 
 Each event has a theme with a challenge, a spare theme without one (so delete rows
 delete something, rather than being refused for the challenge), and a schedule item.
@@ -74,11 +74,13 @@ def build_world() -> World:
         "organiser": UserFactory(email="organiser@example.org"),
         "superuser": UserFactory(email="superuser@example.org", is_superuser=True, is_staff=True),
         "participant": UserFactory(email="participant@example.org"),
+        "volunteer": UserFactory(email="volunteer@example.org"),
     }
     a = _event_parts(key="a", organiser=people["organiser"], published=True)
     b = _event_parts(key="b", organiser=people["other_organiser"], published=True)
     d = _event_parts(key="d", organiser=people["organiser"], published=False)
     EventRoleFactory(event=a.event, user=people["judge"], role=RoleKind.JUDGE)
+    EventRoleFactory(event=a.event, user=people["volunteer"], role=RoleKind.VOLUNTEER)
     invitation = EventRoleFactory(
         event=a.event, user=None, email="invitee@example.org", role=RoleKind.MENTOR
     )
