@@ -85,6 +85,14 @@ PEOPLE = [
         "Round 'Ere, Widnes",
         ["domain-knowledge", "storytelling"],
     ),
+    (
+        "volunteer",
+        "volunteer@civichack.test",
+        "Viv Adeyemi",
+        "student",
+        "Liverpool John Moores University",
+        ["project-management"],
+    ),
 ]
 
 THEMES = [
@@ -319,6 +327,7 @@ def seed_events(demo):
         _role(event, users["organiser"], RoleKind.ORGANISER)
         _role(event, users["mentor"], RoleKind.MENTOR)
     _role(december, users["judge"], RoleKind.JUDGE)
+    _role(follow_up, users["volunteer"], RoleKind.VOLUNTEER)
     demo["events"].update(december=december, follow_up=follow_up)
 
 
