@@ -4,6 +4,7 @@ from accounts.models import User
 from accounts.privacy import personal_data_erase
 from common.audit import audit_record
 from common.exceptions import ApplicationError
+from common.services import model_update
 
 PROFILE_FIELDS = ("display_name", "organisation", "participant_type", "bio")
 
@@ -11,16 +12,7 @@ PROFILE_FIELDS = ("display_name", "organisation", "participant_type", "bio")
 @transaction.atomic
 def profile_update(*, user: User, skills=None, **fields) -> User:
     """Change the profile fields named in PROFILE_FIELDS and, if given, the skills."""
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ApplicationError(
-            f"These are not profile fields: {', '.join(sorted(unknown))}.",
-            details={name: ["Unknown field."] for name in sorted(unknown)},
-        )
-    for name, value in fields.items():
-        setattr(user, name, value)
-    user.full_clean(exclude=["password"])
-    user.save(update_fields=[*fields])
+    model_update(instance=user, fields=fields, allowed=PROFILE_FIELDS)
     if skills is not None:
         user.skills.set(skills)
     return user

@@ -12,13 +12,15 @@ from rest_framework.authtoken.models import Token
 
 from accounts import services
 from accounts.forms import AccountDeleteForm, ProfileForm
+from accounts.models import User
 from accounts.privacy import personal_data_export
 from common.exceptions import ApplicationError
 
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # The form writes onto its own copy, so the service sees what actually changed.
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         services.profile_update(user=request.user, skills=data.pop("skills"), **data)

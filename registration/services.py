@@ -43,11 +43,6 @@ BUSY = ApplicationError(
 )
 
 
-def policy_for(event) -> RegistrationPolicy:
-    """The event's policy (created with the event by registration.signals)."""
-    return RegistrationPolicy.objects.get(event=event)
-
-
 def _lock_policy(event) -> RegistrationPolicy:
     """Lock the event's capacity row, waiting at most REGISTRATION_LOCK_TIMEOUT_MS."""
     if connection.vendor == "postgresql":

@@ -18,7 +18,7 @@ from accounts.models import User
 from common.exceptions import ApplicationError
 from registration import services
 from registration.enums import RegistrationStatus
-from registration.models import Registration
+from registration.models import Registration, RegistrationPolicy
 from registration.selectors import waitlist_position
 from tests.factories import EventFactory
 from tests.registration.helpers import register
@@ -89,7 +89,7 @@ def test_forty_racing_for_last_seat_exactly_one_confirmed(settings):
 
     assert statuses.count(S.CONFIRMED) == 1
     assert statuses.count(S.WAITLISTED) == 39
-    assert services.policy_for(event).seats_held == 1
+    assert RegistrationPolicy.objects.get(event=event).seats_held == 1
 
 
 def test_five_hundred_for_hundred_seats_with_busy_retries(settings):
@@ -103,7 +103,7 @@ def test_five_hundred_for_hundred_seats_with_busy_retries(settings):
     assert _counts(event) == {S.CONFIRMED: 100, S.WAITLISTED: 400, S.OFFERED: 0}
     waiting = Registration.objects.filter(event=event, status=S.WAITLISTED)
     assert sorted(waitlist_position(r) for r in waiting) == list(range(1, 401))
-    assert services.policy_for(event).seats_held == 100
+    assert RegistrationPolicy.objects.get(event=event).seats_held == 100
 
 
 def test_concurrent_cancellations_make_exactly_that_many_offers(settings):
@@ -121,7 +121,7 @@ def test_concurrent_cancellations_make_exactly_that_many_offers(settings):
 
     assert _counts(event) == {S.CONFIRMED: 4, S.WAITLISTED: 9, S.OFFERED: 6}
     held = Registration.objects.filter(event=event, status__in=[S.CONFIRMED, S.OFFERED])
-    assert held.count() == services.policy_for(event).seats_held == 10
+    assert held.count() == RegistrationPolicy.objects.get(event=event).seats_held == 10
 
 
 def test_negative_control_without_locking_overbooks(settings):
