@@ -37,7 +37,9 @@ def _filtered(event, params):
     query = params.get("q", "").strip()
     if query:
         registrations = registrations.filter(
-            Q(user__display_name__icontains=query) | Q(user__email__icontains=query)
+            Q(user__display_name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(walk_in_name__icontains=query)
         )
     return registrations.order_by("applied_at", "id")
 
@@ -79,7 +81,7 @@ def _bulk(request, event):
             services.registration_transition(registration=registration, to=to, actor=request.user)
             done += 1
         except ApplicationError as error:
-            refused.append(f"{registration.user or 'Erased person'}: {error.message}")
+            refused.append(f"{registration.person_name}: {error.message}")
     if done:
         messages.success(request, f"{done} registration(s) now {S(to).label.lower()}.")
     for reason in refused:
@@ -124,7 +126,7 @@ def registrations_csv(request, slug):
             answers = {a.question_id: a.value for a in registration.answers.all()}
             person = registration.user
             cells = [
-                person.display_name if person else "",
+                registration.person_name,
                 person.email if person else "",
                 person.get_participant_type_display() if person else "",
                 registration.get_status_display(),

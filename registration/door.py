@@ -14,6 +14,7 @@ from common.exceptions import ApplicationError
 from events.selectors import event_get_visible
 from registration import services
 from registration.enums import RegistrationStatus
+from registration.forms import WalkInForm
 from registration.models import Registration
 from registration.selectors import door_counts
 from registration.tickets import registration_for_ticket
@@ -35,7 +36,7 @@ def _check_in(request, registration):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{registration.user or 'Participant'} is checked in.")
+        messages.success(request, f"{registration.person_name} is checked in.")
 
 
 @login_required
@@ -54,12 +55,48 @@ def check_in(request, slug):
     if query:
         matches = (
             Registration.objects.filter(event=event, status__in=[S.CONFIRMED, S.CHECKED_IN])
-            .filter(Q(user__display_name__icontains=query) | Q(user__email__icontains=query))
+            .filter(
+                Q(user__display_name__icontains=query)
+                | Q(user__email__icontains=query)
+                | Q(walk_in_name__icontains=query)
+            )
             .select_related("user")
-            .order_by("user__display_name")[:SEARCH_LIMIT]
+            .order_by("user__display_name", "walk_in_name")[:SEARCH_LIMIT]
         )
-    context = {"event": event, "counts": door_counts(event), "query": query, "matches": matches}
-    return render(request, "registration/check_in.html", context)
+    return _render_door(request, event, query=query, matches=matches, walk_in_form=WalkInForm())
+
+
+def _render_door(request, event, *, walk_in_form, query="", matches=(), status=200):
+    context = {
+        "event": event,
+        "counts": door_counts(event),
+        "seats_free": max(event.capacity - event.registration_policy.seats_held, 0),
+        "query": query,
+        "matches": matches,
+        "walk_in_form": walk_in_form,
+    }
+    return render(request, "registration/check_in.html", context, status=status)
+
+
+@login_required
+@require_POST
+def walk_in(request, slug):
+    event = _door_event(request, slug)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        try:
+            registration = services.registration_walk_in(
+                event=event,
+                name=form.cleaned_data["name"],
+                consents=form.consents(),
+                actor=request.user,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{registration.person_name} is checked in as a walk-in.")
+            return redirect("registration_check_in", slug=event.slug)
+    return _render_door(request, event, walk_in_form=form, status=400)
 
 
 @login_required

@@ -39,7 +39,23 @@ def _question_field(question):
     return forms.FloatField(**common)
 
 
-class RegistrationForm(forms.Form):
+class ConsentFieldsMixin:
+    """One checkbox per consent kind, required where the consent is; `consent_labels`
+    words them for whoever ticks the boxes."""
+
+    consent_labels: dict
+
+    def add_consent_fields(self):
+        for kind in ConsentKind:
+            self.fields[f"consent_{kind.value}"] = forms.BooleanField(
+                label=self.consent_labels[kind], required=kind in REQUIRED_CONSENTS
+            )
+
+    def consents(self) -> set[str]:
+        return {kind.value for kind in ConsentKind if self.cleaned_data.get(f"consent_{kind}")}
+
+
+class RegistrationForm(ConsentFieldsMixin, forms.Form):
     """Profile facts (confirmed here, stored on the profile), theme interests, the
     event's questions and the consents, in one page."""
 
@@ -61,6 +77,12 @@ class RegistrationForm(forms.Form):
         label="Which themes interest you?",
     )
 
+    consent_labels = {
+        ConsentKind.CODE_OF_CONDUCT: "I agree to follow the code of conduct.",
+        ConsentKind.PRIVACY: "I have read the privacy notice.",
+        ConsentKind.PHOTOGRAPHY: "I am happy to appear in event photographs (optional).",
+    }
+
     def __init__(self, *args, event, user, questions, **kwargs):
         kwargs.setdefault(
             "initial",
@@ -74,10 +96,7 @@ class RegistrationForm(forms.Form):
         self.questions = list(questions)
         for question in self.questions:
             self.fields[answer_field(question)] = _question_field(question)
-        for kind in ConsentKind:
-            self.fields[f"consent_{kind.value}"] = forms.BooleanField(
-                label=CONSENT_LABELS[kind], required=kind in REQUIRED_CONSENTS
-            )
+        self.add_consent_fields()
 
     def answers(self) -> dict:
         """{question id: value} for the service, numbers kept whole where they are."""
@@ -89,15 +108,20 @@ class RegistrationForm(forms.Form):
             answers[question.pk] = value
         return answers
 
-    def consents(self) -> set[str]:
-        return {kind.value for kind in ConsentKind if self.cleaned_data.get(f"consent_{kind}")}
 
+class WalkInForm(ConsentFieldsMixin, forms.Form):
+    """Someone arriving without a registration, added at the door."""
 
-CONSENT_LABELS = {
-    ConsentKind.CODE_OF_CONDUCT: "I agree to follow the code of conduct.",
-    ConsentKind.PRIVACY: "I have read the privacy notice.",
-    ConsentKind.PHOTOGRAPHY: "I am happy to appear in event photographs (optional).",
-}
+    name = forms.CharField(max_length=150, label="Walk-in's name")
+    consent_labels = {
+        ConsentKind.CODE_OF_CONDUCT: "They agree to follow the code of conduct.",
+        ConsentKind.PRIVACY: "They have been shown the privacy notice.",
+        ConsentKind.PHOTOGRAPHY: "They are happy to appear in event photographs (optional).",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_consent_fields()
 
 
 class QuestionForm(forms.ModelForm):

@@ -55,6 +55,8 @@ class Registration(TimeStampedModel):
     offered_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # Someone added at the door without an account has only the name they gave.
+    walk_in_name = models.CharField(max_length=150, blank=True)
     theme_interests = models.ManyToManyField("events.Theme", blank=True, related_name="+")
 
     class Meta:
@@ -75,7 +77,17 @@ class Registration(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.user or 'Erased person'} at {self.event}"
+        return f"{self.person_name} at {self.event}"
+
+    @property
+    def person_name(self) -> str:
+        if self.user is not None:
+            return str(self.user)
+        return self.walk_in_name or "Erased person"
+
+    @property
+    def is_walk_in(self) -> bool:
+        return bool(self.walk_in_name)
 
     @property
     def can_leave(self) -> bool:

@@ -267,11 +267,63 @@ def registration_answer_offer(*, registration, accept: bool, actor) -> Registrat
     return registration_transition(registration=registration, to=to, actor=actor)
 
 
+DOOR_OPEN_PHASES = frozenset({Phase.REGISTRATION_OPEN, Phase.REGISTRATION_CLOSED, Phase.RUNNING})
+WALK_IN_NAME_MAX = Registration._meta.get_field("walk_in_name").max_length
+
+
+def registration_walk_in(*, event, name, consents, actor, now=None) -> Registration:
+    """Someone without a registration arrives at the door: checked in while seats remain.
+
+    They need no account; the name they give is all that is kept about them, with the
+    consents they accepted at the door.
+    """
+    now = now or timezone.now()
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise ApplicationError(
+            "Name: give the walk-in's name.", code="invalid", details={"name": ["Required."]}
+        )
+    if len(name) > WALK_IN_NAME_MAX:
+        raise ApplicationError(
+            f"Name: at most {WALK_IN_NAME_MAX} characters.",
+            code="invalid",
+            details={"name": [f"At most {WALK_IN_NAME_MAX} characters."]},
+        )
+    if event.phase(now) not in DOOR_OPEN_PHASES:
+        raise ApplicationError(
+            "Walk-ins can be added from the opening of registration until the event ends.",
+            code="door_closed",
+            status=409,
+        )
+    given_consents = _clean_consents(consents)
+    with transaction.atomic():
+        policy = _lock_policy(event)
+        if not _has_free_seat(policy):
+            raise ApplicationError(
+                "The event is full: there is no seat for a walk-in.",
+                code="event_full",
+                status=409,
+                details={"capacity": [event.capacity]},
+            )
+        registration = Registration.objects.create(
+            event=event,
+            walk_in_name=name,
+            status=S.CHECKED_IN,
+            applied_at=now,
+            checked_in_at=now,
+        )
+        policy.seats_held += 1
+        policy.save(update_fields=["seats_held"])
+        _store_details(registration, [], given_consents, [], now)
+        audit_record(actor=actor, action="registration.walk_in", target=registration)
+    return registration
+
+
 def registration_check_in(*, registration, actor) -> Registration:
     """At the door: a confirmed participant is checked in (once)."""
     if registration.status == S.CHECKED_IN:
         raise ApplicationError(
-            f"{registration.user or 'This person'} is already checked in.",
+            f"{registration.person_name} is already checked in.",
             code="already_checked_in",
             status=409,
         )

@@ -19,6 +19,7 @@ urlpatterns = [
         console.registrations_csv,
         name="registration_console_csv",
     ),
+    path("organise/<slug:slug>/check-in/walk-in/", door.walk_in, name="registration_walk_in"),
     path(
         "organise/<slug:slug>/check-in/<int:pk>/",
         door.check_in_one,

@@ -301,6 +301,13 @@ def ticket_of_participant(world: World) -> dict:
     return {"token": ticket_token(world.registration)}
 
 
+WALK_IN_FORM = {"name": "Jo Bloggs", "consent_code_of_conduct": "on", "consent_privacy": "on"}
+
+
+def walked_in(world: World) -> bool:
+    return Registration.objects.filter(event=world.a.event, walk_in_name="Jo Bloggs").exists()
+
+
 def registration_in_a(world: World) -> dict:
     return {"slug": world.a.event.slug, "pk": world.registration.pk}
 
@@ -405,6 +412,10 @@ def registration_rows() -> list[Row]:
         Row("registration_check_in", "GET", console(200), D, label="draft"),
         Row("registration_check_in", "POST", door(302), A, data=ticket_of_participant,
             effect=registration_is("checked_in")),
+        Row("registration_walk_in", "POST", door(302), A, data=constant(WALK_IN_FORM),
+            effect=walked_in),
+        Row("registration_walk_in", "POST", console(400), D, label="draft",
+            data=constant(WALK_IN_FORM)),
         Row("registration_check_in_one", "POST", door(302), registration_in_a,
             effect=registration_is("checked_in")),
         Row("registration_check_in_one", "POST", console(404), registration_under_b,
