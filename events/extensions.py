@@ -6,6 +6,8 @@
 - console_parts: the kinds of an event's parts the organiser console lists, adds,
   edits and deletes (themes, challenges, schedule; later apps add theirs), each a
   `ConsolePart`, shown in the console's navigation in registry order.
+- console_pages: further pages of an event's console (registrations, messages, ...),
+  each a `ConsolePage` linked from the console's navigation after the parts.
 - demo_seeders: steps of `manage.py seed_demo`; each is `f(demo: dict) -> None`, adds
   its app's demo data idempotently and may read or add to the shared `demo` dict
   (users by key, events by key, and `logins`, the accounts printed at the end).
@@ -63,8 +65,17 @@ class ConsolePart:
         return self.form_class(*args, **kwargs)
 
 
+@dataclass(frozen=True)
+class ConsolePage:
+    """A console page of its own; `url_name` takes the event's slug."""
+
+    title: str
+    url_name: str
+
+
 dashboard_panels = Registry("organiser dashboard panels")
 console_parts = Registry("organiser console parts")
+console_pages = Registry("organiser console pages")
 event_page_sections = Registry("public event page sections")
 ical_items = Registry("event iCalendar items")
 demo_seeders = Registry("demo data seeders")

@@ -241,6 +241,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registration.tasks.mark_no_shows",
         "schedule": timedelta(hours=1),
     },
+    "registration-redeliver-segment-messages": {
+        "task": "registration.tasks.redeliver_segment_messages",
+        "schedule": timedelta(minutes=5),
+    },
     "registration-erase-sensitive-answers": {
         "task": "registration.tasks.erase_sensitive_answers",
         "schedule": timedelta(days=1),

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from registration.models import Answer, Consent, Question, Registration, RegistrationPolicy
+from registration.models import (
+    Answer,
+    Consent,
+    Question,
+    Registration,
+    RegistrationPolicy,
+    SegmentMessage,
+)
 
 
 @admin.register(RegistrationPolicy)
@@ -24,9 +31,9 @@ class ConsentInline(admin.TabularInline):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     inlines = [AnswerInline, ConsentInline]
-    list_display = ["user", "event", "status", "applied_at", "checked_in_at"]
+    list_display = ["__str__", "event", "status", "applied_at", "checked_in_at"]
     list_filter = ["status", "event"]
-    search_fields = ["user__email", "user__display_name"]
+    search_fields = ["user__email", "user__display_name", "walk_in_name"]
     raw_id_fields = ["user"]
     readonly_fields = ["status", "applied_at", "offered_at", "offer_expires_at", "checked_in_at"]
 
@@ -36,3 +43,15 @@ class QuestionAdmin(admin.ModelAdmin):
     list_display = ["label", "event", "kind", "required", "sensitive", "order"]
     list_filter = ["event", "kind", "required", "sensitive"]
     search_fields = ["label"]
+
+
+@admin.register(SegmentMessage)
+class SegmentMessageAdmin(admin.ModelAdmin):
+    """Read-only: a message is sent from the organiser console, once."""
+
+    list_display = ["subject", "event", "segment", "sent_at", "recipient_count"]
+    list_filter = ["event", "segment"]
+    readonly_fields = [field.name for field in SegmentMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

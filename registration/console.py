@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from accounts.enums import ParticipantType
 from common.exceptions import ApplicationError
 from events.selectors import event_get_managed
-from registration import services
+from registration import segments, services
 from registration.enums import RegistrationStatus
+from registration.forms import SegmentMessageForm
 from registration.models import Answer, Registration
 
 S = RegistrationStatus
@@ -86,6 +87,34 @@ def _bulk(request, event):
         messages.success(request, f"{done} registration(s) now {S(to).label.lower()}.")
     for reason in refused:
         messages.error(request, reason)
+
+
+@login_required
+def segment_messages(request, slug):
+    event = event_get_managed(slug=slug, user=request.user)
+    sizes = segments.segment_sizes(event)
+    form = SegmentMessageForm(request.POST or None, sizes=sizes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = segments.segment_message_send(
+                event=event, actor=request.user, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            people = sizes[message.segment]
+            messages.success(
+                request, f"“{message.subject}” is on its way to {people} {_people(people)}."
+            )
+            return redirect("registration_messages", slug=event.slug)
+    sent = event.segment_messages.select_related("sent_by")
+    context = {"event": event, "form": form, "sent": sent}
+    status = 400 if form.is_bound else 200
+    return render(request, "registration/console/messages.html", context, status=status)
+
+
+def _people(count: int) -> str:
+    return "person" if count == 1 else "people"
 
 
 class _Echo:

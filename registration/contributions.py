@@ -4,8 +4,10 @@ import rules
 
 from accounts.privacy import personal_data_erasers, personal_data_exporters
 from events.extensions import (
+    ConsolePage,
     ConsolePart,
     Section,
+    console_pages,
     console_parts,
     dashboard_panels,
     event_page_sections,
@@ -115,3 +117,9 @@ console_parts.register(
     ),
     order=40,
 )
+
+
+console_pages.register(
+    "registrations", ConsolePage("Registrations", "registration_console"), order=10
+)
+console_pages.register("messages", ConsolePage("Messages", "registration_messages"), order=20)

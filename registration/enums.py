@@ -58,3 +58,11 @@ class ConsentKind(models.TextChoices):
 
 
 REQUIRED_CONSENTS = frozenset({ConsentKind.CODE_OF_CONDUCT, ConsentKind.PRIVACY})
+
+
+class Segment(models.TextChoices):
+    """Whom an organiser's message goes to: the people in one registration status."""
+
+    CONFIRMED = RegistrationStatus.CONFIRMED, "Confirmed, not yet checked in"
+    WAITLISTED = RegistrationStatus.WAITLISTED, "On the waiting list"
+    CHECKED_IN = RegistrationStatus.CHECKED_IN, "Checked in"

@@ -3,8 +3,8 @@ from django import forms
 from accounts.enums import ParticipantType
 from accounts.models import Skill
 from events.models import Theme
-from registration.enums import REQUIRED_CONSENTS, ConsentKind, QuestionKind
-from registration.models import Question
+from registration.enums import REQUIRED_CONSENTS, ConsentKind, QuestionKind, Segment
+from registration.models import Question, SegmentMessage
 from registration.questionnaire import answer_field
 
 K = QuestionKind
@@ -145,3 +145,21 @@ class QuestionForm(forms.ModelForm):
     def clean_choices(self):
         lines = (line.strip() for line in self.cleaned_data["choices"].splitlines())
         return [line for line in lines if line]
+
+
+class SegmentMessageForm(forms.ModelForm):
+    """An email to one segment; each option says how many people it reaches now."""
+
+    class Meta:
+        model = SegmentMessage
+        fields = ["segment", "subject", "body"]
+        widgets = {"segment": forms.RadioSelect, "body": forms.Textarea(attrs={"rows": 8})}
+        labels = {"segment": "Send to", "body": "Message"}
+        help_texts = {"body": "Plain text. Sent by email to each person in the segment."}
+
+    def __init__(self, *args, sizes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["segment"].choices = [
+            (value, f"{label} ({sizes[value]} {'person' if sizes[value] == 1 else 'people'})")
+            for value, label in Segment.choices
+        ]

@@ -11,6 +11,7 @@ from registration.enums import (
     ConsentKind,
     QuestionKind,
     RegistrationStatus,
+    Segment,
 )
 
 
@@ -161,3 +162,31 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.version})"
+
+
+class SegmentMessage(models.Model):
+    """An organiser's email to everyone in one segment of an event's registrations.
+
+    Recipients are those in the segment when the message is delivered, moments after it
+    is sent; each gets it once (the outbox keys it by recipient and message).
+    """
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="segment_messages"
+    )
+    segment = models.CharField(max_length=20, choices=Segment.choices)
+    subject = models.CharField(max_length=150)
+    body = models.TextField(max_length=5000)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["delivered_at", "sent_at"])]
+
+    def __str__(self):
+        return self.subject

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from registration import notifications, services
+from registration import notifications, segments, services
 
 
 @shared_task
@@ -26,3 +26,15 @@ def mark_no_shows():
 def send_reminders():
     """Periodic: the two-days-before reminder, with the ticket (once per person)."""
     return notifications.remind_upcoming(now=timezone.now())
+
+
+@shared_task
+def deliver_segment_message(*, message_id):
+    """One organiser's message to a segment: an outbox email per recipient, once."""
+    return segments.segment_message_deliver(message_id=message_id)
+
+
+@shared_task
+def redeliver_segment_messages():
+    """Periodic: deliver messages whose delivery task was lost."""
+    return segments.segment_messages_redeliver()

@@ -15,6 +15,11 @@ urlpatterns = [
         name="registration_console",
     ),
     path(
+        "organise/<slug:slug>/messages/",
+        console.segment_messages,
+        name="registration_messages",
+    ),
+    path(
         "organise/<slug:slug>/registrations.csv",
         console.registrations_csv,
         name="registration_console_csv",

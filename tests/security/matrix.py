@@ -31,7 +31,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
-from registration.models import Registration
+from registration.models import Registration, SegmentMessage
 from registration.tickets import ticket_token
 from tests.factories import PASSWORD
 from tests.security.roles import ROLES
@@ -308,6 +308,13 @@ def walked_in(world: World) -> bool:
     return Registration.objects.filter(event=world.a.event, walk_in_name="Jo Bloggs").exists()
 
 
+SEGMENT_MESSAGE = {"segment": "confirmed", "subject": "Doors open at 9", "body": "See you."}
+
+
+def message_sent(world: World) -> bool:
+    return SegmentMessage.objects.filter(event=world.a.event, subject="Doors open at 9").exists()
+
+
 def registration_in_a(world: World) -> dict:
     return {"slug": world.a.event.slug, "pk": world.registration.pk}
 
@@ -406,6 +413,10 @@ def registration_rows() -> list[Row]:
         Row("registration_console", "POST", console(302), A,
             data=lambda w: {"action": "cancel", "registration": [w.registration.pk]},
             effect=registration_is("cancelled")),
+        Row("registration_messages", "GET", console(200), A),
+        Row("registration_messages", "GET", console(200), D, label="draft"),
+        Row("registration_messages", "POST", console(302), A, data=constant(SEGMENT_MESSAGE),
+            effect=message_sent),
         Row("registration_console_csv", "GET", console(200), A),
         Row("registration_console_csv", "GET", console(200), D, label="draft"),
         Row("registration_check_in", "GET", door(200), A),

@@ -1,0 +1,136 @@
+"""Organisers' messages to a segment of an event's registrations (confirmed, waitlisted,
+checked in), fanned out through the outbox by a Celery task after commit."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from common.audit import audit_record
+from common.exceptions import ApplicationError
+from common.outbox import object_key, outbox_store
+from registration.enums import Segment
+from registration.models import Registration, SegmentMessage
+
+# Whom a segment's email says it was sent to, completing "to everyone ...".
+AUDIENCES = {
+    Segment.CONFIRMED: "with a confirmed place",
+    Segment.WAITLISTED: "on the waiting list",
+    Segment.CHECKED_IN: "checked in",
+}
+# A message still undelivered this long after it was sent lost its task.
+REDELIVER_AFTER = datetime.timedelta(minutes=10)
+
+
+def segment_recipients(event, segment):
+    """Registrations in the segment that can be emailed (walk-ins and erased people cannot)."""
+    return Registration.objects.filter(event=event, status=segment, user__isnull=False)
+
+
+def segment_sizes(event) -> dict[str, int]:
+    """How many people each segment reaches now, by segment value."""
+    rows = (
+        Registration.objects.filter(event=event, status__in=Segment.values, user__isnull=False)
+        .order_by()
+        .values("status")
+        .annotate(people=Count("pk"))
+    )
+    return dict.fromkeys(Segment.values, 0) | {row["status"]: row["people"] for row in rows}
+
+
+def segment_message_send(*, event, segment, subject, body, actor, now=None) -> SegmentMessage:
+    """Store the message and deliver it once this transaction commits."""
+    problems = {}
+    if segment not in Segment.values:
+        problems["segment"] = ["Choose confirmed, waitlisted or checked in."]
+    subject = " ".join(str(subject or "").split())
+    body = str(body or "").strip()
+    limits = {"subject": (subject, 150), "body": (body, 5000)}
+    for field, (value, limit) in limits.items():
+        if not value:
+            problems[field] = ["Required."]
+        elif len(value) > limit:
+            problems[field] = [f"At most {limit} characters."]
+    if problems:
+        field, reasons = next(iter(problems.items()))
+        raise ApplicationError(
+            f"{field.capitalize()}: {reasons[0]}", code="invalid", details=problems
+        )
+    with transaction.atomic():
+        message = SegmentMessage.objects.create(
+            event=event,
+            segment=segment,
+            subject=subject,
+            body=body,
+            sent_by=actor,
+            sent_at=now or timezone.now(),
+        )
+        audit_record(actor=actor, action="segment_message.sent", target=message)
+        _deliver_after_commit(message.pk)
+    return message
+
+
+def _deliver_after_commit(message_id: int) -> None:
+    from registration.tasks import deliver_segment_message
+
+    transaction.on_commit(lambda: deliver_segment_message.delay(message_id=message_id))
+
+
+@transaction.atomic
+def segment_message_deliver(*, message_id: int, now=None) -> int | None:
+    """Queue one email per recipient; returns how many, or None if already delivered.
+
+    Locking the message row makes a duplicate task wait and then find it delivered; the
+    outbox's key (recipient, purpose, message) stops a second copy to anyone regardless.
+    """
+    message = (
+        SegmentMessage.objects.select_for_update()
+        .select_related("event")
+        .filter(pk=message_id, delivered_at__isnull=True)
+        .first()
+    )
+    if message is None:
+        return None
+    event = message.event
+    context = {
+        "site_url": settings.SITE_URL,
+        "message": message,
+        "event": event,
+        "audience": AUDIENCES[message.segment],
+    }
+    # The same words go to everyone, so they are rendered once, not per recipient.
+    body_text = render_to_string("registration/email/segment.txt", context)
+    body_html = render_to_string("registration/email/segment.html", context)
+    key = object_key(message)
+    recipients = segment_recipients(event, message.segment).values_list("user__email", flat=True)
+    count = 0
+    for email in recipients.iterator():
+        outbox_store(
+            recipient=email,
+            purpose="segment_message",
+            key=key,
+            subject=message.subject,
+            body_text=body_text,
+            body_html=body_html,
+        )
+        count += 1
+    message.delivered_at = now or timezone.now()
+    message.recipient_count = count
+    message.save(update_fields=["delivered_at", "recipient_count"])
+    return count
+
+
+def segment_messages_redeliver(*, now=None) -> int:
+    """Publish again the messages whose delivery task was lost; returns how many."""
+    now = now or timezone.now()
+    stuck = SegmentMessage.objects.filter(
+        delivered_at__isnull=True, sent_at__lt=now - REDELIVER_AFTER
+    ).values_list("pk", flat=True)
+    stuck_ids = list(stuck)
+    with transaction.atomic():
+        for message_id in stuck_ids:
+            _deliver_after_commit(message_id)
+    return len(stuck_ids)

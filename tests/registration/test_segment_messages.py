@@ -1,0 +1,142 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from common.exceptions import ApplicationError
+from common.models import OutboxMessage
+from registration import segments, services
+from registration.models import SegmentMessage
+from tests.factories import EventFactory, UserFactory
+from tests.query_budget import assert_flat_queries
+from tests.registration.helpers import register
+
+pytestmark = pytest.mark.django_db
+
+
+def _event_with_segments():
+    """Three confirmed (one then checked in), a walk-in, one waitlisted."""
+    event = EventFactory(capacity=4)
+    people = [UserFactory(email=f"p{n}@example.org") for n in range(3)]
+    registrations = [register(event, person) for person in people]
+    services.registration_check_in(registration=registrations[1], actor=None)
+    services.registration_walk_in(
+        event=event, name="Jo Bloggs", consents={"code_of_conduct", "privacy"}, actor=None
+    )
+    register(event, UserFactory(email="waiting@example.org"))
+    return event
+
+
+def test_message_reaches_everyone_in_segment_once(django_capture_on_commit_callbacks, mailoutbox):
+    event = _event_with_segments()
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = segments.segment_message_send(
+            event=event,
+            segment="confirmed",
+            subject="Doors open at 9",
+            body="Bring a laptop.\nTea from 9:15.",
+            actor=None,
+        )
+    again = segments.segment_message_deliver(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert sorted(m.to[0] for m in mailoutbox) == ["p0@example.org", "p2@example.org"]
+    assert "Bring a laptop." in mailoutbox[0].body
+    assert "with a confirmed place" in mailoutbox[0].body
+    assert message.recipient_count == 2 and message.delivered_at is not None
+    assert again is None
+    assert OutboxMessage.objects.filter(purpose="segment_message").count() == 2
+
+
+def test_segment_sizes_count_only_people_with_an_address():
+    event = _event_with_segments()
+
+    assert segments.segment_sizes(event) == {"confirmed": 2, "waitlisted": 1, "checked_in": 1}
+
+
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"segment": "cancelled", "subject": "Hi", "body": "Hello"}, "segment"),
+        ({"segment": "confirmed", "subject": "  ", "body": "Hello"}, "subject"),
+        ({"segment": "confirmed", "subject": "Hi", "body": "x" * 5001}, "body"),
+    ],
+)
+def test_bad_message_names_the_field_and_stores_nothing(fields, field):
+    with pytest.raises(ApplicationError) as raised:
+        segments.segment_message_send(event=EventFactory(), actor=None, **fields)
+
+    assert field in raised.value.details
+    assert not SegmentMessage.objects.exists()
+
+
+def test_lost_delivery_is_published_again(django_capture_on_commit_callbacks, mailoutbox):
+    event = _event_with_segments()
+    mailoutbox.clear()
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    # Sent, but its delivery task never ran (the callbacks are not executed).
+    with django_capture_on_commit_callbacks(execute=False):
+        message = segments.segment_message_send(
+            event=event, segment="waitlisted", subject="Hi", body="Hello", actor=None, now=long_ago
+        )
+    fresh = SegmentMessage.objects.create(
+        event=event, segment="waitlisted", subject="New", body="Hello", sent_at=timezone.now()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        published = segments.segment_messages_redeliver()
+
+    assert published == 1
+    assert [m.to for m in mailoutbox] == [["waiting@example.org"]]
+    assert SegmentMessage.objects.get(pk=message.pk).recipient_count == 1
+    assert SegmentMessage.objects.get(pk=fresh.pk).delivered_at is None
+
+
+def test_organiser_sends_from_console(client, organiser, django_capture_on_commit_callbacks):
+    register(organiser.event, UserFactory(email="coming@example.org"))
+    url = f"/organise/{organiser.event.slug}/messages/"
+
+    page = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            url, {"segment": "confirmed", "subject": "See you Friday", "body": "Hi"}, follow=True
+        )
+
+    assert "Confirmed, not yet checked in (1 person)" in page.content.decode()
+    assert "is on its way to 1 person" in sent.content.decode()
+    assert OutboxMessage.objects.filter(
+        purpose="segment_message", recipient="coming@example.org"
+    ).exists()
+
+
+def test_console_form_error_names_field_and_sends_nothing(client, organiser):
+    response = client.post(
+        f"/organise/{organiser.event.slug}/messages/",
+        {"segment": "confirmed", "subject": "", "body": "Hi"},
+    )
+
+    assert response.status_code == 400
+    assert "subject" in response.context["form"].errors
+    assert not SegmentMessage.objects.exists()
+
+
+def test_sent_messages_list_queries_flat(client, organiser):
+    def add(k):
+        for n in range(k):
+            SegmentMessage.objects.create(
+                event=organiser.event,
+                segment="confirmed",
+                subject=f"Note {n}",
+                body="Hi",
+                sent_by=UserFactory(),
+                sent_at=timezone.now(),
+            )
+
+    def fetch():
+        response = client.get(f"/organise/{organiser.event.slug}/messages/")
+        assert response.status_code == 200
+        assert b"Note 0" in response.content
+
+    assert_flat_queries(fetch=fetch, add_items=add)
