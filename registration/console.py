@@ -1,13 +1,8 @@
 """Organisers' view of who is coming: the registrations table, bulk decisions, CSV."""
 
-import csv
-
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.enums import ParticipantType
@@ -15,8 +10,14 @@ from common.exceptions import ApplicationError
 from events.selectors import event_get_managed
 from registration import segments, services
 from registration.enums import RegistrationStatus
+from registration.export import registrations_csv_response
 from registration.forms import SegmentMessageForm
-from registration.models import Answer, Registration
+from registration.models import Registration
+from registration.selectors import (
+    answer_filter_options,
+    questions_visible_to,
+    registrations_for_organisers,
+)
 
 S = RegistrationStatus
 PAGE_SIZE = 50
@@ -29,34 +30,21 @@ BULK_ACTIONS = {
 }
 
 
-def _filtered(event, params):
-    registrations = Registration.objects.filter(event=event).select_related("user")
-    if params.get("status") in S.values:
-        registrations = registrations.filter(status=params["status"])
-    if params.get("type") in ParticipantType.values:
-        registrations = registrations.filter(user__participant_type=params["type"])
-    query = params.get("q", "").strip()
-    if query:
-        registrations = registrations.filter(
-            Q(user__display_name__icontains=query)
-            | Q(user__email__icontains=query)
-            | Q(walk_in_name__icontains=query)
-        )
-    return registrations.order_by("applied_at", "id")
-
-
 @login_required
 def registrations(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     if request.method == "POST":
         _bulk(request, event)
         return redirect(request.get_full_path())
-    page = Paginator(_filtered(event, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+    questions = questions_visible_to(event, request.user)
+    registrations = registrations_for_organisers(event, request.GET, questions=questions)
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "event": event,
         "page": page,
         "statuses": S.choices,
         "types": ParticipantType.choices,
+        "answer_options": answer_filter_options(questions),
         "params": request.GET,
         "actions": BULK_ACTIONS,
         "querystring": _without_page(request.GET),
@@ -117,67 +105,9 @@ def _people(count: int) -> str:
     return "person" if count == 1 else "people"
 
 
-class _Echo:
-    """csv.writer writes to this and gets the line back, for streaming."""
-
-    def write(self, value):
-        return value
-
-
 @login_required
 def registrations_csv(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
-    questions = list(event.questions.all())
-    if not rules.has_perm("registration.see_sensitive", request.user, event):
-        questions = [q for q in questions if not q.sensitive]
-    rows = (
-        _filtered(event, request.GET)
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.all()), "theme_interests")
-        .iterator(chunk_size=500)
-    )
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(
-            _cell(heading)
-            for heading in [
-                "name",
-                "email",
-                "participant type",
-                "status",
-                "applied at",
-                "checked in at",
-                "themes",
-                *[q.label for q in questions],
-            ]
-        )
-        for registration in rows:
-            answers = {a.question_id: a.value for a in registration.answers.all()}
-            person = registration.user
-            cells = [
-                registration.person_name,
-                person.email if person else "",
-                person.get_participant_type_display() if person else "",
-                registration.get_status_display(),
-                registration.applied_at.isoformat(),
-                registration.checked_in_at.isoformat() if registration.checked_in_at else "",
-                [t.name for t in registration.theme_interests.all()],
-                *[answers.get(q.pk) for q in questions],
-            ]
-            yield writer.writerow([_cell(cell) for cell in cells])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
-    return response
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(map(str, value))
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = str(value)
-    # A leading =, +, - or @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    questions = questions_visible_to(event, request.user)
+    registrations = registrations_for_organisers(event, request.GET, questions=questions)
+    return registrations_csv_response(event, registrations, questions)

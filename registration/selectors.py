@@ -1,8 +1,14 @@
+import rules
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 
-from registration.enums import RegistrationStatus
-from registration.models import Registration
+from accounts.enums import ParticipantType
+from registration.enums import CHOICE_KINDS, QuestionKind, RegistrationStatus
+from registration.models import Answer, Registration
+
+# Questions whose answers the registrations table can filter by: those with set options.
+FILTERABLE_KINDS = CHOICE_KINDS | {QuestionKind.YES_NO}
+YES_NO_OPTIONS = {"yes": True, "no": False}
 
 
 def waitlist_position(registration) -> int | None:
@@ -53,3 +59,71 @@ def door_counts(event) -> dict:
         checked_in=Count("pk", filter=Q(status=RegistrationStatus.CHECKED_IN)),
         waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
     )
+
+
+def answer_filter_options(questions) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(question label, [(filter value, option label)]) for the table's answer filter.
+
+    A filter value is "<question id>:<option>", so one select covers every question.
+    """
+    options = []
+    for question in questions:
+        if question.kind not in FILTERABLE_KINDS:
+            continue
+        choices = YES_NO_OPTIONS if question.kind == QuestionKind.YES_NO else question.choices
+        values = [(f"{question.pk}:{choice}", str(choice).capitalize()) for choice in choices]
+        options.append((question.label, values))
+    return options
+
+
+def _answer_matches(question, value, option) -> bool:
+    if question.kind == QuestionKind.YES_NO:
+        return option in YES_NO_OPTIONS and value is YES_NO_OPTIONS[option]
+    if question.kind == QuestionKind.MULTIPLE_CHOICE:
+        return isinstance(value, list) and option in value
+    return value == option
+
+
+def _answered_with(question, option) -> list[int]:
+    """Ids of the registrations whose answer to `question` is or includes `option`.
+
+    Matched here rather than in SQL: containment in a JSON list is not portable across
+    databases, and one event's answers to one question are a few thousand at most.
+    """
+    answers = Answer.objects.filter(question=question).values_list("registration_id", "value")
+    return [pk for pk, value in answers.iterator() if _answer_matches(question, value, option)]
+
+
+def registrations_for_organisers(event, params, *, questions=()):
+    """An event's registrations filtered by the table's parameters, in application order.
+
+    `params`: status, type (participant type), q (name or email) and answer
+    ("<question id>:<option>", matched against `questions`, the ones the viewer may see).
+    """
+    registrations = Registration.objects.filter(event=event).select_related("user")
+    if params.get("status") in RegistrationStatus.values:
+        registrations = registrations.filter(status=params["status"])
+    if params.get("type") in ParticipantType.values:
+        registrations = registrations.filter(user__participant_type=params["type"])
+    query = params.get("q", "").strip()
+    if query:
+        registrations = registrations.filter(
+            Q(user__display_name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(walk_in_name__icontains=query)
+        )
+    question_id, _, option = params.get("answer", "").partition(":")
+    if question_id:
+        filterable = {str(q.pk): q for q in questions if q.kind in FILTERABLE_KINDS}
+        question = filterable.get(question_id)
+        ids = _answered_with(question, option) if question else []
+        registrations = registrations.filter(pk__in=ids)
+    return registrations.order_by("applied_at", "id")
+
+
+def questions_visible_to(event, user) -> list:
+    """The event's questions whose answers `user` may read: sensitive ones for organisers."""
+    questions = list(event.questions.all())
+    if rules.has_perm("registration.see_sensitive", user, event):
+        return questions
+    return [question for question in questions if not question.sensitive]

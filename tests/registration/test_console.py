@@ -4,7 +4,7 @@ import io
 import pytest
 
 from registration.enums import AdmissionMode, RegistrationStatus
-from registration.models import Registration, RegistrationPolicy
+from registration.models import Question, Registration, RegistrationPolicy
 from tests.factories import UserFactory
 from tests.query_budget import assert_flat_queries
 from tests.registration.helpers import register
@@ -29,6 +29,41 @@ def test_table_filters_by_status_type_and_name(client, organiser):
 
     assert [str(r.user) for r in by_type.context["page"]] == ["Carol Byrne"]
     assert [str(r.user) for r in by_name.context["page"]] == ["Sam Patel"]
+
+
+def _question(event, label, kind, choices=()):
+    return Question.objects.create(event=event, label=label, kind=kind, choices=list(choices))
+
+
+def test_table_filters_by_answer_of_each_kind(client, organiser):
+    event = organiser.event
+    heard = event.questions.get(label="How did you hear about the event?")
+    tools = _question(event, "Tools you use", "multiple_choice", ["Python", "R", "Excel"])
+    laptop = _question(event, "Bringing a laptop?", "yes_no")
+    carol, sam = UserFactory(display_name="Carol Byrne"), UserFactory(display_name="Sam Patel")
+    register(event, carol, answers={heard.pk: "Social media", tools.pk: ["R"], laptop.pk: True})
+    register(event, sam, answers={heard.pk: "Other", tools.pk: ["Python", "R"], laptop.pk: False})
+
+    def names(answer):
+        response = client.get(_url(organiser), {"answer": answer})
+        return sorted(str(r.user) for r in response.context["page"])
+
+    assert names(f"{heard.pk}:Social media") == ["Carol Byrne"]
+    assert names(f"{tools.pk}:R") == ["Carol Byrne", "Sam Patel"]
+    assert names(f"{tools.pk}:Python") == ["Sam Patel"]
+    assert names(f"{laptop.pk}:no") == ["Sam Patel"]
+    assert names(f"{laptop.pk}:maybe") == []
+    assert names("999999:Other") == []
+
+
+def test_answer_filter_offers_only_questions_with_options(client, organiser):
+    laptop = _question(organiser.event, "Bringing a laptop?", "yes_no")
+
+    response = client.get(_url(organiser))
+
+    labels = [label for label, _ in response.context["answer_options"]]
+    assert labels == ["How did you hear about the event?", "Bringing a laptop?"]
+    assert f'<option value="{laptop.pk}:no">No</option>' in response.content.decode()
 
 
 def test_bulk_confirm_in_review_mode_stops_at_capacity(client, organiser):
