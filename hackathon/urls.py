@@ -7,6 +7,7 @@ from accounts.api.views import MeView, SkillListView
 from common.views import CeilingView, healthz
 from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet, ThemeViewSet
 from events.urls import organise_urlpatterns
+from registration.api.organiser import EventRegistrationsViewSet, SegmentMessageViewSet
 from registration.api.views import EventRegistrationView, RegistrationViewSet
 
 router = DefaultRouter()
@@ -18,6 +19,14 @@ router.register(
     r"events/(?P<event_slug>[-\w]+)/schedule", ScheduleItemViewSet, basename="schedule-item"
 )
 router.register("registrations", RegistrationViewSet, basename="registration")
+router.register(
+    r"events/(?P<event_slug>[-\w]+)/registrations",
+    EventRegistrationsViewSet,
+    basename="event-registration",
+)
+router.register(
+    r"events/(?P<event_slug>[-\w]+)/messages", SegmentMessageViewSet, basename="segment-message"
+)
 
 api_v1 = [
     *router.urls,

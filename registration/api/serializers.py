@@ -1,8 +1,10 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import Theme
-from registration.enums import ConsentKind
-from registration.models import Registration
+from registration.enums import ConsentKind, RegistrationStatus
+from registration.models import Registration, SegmentMessage
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
@@ -37,3 +39,83 @@ class RegistrationCreateSerializer(serializers.Serializer):
             self.fields["theme_interests"].child_relation.queryset = Theme.objects.filter(
                 event=event
             )
+
+
+class DoorRegistrationSerializer(serializers.ModelSerializer):
+    """What the door needs of a registration: who, and whether they are in."""
+
+    name = serializers.CharField(source="person_name", read_only=True)
+    walk_in = serializers.BooleanField(source="is_walk_in", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = ["id", "name", "walk_in", "status", "checked_in_at"]
+        read_only_fields = fields
+
+
+class OrganiserRegistrationSerializer(DoorRegistrationSerializer):
+    """A registration as the event's organisers see it, with the answers they may read."""
+
+    email = serializers.EmailField(source="user.email", read_only=True, default=None)
+    participant_type = serializers.CharField(
+        source="user.participant_type", read_only=True, default=None
+    )
+    theme_interests = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    answers = serializers.SerializerMethodField(
+        help_text="Answers by question id; sensitive ones only for those allowed to see them."
+    )
+
+    class Meta(DoorRegistrationSerializer.Meta):
+        fields = [
+            *DoorRegistrationSerializer.Meta.fields,
+            "email",
+            "participant_type",
+            "applied_at",
+            "offer_expires_at",
+            "theme_interests",
+            "answers",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_answers(self, registration):
+        visible = self.context["visible_question_ids"]
+        return {
+            str(answer.question_id): answer.value
+            for answer in registration.answers.all()
+            if answer.question_id in visible
+        }
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=RegistrationStatus.choices)
+
+
+class TicketSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="The text of the ticket's QR code, as scanned.")
+
+
+class WalkInSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150)
+    consents = serializers.ListField(
+        child=serializers.ChoiceField(choices=ConsentKind.choices),
+        help_text="code_of_conduct and privacy are required; photography is optional.",
+    )
+
+
+class SegmentMessageSerializer(serializers.ModelSerializer):
+    sent_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = SegmentMessage
+        fields = [
+            "id",
+            "segment",
+            "subject",
+            "body",
+            "sent_by",
+            "sent_at",
+            "delivered_at",
+            "recipient_count",
+        ]
+        read_only_fields = ["sent_by", "sent_at", "delivered_at", "recipient_count"]

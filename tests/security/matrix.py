@@ -315,6 +315,19 @@ def message_sent(world: World) -> bool:
     return SegmentMessage.objects.filter(event=world.a.event, subject="Doors open at 9").exists()
 
 
+def api_door(ok: int) -> dict[str, Expected]:
+    """Event A's door through the API: A is public, so those not running it get 403."""
+    return expect(
+        f"anonymous:{API_ANONYMOUS} user,participant,judge,other_organiser:403 "
+        f"volunteer:{ok} {MANAGERS}:{ok}"
+    )
+
+
+def api_registration(*, under: str = "a") -> Kwargs:
+    """The participant's registration in A, addressed under event `under`'s API."""
+    return lambda w: {"event_slug": getattr(w, under).event.slug, "pk": w.registration.pk}
+
+
 def registration_in_a(world: World) -> dict:
     return {"slug": world.a.event.slug, "pk": world.registration.pk}
 
@@ -417,6 +430,29 @@ def registration_rows() -> list[Row]:
         Row("registration_messages", "GET", console(200), D, label="draft"),
         Row("registration_messages", "POST", console(302), A, data=constant(SEGMENT_MESSAGE),
             effect=message_sent),
+        # The organisers' API of A's registrations; check-in and walk-ins also for the door.
+        Row("api:event-registration-list", "GET", api_write(200), A_API),
+        Row("api:event-registration-list", "GET", draft(200), D_API, label="draft"),
+        Row("api:event-registration-detail", "GET", api_write(200), api_registration()),
+        # A's registration under B's URL: 404 to those who may manage B.
+        Row("api:event-registration-detail", "GET", expect(
+            f"anonymous:{API_ANONYMOUS} user,participant,judge,volunteer,organiser:403 "
+            "other_organiser:404 superuser:404"), api_registration(under="b"),
+            label="other-event"),
+        Row("api:event-registration-export", "GET", api_write(200), A_API),
+        Row("api:event-registration-set-status", "POST", api_write(200), api_registration(),
+            data=constant({"status": "cancelled"}), effect=registration_is("cancelled")),
+        Row("api:event-registration-check-in", "POST", api_door(200), api_registration(),
+            effect=registration_is("checked_in")),
+        Row("api:event-registration-check-in-ticket", "POST", api_door(200), A_API,
+            data=ticket_of_participant, effect=registration_is("checked_in")),
+        Row("api:event-registration-walk-in", "POST", api_door(201), A_API,
+            data=constant({"name": "Jo Bloggs", "consents": ["code_of_conduct", "privacy"]}),
+            effect=walked_in),
+        Row("api:segment-message-list", "GET", api_write(200), A_API),
+        Row("api:segment-message-list", "GET", draft(200), D_API, label="draft"),
+        Row("api:segment-message-list", "POST", api_write(201), A_API,
+            data=constant(SEGMENT_MESSAGE), effect=message_sent),
         Row("registration_console_csv", "GET", console(200), A),
         Row("registration_console_csv", "GET", console(200), D, label="draft"),
         Row("registration_check_in", "GET", door(200), A),
