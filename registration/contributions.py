@@ -16,7 +16,7 @@ from events.services import PartServices
 from registration import services
 from registration.forms import QuestionForm
 from registration.models import Answer, Consent, Question, Registration
-from registration.selectors import door_counts
+from registration.selectors import door_counts, registration_funnel
 
 
 def _registration_context(event, request):
@@ -39,7 +39,12 @@ event_page_sections.register(
 
 
 def _door_panel(event, request):
-    return {"event": event, "counts": door_counts(event), "capacity": event.capacity}
+    return {
+        "event": event,
+        "counts": door_counts(event),
+        "capacity": event.capacity,
+        "funnel": registration_funnel(event),
+    }
 
 
 dashboard_panels.register(

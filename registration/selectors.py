@@ -127,3 +127,44 @@ def questions_visible_to(event, user) -> list:
     if rules.has_perm("registration.see_sensitive", user, event):
         return questions
     return [question for question in questions if not question.sensitive]
+
+
+# Funnel stages: everyone who applied; those with a place (held, used or missed); those
+# who came. A cancelled or waitlisted registration stays in "applied" only.
+HAD_A_PLACE = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.CHECKED_IN,
+    RegistrationStatus.NO_SHOW,
+)
+
+
+def registration_funnel(event) -> list[dict]:
+    """Applied → confirmed → checked in, one row per participant type, then the total.
+
+    Walk-ins and erased people have no profile, so they count under "Not given".
+    """
+    rows = (
+        Registration.objects.filter(event=event)
+        .order_by()
+        .values("user__participant_type")
+        .annotate(
+            applied=Count("pk"),
+            confirmed=Count("pk", filter=Q(status__in=HAD_A_PLACE)),
+            checked_in=Count("pk", filter=Q(status=RegistrationStatus.CHECKED_IN)),
+        )
+    )
+    by_type = {}
+    for row in rows:
+        label = _participant_type_label(row.pop("user__participant_type"))
+        counts = by_type.setdefault(label, dict.fromkeys(row, 0))
+        for stage, count in row.items():
+            counts[stage] += count
+    order = [label for _, label in ParticipantType.choices] + ["Not given"]
+    funnel = [{"type": label, **by_type[label]} for label in order if label in by_type]
+    stages = ("applied", "confirmed", "checked_in")
+    total = {stage: sum(row[stage] for row in funnel) for stage in stages}
+    return [*funnel, {"type": "All", **total}]
+
+
+def _participant_type_label(value) -> str:
+    return ParticipantType(value).label if value in ParticipantType.values else "Not given"

@@ -3,6 +3,7 @@ import io
 
 import pytest
 
+from registration import services
 from registration.enums import AdmissionMode, RegistrationStatus
 from registration.models import Question, Registration, RegistrationPolicy
 from tests.factories import UserFactory
@@ -114,3 +115,25 @@ def test_table_queries_flat(client, organiser):
     assert_flat_queries(
         fetch=fetch, add_items=lambda k: [register(event, UserFactory()) for _ in range(k)]
     )
+
+
+def test_dashboard_funnel_by_participant_type(client, organiser):
+    event = organiser.event
+    event.capacity = 3
+    event.save()
+    students = [UserFactory(participant_type="student") for _ in range(3)]
+    researcher = UserFactory(participant_type="community_researcher")
+    registrations = [register(event, person) for person in [*students, researcher]]
+    services.registration_check_in(registration=registrations[0], actor=None)
+    services.registration_leave(registration=registrations[1], actor=None)
+
+    response = client.get(f"/organise/{event.slug}/")
+
+    [panel] = [p for p in response.context["panels"] if p.key == "registrations"]
+    assert panel.context["funnel"] == [
+        {"type": "Student", "applied": 3, "confirmed": 2, "checked_in": 1},
+        # Waitlisted first, then offered the seat the cancellation freed.
+        {"type": "Community researcher", "applied": 1, "confirmed": 0, "checked_in": 0},
+        {"type": "All", "applied": 4, "confirmed": 2, "checked_in": 1},
+    ]
+    assert "From application to the door, by participant type" in response.content.decode()
