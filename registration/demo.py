@@ -10,8 +10,9 @@ from accounts.enums import ParticipantType
 from accounts.models import Skill, User
 from events.extensions import demo_seeders
 from registration import services
-from registration.enums import SEAT_HOLDING, RegistrationStatus
-from registration.models import Consent, Registration, RegistrationPolicy
+from registration.enums import SEAT_HOLDING, RegistrationStatus, Segment
+from registration.models import Consent, Registration, RegistrationPolicy, SegmentMessage
+from registration.segments import segment_message_send, segment_recipients
 
 S = RegistrationStatus
 FIRST = [
@@ -42,8 +43,20 @@ TYPES = (
     + [ParticipantType.COMMUNITY_RESEARCHER] * 2
 )
 PEOPLE = 64
-DECEMBER_REGISTRATIONS, DECEMBER_NO_SHOWS = 60, 6
+DECEMBER_REGISTRATIONS, DECEMBER_NO_SHOWS = 57, 6
+# People who came on the day without registering; they filled the room to its 60.
+DECEMBER_WALK_INS = ["Rosa Delaney", "Tunde Bakare", "Megan Hughes"]
 FOLLOW_UP_REGISTRATIONS = 46
+THANK_YOU = (
+    "Thank you for coming to the hackathon",
+    "Thank you for a wonderful day at the Municipal Hotel. The slides and datasets stay "
+    "online, and we would love your feedback before we plan the next one.",
+)
+WAITING_LIST_NOTE = (
+    "You are on the waiting list",
+    "The room is full for now. Places often free up in the last week; if one does, we "
+    "will offer it to you by email, in the order people registered.",
+)
 
 
 def _people():
@@ -87,6 +100,17 @@ def _past_registrations(event, people):
                 checked_in_at=None if no_show else event.starts_at + datetime.timedelta(minutes=n),
             )
         )
+    walked_in_at = event.starts_at + datetime.timedelta(minutes=20)
+    registrations += [
+        Registration(
+            event=event,
+            walk_in_name=name,
+            status=S.CHECKED_IN,
+            applied_at=walked_in_at,
+            checked_in_at=walked_in_at,
+        )
+        for name in DECEMBER_WALK_INS
+    ]
     Registration.objects.bulk_create(registrations)
     Consent.objects.bulk_create(
         Consent(registration=r, kind=kind, version="2024-10", accepted_at=r.applied_at)
@@ -95,6 +119,36 @@ def _past_registrations(event, people):
     )
     held = sum(1 for r in registrations if r.status in SEAT_HOLDING)
     RegistrationPolicy.objects.filter(event=event).update(seats_held=held)
+
+
+def _messages(demo):
+    """December's thank-you, as it was sent the day after; the follow-up's note to those
+    waiting, sent now through the service like any organiser's message."""
+    organiser = demo["users"].get("organiser")
+    december, follow_up = demo["events"]["december"], demo["events"]["follow_up"]
+    subject, body = THANK_YOU
+    sent_at = december.starts_at + datetime.timedelta(days=1)
+    SegmentMessage.objects.get_or_create(
+        event=december,
+        subject=subject,
+        defaults={
+            "segment": Segment.CHECKED_IN,
+            "body": body,
+            "sent_by": organiser,
+            "sent_at": sent_at,
+            "delivered_at": sent_at,
+            "recipient_count": segment_recipients(december, Segment.CHECKED_IN).count(),
+        },
+    )
+    subject, body = WAITING_LIST_NOTE
+    if not SegmentMessage.objects.filter(event=follow_up, subject=subject).exists():
+        segment_message_send(
+            event=follow_up,
+            segment=Segment.WAITLISTED,
+            subject=subject,
+            body=body,
+            actor=organiser,
+        )
 
 
 def seed_registrations(demo):
@@ -106,6 +160,7 @@ def seed_registrations(demo):
             services.registration_create(
                 event=follow_up, user=person, consents={"code_of_conduct", "privacy"}
             )
+    _messages(demo)
 
 
 demo_seeders.register("registrations", seed_registrations, order=20)

@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from registration.enums import RegistrationStatus
-from registration.models import Registration, RegistrationPolicy
+from common.models import OutboxMessage
+from registration.models import Registration, RegistrationPolicy, SegmentMessage
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
@@ -33,3 +34,22 @@ def test_seed_demo_registrations_twice_changes_nothing():
     call_command("seed_demo")
 
     assert list(Registration.objects.values_list("pk", "status", "updated_at")) == before
+
+
+def test_seed_demo_walk_ins_and_messages(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+
+    december = Registration.objects.filter(event__slug="community-data-hackathon-2024")
+    walk_ins = december.filter(user__isnull=True).exclude(walk_in_name="")
+    thank_you = SegmentMessage.objects.get(event__slug="community-data-hackathon-2024")
+    waiting_note = SegmentMessage.objects.get(event__slug="community-data-hackathon-2")
+    assert walk_ins.count() == 3 and set(walk_ins.values_list("status", flat=True)) == {
+        S.CHECKED_IN
+    }
+    assert (
+        thank_you.recipient_count
+        == december.filter(status=S.CHECKED_IN, user__isnull=False).count()
+    )
+    assert waiting_note.recipient_count == 6
+    assert OutboxMessage.objects.filter(purpose="segment_message").count() == 6
