@@ -48,7 +48,9 @@ class ConsentFieldsMixin:
     def add_consent_fields(self):
         for kind in ConsentKind:
             self.fields[f"consent_{kind.value}"] = forms.BooleanField(
-                label=self.consent_labels[kind], required=kind in REQUIRED_CONSENTS
+                label=self.consent_labels[kind],
+                required=kind in REQUIRED_CONSENTS,
+                error_messages={"required": "This must be accepted to take part."},
             )
 
     def consents(self) -> set[str]:

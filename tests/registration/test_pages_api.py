@@ -46,7 +46,8 @@ def test_register_page_missing_consent_shows_error_and_saves_nothing(client):
     )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["consent_privacy"] == ["This field is required."]
+    errors = response.context["form"].errors
+    assert errors["consent_privacy"] == ["This must be accepted to take part."]
     assert not Registration.objects.exists()
 
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from registration.enums import RegistrationStatus
 from common.models import OutboxMessage
+from registration.enums import RegistrationStatus
 from registration.models import Registration, RegistrationPolicy, SegmentMessage
 
 pytestmark = pytest.mark.django_db
