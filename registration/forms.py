@@ -85,14 +85,11 @@ class RegistrationForm(ConsentFieldsMixin, forms.Form):
         ConsentKind.PHOTOGRAPHY: "I am happy to appear in event photographs (optional).",
     }
 
-    def __init__(self, *args, event, user, questions, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "participant_type": user.participant_type,
-                "skills": list(user.skills.all()),
-            },
-        )
+    def __init__(self, *args, event, user, questions, registration=None, **kwargs):
+        initial = {"participant_type": user.participant_type, "skills": list(user.skills.all())}
+        if registration is not None:
+            initial |= _initial_from(registration)
+        kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.fields["theme_interests"].queryset = Theme.objects.filter(event=event)
         self.questions = list(questions)
@@ -109,6 +106,19 @@ class RegistrationForm(ConsentFieldsMixin, forms.Form):
                 value = int(value)
             answers[question.pk] = value
         return answers
+
+
+def _initial_from(registration) -> dict:
+    """What a registration holds, as the registration form's initial values."""
+    initial = {"theme_interests": list(registration.theme_interests.all())}
+    for answer in registration.answers.select_related("question"):
+        value = answer.value
+        if answer.question.kind == K.YES_NO:
+            value = "yes" if value else "no"
+        initial[answer_field(answer.question)] = value
+    for kind in registration.consents.values_list("kind", flat=True):
+        initial[f"consent_{kind}"] = True
+    return initial
 
 
 class WalkInForm(ConsentFieldsMixin, forms.Form):

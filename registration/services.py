@@ -18,6 +18,7 @@ from common.exceptions import ApplicationError
 from common.services import model_update
 from events.enums import Phase
 from registration.enums import (
+    LEAVABLE,
     REQUIRED_CONSENTS,
     SEAT_HOLDING,
     AdmissionMode,
@@ -161,6 +162,40 @@ def _store_details(registration, answers, consents, themes, now):
         for kind in sorted(consents)
     )
     registration.theme_interests.set(themes)
+
+
+@transaction.atomic
+def registration_details_update(
+    *, registration, answers, theme_interests, consents, actor, now=None
+) -> Registration:
+    """Change one's answers, theme interests and optional consents while registration is
+    open. Everything is checked first; a bad answer changes nothing."""
+    now = now or timezone.now()
+    event = registration.event
+    if event.phase(now) != Phase.REGISTRATION_OPEN:
+        raise ApplicationError(
+            "Registration has closed, so answers can no longer be changed; please contact "
+            "the organisers.",
+            code="registration_closed",
+            status=403,
+        )
+    if registration.status not in LEAVABLE:
+        raise ApplicationError(
+            f"A registration that is {registration.get_status_display().lower()} cannot be "
+            "changed.",
+            code="invalid_transition",
+            status=409,
+        )
+    cleaned_answers = answers_clean(questions=event.questions.all(), raw=answers or {})
+    given_consents = _clean_consents(consents)
+    themes = _clean_theme_interests(event, theme_interests)
+    registration.answers.all().delete()
+    # A consent kept keeps the version and time it was first given; a new one is stamped now.
+    registration.consents.exclude(kind__in=given_consents).delete()
+    already = set(registration.consents.values_list("kind", flat=True))
+    _store_details(registration, cleaned_answers, given_consents - already, themes, now)
+    audit_record(actor=actor, action="registration.details_updated", target=registration)
+    return registration
 
 
 @transaction.atomic

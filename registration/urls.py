@@ -5,6 +5,7 @@ from registration import console, door, views
 urlpatterns = [
     path("events/<slug:slug>/register/", views.register, name="registration_register"),
     path("registrations/", views.mine, name="registration_mine"),
+    path("registrations/<int:pk>/edit/", views.edit, name="registration_edit"),
     path("registrations/<int:pk>/leave/", views.leave, name="registration_leave"),
     path("registrations/<int:pk>/offer/", views.answer_offer, name="registration_offer"),
     path("registrations/<int:pk>/ticket/", views.ticket, name="registration_ticket"),

@@ -50,11 +50,7 @@ def register(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                profile_update(
-                    user=request.user,
-                    participant_type=form.cleaned_data["participant_type"],
-                    skills=form.cleaned_data["skills"],
-                )
+                _save_profile_facts(request.user, form)
                 registration = services.registration_create(
                     event=event,
                     user=request.user,
@@ -71,6 +67,51 @@ def register(request, slug):
         request,
         "registration/register.html",
         {"event": event, "form": form, "is_open": event.is_registration_open},
+    )
+
+
+@login_required
+def edit(request, pk):
+    """Change one's answers (and profile facts) while registration is open."""
+    registration = _own_registration(request, pk)
+    event = registration.event
+    form = RegistrationForm(
+        request.POST or None,
+        event=event,
+        user=request.user,
+        questions=event.questions.all(),
+        registration=registration,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                _save_profile_facts(request.user, form)
+                services.registration_details_update(
+                    registration=registration,
+                    answers=form.answers(),
+                    theme_interests=form.cleaned_data["theme_interests"],
+                    consents=form.consents(),
+                    actor=request.user,
+                )
+        except ApplicationError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, "Your answers are saved.")
+            return redirect("registration_mine")
+    context = {
+        "event": event,
+        "form": form,
+        "is_open": event.is_registration_open and registration.can_leave,
+        "registration": registration,
+    }
+    return render(request, "registration/register.html", context)
+
+
+def _save_profile_facts(user, form):
+    profile_update(
+        user=user,
+        participant_type=form.cleaned_data["participant_type"],
+        skills=form.cleaned_data["skills"],
     )
 
 

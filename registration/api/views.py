@@ -46,6 +46,7 @@ class RegistrationViewSet(
         "leave": SIGNED_IN,
         "accept": SIGNED_IN,
         "decline": SIGNED_IN,
+        "details": SIGNED_IN,
     }
 
     def get_permission_target(self):
@@ -60,6 +61,20 @@ class RegistrationViewSet(
 
     def _respond(self, registration):
         return Response(self.get_serializer(self.get_queryset().get(pk=registration.pk)).data)
+
+    @extend_schema(request=RegistrationCreateSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["put"])
+    def details(self, request, pk=None):
+        """Replace your answers, theme interests and consents while registration is open."""
+        registration = self.get_object()
+        payload = RegistrationCreateSerializer(
+            data=request.data, context={"event": registration.event}
+        )
+        payload.is_valid(raise_exception=True)
+        services.registration_details_update(
+            registration=registration, actor=request.user, **payload.validated_data
+        )
+        return self._respond(registration)
 
     @extend_schema(request=None, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"])

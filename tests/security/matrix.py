@@ -328,6 +328,18 @@ def api_registration(*, under: str = "a") -> Kwargs:
     return lambda w: {"event_slug": getattr(w, under).event.slug, "pk": w.registration.pk}
 
 
+EDIT_FORM = {
+    "participant_type": "student",
+    "consent_code_of_conduct": "on",
+    "consent_privacy": "on",
+    "consent_photography": "on",
+}
+
+
+def photography_consented(world: World) -> bool:
+    return world.registration.consents.filter(kind="photography").exists()
+
+
 def registration_in_a(world: World) -> dict:
     return {"slug": world.a.event.slug, "pk": world.registration.pk}
 
@@ -418,6 +430,15 @@ def registration_rows() -> list[Row]:
         Row("api:registration-leave", "POST",
             expect(f"anonymous:{API_ANONYMOUS} participant:200 {others}:404"), own_registration,
             effect=registration_is("cancelled")),
+        Row("api:registration-details", "PUT",
+            expect(f"anonymous:{API_ANONYMOUS} participant:200 {others}:404"), own_registration,
+            data=constant({"consents": ["code_of_conduct", "privacy", "photography"]}),
+            effect=photography_consented),
+        Row("registration_edit", "GET",
+            expect(f"anonymous:{LOGIN} participant:200 {others}:404"), own_registration),
+        Row("registration_edit", "POST",
+            expect(f"anonymous:{LOGIN} participant:302 {others}:404"), own_registration,
+            data=constant(EDIT_FORM), effect=photography_consented),
         Row("registration_ticket", "GET",
             expect(f"anonymous:{LOGIN} participant:200 {others}:404"), own_registration),
         # Organisers' table of registrations; the door is also for volunteers.
