@@ -253,9 +253,15 @@ CELERY_BEAT_SCHEDULE = {
 # An outbox message still pending this long after it was queued is published again.
 OUTBOX_REQUEUE_AFTER = timedelta(minutes=10)
 
+# --- Capacity (event seats, team places; common.locking) -------------------------------
+# The longest a request waits for a capacity lock before answering "busy".
+CAPACITY_LOCK_TIMEOUT_MS = env.int("CAPACITY_LOCK_TIMEOUT_MS", default=2000)
+# Test-only switches: the concurrency tests widen the race window and, as their negative
+# control, show that without the lock capacity is exceeded.
+CAPACITY_LOCKING = True
+CAPACITY_RACE_DELAY = 0.0
+
 # --- Registration ---------------------------------------------------------------------
-# The longest a registration waits for the event's capacity lock before answering "busy".
-REGISTRATION_LOCK_TIMEOUT_MS = env.int("REGISTRATION_LOCK_TIMEOUT_MS", default=2000)
 # The versions of the consent texts (templates/registration/consents/) people accept;
 # raise one when its text changes, so each consent records what was agreed to.
 REGISTRATION_CONSENT_VERSIONS = {
@@ -265,10 +271,6 @@ REGISTRATION_CONSENT_VERSIONS = {
 }
 # Days after an event ends before its sensitive answers (access, dietary needs) are erased.
 REGISTRATION_SENSITIVE_RETENTION_DAYS = env.int("REGISTRATION_SENSITIVE_RETENTION_DAYS", default=30)
-# Test-only switches: the concurrency tests widen the race window and, as their negative
-# control, show that without the lock the event overbooks.
-REGISTRATION_LOCKING = True
-REGISTRATION_RACE_DELAY = 0.0
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,20 +1,20 @@
 """Registrations: applying, and the one state-transition service of their lifecycle.
 
 Every change that takes or frees a seat runs with the event's RegistrationPolicy row
-locked (select_for_update, bounded by a lock timeout), so the seat count is exact at any
-concurrency. A lock that cannot be had in time answers "busy, please try again".
+locked (common.locking), so the seat count is exact at any concurrency. A lock that
+cannot be had in time answers "busy, please try again".
 """
 
 import datetime
-import time
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError
+from common.locking import hold_race_window, lock_capacity_row
 from common.services import model_update
 from events.enums import Phase
 from registration.enums import (
@@ -45,24 +45,9 @@ BUSY = ApplicationError(
 
 
 def _lock_policy(event) -> RegistrationPolicy:
-    """Lock the event's capacity row, waiting at most REGISTRATION_LOCK_TIMEOUT_MS."""
-    if connection.vendor == "postgresql":
-        timeout_ms = int(settings.REGISTRATION_LOCK_TIMEOUT_MS)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{timeout_ms}ms'")
-    policies = RegistrationPolicy.objects.select_related("event")
-    if settings.REGISTRATION_LOCKING:
-        policies = policies.select_for_update()
-    try:
-        return policies.get(event=event)
-    except OperationalError as error:
-        raise BUSY from error
-
-
-def _hold_race_window():
-    # Test-only: widens the gap between reading the seat count and writing it.
-    if settings.REGISTRATION_RACE_DELAY:
-        time.sleep(settings.REGISTRATION_RACE_DELAY)
+    """Lock the event's capacity row (see common.locking)."""
+    policies = RegistrationPolicy.objects.select_related("event").filter(event=event)
+    return lock_capacity_row(policies, busy=BUSY)
 
 
 def _has_free_seat(policy) -> bool:
@@ -135,7 +120,7 @@ def registration_create(
                 status = S.CONFIRMED
             else:
                 status = S.WAITLISTED
-            _hold_race_window()
+            hold_race_window()
             registration = Registration.objects.create(
                 event=event, user=user, status=status, applied_at=now
             )

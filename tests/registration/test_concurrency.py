@@ -1,6 +1,6 @@
 """Capacity under concurrency, on PostgreSQL with real row locks.
 
-Each test holds the race window open with REGISTRATION_RACE_DELAY (a pause between
+Each test holds the race window open with CAPACITY_RACE_DELAY (a pause between
 reading the seat count and writing the registration) and sets the lock timeout
 explicitly. The negative control switches locking off and shows the same race overbook.
 """
@@ -80,8 +80,8 @@ def _counts(event):
 
 
 def test_forty_racing_for_last_seat_exactly_one_confirmed(settings):
-    settings.REGISTRATION_RACE_DELAY = 0.02
-    settings.REGISTRATION_LOCK_TIMEOUT_MS = 20_000
+    settings.CAPACITY_RACE_DELAY = 0.02
+    settings.CAPACITY_LOCK_TIMEOUT_MS = 20_000
     event = EventFactory(capacity=1)
     users = _users(40)
 
@@ -93,8 +93,8 @@ def test_forty_racing_for_last_seat_exactly_one_confirmed(settings):
 
 
 def test_five_hundred_for_hundred_seats_with_busy_retries(settings):
-    settings.REGISTRATION_RACE_DELAY = 0.001
-    settings.REGISTRATION_LOCK_TIMEOUT_MS = 100  # short, so some clients are told "busy"
+    settings.CAPACITY_RACE_DELAY = 0.001
+    settings.CAPACITY_LOCK_TIMEOUT_MS = 100  # short, so some clients are told "busy"
     event = EventFactory(capacity=100)
     users = _users(500)
 
@@ -107,11 +107,11 @@ def test_five_hundred_for_hundred_seats_with_busy_retries(settings):
 
 
 def test_concurrent_cancellations_make_exactly_that_many_offers(settings):
-    settings.REGISTRATION_LOCK_TIMEOUT_MS = 20_000
+    settings.CAPACITY_LOCK_TIMEOUT_MS = 20_000
     event = EventFactory(capacity=10)
     registrations = [register(event, u) for u in _users(25)]
     confirmed = [r for r in registrations if r.status == S.CONFIRMED]
-    settings.REGISTRATION_RACE_DELAY = 0.02
+    settings.CAPACITY_RACE_DELAY = 0.02
     cancel = [
         lambda r=r: services.registration_transition(registration=r, to=S.CANCELLED)
         for r in confirmed[:6]
@@ -126,8 +126,8 @@ def test_concurrent_cancellations_make_exactly_that_many_offers(settings):
 
 def test_negative_control_without_locking_overbooks(settings):
     """The race above is real: with the lock off, the same registrations overbook."""
-    settings.REGISTRATION_LOCKING = False
-    settings.REGISTRATION_RACE_DELAY = 0.05
+    settings.CAPACITY_LOCKING = False
+    settings.CAPACITY_RACE_DELAY = 0.05
     event = EventFactory(capacity=1)
     users = _users(10)
 

@@ -1,0 +1,41 @@
+"""Taking capacity (event seats, team places): lock one row, late, with a bounded wait.
+
+Every service that checks and consumes a capacity locks the row that holds it through
+`lock_capacity_row`, inside its transaction. On PostgreSQL the wait is bounded by
+CAPACITY_LOCK_TIMEOUT_MS; a lock not had in time answers "busy, please try again".
+"""
+
+import time
+
+from django.conf import settings
+from django.db import OperationalError, connection
+
+from common.exceptions import ApplicationError
+
+BUSY = ApplicationError(
+    "This is busy right now; please try again in a moment.", code="busy", status=503
+)
+
+
+def lock_capacity_row(queryset, *, busy: ApplicationError = BUSY):
+    """The one row of `queryset`, locked for update until the transaction ends.
+
+    Raises `busy` when the lock is not had within CAPACITY_LOCK_TIMEOUT_MS, and the
+    queryset's DoesNotExist when there is no such row.
+    """
+    if connection.vendor == "postgresql":
+        timeout_ms = int(settings.CAPACITY_LOCK_TIMEOUT_MS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{timeout_ms}ms'")
+    if settings.CAPACITY_LOCKING:
+        queryset = queryset.select_for_update()
+    try:
+        return queryset.get()
+    except OperationalError as error:
+        raise busy from error
+
+
+def hold_race_window() -> None:
+    # Test-only: widens the gap between reading a capacity and consuming it.
+    if settings.CAPACITY_RACE_DELAY:
+        time.sleep(settings.CAPACITY_RACE_DELAY)
