@@ -1,3 +1,5 @@
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
 from common.exceptions import ApplicationError
 
 
@@ -23,3 +25,15 @@ def model_update(*, instance, fields: dict, allowed) -> list[str]:
 
 def _auto_now_fields(instance):
     return [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
+
+
+def full_clean_or_raise(instance) -> None:
+    """`instance.full_clean()`, its problems raised as one ApplicationError naming each
+    field, for services whose callers have no form to show a ValidationError on."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        problems = error.message_dict
+        field, reasons = next(iter(problems.items()))
+        prefix = "" if field == NON_FIELD_ERRORS else f"{field.replace('_', ' ').capitalize()}: "
+        raise ApplicationError(prefix + reasons[0], details=problems) from error

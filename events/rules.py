@@ -38,6 +38,11 @@ def is_event_volunteer(user, obj):
 
 
 @rules.predicate
+def is_event_mentor(user, obj):
+    return RoleKind.MENTOR in roles_in(user, event_of(obj))
+
+
+@rules.predicate
 def has_event_role(user, obj):
     return bool(roles_in(user, event_of(obj)))
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "events",
     "registration",
+    "teams",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +272,10 @@ REGISTRATION_CONSENT_VERSIONS = {
 }
 # Days after an event ends before its sensitive answers (access, dietary needs) are erased.
 REGISTRATION_SENSITIVE_RETENTION_DAYS = env.int("REGISTRATION_SENSITIVE_RETENTION_DAYS", default=30)
+
+# --- Teams ----------------------------------------------------------------------------
+# An open help request waiting longer than this shows as stale to mentors and organisers.
+TEAMS_HELP_STALE_MINUTES = env.int("TEAMS_HELP_STALE_MINUTES", default=15)
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -43,6 +43,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("events.urls")),
     path("", include("registration.urls")),
+    path("", include("teams.urls")),
     path("organise/", include(organise_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -21,6 +21,10 @@ SEAT_HOLDING = frozenset(
 )
 
 
+# Statuses of someone taking part: they may join a team, see the board, submit.
+TAKING_PART = frozenset({RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN})
+
+
 # Statuses a participant can step back from (cancel or withdraw).
 LEAVABLE = frozenset(
     {

@@ -1,6 +1,28 @@
 import rules
 
-from events.rules import can_manage_event, is_event_volunteer
+from events.rules import can_manage_event, event_of, is_event_volunteer
+from registration.enums import TAKING_PART
+
+
+def takes_part(user, event) -> bool:
+    """Whether `user` holds a confirmed or checked-in place at `event` (cached per user
+    object, like event roles, so a page checking several rules asks once)."""
+    if not user.is_authenticated or event is None:
+        return False
+    cache = user.__dict__.setdefault("_takes_part_cache", {})
+    if event.pk not in cache:
+        from registration.models import Registration
+
+        cache[event.pk] = Registration.objects.filter(
+            event=event, user=user, status__in=TAKING_PART
+        ).exists()
+    return cache[event.pk]
+
+
+@rules.predicate
+def is_participant(user, obj):
+    return takes_part(user, event_of(obj))
+
 
 # Running the door: the event's organisers and volunteers.
 rules.add_perm("registration.check_in", can_manage_event | is_event_volunteer)

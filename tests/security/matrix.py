@@ -33,6 +33,7 @@ from django.utils import timezone
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 from registration.models import Registration, SegmentMessage
 from registration.tickets import ticket_token
+from teams.models import BoardEntry, HelpRequest, JoinRequest, PartnerPreference, Team
 from tests.factories import PASSWORD
 from tests.security.roles import ROLES
 from tests.security.world import World
@@ -47,9 +48,15 @@ API_ANONYMOUS = 401
 Expected = int | str
 
 # Role groups, from the point of view of events A and D (see world.py).
-SIGNED_IN = "user,participant,judge,volunteer,other_organiser,organiser,superuser"
+SIGNED_IN = (
+    "user,participant,judge,volunteer,mentor,team_member,team_lead,other_organiser,organiser,"
+    "superuser"
+)
 EVERYONE = "anonymous," + SIGNED_IN
-OUTSIDERS = "user,participant,judge,volunteer,other_organiser"  # no organiser role in A or D
+# No organiser role in A or D.
+OUTSIDERS = "user,participant,judge,volunteer,mentor,team_member,team_lead,other_organiser"
+PARTICIPANTS = "participant,team_member,team_lead"  # a confirmed place in A
+NOT_REGISTERED = "user,judge,volunteer,mentor,other_organiser,organiser,superuser"  # none in A
 MANAGERS = "organiser,superuser"  # may manage A and D
 
 
@@ -83,7 +90,7 @@ def console(ok: int) -> dict[str, Expected]:
 def door(ok: int) -> dict[str, Expected]:
     """Event A's door: its organisers and its volunteer; everyone else 404."""
     return expect(
-        f"anonymous:{LOGIN} user,participant,judge,other_organiser:404 volunteer:{ok} "
+        f"anonymous:{LOGIN} user,{PARTICIPANTS},judge,mentor,other_organiser:404 volunteer:{ok} "
         f"{MANAGERS}:{ok}"
     )
 
@@ -318,7 +325,7 @@ def message_sent(world: World) -> bool:
 def api_door(ok: int) -> dict[str, Expected]:
     """Event A's door through the API: A is public, so those not running it get 403."""
     return expect(
-        f"anonymous:{API_ANONYMOUS} user,participant,judge,other_organiser:403 "
+        f"anonymous:{API_ANONYMOUS} user,{PARTICIPANTS},judge,mentor,other_organiser:403 "
         f"volunteer:{ok} {MANAGERS}:{ok}"
     )
 
@@ -353,7 +360,8 @@ REGISTER_FORM = constant({
     "participant_type": "student", "consent_code_of_conduct": "on", "consent_privacy": "on",
 })
 REGISTER_API = constant({"consents": ["code_of_conduct", "privacy"]})
-NOT_THEIRS = "user,judge,volunteer,other_organiser,organiser,superuser"  # all but the participant
+# All but the participant (team lead and member have registrations of their own).
+NOT_THEIRS = "user,judge,volunteer,mentor,team_member,team_lead,other_organiser,organiser,superuser"
 
 
 def question_of(key: str, *, under: str | None = None) -> Kwargs:
@@ -405,7 +413,7 @@ def registration_rows() -> list[Row]:
     return [
         # The participant is sent on to their registrations; everyone else gets the form.
         Row("registration_register", "GET",
-            expect(f"anonymous:{LOGIN} participant:302 {others}:200"), A),
+            expect(f"anonymous:{LOGIN} {PARTICIPANTS}:302 {NOT_REGISTERED}:200"), A),
         Row("registration_register", "GET", expect(
             f"anonymous:{LOGIN} {OUTSIDERS}:404 {MANAGERS}:200"), D, label="draft"),
         Row("registration_register", "POST", signed_in(302), A, data=REGISTER_FORM),
@@ -418,7 +426,7 @@ def registration_rows() -> list[Row]:
             expect(f"anonymous:{LOGIN} participant:302 {others}:404"), own_registration,
             data=constant({"accept": "1"})),
         Row("api:event-register", "POST",
-            expect(f"anonymous:{API_ANONYMOUS} participant:200 {others}:201"), A_API,
+            expect(f"anonymous:{API_ANONYMOUS} {PARTICIPANTS}:200 {NOT_REGISTERED}:201"), A_API,
             data=REGISTER_API),
         # A draft is not open for registration, even to the people preparing it.
         Row("api:event-register", "POST", expect(
@@ -457,7 +465,7 @@ def registration_rows() -> list[Row]:
         Row("api:event-registration-detail", "GET", api_write(200), api_registration()),
         # A's registration under B's URL: 404 to those who may manage B.
         Row("api:event-registration-detail", "GET", expect(
-            f"anonymous:{API_ANONYMOUS} user,participant,judge,volunteer,organiser:403 "
+            f"anonymous:{API_ANONYMOUS} user,{PARTICIPANTS},judge,volunteer,mentor,organiser:403 "
             "other_organiser:404 superuser:404"), api_registration(under="b"),
             label="other-event"),
         Row("api:event-registration-export", "GET", api_write(200), A_API),
@@ -528,7 +536,7 @@ def organiser_console() -> list[Row]:
         # B's organiser may not make B follow a draft they cannot see (B's public API
         # would then show D's slug): the form must refuse D as an invalid choice.
         Row("organise_event_edit", "POST",
-            expect(f"anonymous:{LOGIN} user,participant,judge,volunteer,organiser:404 "
+            expect(f"anonymous:{LOGIN} user,{PARTICIPANTS},judge,volunteer,mentor,organiser:404 "
                    "other_organiser:200 superuser:302"),
             B, data=b_after_d, label="previous-event-foreign-draft", effect=b_follows_d),
         Row("organise_event_publish", "POST", console(302), D, data=constant({"publish": "1"}),
@@ -649,7 +657,8 @@ def api() -> list[Row]:
         # As in the console: B's organiser may not name a draft they cannot see as B's
         # previous event; D must answer as if it did not exist (400, no such slug).
         Row("api:event-detail", "PATCH",
-            expect(f"anonymous:{API_ANONYMOUS} user,participant,judge,volunteer,organiser:403 "
+            expect(f"anonymous:{API_ANONYMOUS} user,{PARTICIPANTS},judge,volunteer,mentor,"
+                   "organiser:403 "
                    "other_organiser:400 "
                    "superuser:200"),
             B, data=constant({"previous_event": "event-d"}),
@@ -755,8 +764,138 @@ def site() -> list[Row]:
 # fmt: on
 
 
+# --- Teams ------------------------------------------------------------------------------
+
+# Who may see A's teams and board: those taking part, its mentor and its managers.
+TEAM_VIEWERS = f"{PARTICIPANTS},mentor,{MANAGERS}"
+NOT_TEAM_VIEWERS = "user,judge,volunteer,other_organiser"
+NOT_LEAD = "user,participant,judge,volunteer,mentor,team_member,other_organiser,organiser,superuser"
+NOT_IN_A1 = "user,participant,judge,volunteer,mentor,other_organiser,organiser,superuser"
+
+
+def team_a1(world: World) -> dict:
+    return {"pk": world.team.pk}
+
+
+def team_b1(world: World) -> dict:
+    return {"pk": world.team_b.pk}
+
+
+def member_of_a1(world: World) -> dict:
+    return {"pk": world.team.pk, "user_pk": world.people["team_member"].pk}
+
+
+def a1_invite(world: World) -> dict:
+    return {"code": world.team.invite_code}
+
+
+def a1_has(**values) -> Effect:
+    return lambda w: Team.objects.filter(pk=w.team.pk, **values).exists()
+
+
+def in_a1(person: str) -> Effect:
+    return lambda w: w.team.memberships.filter(user=w.people[person]).exists()
+
+
+def help_is(status: str) -> Effect:
+    return lambda w: HelpRequest.objects.filter(pk=w.help_request.pk, status=status).exists()
+
+
+def help_step(step: str) -> Kwargs:
+    return lambda w: {"pk": w.help_request.pk, "step": step}
+
+
+# fmt: off
+def team_rows() -> list[Row]:
+    """Teams of A: seen by those taking part, its mentor and managers; changed by the
+    people in them (the lead for most changes); another event's team answers 404."""
+    return [
+        Row("team_board", "GET", expect(
+            f"anonymous:{LOGIN} {TEAM_VIEWERS}:200 {NOT_TEAM_VIEWERS}:403"), A),
+        Row("team_board", "GET", console(200), D, label="draft"),
+        Row("team_create", "GET", expect(
+            f"anonymous:{LOGIN} participant:200 team_member,team_lead:302 "
+            f"{NOT_REGISTERED}:403"), A),
+        Row("team_create", "POST", expect(
+            f"anonymous:{LOGIN} participant:302 team_member,team_lead:400 "
+            f"{NOT_REGISTERED}:403"), A, data=constant({"name": "New team"}),
+            effect=lambda w: Team.objects.filter(event=w.a.event, name="New team").exists()),
+        Row("team_looking", "GET", expect(
+            f"anonymous:{LOGIN} {PARTICIPANTS}:200 {NOT_REGISTERED}:403"), A),
+        Row("team_looking", "POST", expect(
+            f"anonymous:{LOGIN} participant:302 team_member,team_lead:400 "
+            f"{NOT_REGISTERED}:403"), A, data=constant({"action": "board", "pitch": "Maps"}),
+            effect=lambda w: BoardEntry.objects.filter(event=w.a.event).exists()),
+        Row("team_partner_remove", "POST", expect(
+            f"anonymous:{LOGIN} participant:302 team_member,team_lead:404 "
+            f"{NOT_REGISTERED}:403"),
+            lambda w: {"slug": w.a.event.slug, "pk": w.partner.pk},
+            effect=lambda w: not PartnerPreference.objects.filter(pk=w.partner.pk).exists()),
+        Row("team_join", "GET", signed_in(200), a1_invite),
+        Row("team_join", "POST", expect(
+            f"anonymous:{LOGIN} participant:302 team_member,team_lead:409 "
+            f"{NOT_REGISTERED}:403"), a1_invite, effect=in_a1("participant")),
+        Row("team_detail", "GET", expect(
+            f"anonymous:{LOGIN} {TEAM_VIEWERS}:200 {NOT_TEAM_VIEWERS}:404"), team_a1),
+        # B1 is B's: its organiser and superusers see it; A's people get 404.
+        Row("team_detail", "GET", expect(
+            f"anonymous:{LOGIN} user,{PARTICIPANTS},judge,volunteer,mentor,organiser:404 "
+            "other_organiser,superuser:200"), team_b1, label="other-event"),
+        Row("team_edit", "GET", expect(f"anonymous:{LOGIN} team_lead:200 {NOT_LEAD}:404"),
+            team_a1),
+        Row("team_edit", "POST", expect(f"anonymous:{LOGIN} team_lead:302 {NOT_LEAD}:404"),
+            team_a1, data=constant({"name": "A1 renamed", "accepts_requests": "on"}),
+            effect=a1_has(name="A1 renamed")),
+        # The participant has already asked; a member is told they are in a team: both
+        # are sent back to the team's page with the reason, so no write is checked here.
+        Row("team_request", "POST", expect(
+            f"anonymous:{LOGIN} {TEAM_VIEWERS}:302 {NOT_TEAM_VIEWERS}:404"), team_a1),
+        Row("team_request_decide", "POST", expect(
+            f"anonymous:{LOGIN} team_lead:302 {NOT_LEAD}:404"),
+            lambda w: {"pk": w.join_request.pk}, data=constant({"approve": "1"}),
+            effect=in_a1("participant")),
+        Row("team_request_withdraw", "POST", expect(
+            f"anonymous:{LOGIN} participant:302 {NOT_THEIRS}:404"),
+            lambda w: {"pk": w.join_request.pk},
+            effect=lambda w: JoinRequest.objects.filter(
+                pk=w.join_request.pk, status="withdrawn").exists()),
+        Row("team_leave", "POST", expect(
+            f"anonymous:{LOGIN} team_member,team_lead:302 {NOT_IN_A1}:404"), team_a1),
+        Row("team_member_remove", "POST", expect(
+            f"anonymous:{LOGIN} team_lead:302 {NOT_LEAD}:404"), member_of_a1,
+            effect=lambda w: not in_a1("team_member")(w)),
+        Row("team_lead_transfer", "POST", expect(
+            f"anonymous:{LOGIN} team_lead:302 {NOT_LEAD}:404"), member_of_a1,
+            effect=lambda w: w.team.memberships.filter(
+                user=w.people["team_member"], role="lead").exists()),
+        Row("team_disband", "POST", expect(f"anonymous:{LOGIN} team_lead:302 {NOT_LEAD}:404"),
+            team_a1, effect=lambda w: Team.objects.filter(
+                pk=w.team.pk, disbanded_at__isnull=False).exists()),
+        Row("team_invite_regenerate", "POST", expect(
+            f"anonymous:{LOGIN} team_lead:302 {NOT_LEAD}:404"), team_a1,
+            effect=lambda w: not a1_has(invite_code=w.team.invite_code)(w)),
+        Row("help_raise", "POST", expect(
+            f"anonymous:{LOGIN} team_member,team_lead:302 {NOT_IN_A1}:404"), team_a1,
+            data=constant({"topic": "Mapping postcodes"}),
+            effect=lambda w: HelpRequest.objects.filter(topic="Mapping postcodes").exists()),
+        Row("help_queue", "GET", expect(
+            f"anonymous:{LOGIN} mentor,{MANAGERS}:200 "
+            f"user,{PARTICIPANTS},judge,volunteer,other_organiser:404"), A),
+        Row("help_move", "POST", expect(
+            f"anonymous:{LOGIN} mentor,{MANAGERS}:302 "
+            f"user,{PARTICIPANTS},judge,volunteer,other_organiser:404"),
+            help_step("claim"), label="claim", effect=help_is("claimed")),
+        Row("help_move", "POST", expect(
+            f"anonymous:{LOGIN} mentor,team_member,team_lead,{MANAGERS}:302 "
+            "user,participant,judge,volunteer,other_organiser:404"),
+            help_step("resolve"), label="resolve", effect=help_is("resolved")),
+    ]
+# fmt: on
+
+
 ROWS: list[Row] = [
     *registration_rows(),
+    *team_rows(),
     *question_rows(),
     *public_pages(),
     *organiser_console(),

@@ -80,3 +80,21 @@ def participant(world: World) -> Client:
 def volunteer(world: World) -> Client:
     """Volunteer at event A: runs its door, nothing else."""
     return client_for(world.people["volunteer"])
+
+
+@role
+def mentor(world: World) -> Client:
+    """Mentor at event A: sees its teams and help queue, nothing of its running."""
+    return client_for(world.people["mentor"])
+
+
+@role
+def team_lead(world: World) -> Client:
+    """Taking part in A and leading team A1."""
+    return client_for(world.people["team_lead"])
+
+
+@role
+def team_member(world: World) -> Client:
+    """Taking part in A, a member (not the lead) of team A1."""
+    return client_for(world.people["team_member"])

@@ -6,7 +6,9 @@ Three events, so every row can ask "someone else's event" and "a draft" question
 - B, published: organised by `other_organiser` only;
 - D, a draft: organised by `organiser`, so it is theirs but nobody else's business.
 
-`participant` holds a confirmed registration in A; `volunteer` helps at A's door.
+`participant` holds a confirmed registration in A; `volunteer` helps at A's door;
+`mentor` mentors at A. `team_lead` leads team A1 in A, where `team_member` is a member;
+B has a team of its own (B1), and team A1 has an open help request.
 
 Each event has a theme with a challenge, a spare theme without one (so delete rows
 delete something, rather than being refused for the challenge), and a schedule item.
@@ -18,6 +20,8 @@ from accounts.models import User
 from events.enums import RoleKind
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 from registration.models import Registration
+from teams import services as team_services
+from teams.models import HelpRequest, JoinRequest, PartnerPreference, Team
 from tests.factories import (
     ChallengeFactory,
     EventFactory,
@@ -46,6 +50,11 @@ class World:
     d: EventParts
     invitation: EventRole  # pending, in A
     registration: Registration  # the participant's confirmed place in A
+    team: Team  # A1, in A: led by team_lead, with team_member
+    team_b: Team  # B1, in B
+    help_request: HelpRequest  # raised by A1, open
+    join_request: JoinRequest  # the participant asks to join A1
+    partner: PartnerPreference  # the participant wants to be with team_member
     # Role holders by role name; roles.py signs them in.
     people: dict[str, User] = field(default_factory=dict)
 
@@ -75,6 +84,9 @@ def build_world() -> World:
         "superuser": UserFactory(email="superuser@example.org", is_superuser=True, is_staff=True),
         "participant": UserFactory(email="participant@example.org"),
         "volunteer": UserFactory(email="volunteer@example.org"),
+        "mentor": UserFactory(email="mentor@example.org"),
+        "team_lead": UserFactory(email="team.lead@example.org"),
+        "team_member": UserFactory(email="team.member@example.org"),
     }
     a = _event_parts(key="a", organiser=people["organiser"], published=True)
     b = _event_parts(key="b", organiser=people["other_organiser"], published=True)
@@ -84,5 +96,36 @@ def build_world() -> World:
     invitation = EventRoleFactory(
         event=a.event, user=None, email="invitee@example.org", role=RoleKind.MENTOR
     )
+    EventRoleFactory(event=a.event, user=people["mentor"], role=RoleKind.MENTOR)
     registration = register(a.event, people["participant"])
-    return World(a=a, b=b, d=d, invitation=invitation, registration=registration, people=people)
+    team = _team(a.event, "A1", people["team_lead"], people["team_member"])
+    team_b = _team(b.event, "B1", UserFactory(email="b.lead@example.org"))
+    help_request = team_services.help_request_create(
+        team=team, user=people["team_member"], topic="Joining two datasets"
+    )
+    join_request = team_services.join_request_create(team=team, user=people["participant"])
+    partner = team_services.partner_add(
+        event=a.event, user=people["participant"], partner_email=people["team_member"].email
+    )
+    return World(
+        a=a,
+        b=b,
+        d=d,
+        invitation=invitation,
+        registration=registration,
+        team=team,
+        team_b=team_b,
+        help_request=help_request,
+        join_request=join_request,
+        partner=partner,
+        people=people,
+    )
+
+
+def _team(event, name, lead, *members) -> Team:
+    for person in (lead, *members):
+        register(event, person)
+    team = team_services.team_create(event=event, user=lead, name=name)
+    for person in members:
+        team_services.team_join(team=team, user=person, invite_code=team.invite_code)
+    return team

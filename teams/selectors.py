@@ -1,0 +1,67 @@
+"""Reads of teams for pages and the API, with their related rows fetched up front."""
+
+from django.db.models import Count, Prefetch, Q
+
+from accounts.models import Skill
+from registration.enums import TAKING_PART
+from registration.models import Registration
+from teams.models import BoardEntry, Team, TeamMembership
+
+
+def teams_of_event(event):
+    """The event's active teams with members, focus and wanted skills, and `size`."""
+    return (
+        Team.objects.filter(event=event, disbanded_at__isnull=True)
+        .select_related("challenge__theme", "theme")
+        .prefetch_related(
+            "wanted_skills",
+            Prefetch(
+                "memberships",
+                queryset=TeamMembership.objects.select_related("user").order_by("joined_at", "id"),
+            ),
+        )
+        .annotate(size=Count("memberships", distinct=True))
+    )
+
+
+def teams_filtered(event, *, skill="", theme="", open_only=False, max_size=None):
+    teams = teams_of_event(event)
+    if skill:
+        teams = teams.filter(wanted_skills__slug=skill)
+    if theme:
+        teams = teams.filter(Q(theme__slug=theme) | Q(challenge__theme__slug=theme))
+    if open_only:
+        teams = teams.filter(accepts_requests=True, size__lt=max_size)
+    return teams.distinct()
+
+
+def board_entries(event, *, skill="", theme=""):
+    """People looking for a team, with their profile skills and their registration's
+    theme interests (read where they are kept, not copied)."""
+    interests = Prefetch(
+        "user__registrations",
+        queryset=Registration.objects.filter(event=event).prefetch_related("theme_interests"),
+        to_attr="registrations_here",
+    )
+    entries = (
+        BoardEntry.objects.filter(event=event, user__registrations__event=event)
+        .filter(user__registrations__status__in=TAKING_PART)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch("user__skills", queryset=Skill.objects.order_by("name")), interests
+        )
+    )
+    if skill:
+        entries = entries.filter(user__skills__slug=skill)
+    if theme:
+        entries = entries.filter(
+            user__registrations__event=event, user__registrations__theme_interests__slug=theme
+        )
+    return entries.distinct()
+
+
+def team_of(event, user):
+    """The user's active team at `event`, or None."""
+    if not user.is_authenticated:
+        return None
+    return Team.objects.filter(event=event, memberships__user=user).first()

@@ -1,0 +1,494 @@
+"""Teams: forming, joining, leaving, leading, the board and "we want to be together".
+
+A team's places are taken with its row locked (common.locking), so a team never grows
+past its event's maximum size whatever the concurrency. Only people taking part in the
+event (a confirmed or checked-in registration) can be in a team, one team per event.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from common.audit import audit_record
+from common.exceptions import ApplicationError
+from common.locking import hold_race_window, lock_capacity_row
+from common.services import full_clean_or_raise
+from events.enums import Phase
+from registration.enums import TAKING_PART
+from registration.models import Registration
+from teams import notifications
+from teams.enums import HelpStatus, JoinRequestStatus, MemberRole
+from teams.models import (
+    BoardEntry,
+    HelpRequest,
+    JoinRequest,
+    PartnerPreference,
+    Team,
+    TeamMembership,
+    TeamPolicy,
+    new_invite_code,
+)
+
+R = JoinRequestStatus
+TEAM_FIELDS = ("name", "description", "challenge", "theme", "accepts_requests")
+
+
+def team_policy(event) -> TeamPolicy:
+    return TeamPolicy.objects.get_or_create(event=event)[0]
+
+
+def _check_event_not_over(event, now):
+    if event.phase(now) == Phase.FINISHED:
+        raise ApplicationError(
+            "The event has finished, so its teams can no longer change.",
+            code="event_finished",
+            status=409,
+        )
+
+
+def _check_takes_part(event, user):
+    if not Registration.objects.filter(event=event, user=user, status__in=TAKING_PART).exists():
+        raise ApplicationError(
+            f"{user} does not have a confirmed place at {event}; only people taking part "
+            "can be in a team.",
+            code="not_taking_part",
+            status=403,
+        )
+
+
+def _check_not_in_a_team(event, user):
+    team = Team.objects.filter(event=event, memberships__user=user).first()
+    if team is not None:
+        raise ApplicationError(
+            f"{user} is already in the team “{team}”; leave it first.",
+            code="already_in_team",
+            status=409,
+        )
+
+
+def _lock_team(team) -> Team:
+    try:
+        return lock_capacity_row(
+            Team.objects.select_related("event").filter(pk=team.pk, disbanded_at__isnull=True)
+        )
+    except Team.DoesNotExist:
+        raise ApplicationError(
+            "This team has disbanded.", code="team_disbanded", status=409
+        ) from None
+
+
+def _clean_focus(event, challenge, theme):
+    for part, name in ((challenge, "challenge"), (theme, "theme")):
+        if part is not None and part.event_id != event.pk:
+            raise ApplicationError(
+                f"Choose a {name} of this event.",
+                details={name: [f"Not a {name} of this event."]},
+            )
+    if challenge is not None and theme is not None:
+        raise ApplicationError(
+            "Choose a challenge or a theme, not both: a challenge already has its theme.",
+            details={"theme": ["Leave empty when a challenge is chosen."]},
+        )
+
+
+def _add_member(team, user, role, now) -> TeamMembership:
+    """Add `user` to the locked `team`; their other pending requests and board entry go."""
+    try:
+        with transaction.atomic():
+            membership = TeamMembership.objects.create(
+                team=team, event=team.event, user=user, role=role, joined_at=now
+            )
+    except IntegrityError:
+        _check_not_in_a_team(team.event, user)  # names the team they are in
+        raise
+    JoinRequest.objects.filter(team__event=team.event, user=user, status=R.PENDING).exclude(
+        team=team
+    ).update(status=R.CLOSED, updated_at=now)
+    BoardEntry.objects.filter(event=team.event, user=user).delete()
+    return membership
+
+
+@transaction.atomic
+def team_create(
+    *,
+    event,
+    user,
+    name,
+    description="",
+    challenge=None,
+    theme=None,
+    wanted_skills=(),
+    accepts_requests=True,
+    now=None,
+) -> Team:
+    """Start a team with `user` as its lead."""
+    now = now or timezone.now()
+    _check_event_not_over(event, now)
+    _check_takes_part(event, user)
+    _check_not_in_a_team(event, user)
+    _clean_focus(event, challenge, theme)
+    team = Team(
+        event=event,
+        name=" ".join(str(name).split()),
+        description=str(description).strip(),
+        challenge=challenge,
+        theme=theme,
+        accepts_requests=accepts_requests,
+    )
+    full_clean_or_raise(team)
+    team.save()
+    team.wanted_skills.set(wanted_skills)
+    _add_member(team, user, MemberRole.LEAD, now)
+    audit_record(actor=user, action="team.created", target=team)
+    return team
+
+
+@transaction.atomic
+def team_update(*, team, actor, wanted_skills=None, **fields) -> Team:
+    unknown = set(fields) - set(TEAM_FIELDS)
+    if unknown:
+        raise ApplicationError(
+            f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
+            details={name: ["This field cannot be changed here."] for name in sorted(unknown)},
+        )
+    if "name" in fields:
+        fields["name"] = " ".join(str(fields["name"]).split())
+    for name, value in fields.items():
+        setattr(team, name, value)
+    _clean_focus(team.event, team.challenge, team.theme)
+    full_clean_or_raise(team)
+    team.save()
+    if wanted_skills is not None:
+        team.wanted_skills.set(wanted_skills)
+    audit_record(actor=actor, action="team.updated", target=team)
+    return team
+
+
+def team_join(*, team, user, invite_code, now=None) -> TeamMembership:
+    """Join `team` with its invite code, while it has a free place."""
+    now = now or timezone.now()
+    if invite_code != team.invite_code:
+        raise ApplicationError(
+            "That invite link is no longer valid; ask the team for a new one.",
+            code="invalid_invite",
+            status=404,
+        )
+    return _join(team=team, user=user, actor=user, action="team.joined", now=now)
+
+
+def _join(*, team, user, actor, action, now) -> TeamMembership:
+    _check_event_not_over(team.event, now)
+    _check_takes_part(team.event, user)
+    _check_not_in_a_team(team.event, user)
+    with transaction.atomic():
+        team = _lock_team(team)
+        size = team.memberships.count()
+        hold_race_window()
+        maximum = team_policy(team.event).max_size
+        if size >= maximum:
+            raise ApplicationError(
+                f"“{team}” is full: a team has at most {maximum} people.",
+                code="team_full",
+                status=409,
+                details={"max_size": [maximum]},
+            )
+        membership = _add_member(team, user, MemberRole.MEMBER, now)
+        audit_record(actor=actor, action=action, target=team, data={"user": user.pk})
+    return membership
+
+
+def team_by_invite_code(code: str) -> Team:
+    team = (
+        Team.objects.select_related("event")
+        .filter(invite_code=str(code), disbanded_at__isnull=True)
+        .first()
+    )
+    if team is None:
+        raise ApplicationError(
+            "That invite link is no longer valid; ask the team for a new one.",
+            code="invalid_invite",
+            status=404,
+        )
+    return team
+
+
+@transaction.atomic
+def invite_code_regenerate(*, team, actor) -> Team:
+    """A new invite link; the old one stops working (e.g. after it was shared too widely)."""
+    team.invite_code = new_invite_code()
+    team.save(update_fields=["invite_code", "updated_at"])
+    audit_record(actor=actor, action="team.invite_regenerated", target=team)
+    return team
+
+
+# --- Join requests ----------------------------------------------------------------------
+
+
+def join_request_create(*, team, user, message="", now=None) -> JoinRequest:
+    now = now or timezone.now()
+    _check_event_not_over(team.event, now)
+    _check_takes_part(team.event, user)
+    _check_not_in_a_team(team.event, user)
+    if team.disbanded_at is not None or not team.accepts_requests:
+        raise ApplicationError(
+            f"“{team}” is not taking requests to join.", code="requests_closed", status=409
+        )
+    message = str(message or "").strip()
+    if len(message) > 300:
+        raise ApplicationError(
+            "Message: at most 300 characters.",
+            details={"message": ["At most 300 characters."]},
+        )
+    try:
+        with transaction.atomic():
+            request = JoinRequest.objects.create(team=team, user=user, message=message)
+            audit_record(actor=user, action="team.join_requested", target=request)
+            notifications.join_request_received(request)
+    except IntegrityError:
+        raise ApplicationError(
+            f"You have already asked to join “{team}”; the team lead will decide.",
+            code="already_requested",
+            status=409,
+        ) from None
+    return request
+
+
+def join_request_decide(*, request, approve: bool, actor, now=None) -> JoinRequest:
+    """The team lead approves (the person joins, if there is room) or declines."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Decisions on one team's requests queue on its row, so two clicks decide once.
+        _lock_team(request.team)
+        current = JoinRequest.objects.select_related("team__event", "user").get(pk=request.pk)
+        if current.status != R.PENDING:
+            raise ApplicationError(
+                f"This request is already {current.get_status_display().lower()}.",
+                code="already_decided",
+                status=409,
+            )
+        if approve:
+            _join(
+                team=current.team,
+                user=current.user,
+                actor=actor,
+                action="team.request_approved",
+                now=now,
+            )
+        current.status = R.APPROVED if approve else R.DECLINED
+        current.decided_by, current.decided_at = actor, now
+        current.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        audit_record(actor=actor, action=f"team.request_{current.status}", target=current)
+        notifications.join_request_decided(current)
+    return current
+
+
+@transaction.atomic
+def join_request_withdraw(*, request, actor) -> JoinRequest:
+    updated = JoinRequest.objects.filter(pk=request.pk, status=R.PENDING).update(
+        status=R.WITHDRAWN, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ApplicationError(
+            "This request has already been decided.", code="already_decided", status=409
+        )
+    request.refresh_from_db()
+    audit_record(actor=actor, action="team.request_withdrawn", target=request)
+    return request
+
+
+# --- Membership -------------------------------------------------------------------------
+
+
+def _membership(team, user) -> TeamMembership:
+    membership = TeamMembership.objects.filter(team=team, user=user).first()
+    if membership is None:
+        raise ApplicationError(f"{user} is not in “{team}”.", code="not_a_member", status=409)
+    return membership
+
+
+@transaction.atomic
+def member_leave(*, team, user, now=None) -> None:
+    """Leave a team. A lead hands over first, or disbands a team they are alone in."""
+    _check_event_not_over(team.event, now or timezone.now())
+    team = _lock_team(team)
+    membership = _membership(team, user)
+    if membership.role == MemberRole.LEAD:
+        raise ApplicationError(
+            "You lead this team: make someone else the lead before leaving, or disband "
+            "the team if you are the only one in it.",
+            code="lead_cannot_leave",
+            status=409,
+        )
+    membership.delete()
+    audit_record(actor=user, action="team.left", target=team, data={"user": user.pk})
+
+
+@transaction.atomic
+def member_remove(*, team, user, actor, now=None) -> None:
+    _check_event_not_over(team.event, now or timezone.now())
+    team = _lock_team(team)
+    membership = _membership(team, user)
+    if membership.role == MemberRole.LEAD:
+        raise ApplicationError(
+            "The lead cannot be removed; hand the lead over first.",
+            code="lead_cannot_leave",
+            status=409,
+        )
+    membership.delete()
+    audit_record(actor=actor, action="team.member_removed", target=team, data={"user": user.pk})
+
+
+@transaction.atomic
+def lead_transfer(*, team, to_user, actor) -> TeamMembership:
+    team = _lock_team(team)
+    new_lead = _membership(team, to_user)
+    if new_lead.role == MemberRole.LEAD:
+        raise ApplicationError(
+            f"{to_user} already leads “{team}”.", code="already_lead", status=409
+        )
+    # One lead per team is a constraint, so the old lead steps down first.
+    team.memberships.filter(role=MemberRole.LEAD).update(role=MemberRole.MEMBER)
+    new_lead.role = MemberRole.LEAD
+    new_lead.save(update_fields=["role"])
+    audit_record(actor=actor, action="team.lead_transferred", target=team, data={"to": to_user.pk})
+    return new_lead
+
+
+@transaction.atomic
+def team_disband(*, team, actor, now=None) -> Team:
+    """End the team: everyone is free to join another; open requests close."""
+    now = now or timezone.now()
+    _check_event_not_over(team.event, now)
+    team = _lock_team(team)
+    team.memberships.all().delete()
+    team.join_requests.filter(status=R.PENDING).update(status=R.CLOSED, updated_at=now)
+    team.disbanded_at = now
+    team.save(update_fields=["disbanded_at", "updated_at"])
+    audit_record(actor=actor, action="team.disbanded", target=team)
+    return team
+
+
+# --- The board and "we want to be together" ---------------------------------------------
+
+
+@transaction.atomic
+def board_entry_set(*, event, user, pitch, now=None) -> BoardEntry:
+    """Say you are looking for a team, with a short pitch (or change the pitch)."""
+    _check_event_not_over(event, now or timezone.now())
+    _check_takes_part(event, user)
+    _check_not_in_a_team(event, user)
+    pitch = " ".join(str(pitch or "").split())
+    if not pitch or len(pitch) > 300:
+        reason = "Required." if not pitch else "At most 300 characters."
+        raise ApplicationError(f"Pitch: {reason}", details={"pitch": [reason]})
+    entry, _ = BoardEntry.objects.update_or_create(
+        event=event, user=user, defaults={"pitch": pitch}
+    )
+    return entry
+
+
+@transaction.atomic
+def board_entry_remove(*, event, user) -> None:
+    BoardEntry.objects.filter(event=event, user=user).delete()
+
+
+@transaction.atomic
+def partner_add(*, event, user, partner_email) -> PartnerPreference:
+    """Ask the matching to keep you with someone else taking part in the event."""
+    partner = User.objects.filter(email__iexact=str(partner_email).strip()).first()
+    taking_part = (
+        partner is not None
+        and Registration.objects.filter(event=event, user=partner, status__in=TAKING_PART).exists()
+    )
+    if not taking_part:
+        raise ApplicationError(
+            "Nobody with that email address has a confirmed place at this event.",
+            code="unknown_partner",
+            details={"partner_email": ["No confirmed participant has this address."]},
+        )
+    if partner == user:
+        raise ApplicationError(
+            "Name someone other than yourself.",
+            details={"partner_email": ["This is your own address."]},
+        )
+    preference, _ = PartnerPreference.objects.get_or_create(event=event, user=user, partner=partner)
+    return preference
+
+
+@transaction.atomic
+def partner_remove(*, preference) -> None:
+    preference.delete()
+
+
+@transaction.atomic
+def team_policy_update(*, event, actor, min_size, max_size) -> TeamPolicy:
+    policy = team_policy(event)
+    if not 1 <= min_size <= max_size:
+        raise ApplicationError(
+            "The smallest team size must be at least 1 and no more than the largest.",
+            details={"min_size": ["Between 1 and the largest size."]},
+        )
+    policy.min_size, policy.max_size = min_size, max_size
+    policy.save()
+    audit_record(
+        actor=actor,
+        action="team.sizes_changed",
+        target=policy,
+        data={"min": min_size, "max": max_size},
+    )
+    return policy
+
+
+# --- Mentor help queue ------------------------------------------------------------------
+
+# step -> (statuses it may start from, status it leads to)
+HELP_STEPS = {
+    "claim": ({HelpStatus.OPEN}, HelpStatus.CLAIMED),
+    "release": ({HelpStatus.CLAIMED}, HelpStatus.OPEN),
+    "resolve": ({HelpStatus.OPEN, HelpStatus.CLAIMED}, HelpStatus.RESOLVED),
+    "cancel": ({HelpStatus.OPEN, HelpStatus.CLAIMED}, HelpStatus.CANCELLED),
+}
+
+
+@transaction.atomic
+def help_request_create(*, team, user, topic, skill=None, details="", now=None) -> HelpRequest:
+    _check_event_not_over(team.event, now or timezone.now())
+    help_request = HelpRequest(
+        team=team,
+        topic=" ".join(str(topic).split()),
+        skill=skill,
+        details=str(details).strip(),
+        raised_by=user,
+    )
+    full_clean_or_raise(help_request)
+    help_request.save()
+    audit_record(actor=user, action="help.raised", target=help_request)
+    return help_request
+
+
+@transaction.atomic
+def help_request_move(*, help_request, step, actor, now=None) -> HelpRequest:
+    """Claim, release, resolve or cancel; a conditional update, so two mentors clicking
+    "claim" at once cannot both get it."""
+    now = now or timezone.now()
+    if step not in HELP_STEPS:
+        raise ApplicationError(f"Unknown step “{step}”.", code="invalid_step")
+    sources, target = HELP_STEPS[step]
+    changes = {"status": target, "updated_at": now}
+    if target == HelpStatus.CLAIMED:
+        changes |= {"claimed_by": actor, "claimed_at": now}
+    if target == HelpStatus.OPEN:
+        changes |= {"claimed_by": None, "claimed_at": None}
+    if target in (HelpStatus.RESOLVED, HelpStatus.CANCELLED):
+        changes["resolved_at"] = now
+    moved = HelpRequest.objects.filter(pk=help_request.pk, status__in=sources).update(**changes)
+    help_request.refresh_from_db()
+    if not moved:
+        raise ApplicationError(
+            f"This request is {help_request.get_status_display().lower()}, so it cannot be "
+            f"{'claimed' if step == 'claim' else step + 'd'} now.",
+            code="invalid_transition",
+            status=409,
+        )
+    audit_record(actor=actor, action=f"help.{step}", target=help_request)
+    return help_request

@@ -1,0 +1,349 @@
+"""Participant pages: the teams and the board, a team's page, and every change to a team."""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import Skill, User
+from common.exceptions import ApplicationError
+from events.selectors import event_get_visible
+from teams import services
+from teams.enums import JoinRequestStatus
+from teams.forms import BoardEntryForm, HelpRequestForm, JoinRequestForm, PartnerForm, TeamForm
+from teams.models import BoardEntry, JoinRequest, PartnerPreference, Team
+from teams.selectors import board_entries, team_of, teams_filtered
+
+NOT_TAKING_PART = "Teams are open to people with a confirmed place at this event."
+
+
+def _event_for(request, slug, permission="teams.view_board"):
+    event = event_get_visible(slug=slug, user=request.user)
+    if not rules.has_perm(permission, request.user, event):
+        raise PermissionDenied(NOT_TAKING_PART)
+    return event
+
+
+def _team_for(request, pk, permission="teams.view_team"):
+    """An active team the requester may see; 404 for anyone else, so nothing leaks."""
+    team = (
+        Team.objects.select_related("event", "challenge__theme", "theme")
+        .filter(pk=pk, disbanded_at__isnull=True)
+        .first()
+    )
+    if team is None or not rules.has_perm(permission, request.user, team):
+        raise Http404("No such team.")
+    return team
+
+
+def _done(request, message, to):
+    messages.success(request, message)
+    return redirect(to)
+
+
+def _refused(request, error, to):
+    messages.error(request, error.message)
+    return redirect(to)
+
+
+@login_required
+def board(request, slug):
+    """The event's teams with open places and the people looking for a team."""
+    event = _event_for(request, slug)
+    skill, theme = request.GET.get("skill", ""), request.GET.get("theme", "")
+    max_size = services.team_policy(event).max_size
+    mine = team_of(event, request.user)
+    context = {
+        "event": event,
+        "teams": teams_filtered(event, skill=skill, theme=theme),
+        "entries": board_entries(event, skill=skill, theme=theme),
+        "max_size": max_size,
+        "my_team": mine,
+        "can_create": mine is None and rules.has_perm("teams.create_team", request.user, event),
+        "my_entry": BoardEntry.objects.filter(event=event, user=request.user).first(),
+        "pending_team_ids": set(
+            JoinRequest.objects.filter(
+                team__event=event, user=request.user, status=JoinRequestStatus.PENDING
+            ).values_list("team_id", flat=True)
+        ),
+        "skills": Skill.objects.all(),
+        "themes": event.themes.all(),
+        "params": request.GET,
+    }
+    return render(request, "teams/board.html", context)
+
+
+@login_required
+def team_create(request, slug):
+    event = _event_for(request, slug, "teams.create_team")
+    mine = team_of(event, request.user)
+    if mine is not None and request.method == "GET":
+        messages.info(request, f"You are already in “{mine}”.")
+        return redirect(team_url(mine))
+    form = TeamForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(event=event, user=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return _done(request, f"“{team}” is ready. Share its invite link.", team_url(team))
+    status = 400 if form.errors else 200
+    return render(request, "teams/team_form.html", {"event": event, "form": form}, status=status)
+
+
+def team_url(team) -> str:
+    return reverse("team_detail", kwargs={"pk": team.pk})
+
+
+@login_required
+def team_detail(request, pk):
+    team = _team_for(request, pk)
+    user = request.user
+    is_lead = rules.has_perm("teams.manage_team", user, team)
+    is_member = rules.has_perm("teams.raise_help", user, team)
+    members = team.memberships.select_related("user").prefetch_related("user__skills")
+    context = {
+        "event": team.event,
+        "team": team,
+        "members": members,
+        "max_size": services.team_policy(team.event).max_size,
+        "is_lead": is_lead,
+        "is_member": is_member,
+        "invite_url": request.build_absolute_uri(
+            reverse("team_join", kwargs={"code": team.invite_code})
+        )
+        if is_member
+        else None,
+        "requests": team.join_requests.filter(status=JoinRequestStatus.PENDING).select_related(
+            "user"
+        )
+        if is_lead
+        else (),
+        "help_requests": team.help_requests.select_related("skill", "claimed_by").order_by(
+            "-created_at"
+        )
+        if is_member
+        else (),
+        "help_form": HelpRequestForm() if is_member else None,
+        "join_form": JoinRequestForm(),
+        "can_ask": not is_member
+        and team.accepts_requests
+        and team_of(team.event, user) is None
+        and rules.has_perm("teams.create_team", user, team.event),
+    }
+    return render(request, "teams/team_detail.html", context)
+
+
+@login_required
+def team_edit(request, pk):
+    team = _team_for(request, pk, "teams.manage_team")
+    form = TeamForm(request.POST or None, instance=team, event=team.event)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.TEAM_FIELDS}
+        try:
+            services.team_update(
+                team=Team.objects.get(pk=team.pk),
+                actor=request.user,
+                wanted_skills=form.cleaned_data["wanted_skills"],
+                **fields,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return _done(request, "Saved.", team_url(team))
+    context = {"event": team.event, "form": form, "team": team}
+    return render(request, "teams/team_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def team_join(request, code):
+    """The invite link: shows the team, and joins it on POST."""
+    try:
+        team = services.team_by_invite_code(code)
+    except ApplicationError as error:
+        raise Http404(error.message) from error
+    event_get_visible(slug=team.event.slug, user=request.user)
+    error = None
+    if request.method == "POST":
+        try:
+            services.team_join(team=team, user=request.user, invite_code=code)
+        except ApplicationError as refused:
+            error = refused
+        else:
+            return _done(request, f"Welcome to “{team}”.", team_url(team))
+    context = {"team": team, "event": team.event, "size": team.memberships.count(), "error": error}
+    return render(request, "teams/join.html", context, status=error.status if error else 200)
+
+
+@login_required
+@require_POST
+def team_request(request, pk):
+    team = _team_for(request, pk)
+    form = JoinRequestForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        services.join_request_create(team=team, user=request.user, message=message)
+    except ApplicationError as error:
+        return _refused(request, error, team_url(team))
+    return _done(request, f"Asked to join “{team}”; its lead will decide.", team_url(team))
+
+
+@login_required
+@require_POST
+def request_decide(request, pk):
+    join_request = get_object_or_404(JoinRequest.objects.select_related("team", "user"), pk=pk)
+    team = _team_for(request, join_request.team_id, "teams.manage_team")
+    approve = request.POST.get("approve") == "1"
+    try:
+        services.join_request_decide(request=join_request, approve=approve, actor=request.user)
+    except ApplicationError as error:
+        return _refused(request, error, team_url(team))
+    verb = "is in the team" if approve else "was declined"
+    return _done(request, f"{join_request.user} {verb}.", team_url(team))
+
+
+@login_required
+@require_POST
+def request_withdraw(request, pk):
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("team__event"), pk=pk, user=request.user
+    )
+    board_url = reverse("team_board", kwargs={"slug": join_request.team.event.slug})
+    try:
+        services.join_request_withdraw(request=join_request, actor=request.user)
+    except ApplicationError as error:
+        return _refused(request, error, board_url)
+    return _done(request, "Request withdrawn.", board_url)
+
+
+@login_required
+@require_POST
+def team_leave(request, pk):
+    team = _team_for(request, pk, "teams.raise_help")
+    try:
+        services.member_leave(team=team, user=request.user)
+    except ApplicationError as error:
+        return _refused(request, error, team_url(team))
+    return _done(
+        request, f"You have left “{team}”.", reverse("team_board", kwargs={"slug": team.event.slug})
+    )
+
+
+def _member_of(team, user_pk):
+    return get_object_or_404(User, pk=user_pk, team_memberships__team=team)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, user_pk):
+    team = _team_for(request, pk, "teams.manage_team")
+    member = _member_of(team, user_pk)
+    try:
+        services.member_remove(team=team, user=member, actor=request.user)
+    except ApplicationError as error:
+        return _refused(request, error, team_url(team))
+    return _done(request, f"{member} is no longer in the team.", team_url(team))
+
+
+@login_required
+@require_POST
+def lead_transfer(request, pk, user_pk):
+    team = _team_for(request, pk, "teams.manage_team")
+    member = _member_of(team, user_pk)
+    try:
+        services.lead_transfer(team=team, to_user=member, actor=request.user)
+    except ApplicationError as error:
+        return _refused(request, error, team_url(team))
+    return _done(request, f"{member} now leads the team.", team_url(team))
+
+
+@login_required
+@require_POST
+def team_disband(request, pk):
+    team = _team_for(request, pk, "teams.manage_team")
+    try:
+        services.team_disband(team=team, actor=request.user)
+    except ApplicationError as error:
+        return _refused(request, error, team_url(team))
+    return _done(
+        request, f"“{team}” is disbanded.", reverse("team_board", kwargs={"slug": team.event.slug})
+    )
+
+
+@login_required
+@require_POST
+def invite_regenerate(request, pk):
+    team = _team_for(request, pk, "teams.manage_team")
+    services.invite_code_regenerate(team=team, actor=request.user)
+    return _done(
+        request, "A new invite link is ready; the old one no longer works.", team_url(team)
+    )
+
+
+@login_required
+def looking(request, slug):
+    """Your place on the board and whom you want to be teamed with."""
+    event = _event_for(request, slug, "teams.create_team")
+    entry = BoardEntry.objects.filter(event=event, user=request.user).first()
+    board_form = BoardEntryForm(initial={"pitch": entry.pitch} if entry else None)
+    partner_form = PartnerForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "leave_board":
+                services.board_entry_remove(event=event, user=request.user)
+                return _done(request, "You are off the board.", request.path)
+            if action == "partner":
+                partner_form = PartnerForm(request.POST)
+                if partner_form.is_valid():
+                    services.partner_add(
+                        event=event, user=request.user, **partner_form.cleaned_data
+                    )
+                    return _done(
+                        request, "Saved: the matching will keep you together.", request.path
+                    )
+            else:
+                board_form = BoardEntryForm(request.POST)
+                if board_form.is_valid():
+                    services.board_entry_set(
+                        event=event, user=request.user, **board_form.cleaned_data
+                    )
+                    return _done(request, "You are on the board.", request.path)
+        except ApplicationError as error:
+            form = partner_form if action == "partner" else board_form
+            for field, problems in error.details.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+            if not error.details:
+                form.add_error(None, error.message)
+        status = 400
+    context = {
+        "event": event,
+        "entry": entry,
+        "board_form": board_form,
+        "partner_form": partner_form,
+        "partners": PartnerPreference.objects.filter(event=event, user=request.user).select_related(
+            "partner"
+        ),
+        "my_team": team_of(event, request.user),
+    }
+    return render(request, "teams/looking.html", context, status=status)
+
+
+@login_required
+@require_POST
+def partner_remove(request, slug, pk):
+    event = _event_for(request, slug, "teams.create_team")
+    preference = get_object_or_404(PartnerPreference, pk=pk, event=event, user=request.user)
+    services.partner_remove(preference=preference)
+    return _done(
+        request,
+        f"{preference.partner} removed.",
+        reverse("team_looking", kwargs={"slug": event.slug}),
+    )

@@ -1,0 +1,171 @@
+import pytest
+
+from accounts.models import Skill
+from events.enums import RoleKind
+from teams import services
+from teams.models import HelpRequest, Team
+from tests.factories import ChallengeFactory, EventFactory, EventRoleFactory, ThemeFactory
+from tests.query_budget import assert_flat_queries
+from tests.teams.helpers import participant, team_with
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_team_page_then_join_by_invite_link(client):
+    event = EventFactory()
+    theme = ThemeFactory(event=event)
+    challenge = ChallengeFactory(event=event, theme=theme)
+    lead, joiner = participant(event), participant(event)
+    client.force_login(lead)
+
+    created = client.post(
+        f"/events/{event.slug}/teams/new/",
+        {"name": "Mersey Movers", "challenge": challenge.pk, "accepts_requests": "on"},
+    )
+    team = Team.objects.get(event=event)
+    client.force_login(joiner)
+    invite = client.get(f"/teams/join/{team.invite_code}/")
+    joined = client.post(f"/teams/join/{team.invite_code}/")
+
+    assert created["Location"] == f"/teams/{team.pk}/"
+    assert "Join Mersey Movers" in invite.content.decode()
+    assert joined["Location"] == f"/teams/{team.pk}/"
+    assert team.memberships.count() == 2
+
+
+def test_create_with_challenge_and_theme_names_the_problem(client):
+    event = EventFactory()
+    theme = ThemeFactory(event=event)
+    challenge = ChallengeFactory(event=event, theme=theme)
+    client.force_login(participant(event))
+
+    response = client.post(
+        f"/events/{event.slug}/teams/new/",
+        {"name": "Both", "challenge": challenge.pk, "theme": theme.pk},
+    )
+
+    assert response.status_code == 400
+    assert "Choose a challenge or a theme, not both" in response.content.decode()
+    assert not Team.objects.exists()
+
+
+def test_join_full_team_by_link_says_full(client):
+    event = EventFactory()
+    team = team_with(event, members=4)
+    client.force_login(participant(event))
+
+    response = client.post(f"/teams/join/{team.invite_code}/")
+
+    assert response.status_code == 409
+    assert "is full" in response.content.decode()
+    assert team.memberships.count() == 5
+
+
+def test_unknown_invite_code_is_404(client):
+    client.force_login(participant(EventFactory()))
+
+    assert client.get("/teams/join/not-a-code/").status_code == 404
+
+
+def test_board_filters_teams_and_people_by_skill_and_theme(client):
+    event = EventFactory()
+    walking = ThemeFactory(event=event, name="Active travel", slug="active-travel")
+    coding = Skill.objects.get(slug="coding")
+    wanted = team_with(event, name="Coders", theme=walking, wanted_skills=[coding])
+    team_with(event, name="Others")
+    looker = participant(event, display_name="Ada Jones")
+    looker.skills.set([coding])
+    services.board_entry_set(event=event, user=looker, pitch="Python and maps")
+    client.force_login(looker)
+
+    response = client.get(f"/events/{event.slug}/teams/", {"skill": "coding"})
+    by_theme = client.get(f"/events/{event.slug}/teams/", {"theme": "active-travel"})
+
+    assert [t.name for t in response.context["teams"]] == [wanted.name]
+    assert [e.user.display_name for e in response.context["entries"]] == ["Ada Jones"]
+    assert [t.name for t in by_theme.context["teams"]] == ["Coders"]
+
+
+def test_board_queries_flat(client):
+    event = EventFactory(capacity=500)
+    viewer = participant(event)
+    client.force_login(viewer)
+
+    def add(k):
+        for _ in range(k):
+            team_with(event, members=1)
+            services.board_entry_set(event=event, user=participant(event), pitch="Maps")
+
+    def fetch():
+        response = client.get(f"/events/{event.slug}/teams/")
+        assert response.status_code == 200
+        assert response.context["teams"]
+
+    assert_flat_queries(fetch=fetch, add_items=add)
+
+
+def test_team_page_queries_flat(client):
+    event = EventFactory(capacity=200)
+    team = team_with(event)
+    client.force_login(team.memberships.get().user)
+
+    def add(k):
+        for _ in range(k):
+            services.join_request_create(team=team, user=participant(event))
+            services.help_request_create(team=team, user=None, topic="Joins")
+
+    def fetch():
+        response = client.get(f"/teams/{team.pk}/")
+        assert response.status_code == 200
+        assert "Requests to join" in response.content.decode()
+
+    assert_flat_queries(fetch=fetch, add_items=add)
+
+
+def test_mentor_claims_from_queue_and_team_sees_who_is_coming(client):
+    event = EventFactory()
+    mentor = EventRoleFactory(event=event, role=RoleKind.MENTOR).user
+    team = team_with(event)
+    member = team.memberships.get().user
+    help_request = services.help_request_create(team=team, user=member, topic="Joining data")
+    client.force_login(mentor)
+
+    queue = client.get(f"/events/{event.slug}/help/")
+    claimed = client.post(f"/help/{help_request.pk}/claim/")
+    client.force_login(member)
+    team_page = client.get(f"/teams/{team.pk}/")
+
+    assert "Joining data" in queue.content.decode()
+    assert claimed["Location"] == f"/events/{event.slug}/help/"
+    assert f"{mentor} is coming" in team_page.content.decode()
+
+
+def test_claiming_twice_says_already_claimed(client):
+    event = EventFactory()
+    mentor = EventRoleFactory(event=event, role=RoleKind.MENTOR).user
+    team = team_with(event)
+    help_request = services.help_request_create(team=team, user=None, topic="Maps")
+    services.help_request_move(help_request=help_request, step="claim", actor=None)
+    client.force_login(mentor)
+
+    response = client.post(f"/help/{help_request.pk}/claim/", follow=True)
+
+    assert "cannot be claimed now" in response.content.decode()
+    assert HelpRequest.objects.get(pk=help_request.pk).claimed_by is None
+
+
+def test_help_queue_queries_flat(client):
+    event = EventFactory(capacity=200)
+    organiser = EventRoleFactory(event=event, role=RoleKind.ORGANISER).user
+    client.force_login(organiser)
+
+    def add(k):
+        for _ in range(k):
+            services.help_request_create(team=team_with(event), user=None, topic="Maps")
+
+    def fetch():
+        response = client.get(f"/events/{event.slug}/help/")
+        assert response.status_code == 200
+        assert b"Maps" in response.content
+
+    assert_flat_queries(fetch=fetch, add_items=add)
