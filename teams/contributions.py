@@ -1,1 +1,69 @@
+"""This app's entries in the earlier apps' registries: dashboard, console, privacy."""
 
+from accounts.privacy import personal_data_erasers, personal_data_exporters
+from events.extensions import ConsolePage, Section, console_pages, dashboard_panels
+from teams import services
+from teams.console import teams_summary
+from teams.enums import MemberRole
+from teams.models import BoardEntry, HelpRequest, JoinRequest, PartnerPreference, TeamMembership
+
+
+def _teams_panel(event, request):
+    return {"event": event, "summary": teams_summary(event, services.team_policy(event))}
+
+
+dashboard_panels.register(
+    "teams", Section("Teams", "teams/panels/teams.html", _teams_panel), order=20
+)
+console_pages.register("teams", ConsolePage("Teams", "teams_console"), order=30)
+
+
+@personal_data_exporters.register("teams", order=30)
+def export_teams(user):
+    memberships = TeamMembership.objects.filter(user=user).select_related("team__event")
+    return {
+        "memberships": [
+            {
+                "event": m.team.event.name,
+                "team": m.team.name,
+                "role": m.role,
+                "joined_at": m.joined_at.isoformat(),
+            }
+            for m in memberships
+        ],
+        "join_requests": [
+            {"team": r.team.name, "message": r.message, "status": r.status}
+            for r in JoinRequest.objects.filter(user=user).select_related("team")
+        ],
+        "board_entries": [
+            {"event": e.event.name, "pitch": e.pitch}
+            for e in BoardEntry.objects.filter(user=user).select_related("event")
+        ],
+        "partner_preferences": [
+            {"event": p.event.name, "partner": str(p.partner)}
+            for p in PartnerPreference.objects.filter(user=user).select_related("event", "partner")
+        ],
+        "help_requests_raised": [
+            {"team": h.team.name, "topic": h.topic, "status": h.status}
+            for h in HelpRequest.objects.filter(raised_by=user).select_related("team")
+        ],
+    }
+
+
+@personal_data_erasers.register("teams", order=30)
+def erase_teams(user):
+    """Memberships, requests, pitches and preferences go; a team the person led passes to
+    its longest-standing member, so no team is left without a lead."""
+    for membership in TeamMembership.objects.filter(user=user, role=MemberRole.LEAD):
+        successor = (
+            membership.team.memberships.exclude(user=user).order_by("joined_at", "id").first()
+        )
+        membership.delete()
+        if successor is not None:
+            successor.role = MemberRole.LEAD
+            successor.save(update_fields=["role"])
+    TeamMembership.objects.filter(user=user).delete()
+    JoinRequest.objects.filter(user=user).delete()
+    BoardEntry.objects.filter(user=user).delete()
+    PartnerPreference.objects.filter(user=user).delete()
+    PartnerPreference.objects.filter(partner=user).delete()

@@ -91,8 +91,9 @@ def _clean_focus(event, challenge, theme):
         )
 
 
-def _add_member(team, user, role, now) -> TeamMembership:
-    """Add `user` to the locked `team`; their other pending requests and board entry go."""
+def member_add(team, user, role, now) -> TeamMembership:
+    """Add `user` to `team`, which the caller has locked; their other pending requests
+    and their board entry go."""
     try:
         with transaction.atomic():
             membership = TeamMembership.objects.create(
@@ -138,7 +139,7 @@ def team_create(
     full_clean_or_raise(team)
     team.save()
     team.wanted_skills.set(wanted_skills)
-    _add_member(team, user, MemberRole.LEAD, now)
+    member_add(team, user, MemberRole.LEAD, now)
     audit_record(actor=user, action="team.created", target=team)
     return team
 
@@ -192,7 +193,7 @@ def _join(*, team, user, actor, action, now) -> TeamMembership:
                 status=409,
                 details={"max_size": [maximum]},
             )
-        membership = _add_member(team, user, MemberRole.MEMBER, now)
+        membership = member_add(team, user, MemberRole.MEMBER, now)
         audit_record(actor=actor, action=action, target=team, data={"user": user.pk})
     return membership
 

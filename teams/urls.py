@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teams import help_queue, views
+from teams import console, help_queue, views
 
 urlpatterns = [
     path("events/<slug:slug>/teams/", views.board, name="team_board"),
@@ -31,4 +31,21 @@ urlpatterns = [
     path("team-requests/<int:pk>/decide/", views.request_decide, name="team_request_decide"),
     path("team-requests/<int:pk>/withdraw/", views.request_withdraw, name="team_request_withdraw"),
     path("help/<int:pk>/<str:step>/", help_queue.move, name="help_move"),
+    path("organise/<slug:slug>/teams/", console.overview, name="teams_console"),
+    path("organise/<slug:slug>/matching/", console.matching, name="teams_matching"),
+    path(
+        "organise/<slug:slug>/matching/<int:pk>/move/",
+        console.matching_move,
+        name="teams_matching_move",
+    ),
+    path(
+        "organise/<slug:slug>/matching/<int:pk>/apply/",
+        console.matching_apply,
+        name="teams_matching_apply",
+    ),
+    path(
+        "organise/<slug:slug>/matching/<int:pk>/discard/",
+        console.matching_discard,
+        name="teams_matching_discard",
+    ),
 ]

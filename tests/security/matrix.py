@@ -33,7 +33,16 @@ from django.utils import timezone
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 from registration.models import Registration, SegmentMessage
 from registration.tickets import ticket_token
-from teams.models import BoardEntry, HelpRequest, JoinRequest, PartnerPreference, Team
+from teams import proposals
+from teams.models import (
+    BoardEntry,
+    HelpRequest,
+    JoinRequest,
+    MatchingRun,
+    PartnerPreference,
+    Team,
+    TeamPolicy,
+)
 from tests.factories import PASSWORD
 from tests.security.roles import ROLES
 from tests.security.world import World
@@ -805,6 +814,20 @@ def help_step(step: str) -> Kwargs:
     return lambda w: {"pk": w.help_request.pk, "step": step}
 
 
+def matching_run(*, under: str = "a") -> Kwargs:
+    """A proposal for A (made when the row runs), addressed under event `under`."""
+
+    def kwargs(w: World) -> dict:
+        run = proposals.matching_propose(event=w.a.event, actor=None, seed=1)
+        return {"slug": getattr(w, under).event.slug, "pk": run.pk}
+
+    return kwargs
+
+
+def run_status(status: str) -> Effect:
+    return lambda w: MatchingRun.objects.filter(event=w.a.event, status=status).exists()
+
+
 # fmt: off
 def team_rows() -> list[Row]:
     """Teams of A: seen by those taking part, its mentor and managers; changed by the
@@ -889,6 +912,26 @@ def team_rows() -> list[Row]:
             f"anonymous:{LOGIN} mentor,team_member,team_lead,{MANAGERS}:302 "
             "user,participant,judge,volunteer,other_organiser:404"),
             help_step("resolve"), label="resolve", effect=help_is("resolved")),
+        # The organisers' side: team sizes and matching.
+        Row("teams_console", "GET", console(200), A),
+        Row("teams_console", "GET", console(200), D, label="draft"),
+        Row("teams_console", "POST", console(302), A,
+            data=constant({"min_size": "3", "max_size": "4"}),
+            effect=lambda w: TeamPolicy.objects.filter(event=w.a.event, min_size=3).exists()),
+        Row("teams_matching", "GET", console(200), A),
+        Row("teams_matching", "POST", console(302), A, data=constant({"seed": "1"}),
+            effect=lambda w: MatchingRun.objects.filter(event=w.a.event).exists()),
+        # Only the participant is free, too few for a team: the move is refused with a
+        # message, so no write is checked here (tests/teams covers moves).
+        Row("teams_matching_move", "POST", console(302), matching_run(),
+            data=constant({"user": "0", "to": "new"})),
+        Row("teams_matching_apply", "POST", console(302), matching_run(),
+            effect=run_status("applied")),
+        Row("teams_matching_discard", "POST", console(302), matching_run(),
+            effect=run_status("discarded")),
+        Row("teams_matching_discard", "POST", expect(
+            f"anonymous:{LOGIN} {OUTSIDERS},organiser:404 superuser:404"),
+            matching_run(under="b"), label="other-event"),
     ]
 # fmt: on
 
