@@ -39,7 +39,7 @@ def test_propose_places_everyone_free_in_sized_teams_and_keeps_pairs():
     placed = [i for team in teams for i in team["member_ids"]]
     assert sorted(placed) == sorted(p.pk for p in people)
     assert all(2 <= len(team["member_ids"]) <= 5 for team in teams)
-    together = [team for team in teams if people[0].pk in team["member_ids"]][0]
+    together = next(team for team in teams if people[0].pk in team["member_ids"])
     assert people[5].pk in together["member_ids"]
     assert not set(placed) & set(already.memberships.values_list("user_id", flat=True))
 
@@ -77,7 +77,7 @@ def test_move_rescores_and_apply_creates_teams_and_emails(django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         teams = proposals.matching_apply(run=run, actor=None)
 
-    moved_to = [t for t in run.proposal["teams"] if moving in t["member_ids"]][0]
+    moved_to = next(t for t in run.proposal["teams"] if moving in t["member_ids"])
     assert moved_to["key"] == second["key"]
     assert run.proposal["total"] == pytest.approx(
         sum(t["quality"]["score"] for t in run.proposal["teams"])
