@@ -6,20 +6,16 @@ explicitly. The negative control switches locking off and shows the same race ov
 """
 
 import random
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.db import connection
 
-from accounts.models import User
 from common.exceptions import ApplicationError
 from registration import services
 from registration.enums import RegistrationStatus
 from registration.models import Registration, RegistrationPolicy
 from registration.selectors import waitlist_position
+from tests.concurrency import in_threads, verified_users
 from tests.factories import EventFactory
 from tests.registration.helpers import register
 
@@ -30,33 +26,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("registration-concurrency"),
 ]
-
-
-def _users(n):
-    """Verified people, made in bulk; "!" is Django's mark of an unusable password."""
-    users = User.objects.bulk_create(
-        User(email=f"racer{i}@example.org", password="!") for i in range(n)
-    )
-    EmailAddress.objects.bulk_create(
-        EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
-    )
-    return users
-
-
-def _in_threads(calls, *, workers):
-    """Run each call on a pool of `workers` threads started together; return results."""
-    start = threading.Barrier(min(workers, len(calls)))
-
-    def run(call):
-        try:
-            if len(calls) <= workers:
-                start.wait()
-            return call()
-        finally:
-            connection.close()  # each thread has its own connection
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(run, calls))
 
 
 def _register_retrying(event, user):
@@ -83,9 +52,9 @@ def test_forty_racing_for_last_seat_exactly_one_confirmed(settings):
     settings.CAPACITY_RACE_DELAY = 0.02
     settings.CAPACITY_LOCK_TIMEOUT_MS = 20_000
     event = EventFactory(capacity=1)
-    users = _users(40)
+    users = verified_users(40)
 
-    statuses = _in_threads([lambda u=u: _register_retrying(event, u) for u in users], workers=40)
+    statuses = in_threads([lambda u=u: _register_retrying(event, u) for u in users], workers=40)
 
     assert statuses.count(S.CONFIRMED) == 1
     assert statuses.count(S.WAITLISTED) == 39
@@ -96,9 +65,9 @@ def test_five_hundred_for_hundred_seats_with_busy_retries(settings):
     settings.CAPACITY_RACE_DELAY = 0.001
     settings.CAPACITY_LOCK_TIMEOUT_MS = 100  # short, so some clients are told "busy"
     event = EventFactory(capacity=100)
-    users = _users(500)
+    users = verified_users(500)
 
-    _in_threads([lambda u=u: _register_retrying(event, u) for u in users], workers=40)
+    in_threads([lambda u=u: _register_retrying(event, u) for u in users], workers=40)
 
     assert _counts(event) == {S.CONFIRMED: 100, S.WAITLISTED: 400, S.OFFERED: 0}
     waiting = Registration.objects.filter(event=event, status=S.WAITLISTED)
@@ -109,7 +78,7 @@ def test_five_hundred_for_hundred_seats_with_busy_retries(settings):
 def test_concurrent_cancellations_make_exactly_that_many_offers(settings):
     settings.CAPACITY_LOCK_TIMEOUT_MS = 20_000
     event = EventFactory(capacity=10)
-    registrations = [register(event, u) for u in _users(25)]
+    registrations = [register(event, u) for u in verified_users(25)]
     confirmed = [r for r in registrations if r.status == S.CONFIRMED]
     settings.CAPACITY_RACE_DELAY = 0.02
     cancel = [
@@ -117,7 +86,7 @@ def test_concurrent_cancellations_make_exactly_that_many_offers(settings):
         for r in confirmed[:6]
     ]
 
-    _in_threads(cancel, workers=6)
+    in_threads(cancel, workers=6)
 
     assert _counts(event) == {S.CONFIRMED: 4, S.WAITLISTED: 9, S.OFFERED: 6}
     held = Registration.objects.filter(event=event, status__in=[S.CONFIRMED, S.OFFERED])
@@ -129,8 +98,8 @@ def test_negative_control_without_locking_overbooks(settings):
     settings.CAPACITY_LOCKING = False
     settings.CAPACITY_RACE_DELAY = 0.05
     event = EventFactory(capacity=1)
-    users = _users(10)
+    users = verified_users(10)
 
-    statuses = _in_threads([lambda u=u: _register_retrying(event, u) for u in users], workers=10)
+    statuses = in_threads([lambda u=u: _register_retrying(event, u) for u in users], workers=10)
 
     assert statuses.count(S.CONFIRMED) > 1
