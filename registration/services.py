@@ -21,10 +21,12 @@ from registration.enums import (
     LEAVABLE,
     REQUIRED_CONSENTS,
     SEAT_HOLDING,
+    TAKING_PART,
     AdmissionMode,
     ConsentKind,
     RegistrationStatus,
 )
+from registration.extensions import place_released
 from registration.models import Answer, Consent, Question, Registration, RegistrationPolicy
 from registration.notifications import notify_status
 from registration.questionnaire import answers_clean
@@ -217,6 +219,8 @@ def registration_transition(*, registration, to, actor=None, now=None) -> Regist
         policy.save(update_fields=["seats_held"])
     audit_record(actor=actor, action=f"registration.{to}", target=current, data={"from": previous})
     notify_status(current)
+    if previous in TAKING_PART and to not in TAKING_PART:
+        place_released.send(sender=Registration, registration=current)
     if frees_seat:
         _offer_free_seats(policy, now)
     return current

@@ -1,10 +1,12 @@
 """This app's entries in the earlier apps' registries: dashboard, console, privacy."""
 
+from django.db.models import Q
+
 from accounts.privacy import personal_data_erasers, personal_data_exporters
 from events.extensions import ConsolePage, Section, console_pages, dashboard_panels
+from events.models import Event
 from teams import services
 from teams.console import teams_summary
-from teams.enums import MemberRole
 from teams.models import BoardEntry, HelpRequest, JoinRequest, PartnerPreference, TeamMembership
 
 
@@ -52,18 +54,14 @@ def export_teams(user):
 
 @personal_data_erasers.register("teams", order=30)
 def erase_teams(user):
-    """Memberships, requests, pitches and preferences go; a team the person led passes to
-    its longest-standing member, so no team is left without a lead."""
-    for membership in TeamMembership.objects.filter(user=user, role=MemberRole.LEAD):
-        successor = (
-            membership.team.memberships.exclude(user=user).order_by("joined_at", "id").first()
-        )
-        membership.delete()
-        if successor is not None:
-            successor.role = MemberRole.LEAD
-            successor.save(update_fields=["role"])
-    TeamMembership.objects.filter(user=user).delete()
+    """Out of every team, off every board, requests and preferences gone; a team the
+    person led passes to its longest-standing member."""
+    events = Event.objects.filter(
+        Q(teams__memberships__user=user)
+        | Q(board_entries__user=user)
+        | Q(teams__join_requests__user=user)
+    ).distinct()
+    for event in events:
+        services.participant_withdraw(event=event, user=user)
     JoinRequest.objects.filter(user=user).delete()
-    BoardEntry.objects.filter(user=user).delete()
-    PartnerPreference.objects.filter(user=user).delete()
-    PartnerPreference.objects.filter(partner=user).delete()
+    PartnerPreference.objects.filter(Q(user=user) | Q(partner=user)).delete()

@@ -369,6 +369,32 @@ def team_disband(*, team, actor, now=None) -> Team:
     return team
 
 
+@transaction.atomic
+def participant_withdraw(*, event, user, actor=None, now=None) -> None:
+    """`user` no longer takes part in `event`: out of their team (a lead hands over to
+    the longest-standing member, or the team disbands if they were alone), off the
+    board, their requests and "together" preferences gone."""
+    now = now or timezone.now()
+    membership = TeamMembership.objects.filter(event=event, user=user).first()
+    if membership is not None:
+        team = _lock_team(membership.team)
+        successor = team.memberships.exclude(user=user).order_by("joined_at", "id").first()
+        membership.delete()
+        if successor is None:
+            team.disbanded_at = now
+            team.save(update_fields=["disbanded_at", "updated_at"])
+        elif membership.role == MemberRole.LEAD:
+            successor.role = MemberRole.LEAD
+            successor.save(update_fields=["role"])
+        audit_record(actor=actor, action="team.left", target=team, data={"user": user.pk})
+    JoinRequest.objects.filter(team__event=event, user=user, status=R.PENDING).update(
+        status=R.CLOSED, updated_at=now
+    )
+    BoardEntry.objects.filter(event=event, user=user).delete()
+    PartnerPreference.objects.filter(event=event, user=user).delete()
+    PartnerPreference.objects.filter(event=event, partner=user).delete()
+
+
 # --- The board and "we want to be together" ---------------------------------------------
 
 

@@ -2,6 +2,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from events.models import Event
+from registration.extensions import place_released
+from teams import services
 from teams.models import TeamPolicy
 
 
@@ -9,3 +11,9 @@ from teams.models import TeamPolicy
 def set_up_teams_for_new_event(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         TeamPolicy.objects.get_or_create(event=instance)
+
+
+@receiver(place_released, dispatch_uid="teams_release_place")
+def leave_teams_with_the_place(sender, registration, **kwargs):
+    if registration.user is not None:
+        services.participant_withdraw(event=registration.event, user=registration.user)
