@@ -1,13 +1,38 @@
 """This app's entries in the earlier apps' registries: dashboard, console, privacy."""
 
+import rules
 from django.db.models import Q
 
 from accounts.privacy import personal_data_erasers, personal_data_exporters
-from events.extensions import ConsolePage, Section, console_pages, dashboard_panels
+from events.extensions import (
+    ConsolePage,
+    Section,
+    console_pages,
+    dashboard_panels,
+    event_page_sections,
+)
 from events.models import Event
 from teams import services
 from teams.console import teams_summary
 from teams.models import BoardEntry, HelpRequest, JoinRequest, PartnerPreference, TeamMembership
+from teams.selectors import team_of
+
+
+def _teams_section(event, request):
+    """Shown to those who may see the event's teams: a way in, or their own team."""
+    user = request.user
+    if not rules.has_perm("teams.view_board", user, event):
+        return None
+    return {
+        "event": event,
+        "my_team": team_of(event, user),
+        "help_queue": rules.has_perm("teams.help_queue", user, event),
+    }
+
+
+event_page_sections.register(
+    "teams", Section("Teams", "teams/sections/event.html", _teams_section), order=10
+)
 
 
 def _teams_panel(event, request):

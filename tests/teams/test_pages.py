@@ -169,3 +169,15 @@ def test_help_queue_queries_flat(client):
         assert b"Maps" in response.content
 
     assert_flat_queries(fetch=fetch, add_items=add)
+
+
+def test_event_page_shows_teams_to_participants_only(client):
+    event = EventFactory()
+    team = team_with(event, name="Data Dogs")
+    client.force_login(team.memberships.get().user)
+    member_view = client.get(event.get_absolute_url()).content.decode()
+    client.force_login(participant(EventFactory()))
+    outsider_view = client.get(event.get_absolute_url()).content.decode()
+
+    assert "Your team: <a" in member_view and "Data Dogs" in member_view
+    assert f"/events/{event.slug}/teams/" not in outsider_view
