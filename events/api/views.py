@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from common.permissions import ALLOW_ANY
 from events import services
+from events.api.mixins import EventScopedMixin
 from events.api.serializers import (
     ChallengeSerializer,
     EventSerializer,
@@ -101,7 +102,7 @@ class EventViewSet(
         ),
     ]
 )
-class EventChildViewSet(viewsets.ModelViewSet):
+class EventChildViewSet(EventScopedMixin, viewsets.ModelViewSet):
     """Base for an event's themes, challenges and schedule items.
 
     Reads follow the event's visibility (drafts answer 404 to outsiders); writes are
@@ -119,14 +120,6 @@ class EventChildViewSet(viewsets.ModelViewSet):
         "destroy": CHANGE,
     }
     pagination_class = None  # an event has tens of these at most
-
-    def get_event(self):
-        if not hasattr(self, "_event"):
-            self._event = event_get_visible(slug=self.kwargs["event_slug"], user=self.request.user)
-        return self._event
-
-    def get_permission_target(self):
-        return self.get_event()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no event

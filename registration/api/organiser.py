@@ -11,7 +11,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from accounts.enums import ParticipantType
-from events.selectors import event_get_visible
+from events.api.mixins import EventScopedMixin
 from registration import segments, services
 from registration.api.serializers import (
     DoorRegistrationSerializer,
@@ -50,18 +50,6 @@ class CSVRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return json.dumps(data).encode()
-
-
-class EventScopedMixin:
-    """The event named in the URL, visible to the requester or 404; rules apply to it."""
-
-    def get_event(self):
-        if not hasattr(self, "_event"):
-            self._event = event_get_visible(slug=self.kwargs["event_slug"], user=self.request.user)
-        return self._event
-
-    def get_permission_target(self):
-        return self.get_event()
 
 
 @extend_schema(parameters=[EVENT_SLUG])
