@@ -192,6 +192,13 @@ SPECTACULAR_SETTINGS = {
         'Every error answers {"error": {"code", "message", "details"}}.'
     ),
     "VERSION": "1.0.0",
+    # Several models have a "status"; each set of choices gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "RegistrationStatusEnum": "registration.enums.RegistrationStatus",
+        "JoinRequestStatusEnum": "teams.enums.JoinRequestStatus",
+        "HelpStatusEnum": "teams.enums.HelpStatus",
+        "MatchingStatusEnum": "teams.enums.MatchingStatus",
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -9,6 +9,13 @@ from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet
 from events.urls import organise_urlpatterns
 from registration.api.organiser import EventRegistrationsViewSet, SegmentMessageViewSet
 from registration.api.views import EventRegistrationView, RegistrationViewSet
+from teams.api.views import (
+    BoardViewSet,
+    HelpRequestViewSet,
+    JoinRequestViewSet,
+    MatchingRunViewSet,
+    TeamViewSet,
+)
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -27,6 +34,15 @@ router.register(
 router.register(
     r"events/(?P<event_slug>[-\w]+)/messages", SegmentMessageViewSet, basename="segment-message"
 )
+router.register(r"events/(?P<event_slug>[-\w]+)/teams", TeamViewSet, basename="team")
+router.register(r"events/(?P<event_slug>[-\w]+)/board", BoardViewSet, basename="board-entry")
+router.register(
+    r"events/(?P<event_slug>[-\w]+)/help-requests", HelpRequestViewSet, basename="help-request"
+)
+router.register(
+    r"events/(?P<event_slug>[-\w]+)/matching-runs", MatchingRunViewSet, basename="matching-run"
+)
+router.register("team-requests", JoinRequestViewSet, basename="team-request")
 
 api_v1 = [
     *router.urls,

@@ -21,6 +21,7 @@ def teams_of_event(event):
             ),
         )
         .annotate(size=Count("memberships", distinct=True))
+        .order_by("name", "id")
     )
 
 

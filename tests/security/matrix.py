@@ -814,14 +814,34 @@ def help_step(step: str) -> Kwargs:
     return lambda w: {"pk": w.help_request.pk, "step": step}
 
 
-def matching_run(*, under: str = "a") -> Kwargs:
+def matching_run(*, under: str = "a", name: str = "slug") -> Kwargs:
     """A proposal for A (made when the row runs), addressed under event `under`."""
 
     def kwargs(w: World) -> dict:
         run = proposals.matching_propose(event=w.a.event, actor=None, seed=1)
-        return {"slug": getattr(w, under).event.slug, "pk": run.pk}
+        return {name: getattr(w, under).event.slug, "pk": run.pk}
 
     return kwargs
+
+
+def api_team(*, under: str = "a") -> Kwargs:
+    return lambda w: {"event_slug": getattr(w, under).event.slug, "pk": w.team.pk}
+
+
+def api_help(w: World) -> dict:
+    return {"event_slug": w.a.event.slug, "pk": w.help_request.pk}
+
+
+def api_everyone_but(
+    allowed: str, ok: int, *, refused: int = 403, besides: dict[int, str] | None = None
+) -> dict[str, Expected]:
+    """An API route of published A: `allowed` get `ok`, the roles in `besides` the status
+    they are listed under, every other signed-in role `refused`; anonymous 401."""
+    table: dict[str, Expected] = dict.fromkeys(SIGNED_IN.split(","), refused)
+    table |= dict.fromkeys(allowed.split(","), ok)
+    for status, roles in (besides or {}).items():
+        table |= dict.fromkeys(roles.split(","), status)
+    return {"anonymous": API_ANONYMOUS, **table}
 
 
 def run_status(status: str) -> Effect:
@@ -932,6 +952,92 @@ def team_rows() -> list[Row]:
         Row("teams_matching_discard", "POST", expect(
             f"anonymous:{LOGIN} {OUTSIDERS},organiser:404 superuser:404"),
             matching_run(under="b"), label="other-event"),
+        *team_api_rows(),
+    ]
+
+
+def team_api_rows() -> list[Row]:
+    """The same rules through the API: A is public, so a refusal says 403."""
+    a1 = api_team()
+    member = lambda w: {"user": w.people["team_member"].pk}  # noqa: E731 - a row's data
+    return [
+        Row("api:team-list", "GET", api_everyone_but(TEAM_VIEWERS, 200), A_API),
+        Row("api:team-list", "GET", draft(200), D_API, label="draft"),
+        Row("api:team-list", "POST", api_everyone_but(
+            "participant", 201, besides={409: "team_member,team_lead"}), A_API,
+            data=constant({"name": "API team"}),
+            effect=lambda w: Team.objects.filter(name="API team").exists()),
+        Row("api:team-detail", "GET", api_everyone_but(TEAM_VIEWERS, 200), a1),
+        # A1 under B's URL is not among B's teams: 404 to everyone, asked or not.
+        Row("api:team-detail", "GET", everyone(404), api_team(under="b"),
+            label="other-event"),
+        Row("api:team-detail", "PATCH", api_everyone_but("team_lead", 200), a1,
+            data=constant({"description": "Maps of active travel"}),
+            effect=a1_has(description="Maps of active travel")),
+        Row("api:team-join", "POST", api_everyone_but(
+            "participant", 200, besides={409: "team_member,team_lead"}), a1,
+            data=lambda w: {"invite_code": w.team.invite_code}, effect=in_a1("participant")),
+        # The participant has asked already, the members are in the team: 409 for all.
+        Row("api:team-ask", "POST", api_everyone_but(PARTICIPANTS, 409), a1),
+        Row("api:team-leave", "POST", api_everyone_but(
+            "team_member", 204, besides={409: "team_lead"}), a1,
+            effect=lambda w: not in_a1("team_member")(w)),
+        Row("api:team-disband", "POST", api_everyone_but("team_lead", 204), a1,
+            effect=lambda w: Team.objects.filter(
+                pk=w.team.pk, disbanded_at__isnull=False).exists()),
+        Row("api:team-new-invite", "POST", api_everyone_but("team_lead", 200), a1,
+            effect=lambda w: not a1_has(invite_code=w.team.invite_code)(w)),
+        Row("api:team-remove-member", "POST", api_everyone_but("team_lead", 200), a1,
+            data=member, effect=lambda w: not in_a1("team_member")(w)),
+        Row("api:team-transfer-lead", "POST", api_everyone_but("team_lead", 200), a1,
+            data=member, effect=lambda w: w.team.memberships.filter(
+                user=w.people["team_member"], role="lead").exists()),
+        Row("api:team-request-list", "GET", signed_in(200, anonymous=API_ANONYMOUS)),
+        # Requests are found among one's own and those to teams one leads; else 404.
+        Row("api:team-request-decide", "POST", api_everyone_but(
+            "team_lead", 200, refused=404, besides={403: "participant"}),
+            lambda w: {"pk": w.join_request.pk}, data=constant({"approve": True}),
+            effect=in_a1("participant")),
+        Row("api:team-request-withdraw", "POST", api_everyone_but(
+            "participant", 200, refused=404, besides={403: "team_lead"}),
+            lambda w: {"pk": w.join_request.pk},
+            effect=lambda w: JoinRequest.objects.filter(
+                pk=w.join_request.pk, status="withdrawn").exists()),
+        Row("api:board-entry-list", "GET", api_everyone_but(TEAM_VIEWERS, 200), A_API),
+        Row("api:board-entry-me", "PUT", api_everyone_but(
+            "participant", 200, besides={409: "team_member,team_lead"}), A_API,
+            data=constant({"pitch": "Maps"}),
+            effect=lambda w: BoardEntry.objects.filter(event=w.a.event).exists()),
+        Row("api:board-entry-me", "DELETE", api_everyone_but(PARTICIPANTS, 204), A_API),
+        Row("api:help-request-list", "GET", api_everyone_but(f"mentor,{MANAGERS}", 200),
+            A_API),
+        Row("api:help-request-list", "POST", api_everyone_but("team_member,team_lead", 201),
+            A_API, data=lambda w: {"team": w.team.pk, "topic": "API help"},
+            effect=lambda w: HelpRequest.objects.filter(topic="API help").exists()),
+        Row("api:help-request-claim", "POST", api_everyone_but(f"mentor,{MANAGERS}", 200),
+            api_help, effect=help_is("claimed")),
+        # The request is open, so there is nothing to release.
+        Row("api:help-request-release", "POST", api_everyone_but(f"mentor,{MANAGERS}", 409),
+            api_help),
+        Row("api:help-request-resolve", "POST", api_everyone_but(
+            f"mentor,team_member,team_lead,{MANAGERS}", 200), api_help,
+            effect=help_is("resolved")),
+        Row("api:help-request-cancel", "POST", api_everyone_but(
+            f"mentor,team_member,team_lead,{MANAGERS}", 200), api_help,
+            effect=help_is("cancelled")),
+        Row("api:matching-run-list", "GET", api_write(200), A_API),
+        Row("api:matching-run-list", "GET", draft(200), D_API, label="draft"),
+        Row("api:matching-run-list", "POST", api_write(201), A_API,
+            data=constant({"seed": 1}),
+            effect=lambda w: MatchingRun.objects.filter(event=w.a.event).exists()),
+        Row("api:matching-run-detail", "GET", api_write(200),
+            matching_run(name="event_slug")),
+        Row("api:matching-run-move", "POST", api_write(400), matching_run(name="event_slug"),
+            data=constant({"user": 0, "to": "new"})),
+        Row("api:matching-run-apply", "POST", api_write(200), matching_run(name="event_slug"),
+            effect=run_status("applied")),
+        Row("api:matching-run-discard", "POST", api_write(200),
+            matching_run(name="event_slug"), effect=run_status("discarded")),
     ]
 # fmt: on
 
