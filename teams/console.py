@@ -17,7 +17,6 @@ from teams.help_queue import stale_before
 from teams.models import HelpRequest, MatchingRun, Team
 from teams.selectors import teams_of_event
 
-
 TYPE_LABELS = dict(ParticipantType.choices)
 
 
