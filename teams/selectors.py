@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from accounts.models import Skill
+from accounts.models import Skill, User
+from events.enums import RoleKind
 from registration.enums import TAKING_PART
 from registration.models import Registration
 from teams.models import BoardEntry, Team, TeamMembership
@@ -66,3 +67,12 @@ def team_of(event, user):
     if not user.is_authenticated:
         return None
     return Team.objects.filter(event=event, memberships__user=user).first()
+
+
+def mentors_of(event):
+    """The event's mentors with the skills on their profiles, for teams choosing whom to ask."""
+    return (
+        User.objects.filter(event_roles__event=event, event_roles__role=RoleKind.MENTOR)
+        .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name")))
+        .order_by("display_name")
+    )

@@ -16,7 +16,7 @@ from teams import services
 from teams.enums import JoinRequestStatus
 from teams.forms import BoardEntryForm, HelpRequestForm, JoinRequestForm, PartnerForm, TeamForm
 from teams.models import BoardEntry, JoinRequest, PartnerPreference, Team
-from teams.selectors import board_entries, team_of, teams_filtered
+from teams.selectors import board_entries, mentors_of, team_of, teams_filtered
 
 NOT_TAKING_PART = "Teams are open to people with a confirmed place at this event."
 
@@ -130,6 +130,7 @@ def team_detail(request, pk):
         if is_member
         else (),
         "help_form": HelpRequestForm() if is_member else None,
+        "mentors": mentors_of(team.event) if is_member else (),
         "join_form": JoinRequestForm(),
         "can_ask": not is_member
         and team.accepts_requests

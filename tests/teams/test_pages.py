@@ -181,3 +181,30 @@ def test_event_page_shows_teams_to_participants_only(client):
 
     assert "Your team: <a" in member_view and "Data Dogs" in member_view
     assert f"/events/{event.slug}/teams/" not in outsider_view
+
+
+def test_ask_to_join_from_the_board(client):
+    event = EventFactory()
+    team = team_with(event, name="Data Dogs")
+    asker = participant(event)
+    client.force_login(asker)
+
+    board = client.get(f"/events/{event.slug}/teams/").content.decode()
+    client.post(f"/teams/{team.pk}/request/")
+    after = client.get(f"/events/{event.slug}/teams/").content.decode()
+
+    assert 'Ask to join<span class="visually-hidden"> Data Dogs' in board
+    assert "You have asked to join." in after
+    assert team.join_requests.filter(user=asker).exists()
+
+
+def test_team_page_lists_mentors_with_their_skills(client):
+    event = EventFactory()
+    mentor = EventRoleFactory(event=event, role=RoleKind.MENTOR).user
+    mentor.skills.set([Skill.objects.get(slug="coding")])
+    team = team_with(event)
+    client.force_login(team.memberships.get().user)
+
+    response = client.get(f"/teams/{team.pk}/")
+
+    assert f"{mentor} (Coding)" in response.content.decode()
