@@ -46,7 +46,10 @@ PEOPLE = 64
 DECEMBER_REGISTRATIONS, DECEMBER_NO_SHOWS = 57, 6
 # People who came on the day without registering; they filled the room to its 60.
 DECEMBER_WALK_INS = ["Rosa Delaney", "Tunde Bakare", "Megan Hughes"]
-FOLLOW_UP_REGISTRATIONS = 46
+# The follow-up: two demo logins first (so they can be tried out as participants), then
+# enough people to fill its 40 places and leave six waiting.
+FOLLOW_UP_LOGINS = ["student", "community"]
+FOLLOW_UP_REGISTRATIONS = 44
 THANK_YOU = (
     "Thank you for coming to the hackathon",
     "Thank you for a wonderful day at the Municipal Hotel. The slides and datasets stay "
@@ -156,7 +159,8 @@ def seed_registrations(demo):
     december, follow_up = demo["events"]["december"], demo["events"]["follow_up"]
     _past_registrations(december, people)
     if follow_up.is_registration_open:
-        for person in people[:FOLLOW_UP_REGISTRATIONS]:
+        logins = [demo["users"][key] for key in FOLLOW_UP_LOGINS]
+        for person in logins + people[:FOLLOW_UP_REGISTRATIONS]:
             services.registration_create(
                 event=follow_up, user=person, consents={"code_of_conduct", "privacy"}
             )
