@@ -132,6 +132,10 @@ class JoinRequest(TimeStampedModel):
     def __str__(self):
         return f"{self.user} asks to join {self.team}"
 
+    @property
+    def event(self):
+        return self.team.event
+
 
 class BoardEntry(TimeStampedModel):
     """A participant looking for a team. Skills and type are read from the profile and
@@ -226,3 +230,7 @@ class HelpRequest(TimeStampedModel):
 
     def __str__(self):
         return self.topic
+
+    @property
+    def event(self):
+        return self.team.event
