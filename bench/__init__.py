@@ -9,6 +9,8 @@ docs/benchmarks.md.
 # break another's.
 BENCHMARKS = {
     "ceiling": "bench.ceiling",
+    "registration_burst": "bench.registration_burst",
+    "team_matching": "bench.team_matching",
 }
 
 

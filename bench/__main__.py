@@ -16,7 +16,7 @@ def _summary(module_name: str) -> str:
 def list_benchmarks(stream) -> None:
     print("Benchmarks (run one with: python -m bench <name>):", file=stream)
     for name, module_name in BENCHMARKS.items():
-        print(f"  {name:<12} {_summary(module_name)}", file=stream)
+        print(f"  {name:<20} {_summary(module_name)}", file=stream)
 
 
 def _exit_on_sigterm(signum, frame):

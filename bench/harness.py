@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -174,11 +174,14 @@ def start_gunicorn(
     app: str = "hackathon.wsgi:application",
     ready_path: str = "/healthz",
     timeout: float = 60.0,
+    log_path: Path | None = None,
 ) -> Iterator[str]:
     """Run gunicorn on a free local port; yields its base URL once `ready_path` answers 200.
 
     The server is stopped on the way out whatever happened: SIGTERM first so workers
     close their database connections, then SIGKILL to its process group if it hangs.
+    Its output goes to `log_path` when given (to read after the load), else to a
+    temporary file shown only if it fails to start.
     """
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -188,7 +191,11 @@ def start_gunicorn(
         "--bind", f"127.0.0.1:{port}",
         "--log-level", "warning",
     ]  # fmt: skip
-    with tempfile.TemporaryFile(mode="w+", prefix="bench-gunicorn-") as server_log:
+    with (
+        open(log_path, "w+")
+        if log_path
+        else tempfile.TemporaryFile(mode="w+", prefix="bench-gunicorn-")
+    ) as server_log:
         log(f"starting gunicorn ({workers} workers) on {base_url}")
         # A session of its own, so the kill below reaches the workers and nothing else.
         process = subprocess.Popen(
@@ -290,39 +297,78 @@ def run_wrk(
     *,
     threads: int = 2,
     timeout: float = 5,
+    script: str = "",
+    script_args: Sequence[str] = (),
+    stop_when: Callable[[], bool] | None = None,
 ) -> dict:
     """Load `url` with wrk for `duration` seconds; returns rps, latencies (ms) and errors.
 
     `errors` adds up socket errors (connect, read, write, timeout) and responses with a
     status of 400 or more, which is what wrk counts; check 3xx with `http_get` first.
+
+    `script` is Lua appended to the harness's own (it may wrap `done`, which it defines),
+    `script_args` reach its `init(args)` as args[1], args[2], ...; the lines it prints
+    starting with "WRK" come back in `script_lines`, keyed by their first word. When
+    `stop_when()` turns true wrk is stopped early (SIGINT), and its duration is then
+    the time it actually ran.
     """
     command = [require_wrk(), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s"]
     command.append(f"--timeout={max(1, round(timeout))}s")
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-wrk-") as script:
-        script.write(WRK_SCRIPT)
-        script.flush()
-        command += ["-s", script.name, url]
-        result = subprocess.run(
-            command, capture_output=True, text=True, check=False, timeout=duration + 60
-        )
-    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
-    if result.returncode != 0 or not {"WRKSUMMARY", "WRKQUANTILES"} <= lines.keys():
-        raise BenchError(
-            f"wrk failed ({result.returncode}) on {url}:\n{_tail(result.stdout + result.stderr)}"
-        )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-wrk-") as lua:
+        lua.write(WRK_SCRIPT + script)
+        lua.flush()
+        command += ["-s", lua.name, url]
+        if script_args:
+            command += ["--", *script_args]
+        returncode, stdout, stderr = _run_until(command, duration + 60, stop_when)
+    lines = dict(line.split(" ", 1) for line in stdout.splitlines() if " " in line)
+    if returncode != 0 or not {"WRKSUMMARY", "WRKQUANTILES"} <= lines.keys():
+        raise BenchError(f"wrk failed ({returncode}) on {url}:\n{_tail(stdout + stderr)}")
     raw = {
         key: float(value) for key, value in (f.split("=", 1) for f in lines["WRKSUMMARY"].split())
     }
     errors = {kind: int(raw[kind]) for kind in WRK_ERRORS}
-    return _summarise(
-        url=url,
-        requests=int(raw["requests"]),
-        duration_s=raw["duration_us"] / 1e6,
-        errors_by_kind=errors,
-        quantiles_ms=[int(v) / 1000 for v in lines["WRKQUANTILES"].split(",")],
-    )
+    return {
+        **_summarise(
+            url=url,
+            requests=int(raw["requests"]),
+            duration_s=raw["duration_us"] / 1e6,
+            errors_by_kind=errors,
+            quantiles_ms=[int(v) / 1000 for v in lines["WRKQUANTILES"].split(",")],
+        ),
+        "script_lines": {
+            key: value
+            for key, value in lines.items()
+            if key.startswith("WRK") and key not in ("WRKSUMMARY", "WRKQUANTILES")
+        },
+    }
+
+
+def _run_until(command, timeout, stop_when, poll_s=0.02):
+    """Run wrk; (returncode, stdout, stderr). SIGINT ends wrk's run early, as its timer
+    would (it still reports); wrk ignores it until its threads are up, so it is repeated
+    at every poll until wrk exits."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + timeout
+    if stop_when is None:
+        poll_s = timeout
+    try:
+        while True:
+            try:
+                stdout, stderr = process.communicate(timeout=poll_s)
+                return process.returncode, stdout, stderr
+            except subprocess.TimeoutExpired:
+                if time.monotonic() > deadline:
+                    raise BenchError(f"wrk did not finish within {timeout:.0f}s") from None
+                if stop_when is not None and stop_when():
+                    process.send_signal(signal.SIGINT)
+    finally:
+        # Interrupted (a timeout, SIGTERM): wrk must not go on loading the server.
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
 
 
 def merge_runs(runs: list[dict]) -> dict:
@@ -382,3 +428,29 @@ def _percentile(runs: list[dict], percent: float) -> float:
     candidates = sorted({value for run in runs for value in run["quantiles_ms"]})
     index = bisect.bisect_left(candidates, percent / 100 - 1e-9, key=share_at_most)
     return candidates[min(index, len(candidates) - 1)]
+
+
+# --- Reporting --------------------------------------------------------------------------
+
+
+def abba(keys: list[str], rounds: int) -> list[list[str]]:
+    """Orders per round, alternating (A B, B A, A B, ...): on a shared machine the load
+    drifts, and alternating gives both targets the same share of each stretch of it."""
+    return [keys if number % 2 == 0 else keys[::-1] for number in range(rounds)]
+
+
+def describe(result: dict) -> str:
+    """One line for the progress log: rate, percentiles and errors of a wrk run."""
+    return (
+        f"{result['requests']} requests in {result['duration_s']:.1f}s: "
+        f"{result['rps']:.1f} req/s, p50 {result['p50_ms']:.2f} ms, "
+        f"p95 {result['p95_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms, "
+        f"errors {result['errors_by_kind']}"
+    )
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
