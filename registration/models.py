@@ -18,8 +18,9 @@ from registration.enums import (
 class RegistrationPolicy(models.Model):
     """How an event admits people, and how many of its seats are held.
 
-    The row is the event's capacity lock: every change to `seats_held` happens with it
-    locked (select_for_update), so the count is exact without counting registrations.
+    The row is the event's capacity lock: every change to `seats_held` and `waitlisted`
+    happens with it locked (select_for_update), so the counts are exact without counting
+    registrations.
     """
 
     event = models.OneToOneField(
@@ -32,6 +33,9 @@ class RegistrationPolicy(models.Model):
         default=48, help_text="How long a waitlisted person has to accept an offered seat."
     )
     seats_held = models.PositiveIntegerField(default=0, editable=False)
+    # Kept with the seats, under the same lock: a newcomer's waiting-list position is
+    # this count, without counting the waiting list.
+    waitlisted = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name_plural = "registration policies"

@@ -50,8 +50,11 @@ def remind_upcoming(*, now) -> int:
     return count
 
 
-def notify_status(registration) -> None:
-    """Queue the email for the registration's current status, if it has one."""
+def notify_status(registration, *, position=None) -> None:
+    """Queue the email for the registration's current status, if it has one.
+
+    `position` is the waiting-list position when the caller knows it already.
+    """
     subject = SUBJECTS.get(registration.status)
     if subject is None or registration.user is None:
         return
@@ -66,6 +69,6 @@ def notify_status(registration) -> None:
             "registration": registration,
             "event": event,
             "person": registration.user,
-            "position": waitlist_position(registration),
+            "position": position or waitlist_position(registration),
         },
     )

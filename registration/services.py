@@ -30,6 +30,7 @@ from registration.extensions import place_released
 from registration.models import Answer, Consent, Question, Registration, RegistrationPolicy
 from registration.notifications import notify_status
 from registration.questionnaire import answers_clean
+from registration.selectors import waitlist_position
 
 S = RegistrationStatus
 
@@ -105,10 +106,11 @@ def registration_create(
     review: applied, until an organiser decides. Answers, consents and theme interests
     are checked before anything is locked or saved.
     """
+    explicit_now = now
     now = now or timezone.now()
     existing = Registration.objects.filter(event=event, user=user).first()
     if existing is not None:
-        return existing
+        return _with_position(existing)
     _check_can_register(event, user, now)
     cleaned_answers = answers_clean(questions=event.questions.all(), raw=answers or {})
     given_consents = _clean_consents(consents)
@@ -123,22 +125,39 @@ def registration_create(
             else:
                 status = S.WAITLISTED
             hold_race_window()
+            # Stamped after the lock, so application order is the order seats were
+            # decided in and a newcomer to the waiting list is last in it.
             registration = Registration.objects.create(
-                event=event, user=user, status=status, applied_at=now
+                event=event, user=user, status=status, applied_at=explicit_now or timezone.now()
             )
-            if status in SEAT_HOLDING:
-                policy.seats_held += 1
-                policy.save(update_fields=["seats_held"])
-            _store_details(registration, cleaned_answers, given_consents, themes, now)
+            _recount(policy, None, status)
+            registration.waitlist_position = policy.waitlisted if status == S.WAITLISTED else None
+            _store_details(registration, cleaned_answers, given_consents, themes, now, new=True)
             audit_record(actor=user, action=f"registration.{status}", target=registration)
-            notify_status(registration)
+            notify_status(registration, position=registration.waitlist_position)
     except IntegrityError:
         # A double submit that raced past the first check: theirs is already stored.
-        return Registration.objects.get(event=event, user=user)
+        return _with_position(Registration.objects.get(event=event, user=user))
     return registration
 
 
-def _store_details(registration, answers, consents, themes, now):
+def _with_position(registration):
+    registration.waitlist_position = waitlist_position(registration)
+    return registration
+
+
+def _recount(policy, before, after) -> None:
+    """Keep the policy's counts right as one registration goes from status `before` to
+    `after` (None: it did not exist). The policy must be locked."""
+    held = (after in SEAT_HOLDING) - (before in SEAT_HOLDING)
+    waiting = (after == S.WAITLISTED) - (before == S.WAITLISTED)
+    if held or waiting:
+        policy.seats_held += held
+        policy.waitlisted += waiting
+        policy.save(update_fields=["seats_held", "waitlisted"])
+
+
+def _store_details(registration, answers, consents, themes, now, *, new=False):
     Answer.objects.bulk_create(
         Answer(registration=registration, question=question, value=value)
         for question, value in answers
@@ -148,7 +167,13 @@ def _store_details(registration, answers, consents, themes, now):
         Consent(registration=registration, kind=kind, version=versions[kind], accepted_at=now)
         for kind in sorted(consents)
     )
-    registration.theme_interests.set(themes)
+    if new:  # nothing to replace: one INSERT instead of set()'s read and write
+        through = Registration.theme_interests.through
+        through.objects.bulk_create(
+            through(registration_id=registration.pk, theme_id=theme.pk) for theme in themes
+        )
+    else:
+        registration.theme_interests.set(themes)
 
 
 @transaction.atomic
@@ -214,9 +239,7 @@ def registration_transition(*, registration, to, actor=None, now=None) -> Regist
         )
     previous = current.status
     _apply_status(current, to, now, policy)
-    if takes_seat or frees_seat:
-        policy.seats_held += 1 if takes_seat else -1
-        policy.save(update_fields=["seats_held"])
+    _recount(policy, previous, to)
     audit_record(actor=actor, action=f"registration.{to}", target=current, data={"from": previous})
     notify_status(current)
     if previous in TAKING_PART and to not in TAKING_PART:
@@ -256,8 +279,7 @@ def _offer_free_seats(policy, now) -> list[Registration]:
         if next_in_line is None:
             break
         _apply_status(next_in_line, S.OFFERED, now, policy)
-        policy.seats_held += 1
-        policy.save(update_fields=["seats_held"])
+        _recount(policy, S.WAITLISTED, S.OFFERED)
         audit_record(actor=None, action="registration.offered", target=next_in_line)
         notify_status(next_in_line)
         offered.append(next_in_line)
@@ -336,9 +358,8 @@ def registration_walk_in(*, event, name, consents, actor, now=None) -> Registrat
             applied_at=now,
             checked_in_at=now,
         )
-        policy.seats_held += 1
-        policy.save(update_fields=["seats_held"])
-        _store_details(registration, [], given_consents, [], now)
+        _recount(policy, None, S.CHECKED_IN)
+        _store_details(registration, [], given_consents, [], now, new=True)
         audit_record(actor=actor, action="registration.walk_in", target=registration)
     return registration
 

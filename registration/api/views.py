@@ -30,7 +30,9 @@ class EventRegistrationView(APIView):
         registration = services.registration_create(
             event=event, user=request.user, **payload.validated_data
         )
-        body = RegistrationSerializer(registrations_of(request.user).get(pk=registration.pk))
+        # The service hands back the registration with its event and waiting-list
+        # position, so the answer needs no second read.
+        body = RegistrationSerializer(registration)
         return Response(body.data, status=status.HTTP_200_OK if existed else 201)
 
 

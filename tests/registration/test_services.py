@@ -178,3 +178,19 @@ def test_capacity_lowered_takes_no_place_away():
 
     assert {Registration.objects.get(pk=r.pk).status for r in held} == {S.CONFIRMED}
     assert _seats(event) == 2
+
+
+def test_policy_counts_follow_every_move_and_newcomers_learn_their_position():
+    event = EventFactory(capacity=1)
+    first = register(event, UserFactory())
+    waiting = [register(event, UserFactory()) for _ in range(3)]
+    services.registration_leave(registration=waiting[0], actor=None)  # withdraws
+    services.registration_leave(registration=first, actor=None)  # frees the seat: offered
+    late = register(event, UserFactory(email="late@example.org"))
+
+    policy = RegistrationPolicy.objects.get(event=event)
+    statuses = list(Registration.objects.filter(event=event).values_list("status", flat=True))
+    assert policy.waitlisted == statuses.count(S.WAITLISTED) == 2
+    assert policy.seats_held == statuses.count(S.OFFERED) == 1
+    assert [w.waitlist_position for w in waiting] == [1, 2, 3]
+    assert late.waitlist_position == waitlist_position(late) == 2
