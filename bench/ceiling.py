@@ -14,10 +14,13 @@ import time
 
 from bench.harness import (
     BenchError,
+    abba,
     database_url,
+    describe,
     env_number,
     fresh_database,
     http_get,
+    load_average,
     log,
     manage,
     merge_runs,
@@ -46,7 +49,7 @@ def run() -> dict[str, object]:
     rounds = max(1, int(env_number("BENCH_ROUNDS", 4)))
     # Whole seconds (wrk's resolution), never less than `duration` in total per target.
     round_s = math.ceil(duration / rounds)
-    log(f"load average before: {_load_average()} on {os.cpu_count()} cores")
+    log(f"load average before: {load_average()} on {os.cpu_count()} cores")
 
     env = server_env(fresh_database(database_url(DATABASE_NAME)))
     manage(env, "migrate", "--noinput")
@@ -67,16 +70,16 @@ def run() -> dict[str, object]:
             log(f"warming up {url} for {warmup:.0f}s")
             run_wrk(url, headers, warmup, connections, threads=THREADS)
         log(f"measuring {rounds} rounds of {round_s}s per target at {connections} connections")
-        for number, order in enumerate(_abba(list(targets), rounds), start=1):
+        for number, order in enumerate(abba(list(targets), rounds), start=1):
             for key in order:
                 run = run_wrk(targets[key], headers, round_s, connections, threads=THREADS)
                 runs[key].append(run)
-                log(f"round {number} {key}: {_describe(run)}")
+                log(f"round {number} {key}: {describe(run)}")
     results = {key: merge_runs(key_runs) for key, key_runs in runs.items()}
     # The spread of per-round ratios shows how much the machine's load moved meanwhile.
     pairs = zip(runs["noop"], runs["event_api"], strict=True)
     log("ratio per round: " + ", ".join(f"{e['rps'] / n['rps']:.2f}" for n, e in pairs if n["rps"]))
-    log(f"load average after: {_load_average()}")
+    log(f"load average after: {load_average()}")
 
     noop, event = results["noop"], results["event_api"]
     return {
@@ -135,25 +138,3 @@ def check_answers_json(url: str, headers) -> None:
     if status != 200 or not content_type.startswith("application/json"):
         raise BenchError(f"GET {url} answered {status} {content_type}: {body[:200]!r}")
     json.loads(body)
-
-
-def _describe(result: dict) -> str:
-    return (
-        f"{result['requests']} requests in {result['duration_s']:.1f}s: "
-        f"{result['rps']:.1f} req/s, p50 {result['p50_ms']:.2f} ms, "
-        f"p95 {result['p95_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms, "
-        f"errors {result['errors_by_kind']}"
-    )
-
-
-def _abba(keys: list[str], rounds: int) -> list[list[str]]:
-    """Orders per round, alternating (A B, B A, A B, ...): on a shared machine the load
-    drifts, and alternating gives both targets the same share of each stretch of it."""
-    return [keys if number % 2 == 0 else keys[::-1] for number in range(rounds)]
-
-
-def _load_average() -> str:
-    try:
-        return " ".join(f"{value:.2f}" for value in os.getloadavg())
-    except OSError:
-        return "unknown"
