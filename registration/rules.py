@@ -1,7 +1,6 @@
 import rules
 
 from events.rules import can_manage_event, event_of, is_event_volunteer
-from registration.enums import TAKING_PART
 
 
 def takes_part(user, event) -> bool:
@@ -11,11 +10,9 @@ def takes_part(user, event) -> bool:
         return False
     cache = user.__dict__.setdefault("_takes_part_cache", {})
     if event.pk not in cache:
-        from registration.models import Registration
+        from registration.selectors import is_taking_part
 
-        cache[event.pk] = Registration.objects.filter(
-            event=event, user=user, status__in=TAKING_PART
-        ).exists()
+        cache[event.pk] = is_taking_part(event, user)
     return cache[event.pk]
 
 

@@ -3,7 +3,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, W
 from django.db.models.functions import Coalesce
 
 from accounts.enums import ParticipantType
-from registration.enums import CHOICE_KINDS, QuestionKind, RegistrationStatus
+from registration.enums import CHOICE_KINDS, TAKING_PART, QuestionKind, RegistrationStatus
 from registration.models import Answer, Registration
 
 # Questions whose answers the registrations table can filter by: those with set options.
@@ -168,3 +168,13 @@ def registration_funnel(event) -> list[dict]:
 
 def _participant_type_label(value) -> str:
     return ParticipantType(value).label if value in ParticipantType.values else "Not given"
+
+
+def participations(event):
+    """Registrations of the people taking part in `event`: a confirmed or checked-in
+    place, held with an account."""
+    return Registration.objects.filter(event=event, status__in=TAKING_PART, user__isnull=False)
+
+
+def is_taking_part(event, user) -> bool:
+    return participations(event).filter(user=user).exists()

@@ -9,8 +9,7 @@ import datetime
 from accounts.models import Skill
 from events.extensions import demo_seeders
 from events.models import Challenge
-from registration.enums import TAKING_PART
-from registration.models import Registration
+from registration.selectors import participations
 from teams import matching, services
 from teams.enums import HelpStatus, MatchingStatus, MemberRole
 from teams.models import HelpRequest, MatchingRun, Team, TeamMembership
@@ -34,7 +33,7 @@ FOLLOW_UP_PITCHES = [
 
 def _taking_part(event):
     return list(
-        Registration.objects.filter(event=event, status__in=TAKING_PART, user__isnull=False)
+        participations(event)
         .select_related("user")
         .prefetch_related("user__skills", "theme_interests")
         .order_by("applied_at", "id")

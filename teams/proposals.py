@@ -15,8 +15,8 @@ from accounts.models import Skill, User
 from common.audit import audit_record
 from common.exceptions import ApplicationError
 from common.locking import lock_capacity_row
-from registration.enums import TAKING_PART
 from registration.models import Registration
+from registration.selectors import participations
 from teams import matching, notifications
 from teams.enums import MatchingStatus, MemberRole
 from teams.models import MatchingRun, PartnerPreference, Team, TeamPolicy
@@ -28,8 +28,7 @@ NEW = "new"  # the key of "a new team" when moving someone
 def _candidates(event) -> dict[int, matching.Candidate]:
     """Everyone taking part in `event` who is not in a team, by user id."""
     registrations = (
-        Registration.objects.filter(event=event, status__in=TAKING_PART, user__isnull=False)
-        .exclude(user__team_memberships__event=event)
+        _without_team(event)
         .select_related("user")
         .prefetch_related("user__skills", "theme_interests")
     )
@@ -47,11 +46,11 @@ def _candidate(user, registration) -> matching.Candidate:
 
 def candidate_ids(event) -> list[int]:
     """Ids of those taking part in `event` without a team."""
-    return list(
-        Registration.objects.filter(event=event, status__in=TAKING_PART, user__isnull=False)
-        .exclude(user__team_memberships__event=event)
-        .values_list("user_id", flat=True)
-    )
+    return list(_without_team(event).values_list("user_id", flat=True))
+
+
+def _without_team(event):
+    return participations(event).exclude(user__team_memberships__event=event)
 
 
 def _under_filled(event, policy) -> list[matching.ExistingTeam]:

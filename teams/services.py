@@ -14,8 +14,7 @@ from common.exceptions import ApplicationError
 from common.locking import hold_race_window, lock_capacity_row
 from common.services import full_clean_or_raise
 from events.enums import Phase
-from registration.enums import TAKING_PART
-from registration.models import Registration
+from registration.selectors import is_taking_part
 from teams import notifications
 from teams.enums import HelpStatus, JoinRequestStatus, MemberRole
 from teams.models import (
@@ -47,7 +46,7 @@ def _check_event_not_over(event, now):
 
 
 def _check_takes_part(event, user):
-    if not Registration.objects.filter(event=event, user=user, status__in=TAKING_PART).exists():
+    if not is_taking_part(event, user):
         raise ApplicationError(
             f"{user} does not have a confirmed place at {event}; only people taking part "
             "can be in a team.",
@@ -423,10 +422,7 @@ def board_entry_remove(*, event, user) -> None:
 def partner_add(*, event, user, partner_email) -> PartnerPreference:
     """Ask the matching to keep you with someone else taking part in the event."""
     partner = User.objects.filter(email__iexact=str(partner_email).strip()).first()
-    taking_part = (
-        partner is not None
-        and Registration.objects.filter(event=event, user=partner, status__in=TAKING_PART).exists()
-    )
+    taking_part = partner is not None and is_taking_part(event, partner)
     if not taking_part:
         raise ApplicationError(
             "Nobody with that email address has a confirmed place at this event.",
