@@ -18,11 +18,8 @@ from teams import services
 from teams.enums import HelpStatus
 from teams.forms import HelpRequestForm
 from teams.models import HelpRequest
+from teams.rules import can_take_help_step
 from teams.views import _team_for, team_url
-
-# Steps a team member may take on their own team's request; mentors and organisers may
-# take every step.
-TEAM_STEPS = {"resolve", "cancel"}
 
 
 def stale_before(now=None):
@@ -71,10 +68,9 @@ def move(request, pk, step):
     if help_request is None:
         raise Http404("No such help request.")
     team = help_request.team
-    mentor = rules.has_perm("teams.help_queue", request.user, team.event)
-    member = step in TEAM_STEPS and rules.has_perm("teams.raise_help", request.user, team)
-    if not (mentor or member):
+    if not can_take_help_step(request.user, help_request, step):
         raise Http404("No such help request.")
+    mentor = rules.has_perm("teams.help_queue", request.user, team.event)
     try:
         services.help_request_move(help_request=help_request, step=step, actor=request.user)
     except ApplicationError as error:

@@ -26,6 +26,18 @@ def is_team_lead(user, team):
     return _membership_role(user, team) == MemberRole.LEAD
 
 
+# Steps a team member may take on their own team's help request; the event's mentors
+# and organisers may take every step.
+TEAM_HELP_STEPS = frozenset({"resolve", "cancel"})
+
+
+def can_take_help_step(user, help_request, step) -> bool:
+    team = help_request.team
+    if rules.has_perm("teams.help_queue", user, team.event):
+        return True
+    return step in TEAM_HELP_STEPS and rules.has_perm("teams.raise_help", user, team)
+
+
 # The board and the teams of an event: those taking part, its mentors and organisers.
 can_see_teams = is_participant | is_event_mentor | can_manage_event
 rules.add_perm("teams.view_board", can_see_teams)

@@ -26,6 +26,7 @@ from teams.api.serializers import (
 )
 from teams.enums import HelpStatus, JoinRequestStatus
 from teams.models import BoardEntry, HelpRequest, JoinRequest, MatchingRun, Team
+from teams.rules import can_take_help_step
 from teams.selectors import board_entries, teams_filtered
 
 EVENT_SLUG = OpenApiParameter(
@@ -288,8 +289,7 @@ class HelpRequestViewSet(
 
     def _step(self, step):
         help_request = self.get_object()
-        mentor = rules.has_perm("teams.help_queue", self.request.user, help_request.team.event)
-        if not mentor and not rules.has_perm(MEMBER, self.request.user, help_request.team):
+        if not can_take_help_step(self.request.user, help_request, step):
             raise PermissionDenied("Only mentors, organisers and the team's members.")
         moved = services.help_request_move(
             help_request=help_request, step=step, actor=self.request.user
