@@ -1,14 +1,13 @@
 import django_filters
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.permissions import ALLOW_ANY
 from events import services
-from events.api.mixins import EventScopedMixin
+from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from events.api.serializers import (
     ChallengeSerializer,
     EventSerializer,
@@ -95,13 +94,7 @@ class EventViewSet(
         return Response(self.get_serializer(event).data)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "event_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The event's slug."
-        ),
-    ]
-)
+@extend_schema(parameters=[EVENT_SLUG])
 class EventChildViewSet(EventScopedMixin, viewsets.ModelViewSet):
     """Base for an event's themes, challenges and schedule items.
 
@@ -125,12 +118,6 @@ class EventChildViewSet(EventScopedMixin, viewsets.ModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no event
             return self.model.objects.none()
         return self.model.objects.filter(event=self.get_event()).select_related(*self.related)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if "event_slug" in self.kwargs:
-            context["event"] = self.get_event()
-        return context
 
     def perform_create(self, serializer):
         serializer.instance = services.EVENT_PARTS[self.model].create(

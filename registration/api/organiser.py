@@ -11,7 +11,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from accounts.enums import ParticipantType
-from events.api.mixins import EventScopedMixin
+from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from registration import segments, services
 from registration.api.serializers import (
     DoorRegistrationSerializer,
@@ -28,9 +28,6 @@ from registration.selectors import questions_visible_to, registrations_for_organ
 from registration.tickets import registration_for_ticket
 
 MANAGE, DOOR = "events.change_event", "registration.check_in"
-EVENT_SLUG = OpenApiParameter(
-    "event_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The event's slug."
-)
 FILTERS = [
     OpenApiParameter("status", OpenApiTypes.STR, enum=RegistrationStatus.values),
     OpenApiParameter("type", OpenApiTypes.STR, enum=ParticipantType.values,

@@ -10,7 +10,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import User
-from events.api.mixins import EventScopedMixin
+from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from teams import proposals, services
 from teams.api.serializers import (
     BoardEntrySerializer,
@@ -29,9 +29,6 @@ from teams.models import BoardEntry, HelpRequest, JoinRequest, MatchingRun, Team
 from teams.rules import can_take_help_step
 from teams.selectors import board_entries, teams_filtered
 
-EVENT_SLUG = OpenApiParameter(
-    "event_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The event's slug."
-)
 FILTERS = [
     OpenApiParameter("skill", OpenApiTypes.STR, description="A skill's slug."),
     OpenApiParameter("theme", OpenApiTypes.STR, description="A theme's slug."),
@@ -39,17 +36,9 @@ FILTERS = [
 BOARD, MEMBER, LEAD = "teams.view_board", "teams.raise_help", "teams.manage_team"
 
 
-class EventChildMixin(EventScopedMixin):
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if "event_slug" in self.kwargs and not getattr(self, "swagger_fake_view", False):
-            context["event"] = self.get_event()
-        return context
-
-
 @extend_schema(parameters=[EVENT_SLUG])
 class TeamViewSet(
-    EventChildMixin,
+    EventScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -222,7 +211,7 @@ class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema(parameters=[EVENT_SLUG])
-class BoardViewSet(EventChildMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class BoardViewSet(EventScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """People looking for a team; `me` puts you on the board or takes you off."""
 
     serializer_class = BoardEntrySerializer
@@ -257,7 +246,7 @@ class BoardViewSet(EventChildMixin, mixins.ListModelMixin, viewsets.GenericViewS
 
 @extend_schema(parameters=[EVENT_SLUG])
 class HelpRequestViewSet(
-    EventChildMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    EventScopedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """The mentors' queue: open and claimed requests; teams raise them."""
 
@@ -319,7 +308,7 @@ class HelpRequestViewSet(
 
 @extend_schema(parameters=[EVENT_SLUG])
 class MatchingRunViewSet(
-    EventChildMixin,
+    EventScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
