@@ -45,11 +45,6 @@ def _done(request, message, to):
     return redirect(to)
 
 
-def _refused(request, error, to):
-    messages.error(request, error.message)
-    return redirect(to)
-
-
 @login_required
 def board(request, slug):
     """The event's teams with open places and the people looking for a team."""
@@ -181,17 +176,33 @@ def team_join(request, code):
     return render(request, "teams/join.html", context, status=error.status if error else 200)
 
 
+def _act(request, action, *, done, to, refused_to=None):
+    """Run `action` (a service call); on success say `done` and go to `to`, else say why
+    it was refused and go to `refused_to` (by default `to` as well)."""
+    try:
+        action()
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(refused_to or to)
+    return _done(request, done, to)
+
+
+def board_url(event) -> str:
+    return reverse("team_board", kwargs={"slug": event.slug})
+
+
 @login_required
 @require_POST
 def team_request(request, pk):
     team = _team_for(request, pk)
     form = JoinRequestForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
-    try:
-        services.join_request_create(team=team, user=request.user, message=message)
-    except ApplicationError as error:
-        return _refused(request, error, team_url(team))
-    return _done(request, f"Asked to join “{team}”; its lead will decide.", team_url(team))
+    return _act(
+        request,
+        lambda: services.join_request_create(team=team, user=request.user, message=message),
+        done=f"Asked to join “{team}”; its lead will decide.",
+        to=team_url(team),
+    )
 
 
 @login_required
@@ -200,12 +211,14 @@ def request_decide(request, pk):
     join_request = get_object_or_404(JoinRequest.objects.select_related("team", "user"), pk=pk)
     team = _team_for(request, join_request.team_id, "teams.manage_team")
     approve = request.POST.get("approve") == "1"
-    try:
-        services.join_request_decide(request=join_request, approve=approve, actor=request.user)
-    except ApplicationError as error:
-        return _refused(request, error, team_url(team))
-    verb = "is in the team" if approve else "was declined"
-    return _done(request, f"{join_request.user} {verb}.", team_url(team))
+    return _act(
+        request,
+        lambda: services.join_request_decide(
+            request=join_request, approve=approve, actor=request.user
+        ),
+        done=f"{join_request.user} {'is in the team' if approve else 'was declined'}.",
+        to=team_url(team),
+    )
 
 
 @login_required
@@ -214,24 +227,24 @@ def request_withdraw(request, pk):
     join_request = get_object_or_404(
         JoinRequest.objects.select_related("team__event"), pk=pk, user=request.user
     )
-    board_url = reverse("team_board", kwargs={"slug": join_request.team.event.slug})
-    try:
-        services.join_request_withdraw(request=join_request, actor=request.user)
-    except ApplicationError as error:
-        return _refused(request, error, board_url)
-    return _done(request, "Request withdrawn.", board_url)
+    return _act(
+        request,
+        lambda: services.join_request_withdraw(request=join_request, actor=request.user),
+        done="Request withdrawn.",
+        to=board_url(join_request.team.event),
+    )
 
 
 @login_required
 @require_POST
 def team_leave(request, pk):
     team = _team_for(request, pk, "teams.raise_help")
-    try:
-        services.member_leave(team=team, user=request.user)
-    except ApplicationError as error:
-        return _refused(request, error, team_url(team))
-    return _done(
-        request, f"You have left “{team}”.", reverse("team_board", kwargs={"slug": team.event.slug})
+    return _act(
+        request,
+        lambda: services.member_leave(team=team, user=request.user),
+        done=f"You have left “{team}”.",
+        to=board_url(team.event),
+        refused_to=team_url(team),
     )
 
 
@@ -244,11 +257,12 @@ def _member_of(team, user_pk):
 def member_remove(request, pk, user_pk):
     team = _team_for(request, pk, "teams.manage_team")
     member = _member_of(team, user_pk)
-    try:
-        services.member_remove(team=team, user=member, actor=request.user)
-    except ApplicationError as error:
-        return _refused(request, error, team_url(team))
-    return _done(request, f"{member} is no longer in the team.", team_url(team))
+    return _act(
+        request,
+        lambda: services.member_remove(team=team, user=member, actor=request.user),
+        done=f"{member} is no longer in the team.",
+        to=team_url(team),
+    )
 
 
 @login_required
@@ -256,23 +270,24 @@ def member_remove(request, pk, user_pk):
 def lead_transfer(request, pk, user_pk):
     team = _team_for(request, pk, "teams.manage_team")
     member = _member_of(team, user_pk)
-    try:
-        services.lead_transfer(team=team, to_user=member, actor=request.user)
-    except ApplicationError as error:
-        return _refused(request, error, team_url(team))
-    return _done(request, f"{member} now leads the team.", team_url(team))
+    return _act(
+        request,
+        lambda: services.lead_transfer(team=team, to_user=member, actor=request.user),
+        done=f"{member} now leads the team.",
+        to=team_url(team),
+    )
 
 
 @login_required
 @require_POST
 def team_disband(request, pk):
     team = _team_for(request, pk, "teams.manage_team")
-    try:
-        services.team_disband(team=team, actor=request.user)
-    except ApplicationError as error:
-        return _refused(request, error, team_url(team))
-    return _done(
-        request, f"“{team}” is disbanded.", reverse("team_board", kwargs={"slug": team.event.slug})
+    return _act(
+        request,
+        lambda: services.team_disband(team=team, actor=request.user),
+        done=f"“{team}” is disbanded.",
+        to=board_url(team.event),
+        refused_to=team_url(team),
     )
 
 
