@@ -92,17 +92,13 @@ def segment_messages(request, slug):
         else:
             people = sizes[message.segment]
             messages.success(
-                request, f"“{message.subject}” is on its way to {people} {_people(people)}."
+                request, f"“{message.subject}” is on its way to {segments.people(people)}."
             )
             return redirect("registration_messages", slug=event.slug)
     sent = event.segment_messages.select_related("sent_by")
     context = {"event": event, "form": form, "sent": sent}
     status = 400 if form.is_bound else 200
     return render(request, "registration/console/messages.html", context, status=status)
-
-
-def _people(count: int) -> str:
-    return "person" if count == 1 else "people"
 
 
 @login_required

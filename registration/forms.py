@@ -6,6 +6,7 @@ from events.models import Theme
 from registration.enums import REQUIRED_CONSENTS, ConsentKind, QuestionKind, Segment
 from registration.models import Question, SegmentMessage
 from registration.questionnaire import answer_field
+from registration.segments import people
 
 K = QuestionKind
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -172,6 +173,5 @@ class SegmentMessageForm(forms.ModelForm):
     def __init__(self, *args, sizes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["segment"].choices = [
-            (value, f"{label} ({sizes[value]} {'person' if sizes[value] == 1 else 'people'})")
-            for value, label in Segment.choices
+            (value, f"{label} ({people(sizes[value])})") for value, label in Segment.choices
         ]

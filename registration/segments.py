@@ -25,6 +25,11 @@ AUDIENCES = {
 REDELIVER_AFTER = datetime.timedelta(minutes=10)
 
 
+def people(count: int) -> str:
+    """ "1 person", "3 people": how many a segment reaches, in words."""
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
 def segment_recipients(event, segment):
     """Registrations in the segment that can be emailed (walk-ins and erased people cannot)."""
     return Registration.objects.filter(event=event, status=segment, user__isnull=False)

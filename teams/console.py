@@ -61,7 +61,7 @@ def teams_summary(event, policy) -> dict:
     return {
         "formed": len(sizes),
         "under_filled": sum(1 for size in sizes if size < policy.min_size),
-        "without_team": len(proposals.candidate_ids(event)),
+        "without_team": proposals.without_team(event).count(),
         "stale": HelpRequest.objects.filter(
             team__event=event, status=HelpStatus.OPEN, created_at__lt=stale_before()
         ).count(),

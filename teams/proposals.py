@@ -28,7 +28,7 @@ NEW = "new"  # the key of "a new team" when moving someone
 def _candidates(event) -> dict[int, matching.Candidate]:
     """Everyone taking part in `event` who is not in a team, by user id."""
     registrations = (
-        _without_team(event)
+        without_team(event)
         .select_related("user")
         .prefetch_related("user__skills", "theme_interests")
     )
@@ -44,12 +44,8 @@ def _candidate(user, registration) -> matching.Candidate:
     )
 
 
-def candidate_ids(event) -> list[int]:
-    """Ids of those taking part in `event` without a team."""
-    return list(_without_team(event).values_list("user_id", flat=True))
-
-
-def _without_team(event):
+def without_team(event):
+    """Registrations of those taking part in `event` who are in no team."""
     return participations(event).exclude(user__team_memberships__event=event)
 
 
@@ -282,7 +278,7 @@ def matching_apply(*, run, actor, now=None) -> list[Team]:
 
 def _check_still_free(event, proposal) -> None:
     moving = {i for team in proposal["teams"] for i in team["member_ids"]} - set(proposal["fixed"])
-    free = set(candidate_ids(event))
+    free = set(without_team(event).values_list("user_id", flat=True))
     gone = sorted(moving - free)
     if gone:
         names = ", ".join(str(u) for u in User.objects.filter(pk__in=gone).order_by("display_name"))
