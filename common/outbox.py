@@ -36,17 +36,13 @@ def outbox_enqueue(*, recipient: str, purpose: str, target, template: str, conte
     `template` names three files: <template>_subject.txt, <template>.txt and
     <template>.html. Returns the stored message (new or existing).
     """
-    key = object_key(target)
-    existing = OutboxMessage.objects.filter(
-        recipient=recipient, purpose=purpose, object_key=key
-    ).first()
-    if existing is not None:
-        return existing
+    # No look first: the unique key turns a repeat away in outbox_store, and a new
+    # message (the usual case) is one INSERT.
     context = {"site_url": settings.SITE_URL, **context}
     return outbox_store(
         recipient=recipient,
         purpose=purpose,
-        key=key,
+        key=object_key(target),
         subject=render_to_string(f"{template}_subject.txt", context),
         body_text=render_to_string(f"{template}.txt", context),
         body_html=render_to_string(f"{template}.html", context),

@@ -6,6 +6,8 @@ from django.utils import timezone
 from events.enums import RoleKind
 from events.models import Challenge, Event, EventRole
 
+EVENT_PAGE_RELATED = ("series", "previous_event")
+
 
 def events_visible_to(user):
     """Published events, plus the drafts `user` holds a role in (all, for superusers)."""
@@ -19,10 +21,15 @@ def events_visible_to(user):
     return events.filter(is_published=True)
 
 
-def event_get_visible(*, slug: str, user) -> Event:
-    """The event, or 404 if it does not exist or `user` may not see it."""
+def event_get_visible(*, slug: str, user, related: tuple[str, ...] = ()) -> Event:
+    """The event, or 404 if it does not exist or `user` may not see it.
+
+    `related` names the relations to load with it (the event page shows its series and
+    the event it follows); most callers need the event alone.
+    """
+    events = Event.objects.select_related(*related) if related else Event.objects
     try:
-        event = Event.objects.select_related("series", "previous_event").get(slug=slug)
+        event = events.get(slug=slug)
     except Event.DoesNotExist:
         raise Http404("No such event.") from None
     if not rules.has_perm("events.view_event", user, event):

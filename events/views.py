@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from events.extensions import event_page_sections, ical_items, render_sections
-from events.selectors import event_get_visible, events_public_split
+from events.selectors import EVENT_PAGE_RELATED, event_get_visible, events_public_split
 
 
 def home(request):
@@ -15,7 +15,7 @@ def home(request):
 
 
 def event_detail(request, slug):
-    event = event_get_visible(slug=slug, user=request.user)
+    event = event_get_visible(slug=slug, user=request.user, related=EVENT_PAGE_RELATED)
     context = {
         "event": event,
         "sections": render_sections(event_page_sections, event, request),

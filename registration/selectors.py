@@ -11,13 +11,19 @@ FILTERABLE_KINDS = CHOICE_KINDS | {QuestionKind.YES_NO}
 YES_NO_OPTIONS = {"yes": True, "no": False}
 
 
+def _ahead_in_line(applied_at, pk) -> Q:
+    """Those who applied before (applied_at, pk). The `applied_at <=` bound is what lets
+    the (event, status, applied_at) index stop the scan there, so counting them costs
+    as much as the position, not as the whole waiting list."""
+    return Q(applied_at__lte=applied_at) & (Q(applied_at__lt=applied_at) | Q(id__lt=pk))
+
+
 def waitlist_position(registration) -> int | None:
     """1 for the first in line; None when not waitlisted. Gap-free by construction."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
     ahead = Registration.objects.filter(
-        Q(applied_at__lt=registration.applied_at)
-        | Q(applied_at=registration.applied_at, id__lt=registration.id),
+        _ahead_in_line(registration.applied_at, registration.pk),
         event=registration.event_id,
         status=RegistrationStatus.WAITLISTED,
     ).count()
@@ -28,10 +34,7 @@ def registrations_of(user):
     """The person's registrations, newest event first, each with `waitlist_position`."""
     waitlisted_ahead = (
         Registration.objects.filter(event=OuterRef("event"), status=RegistrationStatus.WAITLISTED)
-        .filter(
-            Q(applied_at__lt=OuterRef("applied_at"))
-            | Q(applied_at=OuterRef("applied_at"), id__lt=OuterRef("id"))
-        )
+        .filter(_ahead_in_line(OuterRef("applied_at"), OuterRef("id")))
         .order_by()
         .values("event")
         .annotate(ahead=Count("id"))

@@ -99,8 +99,9 @@ def _clean_theme_interests(event, themes) -> list:
 
 def registration_create(
     *, event, user, answers=None, theme_interests=(), consents=(), now=None
-) -> Registration:
-    """Apply for `event`. Returns the person's existing registration if they have one.
+) -> tuple[Registration, bool]:
+    """Apply for `event`: (the registration, whether it is new). Someone who has one
+    already gets theirs back, so a double submit registers once.
 
     First come, first served: confirmed while seats remain, else waitlisted. Organiser
     review: applied, until an organiser decides. Answers, consents and theme interests
@@ -110,7 +111,7 @@ def registration_create(
     now = now or timezone.now()
     existing = Registration.objects.filter(event=event, user=user).first()
     if existing is not None:
-        return _with_position(existing)
+        return _with_position(existing), False
     _check_can_register(event, user, now)
     cleaned_answers = answers_clean(questions=event.questions.all(), raw=answers or {})
     given_consents = _clean_consents(consents)
@@ -137,8 +138,8 @@ def registration_create(
             notify_status(registration, position=registration.waitlist_position)
     except IntegrityError:
         # A double submit that raced past the first check: theirs is already stored.
-        return _with_position(Registration.objects.get(event=event, user=user))
-    return registration
+        return _with_position(Registration.objects.get(event=event, user=user)), False
+    return registration, True
 
 
 def _with_position(registration):

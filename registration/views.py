@@ -51,7 +51,7 @@ def register(request, slug):
         try:
             with transaction.atomic():
                 _save_profile_facts(request.user, form)
-                registration = services.registration_create(
+                registration, _ = services.registration_create(
                     event=event,
                     user=request.user,
                     answers=form.answers(),

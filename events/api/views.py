@@ -16,7 +16,7 @@ from events.api.serializers import (
     ThemeSerializer,
 )
 from events.models import Challenge, Event, ScheduleItem, Theme
-from events.selectors import event_get_visible, events_visible_to
+from events.selectors import EVENT_PAGE_RELATED, event_get_visible, events_visible_to
 
 VIEW, CHANGE = "events.view_event", "events.change_event"
 
@@ -62,7 +62,9 @@ class EventViewSet(
 
     def get_object(self):
         # One indexed lookup by slug; visibility is the same rule the pages use.
-        event = event_get_visible(slug=self.kwargs["slug"], user=self.request.user)
+        event = event_get_visible(
+            slug=self.kwargs["slug"], user=self.request.user, related=EVENT_PAGE_RELATED
+        )
         self.check_object_permissions(self.request, event)
         return event
 

@@ -24,21 +24,29 @@ class RegistrationCreateSerializer(serializers.Serializer):
         default=dict,
         help_text='Answers by question id, e.g. {"12": "Vegetarian"}.',
     )
-    theme_interests = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Theme.objects.none(), many=True, required=False, default=list
+    theme_interests = serializers.ListField(
+        child=serializers.SlugField(),
+        required=False,
+        default=list,
+        help_text="Slugs of the event's themes.",
     )
     consents = serializers.ListField(
         child=serializers.ChoiceField(choices=ConsentKind.choices),
         help_text="code_of_conduct and privacy are required; photography is optional.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        event = self.context.get("event")
-        if event is not None:
-            self.fields["theme_interests"].child_relation.queryset = Theme.objects.filter(
-                event=event
+    def validate_theme_interests(self, slugs):
+        """The event's themes named, looked up together in one query."""
+        wanted = set(slugs)
+        if not wanted:
+            return []
+        themes = list(Theme.objects.filter(event=self.context["event"], slug__in=wanted))
+        unknown = wanted - {theme.slug for theme in themes}
+        if unknown:
+            raise serializers.ValidationError(
+                f"Not a theme of this event: {', '.join(sorted(unknown))}."
             )
+        return themes
 
 
 class DoorRegistrationSerializer(serializers.ModelSerializer):

@@ -26,14 +26,13 @@ class EventRegistrationView(APIView):
         event = event_get_visible(slug=event_slug, user=request.user)
         payload = RegistrationCreateSerializer(data=request.data, context={"event": event})
         payload.is_valid(raise_exception=True)
-        existed = Registration.objects.filter(event=event, user=request.user).exists()
-        registration = services.registration_create(
+        registration, created = services.registration_create(
             event=event, user=request.user, **payload.validated_data
         )
         # The service hands back the registration with its event and waiting-list
         # position, so the answer needs no second read.
         body = RegistrationSerializer(registration)
-        return Response(body.data, status=status.HTTP_200_OK if existed else 201)
+        return Response(body.data, status=status.HTTP_201_CREATED if created else 200)
 
 
 class RegistrationViewSet(

@@ -3,6 +3,8 @@ from registration.enums import REQUIRED_CONSENTS
 
 
 def register(event, user, **details):
-    """Register with the required consents given and the default questions unanswered."""
+    """Register with the required consents given and the default questions unanswered;
+    returns the registration."""
     details.setdefault("consents", REQUIRED_CONSENTS)
-    return services.registration_create(event=event, user=user, **details)
+    registration, _ = services.registration_create(event=event, user=user, **details)
+    return registration

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from registration.enums import RegistrationStatus
@@ -165,3 +167,36 @@ def test_api_my_registrations_list_queries_flat():
     assert_flat_queries(
         fetch=fetch, add_items=lambda k: [register(EventFactory(), user) for _ in range(k)]
     )
+
+
+def test_api_register_with_themes_looks_them_up_together():
+    event, user = EventFactory(), UserFactory()
+    themes = [ThemeFactory(event=event, slug=slug) for slug in ("walking", "data", "housing")]
+    api = APIClient()
+    api.force_authenticate(user)
+    path = f"/api/v1/events/{event.slug}/register/"
+    body = {"consents": ["code_of_conduct", "privacy"], "theme_interests": ["walking", "data"]}
+    with CaptureQueriesContext(connection) as captured:
+        response = api.post(path, body, format="json")
+
+    assert response.status_code == 201
+    theme_reads = [q for q in captured.captured_queries if 'FROM "events_theme"' in q["sql"]]
+    assert len(theme_reads) == 1
+    registration = Registration.objects.get(user=user)
+    assert set(registration.theme_interests.all()) == {themes[0], themes[1]}
+
+
+def test_api_register_with_another_events_theme_names_it_and_saves_nothing():
+    event, user = EventFactory(), UserFactory()
+    ThemeFactory(event=event, slug="walking")
+    ThemeFactory(slug="cycling")  # another event's
+    api = APIClient()
+    api.force_authenticate(user)
+
+    body = {"consents": ["code_of_conduct", "privacy"], "theme_interests": ["walking", "cycling"]}
+    response = api.post(f"/api/v1/events/{event.slug}/register/", body, format="json")
+
+    assert response.status_code == 400
+    problems = response.json()["error"]["details"]["theme_interests"]
+    assert problems == ["Not a theme of this event: cycling."]
+    assert not Registration.objects.exists()

@@ -6,7 +6,7 @@ from django.utils import timezone
 from common.exceptions import ApplicationError
 from events.services import event_update
 from registration import services
-from registration.enums import AdmissionMode, RegistrationStatus
+from registration.enums import REQUIRED_CONSENTS, AdmissionMode, RegistrationStatus
 from registration.models import Registration, RegistrationPolicy
 from registration.selectors import waitlist_position
 from tests.factories import EventFactory, UserFactory
@@ -36,9 +36,14 @@ def test_registration_first_come_confirms_until_full_then_waitlists():
 def test_registration_twice_returns_existing():
     event, user = EventFactory(), UserFactory()
 
-    first = register(event, user)
-    second = register(event, user)
+    first, first_created = services.registration_create(
+        event=event, user=user, consents=REQUIRED_CONSENTS
+    )
+    second, second_created = services.registration_create(
+        event=event, user=user, consents=REQUIRED_CONSENTS
+    )
 
+    assert (first_created, second_created) == (True, False)
     assert first.pk == second.pk
     assert Registration.objects.count() == 1
     assert _seats(event) == 1
