@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from common.enums import OutboxStatus
 from common.models import OutboxMessage
+from common.queueing import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def outbox_store(*, recipient, purpose, key, subject, body_text, body_html=""):
 def _publish_after_commit(message_id: int) -> None:
     from common.tasks import send_outbox_message
 
-    transaction.on_commit(lambda: send_outbox_message.delay(message_id=message_id))
+    enqueue_after_commit(send_outbox_message, message_id=message_id)
 
 
 def outbox_send(*, message_id: int) -> bool:

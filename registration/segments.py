@@ -12,6 +12,7 @@ from django.utils import timezone
 from common.audit import audit_record
 from common.exceptions import ApplicationError
 from common.outbox import object_key, outbox_store
+from common.queueing import enqueue_after_commit
 from registration.enums import Segment
 from registration.models import Registration, SegmentMessage
 
@@ -81,7 +82,7 @@ def segment_message_send(*, event, segment, subject, body, actor, now=None) -> S
 def _deliver_after_commit(message_id: int) -> None:
     from registration.tasks import deliver_segment_message
 
-    transaction.on_commit(lambda: deliver_segment_message.delay(message_id=message_id))
+    enqueue_after_commit(deliver_segment_message, message_id=message_id)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from common import outbox
 from common.enums import OutboxStatus
@@ -123,3 +124,25 @@ def test_outbox_requeue_stuck_does_not_resend_interrupted_send():
 
     message.refresh_from_db()
     assert message.status == OutboxStatus.FAILED
+
+
+def test_unreachable_broker_leaves_the_message_pending_for_the_sweep(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def broker_down(**kwargs):
+        raise KombuOperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_outbox_message, "delay", broker_down)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        message = _store()
+
+    assert len(callbacks) == 1
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.PENDING
+    assert "left to its sweep" in caplog.text
+    later = timezone.now() + outbox.settings.OUTBOX_REQUEUE_AFTER + datetime.timedelta(seconds=1)
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=False) as requeued:
+        assert outbox.outbox_requeue_stuck(now=later) == 1
+    assert len(requeued) == 1

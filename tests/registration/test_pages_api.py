@@ -1,8 +1,11 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from kombu.exceptions import OperationalError as KombuOperationalError
 from rest_framework.test import APIClient
 
+from common.enums import OutboxStatus
+from common.models import OutboxMessage
 from registration.enums import RegistrationStatus
 from registration.models import Registration
 from tests.factories import EventFactory, ThemeFactory, UserFactory
@@ -200,3 +203,24 @@ def test_api_register_with_another_events_theme_names_it_and_saves_nothing():
     problems = response.json()["error"]["details"]["theme_interests"]
     assert problems == ["Not a theme of this event: cycling."]
     assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_register_with_the_broker_down_still_answers_201(monkeypatch):
+    # Committed for real, so the email's task is published inside the request.
+    from common.tasks import send_outbox_message
+
+    def broker_down(**kwargs):
+        raise KombuOperationalError("Error 111 connecting to the broker. Connection refused.")
+
+    monkeypatch.setattr(send_outbox_message, "delay", broker_down)
+    event, user = EventFactory(), UserFactory()
+    api = APIClient()
+    api.force_authenticate(user)
+    body = {"consents": ["code_of_conduct", "privacy"]}
+
+    response = api.post(f"/api/v1/events/{event.slug}/register/", body, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["status"] == "confirmed"
+    assert OutboxMessage.objects.get(recipient=user.email).status == OutboxStatus.PENDING
