@@ -101,7 +101,7 @@ def registration_create(
     *, event, user, answers=None, theme_interests=(), consents=(), now=None
 ) -> tuple[Registration, bool]:
     """Apply for `event`: (the registration, whether it is new). Someone who has one
-    already gets theirs back, so a double submit registers once.
+    already gets theirs back, whatever they sent, so a double submit registers once.
 
     First come, first served: confirmed while seats remain, else waitlisted. Organiser
     review: applied, until an organiser decides. Answers, consents and theme interests
@@ -109,14 +109,11 @@ def registration_create(
     """
     explicit_now = now
     now = now or timezone.now()
-    existing = Registration.objects.filter(event=event, user=user).first()
-    if existing is not None:
-        return _with_position(existing), False
-    _check_can_register(event, user, now)
-    cleaned_answers = answers_clean(questions=event.questions.all(), raw=answers or {})
-    given_consents = _clean_consents(consents)
-    themes = _clean_theme_interests(event, theme_interests)
     try:
+        _check_can_register(event, user, now)
+        cleaned_answers = answers_clean(questions=event.questions.all(), raw=answers or {})
+        given_consents = _clean_consents(consents)
+        themes = _clean_theme_interests(event, theme_interests)
         with transaction.atomic():
             policy = _lock_policy(event)
             if policy.mode == AdmissionMode.REVIEW:
@@ -136,9 +133,22 @@ def registration_create(
             _store_details(registration, cleaned_answers, given_consents, themes, now, new=True)
             audit_record(actor=user, action=f"registration.{status}", target=registration)
             notify_status(registration, position=registration.waitlist_position)
-    except IntegrityError:
-        # A double submit that raced past the first check: theirs is already stored.
-        return _with_position(Registration.objects.get(event=event, user=user)), False
+    except (ApplicationError, IntegrityError) as error:
+        # Only now ask whether they are registered already: a new registration (nearly
+        # every one) is spared the look, and a repeat that passes every check is
+        # stopped by the one-per-person constraint on the INSERT.
+        existing = Registration.objects.filter(event=event, user=user).first()
+        if existing is not None:
+            return _with_position(existing), False
+        if isinstance(error, IntegrityError):
+            # Something it refers to went meanwhile (a question or theme deleted).
+            raise ApplicationError(
+                "The event's registration form changed while you were registering; "
+                "please reload it and try again.",
+                code="form_changed",
+                status=409,
+            ) from error
+        raise
     return registration, True
 
 

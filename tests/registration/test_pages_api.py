@@ -224,3 +224,19 @@ def test_api_register_with_the_broker_down_still_answers_201(monkeypatch):
     assert response.status_code == 201
     assert response.json()["status"] == "confirmed"
     assert OutboxMessage.objects.get(recipient=user.email).status == OutboxStatus.PENDING
+
+
+def test_api_register_new_person_never_reads_registrations():
+    # Whether they are registered already is asked only when something fails: the
+    # one-per-person constraint stops a repeat, so a new registration skips the look.
+    event, user = EventFactory(), UserFactory()
+    api = APIClient()
+    api.force_authenticate(user)
+    body = {"consents": ["code_of_conduct", "privacy"]}
+
+    with CaptureQueriesContext(connection) as captured:
+        response = api.post(f"/api/v1/events/{event.slug}/register/", body, format="json")
+
+    assert response.status_code == 201
+    reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    assert not [sql for sql in reads if 'FROM "registration_registration"' in sql]

@@ -7,7 +7,7 @@ from common.exceptions import ApplicationError
 from events.services import event_update
 from registration import services
 from registration.enums import REQUIRED_CONSENTS, AdmissionMode, RegistrationStatus
-from registration.models import Registration, RegistrationPolicy
+from registration.models import Question, Registration, RegistrationPolicy
 from registration.selectors import waitlist_position
 from tests.factories import EventFactory, UserFactory
 from tests.registration.helpers import register
@@ -47,6 +47,65 @@ def test_registration_twice_returns_existing():
     assert first.pk == second.pk
     assert Registration.objects.count() == 1
     assert _seats(event) == 1
+
+
+def test_registered_person_gets_theirs_back_after_registration_closed():
+    event, user = EventFactory(), UserFactory()
+    first = register(event, user)
+    event_update(
+        actor=None,
+        event=event,
+        registration_closes_at=timezone.now() - datetime.timedelta(minutes=1),
+        registration_opens_at=timezone.now() - datetime.timedelta(days=2),
+    )
+
+    again, created = services.registration_create(
+        event=event, user=user, consents=REQUIRED_CONSENTS
+    )
+
+    assert (again.pk, created) == (first.pk, False)
+
+
+def test_registered_person_gets_theirs_back_whatever_they_send():
+    event, user = EventFactory(), UserFactory()
+    first = register(event, user)
+
+    again, created = services.registration_create(event=event, user=user, consents=[])
+
+    assert (again.pk, created) == (first.pk, False)
+
+
+def test_unregistered_person_sending_bad_input_gets_the_error():
+    event, user = EventFactory(), UserFactory()
+
+    with pytest.raises(ApplicationError) as raised:
+        services.registration_create(event=event, user=user, consents=[])
+
+    assert raised.value.code == "consent_required"
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_question_deleted_while_registering_answers_form_changed(monkeypatch):
+    event, user = EventFactory(), UserFactory()
+    dietary = event.questions.get(label="Do you have any dietary needs?")
+    clean = services.answers_clean
+
+    def clean_then_delete(**kwargs):
+        cleaned = clean(**kwargs)
+        Question.objects.filter(pk=dietary.pk).delete()  # by an organiser, meanwhile
+        return cleaned
+
+    monkeypatch.setattr(services, "answers_clean", clean_then_delete)
+
+    with pytest.raises(ApplicationError) as raised:
+        services.registration_create(
+            event=event, user=user, answers={dietary.pk: "Vegan"}, consents=REQUIRED_CONSENTS
+        )
+
+    assert (raised.value.code, raised.value.status) == ("form_changed", 409)
+    assert not Registration.objects.exists()
+    assert _seats(event) == 0
 
 
 def test_registration_outside_window_is_refused():
