@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -10,8 +11,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import api_not_found, api_server_error
+from common.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
+
+
+def act_and_report(request, action, *, done: str) -> bool:
+    """Run `action` (a service call) for a page and tell the person how it went: `done`
+    when it succeeded, the service's reason when it refused. Returns whether it did."""
+    try:
+        action()
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, done)
+    return True
 
 
 def healthz(request):

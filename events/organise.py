@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
+from common.views import act_and_report
 from events import services
 from events.enums import RoleKind
 from events.extensions import ConsolePart, console_parts, dashboard_panels, render_sections
@@ -90,12 +91,11 @@ def event_edit(request, slug):
 def event_publish(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     publish = request.POST.get("publish") == "1"
-    try:
-        services.event_set_published(actor=request.user, event=event, published=publish)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Event published." if publish else "Event back in draft.")
+    act_and_report(
+        request,
+        lambda: services.event_set_published(actor=request.user, event=event, published=publish),
+        done="Event published." if publish else "Event back in draft.",
+    )
     return redirect("organise_dashboard", slug=event.slug)
 
 
@@ -210,12 +210,11 @@ def child_delete(request, slug, kind, pk):
     item = get_object_or_404(kind.model, pk=pk, event=event)
     list_url = reverse("organise_" + kind_name, kwargs={"slug": event.slug})
     if request.method == "POST":
-        try:
-            kind.services.delete(request.user, item)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"The {kind.singular} “{item}” is deleted.")
+        act_and_report(
+            request,
+            lambda: kind.services.delete(request.user, item),
+            done=f"The {kind.singular} “{item}” is deleted.",
+        )
         return redirect(list_url)
     return render(
         request,
@@ -250,10 +249,9 @@ def roles(request, slug):
 def role_revoke(request, slug, pk):
     event = event_get_managed(slug=slug, user=request.user)
     role = get_object_or_404(EventRole, pk=pk, event=event)
-    try:
-        services.role_revoke(actor=request.user, role=role)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{role} removed.")
+    act_and_report(
+        request,
+        lambda: services.role_revoke(actor=request.user, role=role),
+        done=f"{role} removed.",
+    )
     return redirect("organise_roles", slug=event.slug)

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
+from common.views import act_and_report
 from events.selectors import event_get_visible
 from registration import services
 from registration.enums import RegistrationStatus
@@ -31,12 +32,11 @@ def _door_event(request, slug):
 
 
 def _check_in(request, registration):
-    try:
-        services.registration_check_in(registration=registration, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{registration.person_name} is checked in.")
+    act_and_report(
+        request,
+        lambda: services.registration_check_in(registration=registration, actor=request.user),
+        done=f"{registration.person_name} is checked in.",
+    )
 
 
 @login_required

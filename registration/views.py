@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import profile_update
 from common.exceptions import ApplicationError
+from common.views import act_and_report
 from events.selectors import event_get_visible
 from registration import services
 from registration.enums import RegistrationStatus
@@ -130,12 +131,11 @@ def _own_registration(request, pk):
 @require_POST
 def leave(request, pk):
     registration = _own_registration(request, pk)
-    try:
-        services.registration_leave(registration=registration, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"You are no longer registered for {registration.event}.")
+    act_and_report(
+        request,
+        lambda: services.registration_leave(registration=registration, actor=request.user),
+        done=f"You are no longer registered for {registration.event}.",
+    )
     return redirect("registration_mine")
 
 
@@ -144,17 +144,13 @@ def leave(request, pk):
 def answer_offer(request, pk):
     registration = _own_registration(request, pk)
     accept = request.POST.get("accept") == "1"
-    try:
-        services.registration_answer_offer(
+    act_and_report(
+        request,
+        lambda: services.registration_answer_offer(
             registration=registration, accept=accept, actor=request.user
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            "Your place is confirmed." if accept else "Thank you; the place passes on.",
-        )
+        ),
+        done="Your place is confirmed." if accept else "Thank you; the place passes on.",
+    )
     return redirect("registration_mine")
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.enums import ParticipantType
 from accounts.models import User
 from common.exceptions import ApplicationError
+from common.views import act_and_report
 from events.selectors import event_get_managed
 from teams import proposals, services
 from teams.enums import HelpStatus, MatchingStatus
@@ -169,10 +170,9 @@ def matching_apply(request, slug, pk):
 @require_POST
 def matching_discard(request, slug, pk):
     event, run = _run_of(request, slug, pk)
-    try:
-        proposals.matching_discard(run=run, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Proposal discarded.")
+    act_and_report(
+        request,
+        lambda: proposals.matching_discard(run=run, actor=request.user),
+        done="Proposal discarded.",
+    )
     return redirect("teams_matching", slug=event.slug)

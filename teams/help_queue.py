@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
+from common.views import act_and_report
 from events.selectors import event_get_visible
 from teams import services
 from teams.enums import HelpStatus
@@ -52,12 +53,11 @@ def raise_help(request, pk):
         first = next(iter(form.errors.values()))[0]
         messages.error(request, f"Help request: {first}")
         return redirect(team_url(team))
-    try:
-        services.help_request_create(team=team, user=request.user, **form.cleaned_data)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Your request is in the mentors' queue.")
+    act_and_report(
+        request,
+        lambda: services.help_request_create(team=team, user=request.user, **form.cleaned_data),
+        done="Your request is in the mentors' queue.",
+    )
     return redirect(team_url(team))
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Skill, User
 from common.exceptions import ApplicationError
+from common.views import act_and_report
 from events.selectors import event_get_visible
 from teams import services
 from teams.enums import JoinRequestStatus
@@ -177,14 +178,10 @@ def team_join(request, code):
 
 
 def _act(request, action, *, done, to, refused_to=None):
-    """Run `action` (a service call); on success say `done` and go to `to`, else say why
-    it was refused and go to `refused_to` (by default `to` as well)."""
-    try:
-        action()
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect(refused_to or to)
-    return _done(request, done, to)
+    """Run `action` (a service call) and report it; then go to `to`, or to `refused_to`
+    (by default `to` as well) when it was refused."""
+    succeeded = act_and_report(request, action, done=done)
+    return redirect(to if succeeded else refused_to or to)
 
 
 def board_url(event) -> str:
