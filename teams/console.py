@@ -58,14 +58,12 @@ def teams_summary(event, policy) -> dict:
     help_counts = HelpRequest.objects.filter(team__event=event).aggregate(
         open=Count("pk", filter=Q(status=HelpStatus.OPEN)),
         claimed=Count("pk", filter=Q(status=HelpStatus.CLAIMED)),
+        stale=Count("pk", filter=Q(status=HelpStatus.OPEN, created_at__lt=stale_before())),
     )
     return {
         "formed": len(sizes),
         "under_filled": sum(1 for size in sizes if size < policy.min_size),
         "without_team": proposals.without_team(event).count(),
-        "stale": HelpRequest.objects.filter(
-            team__event=event, status=HelpStatus.OPEN, created_at__lt=stale_before()
-        ).count(),
         **help_counts,
     }
 

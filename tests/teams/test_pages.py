@@ -1,8 +1,13 @@
+import datetime
+
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from accounts.models import Skill
 from events.enums import RoleKind
 from teams import services
+from teams.console import teams_summary
 from teams.models import HelpRequest, Team
 from tests.factories import ChallengeFactory, EventFactory, EventRoleFactory, ThemeFactory
 from tests.query_budget import assert_flat_queries
@@ -208,3 +213,21 @@ def test_team_page_lists_mentors_with_their_skills(client):
     response = client.get(f"/teams/{team.pk}/")
 
     assert f"{mentor} (Coding)" in response.content.decode()
+
+
+def test_teams_summary_counts_help_requests_open_claimed_and_waiting_long():
+    event = EventFactory()
+    team = team_with(event)
+    lead = team.memberships.get().user
+    mentor = EventRoleFactory(event=event, role=RoleKind.MENTOR).user
+    old = timezone.now() - datetime.timedelta(minutes=settings.TEAMS_HELP_STALE_MINUTES + 5)
+    waiting_long, _fresh, claimed = (
+        services.help_request_create(team=team, user=lead, topic=topic)
+        for topic in ("Joining datasets", "Charts", "Maps")
+    )
+    HelpRequest.objects.filter(pk__in=[waiting_long.pk, claimed.pk]).update(created_at=old)
+    services.help_request_move(help_request=claimed, step="claim", actor=mentor)
+
+    summary = teams_summary(event, services.team_policy(event))
+
+    assert (summary["open"], summary["claimed"], summary["stale"]) == (2, 1, 1)
