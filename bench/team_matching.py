@@ -12,18 +12,12 @@ Knobs: BENCH_SEED (population and matching seed, default 2024), BENCH_PEOPLE (10
 import random
 import time
 
+from accounts.enums import DEFAULT_SKILLS
 from bench.harness import env_number, log
 from teams.matching import Candidate, greedy_baseline, propose_teams, random_baseline
 
 NAME = "team_matching"
-SKILLS = (
-    "data-analysis",
-    "coding",
-    "design-ux",
-    "domain-knowledge",
-    "project-management",
-    "storytelling",
-)
+SKILLS = tuple(slug for slug, _ in DEFAULT_SKILLS)
 THEMES = ("health-and-care", "housing", "transport")
 # Participant types and their shares (per cent): a plausible mix, not measured data.
 KINDS = {

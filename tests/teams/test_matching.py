@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accounts.enums import DEFAULT_SKILLS
 from teams.matching import (
     Candidate,
     ExistingTeam,
@@ -21,14 +22,7 @@ from teams.matching import (
     score_teams,
 )
 
-SKILLS = (
-    "data-analysis",
-    "coding",
-    "design-ux",
-    "domain-knowledge",
-    "project-management",
-    "storytelling",
-)
+SKILLS = tuple(slug for slug, _ in DEFAULT_SKILLS)
 THEMES = ("health", "housing", "transport")
 KINDS = ("student", "researcher", "developer", "local_professional", "community_researcher")
 KINDS += ("other", "")
