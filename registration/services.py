@@ -47,14 +47,18 @@ BUSY = ApplicationError(
 )
 
 
-def _lock_policy(event) -> RegistrationPolicy:
-    """Lock the event's capacity row (see common.locking)."""
-    policies = RegistrationPolicy.objects.select_related("event").filter(event=event)
+def _lock_policy(event_id) -> RegistrationPolicy:
+    """Lock the event's capacity row (see common.locking), read with the event."""
+    policies = RegistrationPolicy.objects.select_related("event").filter(event_id=event_id)
     return lock_capacity_row(policies, busy=BUSY)
 
 
+def _free_seats(policy) -> int:
+    return max(policy.event.capacity - policy.seats_held, 0)
+
+
 def _has_free_seat(policy) -> bool:
-    return policy.seats_held < policy.event.capacity
+    return _free_seats(policy) > 0
 
 
 def _check_can_register(event, user, now):
@@ -115,7 +119,7 @@ def registration_create(
         given_consents = _clean_consents(consents)
         themes = _clean_theme_interests(event, theme_interests)
         with transaction.atomic():
-            policy = _lock_policy(event)
+            policy = _lock_policy(event.pk)
             if policy.mode == AdmissionMode.REVIEW:
                 status = S.APPLIED
             elif _has_free_seat(policy):
@@ -228,7 +232,7 @@ def registration_transition(*, registration, to, actor=None, now=None) -> Regist
     The only place a registration's status changes after it is created.
     """
     now = now or timezone.now()
-    policy = _lock_policy(registration.event)
+    policy = _lock_policy(registration.event_id)
     # Read again under the lock: every status change holds it, so this is current.
     current = Registration.objects.select_related("event", "user").get(pk=registration.pk)
     if to not in ALLOWED_TRANSITIONS.get(current.status, ()):
@@ -273,28 +277,24 @@ def _apply_status(registration, to, now, policy):
     registration.save(update_fields=fields)
 
 
-def _offer_free_seats(policy, now) -> list[Registration]:
-    """Offer each free seat to the next waitlisted person (the policy is locked).
+def _offer_free_seats(policy, now) -> None:
+    """Offer each free seat to the next waitlisted person (the policy is locked, so
+    those next in line are read at once).
 
     Once the event has started a freed seat is not offered: nobody could take it up.
     """
-    offered = []
     if now >= policy.event.starts_at:
-        return offered
-    while _has_free_seat(policy):
-        next_in_line = (
-            Registration.objects.filter(event=policy.event, status=S.WAITLISTED)
-            .order_by("applied_at", "id")
-            .first()
-        )
-        if next_in_line is None:
-            break
-        _apply_status(next_in_line, S.OFFERED, now, policy)
+        return
+    next_in_line = (
+        Registration.objects.filter(event=policy.event, status=S.WAITLISTED)
+        .select_related("event", "user")
+        .order_by("applied_at", "id")[: _free_seats(policy)]
+    )
+    for registration in next_in_line:
+        _apply_status(registration, S.OFFERED, now, policy)
         _recount(policy, S.WAITLISTED, S.OFFERED)
-        audit_record(actor=None, action="registration.offered", target=next_in_line)
-        notify_status(next_in_line)
-        offered.append(next_in_line)
-    return offered
+        audit_record(actor=None, action="registration.offered", target=registration)
+        notify_status(registration)
 
 
 def offers_expire(*, now=None) -> int:
@@ -354,7 +354,7 @@ def registration_walk_in(*, event, name, consents, actor, now=None) -> Registrat
         )
     given_consents = _clean_consents(consents)
     with transaction.atomic():
-        policy = _lock_policy(event)
+        policy = _lock_policy(event.pk)
         if not _has_free_seat(policy):
             raise ApplicationError(
                 "The event is full: there is no seat for a walk-in.",
@@ -414,10 +414,10 @@ def no_shows_mark(*, now=None) -> int:
 
 
 @transaction.atomic
-def seats_offer_free(*, event, now=None) -> list[Registration]:
+def seats_offer_free(*, event, now=None) -> None:
     """Offer any seats that are free (after capacity was raised) to those waiting."""
     now = now or timezone.now()
-    return _offer_free_seats(_lock_policy(event), now)
+    _offer_free_seats(_lock_policy(event.pk), now)
 
 
 # --- The questionnaire, edited by organisers --------------------------------------------
