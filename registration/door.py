@@ -3,7 +3,6 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,10 +13,10 @@ from common.exceptions import ApplicationError
 from common.views import act_and_report
 from events.selectors import event_get_visible
 from registration import services
-from registration.enums import RegistrationStatus
+from registration.enums import TAKING_PART, RegistrationStatus
 from registration.forms import WalkInForm
 from registration.models import Registration
-from registration.selectors import door_counts
+from registration.selectors import door_counts, person_matches
 from registration.tickets import registration_for_ticket
 
 S = RegistrationStatus
@@ -54,12 +53,8 @@ def check_in(request, slug):
     matches = []
     if query:
         matches = (
-            Registration.objects.filter(event=event, status__in=[S.CONFIRMED, S.CHECKED_IN])
-            .filter(
-                Q(user__display_name__icontains=query)
-                | Q(user__email__icontains=query)
-                | Q(walk_in_name__icontains=query)
-            )
+            Registration.objects.filter(event=event, status__in=TAKING_PART)
+            .filter(person_matches(query))
             .select_related("user")
             .order_by("user__display_name", "walk_in_name")[:SEARCH_LIMIT]
         )

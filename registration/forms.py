@@ -3,7 +3,7 @@ from django import forms
 from accounts.enums import ParticipantType
 from accounts.models import Skill
 from events.models import Theme
-from registration.enums import REQUIRED_CONSENTS, ConsentKind, QuestionKind, Segment
+from registration.enums import REQUIRED_CONSENTS, TEXT_LIMITS, ConsentKind, QuestionKind, Segment
 from registration.models import Question, SegmentMessage
 from registration.questionnaire import answer_field
 from registration.segments import people
@@ -19,9 +19,11 @@ def _question_field(question):
         "required": question.required,
     }
     if question.kind == K.SHORT_TEXT:
-        return forms.CharField(max_length=200, **common)
+        return forms.CharField(max_length=TEXT_LIMITS[K.SHORT_TEXT], **common)
     if question.kind == K.LONG_TEXT:
-        return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+        return forms.CharField(
+            max_length=TEXT_LIMITS[K.LONG_TEXT], widget=forms.Textarea(attrs={"rows": 3}), **common
+        )
     choices = [(choice, choice) for choice in question.choices]
     if question.kind == K.SINGLE_CHOICE:
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)

@@ -2,13 +2,15 @@
 
 import datetime
 
-from common.outbox import outbox_enqueue
+from common.models import OutboxMessage
+from common.outbox import object_key, outbox_enqueue
 from registration.enums import RegistrationStatus
 from registration.models import Registration
 from registration.selectors import waitlist_position
 
 S = RegistrationStatus
 REMINDER_AHEAD = datetime.timedelta(days=2)
+REMINDER_PURPOSE = "registration_reminder"
 
 # The statuses a participant hears about, with the subject of that email.
 SUBJECTS = {
@@ -26,18 +28,28 @@ def remind_upcoming(*, now) -> int:
     """Two days before an event, remind each confirmed participant, with the ticket.
 
     Safe to run as often as the schedule likes: the outbox sends each reminder once.
+    Returns how many are due (queued now or before).
     """
-    soon = Registration.objects.filter(
-        status=S.CONFIRMED,
-        user__isnull=False,
-        event__starts_at__gt=now,
-        event__starts_at__lte=now + REMINDER_AHEAD,
-    ).select_related("event", "user")
-    count = 0
+    soon = list(
+        Registration.objects.filter(
+            status=S.CONFIRMED,
+            user__isnull=False,
+            event__starts_at__gt=now,
+            event__starts_at__lte=now + REMINDER_AHEAD,
+        ).select_related("event", "user")
+    )
+    # Most runs find people already reminded: skip them before rendering anything.
+    reminded = set(
+        OutboxMessage.objects.filter(
+            purpose=REMINDER_PURPOSE, object_key__in=[object_key(r) for r in soon]
+        ).values_list("object_key", flat=True)
+    )
     for registration in soon:
+        if object_key(registration) in reminded:
+            continue
         outbox_enqueue(
             recipient=registration.user.email,
-            purpose="registration_reminder",
+            purpose=REMINDER_PURPOSE,
             target=registration,
             template="registration/email/reminder",
             context={
@@ -46,8 +58,7 @@ def remind_upcoming(*, now) -> int:
                 "person": registration.user,
             },
         )
-        count += 1
-    return count
+    return len(soon)
 
 
 def notify_status(registration, *, position=None) -> None:

@@ -30,6 +30,15 @@ def waitlist_position(registration) -> int | None:
     return ahead + 1
 
 
+def person_matches(query: str) -> Q:
+    """Registrations whose person's name or email (or walk-in name) contains `query`."""
+    return (
+        Q(user__display_name__icontains=query)
+        | Q(user__email__icontains=query)
+        | Q(walk_in_name__icontains=query)
+    )
+
+
 def registrations_of(user):
     """The person's registrations, newest event first, each with `waitlist_position`."""
     waitlisted_ahead = (
@@ -110,11 +119,7 @@ def registrations_for_organisers(event, params, *, questions=()):
         registrations = registrations.filter(user__participant_type=params["type"])
     query = params.get("q", "").strip()
     if query:
-        registrations = registrations.filter(
-            Q(user__display_name__icontains=query)
-            | Q(user__email__icontains=query)
-            | Q(walk_in_name__icontains=query)
-        )
+        registrations = registrations.filter(person_matches(query))
     question_id, _, option = params.get("answer", "").partition(":")
     if question_id:
         filterable = {str(q.pk): q for q in questions if q.kind in FILTERABLE_KINDS}

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,7 +12,7 @@ from common.exceptions import ApplicationError
 from common.views import act_and_report
 from events.selectors import event_get_visible
 from registration import services
-from registration.enums import RegistrationStatus
+from registration.enums import TAKING_PART, RegistrationStatus
 from registration.forms import RegistrationForm
 from registration.models import Registration
 from registration.selectors import registrations_of
@@ -45,6 +46,7 @@ def register(request, slug):
     if existing is not None:
         messages.info(request, "You are already registered for this event.")
         return redirect("registration_mine")
+    prefetch_related_objects([event], "questions")  # read once, by the form and the service
     form = RegistrationForm(
         request.POST or None, event=event, user=request.user, questions=event.questions.all()
     )
@@ -76,6 +78,7 @@ def edit(request, pk):
     """Change one's answers (and profile facts) while registration is open."""
     registration = _own_registration(request, pk)
     event = registration.event
+    prefetch_related_objects([event], "questions")  # read once, by the form and the service
     form = RegistrationForm(
         request.POST or None,
         event=event,
@@ -157,10 +160,7 @@ def answer_offer(request, pk):
 @login_required
 def ticket(request, pk):
     registration = _own_registration(request, pk)
-    has_ticket = registration.status in (
-        RegistrationStatus.CONFIRMED,
-        RegistrationStatus.CHECKED_IN,
-    )
+    has_ticket = registration.status in TAKING_PART
     context = {
         "registration": registration,
         "event": registration.event,
