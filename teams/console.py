@@ -6,7 +6,6 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.enums import ParticipantType
 from accounts.models import User
 from common.exceptions import ApplicationError
 from common.views import act_and_report
@@ -17,8 +16,6 @@ from teams.forms import MatchingForm, TeamSizesForm
 from teams.help_queue import stale_before
 from teams.models import HelpRequest, MatchingRun, Team
 from teams.selectors import teams_of_event
-
-TYPE_LABELS = dict(ParticipantType.choices)
 
 
 @login_required

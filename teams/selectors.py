@@ -4,8 +4,8 @@ from django.db.models import Count, Prefetch, Q
 
 from accounts.models import Skill, User
 from events.enums import RoleKind
-from registration.enums import TAKING_PART
 from registration.models import Registration
+from registration.selectors import participations
 from teams.models import BoardEntry, Team, TeamMembership
 
 
@@ -26,14 +26,12 @@ def teams_of_event(event):
     )
 
 
-def teams_filtered(event, *, skill="", theme="", open_only=False, max_size=None):
+def teams_filtered(event, *, skill="", theme=""):
     teams = teams_of_event(event)
     if skill:
         teams = teams.filter(wanted_skills__slug=skill)
     if theme:
         teams = teams.filter(Q(theme__slug=theme) | Q(challenge__theme__slug=theme))
-    if open_only:
-        teams = teams.filter(accepts_requests=True, size__lt=max_size)
     return teams.distinct()
 
 
@@ -46,8 +44,7 @@ def board_entries(event, *, skill="", theme=""):
         to_attr="registrations_here",
     )
     entries = (
-        BoardEntry.objects.filter(event=event, user__registrations__event=event)
-        .filter(user__registrations__status__in=TAKING_PART)
+        BoardEntry.objects.filter(event=event, user__in=participations(event).values("user"))
         .select_related("user")
         .prefetch_related(
             Prefetch("user__skills", queryset=Skill.objects.order_by("name")), interests

@@ -27,6 +27,7 @@ from teams.models import (
     TeamPolicy,
     new_invite_code,
 )
+from teams.selectors import team_of
 
 R = JoinRequestStatus
 TEAM_FIELDS = ("name", "description", "challenge", "theme", "accepts_requests")
@@ -56,7 +57,7 @@ def _check_takes_part(event, user):
 
 
 def _check_not_in_a_team(event, user):
-    team = Team.objects.filter(event=event, memberships__user=user).first()
+    team = team_of(event, user)
     if team is not None:
         raise ApplicationError(
             f"{user} is already in the team “{team}”; leave it first.",

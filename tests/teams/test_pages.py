@@ -6,11 +6,15 @@ from django.utils import timezone
 
 from accounts.models import Skill
 from events.enums import RoleKind
+from registration.enums import RegistrationStatus
+from registration.models import Registration
 from teams import services
 from teams.console import teams_summary
-from teams.models import HelpRequest, Team
+from teams.models import BoardEntry, HelpRequest, Team
+from teams.selectors import board_entries
 from tests.factories import ChallengeFactory, EventFactory, EventRoleFactory, ThemeFactory
 from tests.query_budget import assert_flat_queries
+from tests.registration.helpers import register
 from tests.teams.helpers import participant, team_with
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +235,15 @@ def test_teams_summary_counts_help_requests_open_claimed_and_waiting_long():
     summary = teams_summary(event, services.team_policy(event))
 
     assert (summary["open"], summary["claimed"], summary["stale"]) == (2, 1, 1)
+
+
+def test_board_leaves_out_someone_whose_place_here_is_gone_though_taking_part_elsewhere():
+    event, elsewhere = EventFactory(), EventFactory()
+    staying, gone = participant(event), participant(event)
+    register(elsewhere, gone)
+    for person in (staying, gone):
+        BoardEntry.objects.create(event=event, user=person, pitch="Maps and stories")
+    # Their place here went without the usual clean-up of the board.
+    Registration.objects.filter(event=event, user=gone).update(status=RegistrationStatus.CANCELLED)
+
+    assert [entry.user for entry in board_entries(event)] == [staying]
