@@ -3,17 +3,22 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from common.exceptions import ApplicationError
 
 
-def model_update(*, instance, fields: dict, allowed) -> list[str]:
-    """Set `fields` on `instance`, validate, and save only what changed.
-
-    Returns the names of the changed fields. Unknown names raise ApplicationError.
-    """
+def reject_unknown_fields(fields, allowed) -> None:
+    """Raise ApplicationError naming every field in `fields` not in `allowed`."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise ApplicationError(
             f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
             details={name: ["This field cannot be changed here."] for name in sorted(unknown)},
         )
+
+
+def model_update(*, instance, fields: dict, allowed) -> list[str]:
+    """Set `fields` on `instance`, validate, and save only what changed.
+
+    Returns the names of the changed fields. Unknown names raise ApplicationError.
+    """
+    reject_unknown_fields(fields, allowed)
     changed = [name for name, value in fields.items() if getattr(instance, name) != value]
     for name in changed:
         setattr(instance, name, fields[name])

@@ -10,7 +10,7 @@ from accounts.models import Skill
 from events.extensions import demo_seeders
 from events.models import Challenge
 from registration.selectors import participations
-from teams import matching, services
+from teams import matching, proposals, services
 from teams.enums import HelpStatus, MatchingStatus, MemberRole
 from teams.models import HelpRequest, MatchingRun, Team, TeamMembership
 
@@ -53,15 +53,7 @@ def _past_teams(event, mentor):
         challenge = challenges[len(teams) % len(challenges)]
         teams.append(_past_team(event, name, [r.user for r in group], challenge, joined_at))
     rest = registrations[len(SELF_FORMED) * SELF_FORMED_SIZE :]
-    candidates = [
-        matching.Candidate(
-            id=r.user_id,
-            skills=frozenset(s.slug for s in r.user.skills.all()),
-            interests=frozenset(t.slug for t in r.theme_interests.all()),
-            kind=r.user.participant_type,
-        )
-        for r in rest
-    ]
+    candidates = [proposals.candidate_of(r.user, r) for r in rest]
     policy = services.team_policy(event)
     proposal = matching.propose_teams(
         candidates,

@@ -16,10 +16,10 @@ from common.exceptions import ApplicationError
 from common.views import act_and_report
 from events.selectors import event_get_visible
 from teams import services
-from teams.enums import HelpStatus
 from teams.forms import HelpRequestForm
 from teams.models import HelpRequest
 from teams.rules import can_take_help_step
+from teams.selectors import help_requests_of
 from teams.views import _team_for, team_url
 
 
@@ -33,13 +33,7 @@ def queue(request, slug):
     event = event_get_visible(slug=slug, user=request.user)
     if not rules.has_perm("teams.help_queue", request.user, event):
         raise Http404("No such help queue.")
-    active = (
-        HelpRequest.objects.filter(
-            team__event=event, status__in=[HelpStatus.OPEN, HelpStatus.CLAIMED]
-        )
-        .select_related("team", "skill", "claimed_by", "raised_by")
-        .order_by("created_at", "id")
-    )
+    active = help_requests_of(event, active_only=True)
     context = {"event": event, "requests": active, "stale_before": stale_before()}
     return render(request, "teams/help_queue.html", context)
 

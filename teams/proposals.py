@@ -32,10 +32,11 @@ def _candidates(event) -> dict[int, matching.Candidate]:
         .select_related("user")
         .prefetch_related("user__skills", "theme_interests")
     )
-    return {r.user_id: _candidate(r.user, r) for r in registrations}
+    return {r.user_id: candidate_of(r.user, r) for r in registrations}
 
 
-def _candidate(user, registration) -> matching.Candidate:
+def candidate_of(user, registration) -> matching.Candidate:
+    """What matching knows of someone: profile skills and type, the registration's themes."""
     return matching.Candidate(
         id=user.pk,
         skills=frozenset(skill.slug for skill in user.skills.all()),
@@ -70,7 +71,7 @@ def _under_filled(event, policy) -> list[matching.ExistingTeam]:
                 matching.ExistingTeam(
                     id=team.pk,
                     members=tuple(
-                        _candidate(m.user, interests[m.user_id])
+                        candidate_of(m.user, interests[m.user_id])
                         for m in members
                         if m.user_id in interests
                     ),

@@ -6,7 +6,8 @@ from accounts.models import Skill, User
 from events.enums import RoleKind
 from registration.models import Registration
 from registration.selectors import participations
-from teams.models import BoardEntry, Team, TeamMembership
+from teams.enums import HelpStatus
+from teams.models import BoardEntry, HelpRequest, Team, TeamMembership
 
 
 def teams_of_event(event):
@@ -57,6 +58,16 @@ def board_entries(event, *, skill="", theme=""):
             user__registrations__event=event, user__registrations__theme_interests__slug=theme
         )
     return entries.distinct()
+
+
+def help_requests_of(event, *, active_only=False):
+    """The event's help requests, oldest first; `active_only`: those still open or claimed."""
+    requests = HelpRequest.objects.filter(team__event=event)
+    if active_only:
+        requests = requests.filter(status__in=[HelpStatus.OPEN, HelpStatus.CLAIMED])
+    return requests.select_related("team", "skill", "claimed_by", "raised_by").order_by(
+        "created_at", "id"
+    )
 
 
 def team_of(event, user):

@@ -12,7 +12,7 @@ from accounts.models import User
 from common.audit import audit_record
 from common.exceptions import ApplicationError
 from common.locking import hold_race_window, lock_capacity_row
-from common.services import full_clean_or_raise
+from common.services import full_clean_or_raise, reject_unknown_fields
 from events.enums import Phase
 from registration.selectors import is_taking_part
 from teams import notifications
@@ -146,12 +146,7 @@ def team_create(
 
 @transaction.atomic
 def team_update(*, team, actor, wanted_skills=None, **fields) -> Team:
-    unknown = set(fields) - set(TEAM_FIELDS)
-    if unknown:
-        raise ApplicationError(
-            f"These fields cannot be changed here: {', '.join(sorted(unknown))}.",
-            details={name: ["This field cannot be changed here."] for name in sorted(unknown)},
-        )
+    reject_unknown_fields(fields, TEAM_FIELDS)
     if "name" in fields:
         fields["name"] = " ".join(str(fields["name"]).split())
     for name, value in fields.items():

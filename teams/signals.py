@@ -4,13 +4,12 @@ from django.dispatch import receiver
 from events.models import Event
 from registration.extensions import place_released
 from teams import services
-from teams.models import TeamPolicy
 
 
 @receiver(post_save, sender=Event, dispatch_uid="team_policy_for_new_event")
 def set_up_teams_for_new_event(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        TeamPolicy.objects.get_or_create(event=instance)
+        services.team_policy(instance)
 
 
 @receiver(place_released, dispatch_uid="teams_release_place")

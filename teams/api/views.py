@@ -24,10 +24,10 @@ from teams.api.serializers import (
     MoveSerializer,
     TeamSerializer,
 )
-from teams.enums import HelpStatus, JoinRequestStatus
+from teams.enums import JoinRequestStatus
 from teams.models import BoardEntry, HelpRequest, JoinRequest, MatchingRun, Team
 from teams.rules import can_take_help_step
-from teams.selectors import board_entries, teams_filtered
+from teams.selectors import board_entries, help_requests_of, teams_filtered
 
 FILTERS = [
     OpenApiParameter("skill", OpenApiTypes.STR, description="A skill's slug."),
@@ -263,10 +263,7 @@ class HelpRequestViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return HelpRequest.objects.none()
-        active = HelpRequest.objects.filter(team__event=self.get_event())
-        if self.action == "list":
-            active = active.filter(status__in=[HelpStatus.OPEN, HelpStatus.CLAIMED])
-        return active.select_related("team", "skill", "claimed_by").order_by("created_at", "id")
+        return help_requests_of(self.get_event(), active_only=self.action == "list")
 
     def perform_create(self, serializer):
         team = serializer.validated_data.pop("team")
