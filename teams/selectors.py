@@ -11,24 +11,21 @@ from teams.models import BoardEntry, HelpRequest, Team, TeamMembership
 
 
 def teams_of_event(event):
-    """The event's active teams with members, focus and wanted skills, and `size`."""
+    """The event's active teams with their focus and `size`."""
     return (
         Team.objects.filter(event=event, disbanded_at__isnull=True)
         .select_related("challenge__theme", "theme")
-        .prefetch_related(
-            "wanted_skills",
-            Prefetch(
-                "memberships",
-                queryset=TeamMembership.objects.select_related("user").order_by("joined_at", "id"),
-            ),
-        )
         .annotate(size=Count("memberships", distinct=True))
         .order_by("name", "id")
     )
 
 
-def teams_filtered(event, *, skill="", theme=""):
-    teams = teams_of_event(event)
+def teams_filtered(event, *, skill="", theme="", with_members=False):
+    """Teams as the board and the API show them, with wanted skills (and members)."""
+    teams = teams_of_event(event).prefetch_related("wanted_skills")
+    if with_members:
+        members = TeamMembership.objects.select_related("user").order_by("joined_at", "id")
+        teams = teams.prefetch_related(Prefetch("memberships", queryset=members))
     if skill:
         teams = teams.filter(wanted_skills__slug=skill)
     if theme:

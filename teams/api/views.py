@@ -73,7 +73,10 @@ class TeamViewSet(
             return Team.objects.none()
         params = self.request.query_params
         return teams_filtered(
-            self.get_event(), skill=params.get("skill", ""), theme=params.get("theme", "")
+            self.get_event(),
+            skill=params.get("skill", ""),
+            theme=params.get("theme", ""),
+            with_members=True,
         )
 
     @extend_schema(parameters=FILTERS)
