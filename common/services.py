@@ -1,5 +1,7 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 
+from common.audit import audit_record
 from common.exceptions import ApplicationError
 
 
@@ -42,3 +44,30 @@ def full_clean_or_raise(instance) -> None:
         field, reasons = next(iter(problems.items()))
         prefix = "" if field == NON_FIELD_ERRORS else f"{field.replace('_', ' ').capitalize()}: "
         raise ApplicationError(prefix + reasons[0], details=problems) from error
+
+
+def audited_create(model, *, actor, action, **fields):
+    """Create a `model` from `fields`, validated, and record `action` by `actor`.
+
+    A row that breaks a uniqueness rule after validation passed (two at once) answers
+    "duplicate" rather than an error page.
+    """
+    instance = model(**fields)
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise ApplicationError(
+            "Something with the same name already exists here.", code="duplicate"
+        ) from error
+    audit_record(actor=actor, action=action, target=instance)
+    return instance
+
+
+def audited_update(instance, *, actor, action, allowed, fields):
+    """`model_update`, with `action` recorded when anything changed."""
+    changed = model_update(instance=instance, fields=fields, allowed=allowed)
+    if changed:
+        audit_record(actor=actor, action=action, target=instance, data={"changed": changed})
+    return instance

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from common.audit import audit_record
 from common.exceptions import ApplicationError
 from common.outbox import outbox_enqueue
-from common.services import model_update
+from common.services import audited_create, audited_update
 from events.enums import RoleKind
 from events.extensions import capacity_changed
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
@@ -55,27 +55,6 @@ def _unique_slug(model, base, **scope) -> str:
     return candidate
 
 
-def _create(model, *, actor, action, event=None, **fields):
-    instance = model(**({"event": event} if event else {}), **fields)
-    instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as error:
-        raise ApplicationError(
-            "Something with the same name already exists here.", code="duplicate"
-        ) from error
-    audit_record(actor=actor, action=action, target=instance)
-    return instance
-
-
-def _update(instance, *, actor, action, allowed, fields):
-    changed = model_update(instance=instance, fields=fields, allowed=allowed)
-    if changed:
-        audit_record(actor=actor, action=action, target=instance, data={"changed": changed})
-    return instance
-
-
 # --- Events ---------------------------------------------------------------------------
 
 
@@ -86,7 +65,7 @@ def event_create(*, actor, **fields) -> Event:
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise ApplicationError(f"Unknown event fields: {', '.join(sorted(unknown))}.")
-    event = _create(Event, actor=actor, action="event.created", **fields)
+    event = audited_create(Event, actor=actor, action="event.created", **fields)
     EventRole.objects.create(
         event=event,
         role=RoleKind.ORGANISER,
@@ -101,7 +80,7 @@ def event_create(*, actor, **fields) -> Event:
 @transaction.atomic
 def event_update(*, actor, event: Event, **fields) -> Event:
     previous_capacity = event.capacity
-    _update(event, actor=actor, action="event.updated", allowed=EVENT_FIELDS, fields=fields)
+    audited_update(event, actor=actor, action="event.updated", allowed=EVENT_FIELDS, fields=fields)
     if event.capacity != previous_capacity:
         capacity_changed.send(sender=Event, event=event, previous=previous_capacity)
     return event
@@ -131,12 +110,14 @@ def event_set_published(*, actor, event: Event, published: bool) -> Event:
 @transaction.atomic
 def theme_create(*, actor, event: Event, **fields) -> Theme:
     fields.setdefault("slug", _unique_slug(Theme, fields.get("name", ""), event=event))
-    return _create(Theme, actor=actor, action="theme.created", event=event, **fields)
+    return audited_create(Theme, actor=actor, action="theme.created", event=event, **fields)
 
 
 @transaction.atomic
 def theme_update(*, actor, theme: Theme, **fields) -> Theme:
-    return _update(theme, actor=actor, action="theme.updated", allowed=THEME_FIELDS, fields=fields)
+    return audited_update(
+        theme, actor=actor, action="theme.updated", allowed=THEME_FIELDS, fields=fields
+    )
 
 
 @transaction.atomic
@@ -153,12 +134,12 @@ def theme_delete(*, actor, theme: Theme) -> None:
 @transaction.atomic
 def challenge_create(*, actor, event: Event, **fields) -> Challenge:
     fields.setdefault("slug", _unique_slug(Challenge, fields.get("title", ""), event=event))
-    return _create(Challenge, actor=actor, action="challenge.created", event=event, **fields)
+    return audited_create(Challenge, actor=actor, action="challenge.created", event=event, **fields)
 
 
 @transaction.atomic
 def challenge_update(*, actor, challenge: Challenge, **fields) -> Challenge:
-    return _update(
+    return audited_update(
         challenge, actor=actor, action="challenge.updated", allowed=CHALLENGE_FIELDS, fields=fields
     )
 
@@ -195,7 +176,7 @@ def schedule_item_update(*, actor, item: ScheduleItem, **fields) -> ScheduleItem
     starts_at = fields.get("starts_at", item.starts_at)
     ends_at = fields.get("ends_at", item.ends_at)
     _check_within_event(item.event, starts_at, ends_at)
-    return _update(
+    return audited_update(
         item, actor=actor, action="schedule_item.updated", allowed=SCHEDULE_FIELDS, fields=fields
     )
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from common.audit import audit_record
 from common.exceptions import ApplicationError
 from common.locking import hold_race_window, lock_capacity_row
-from common.services import model_update
+from common.services import audited_create, audited_update
 from events.enums import Phase
 from registration.enums import (
     LEAVABLE,
@@ -427,11 +427,7 @@ QUESTION_FIELDS = ("label", "help_text", "kind", "choices", "required", "sensiti
 
 @transaction.atomic
 def question_create(*, actor, event, **fields) -> Question:
-    question = Question(event=event, **fields)
-    question.full_clean()
-    question.save()
-    audit_record(actor=actor, action="question.created", target=question)
-    return question
+    return audited_create(Question, actor=actor, action="question.created", event=event, **fields)
 
 
 @transaction.atomic
@@ -443,12 +439,9 @@ def question_update(*, actor, question, **fields) -> Question:
             code="question_answered",
             details={"kind": ["Already answered."]},
         )
-    changed = model_update(instance=question, fields=fields, allowed=QUESTION_FIELDS)
-    if changed:
-        audit_record(
-            actor=actor, action="question.updated", target=question, data={"changed": changed}
-        )
-    return question
+    return audited_update(
+        question, actor=actor, action="question.updated", allowed=QUESTION_FIELDS, fields=fields
+    )
 
 
 @transaction.atomic
