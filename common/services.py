@@ -2,7 +2,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from common.audit import audit_record
-from common.exceptions import ApplicationError
+from common.exceptions import ApplicationError, raise_problems
 
 
 def reject_unknown_fields(fields, allowed) -> None:
@@ -40,10 +40,11 @@ def full_clean_or_raise(instance) -> None:
     try:
         instance.full_clean()
     except ValidationError as error:
-        problems = error.message_dict
-        field, reasons = next(iter(problems.items()))
-        prefix = "" if field == NON_FIELD_ERRORS else f"{field.replace('_', ' ').capitalize()}: "
-        raise ApplicationError(prefix + reasons[0], details=problems) from error
+        raise_problems(error.message_dict, label=_field_label)
+
+
+def _field_label(field) -> str:
+    return "" if field == NON_FIELD_ERRORS else field.replace("_", " ").capitalize()
 
 
 def audited_create(model, *, actor, action, **fields):

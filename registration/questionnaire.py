@@ -2,7 +2,7 @@
 
 import math
 
-from common.exceptions import ApplicationError
+from common.exceptions import raise_problems
 from registration.enums import TEXT_LIMITS, QuestionKind
 from registration.models import Question
 
@@ -91,11 +91,11 @@ def answers_clean(*, questions, raw: dict) -> list[tuple[Question, object]]:
             cleaned.append((question, _clean_value(question, value)))
         except ValueError as error:
             problems[answer_field(question)] = [str(error)]
-    if problems:
-        first = next(iter(problems))
-        label = by_id.get(first.removeprefix("question_"))
-        message = f"{label}: {problems[first][0]}" if label else problems[first][0]
-        raise ApplicationError(message, code="invalid_answers", details=problems)
+    raise_problems(
+        problems,
+        code="invalid_answers",
+        label=lambda field: by_id.get(field.removeprefix("question_")),
+    )
     return cleaned
 
 

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from common.audit import audit_record
-from common.exceptions import ApplicationError
+from common.exceptions import raise_problems
 from common.outbox import object_key, outbox_store
 from common.queueing import enqueue_after_commit
 from registration.enums import Segment
@@ -60,11 +60,7 @@ def segment_message_send(*, event, segment, subject, body, actor, now=None) -> S
             problems[field] = ["Required."]
         elif len(value) > limit:
             problems[field] = [f"At most {limit} characters."]
-    if problems:
-        field, reasons = next(iter(problems.items()))
-        raise ApplicationError(
-            f"{field.capitalize()}: {reasons[0]}", code="invalid", details=problems
-        )
+    raise_problems(problems, label=str.capitalize)
     with transaction.atomic():
         message = SegmentMessage.objects.create(
             event=event,

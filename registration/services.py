@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.audit import audit_record
-from common.exceptions import ApplicationError
+from common.exceptions import ApplicationError, raise_problems
 from common.locking import hold_race_window, lock_capacity_row
 from common.services import audited_create, audited_update
 from events.enums import Phase
@@ -81,13 +81,12 @@ def _clean_consents(consents) -> set[str]:
     problems = {kind: ["Unknown consent."] for kind in sorted(unknown)} | {
         kind: ["Please accept this to register."] for kind in sorted(missing)
     }
-    if problems:
-        first = next(iter(problems))
-        label = ConsentKind(first).label if first in ConsentKind.values else first
-        raise ApplicationError(
-            f"{label}: {problems[first][0]}", code="consent_required", details=problems
-        )
+    raise_problems(problems, code="consent_required", label=_consent_label)
     return given
+
+
+def _consent_label(kind) -> str:
+    return ConsentKind(kind).label if kind in ConsentKind.values else kind
 
 
 def _clean_theme_interests(event, themes) -> list:
