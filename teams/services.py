@@ -355,12 +355,17 @@ def team_disband(*, team, actor, now=None) -> Team:
     """End the team: everyone is free to join another; open requests close."""
     now = now or timezone.now()
     _check_event_not_over(team.event, now)
-    team = _lock_team(team)
+    team = _disband(_lock_team(team), now)
+    audit_record(actor=actor, action="team.disbanded", target=team)
+    return team
+
+
+def _disband(team, now) -> Team:
+    """The locked `team` ends: nobody is in it and its open requests close."""
     team.memberships.all().delete()
     team.join_requests.filter(status=R.PENDING).update(status=R.CLOSED, updated_at=now)
     team.disbanded_at = now
     team.save(update_fields=["disbanded_at", "updated_at"])
-    audit_record(actor=actor, action="team.disbanded", target=team)
     return team
 
 
@@ -376,8 +381,7 @@ def participant_withdraw(*, event, user, actor=None, now=None) -> None:
         successor = team.memberships.exclude(user=user).order_by("joined_at", "id").first()
         membership.delete()
         if successor is None:
-            team.disbanded_at = now
-            team.save(update_fields=["disbanded_at", "updated_at"])
+            _disband(team, now)
         elif membership.role == MemberRole.LEAD:
             successor.role = MemberRole.LEAD
             successor.save(update_fields=["role"])

@@ -5,7 +5,7 @@ import pytest
 from accounts.services import account_delete
 from registration import services as registration_services
 from teams import services
-from teams.enums import MemberRole
+from teams.enums import JoinRequestStatus, MemberRole
 from teams.models import BoardEntry, PartnerPreference, Team
 from tests.factories import EventFactory
 from tests.teams.helpers import participant, team_with
@@ -37,6 +37,18 @@ def test_last_member_cancelling_disbands_the_team():
     registration_services.registration_leave(registration=lead.registrations.get(), actor=lead)
 
     assert Team.objects.get(pk=team.pk).disbanded_at is not None
+
+
+def test_team_disbanded_by_its_last_member_leaving_closes_requests_to_join_it():
+    event = EventFactory()
+    team = team_with(event)
+    lead = _lead(team)
+    asking = services.join_request_create(team=team, user=participant(event))
+
+    registration_services.registration_leave(registration=lead.registrations.get(), actor=lead)
+
+    asking.refresh_from_db()
+    assert asking.status == JoinRequestStatus.CLOSED
 
 
 def test_export_includes_team_data(client):
