@@ -20,6 +20,10 @@ class Registry:
 
         return add if entry is None else add(entry)
 
+    def get(self, key):
+        """The entry registered under `key` (KeyError if none)."""
+        return self._entries[key][1]
+
     def items(self):
         """(key, entry) pairs, by order then key."""
         ordered = sorted(self._entries.items(), key=lambda kv: (kv[1][0], kv[0]))

@@ -158,17 +158,13 @@ console_parts.register(
 )
 
 
-def _part(key):
-    return dict(console_parts.items())[key]
-
-
 def _child_queryset(kind, event):
     return kind.model.objects.filter(event=event).select_related(*kind.related)
 
 
 @login_required
 def child_list(request, slug, kind):
-    kind = _part(kind)
+    kind = console_parts.get(kind)
     event = event_get_managed(slug=slug, user=request.user)
     form = kind.form(event, request.POST or None)
     if request.method == "POST" and _apply(
@@ -186,7 +182,7 @@ def child_list(request, slug, kind):
 
 @login_required
 def child_edit(request, slug, kind, pk):
-    kind_name, kind = kind, _part(kind)
+    kind_name, kind = kind, console_parts.get(kind)
     event = event_get_managed(slug=slug, user=request.user)
     item = get_object_or_404(kind.model, pk=pk, event=event)
     # The form writes onto its own copy, so the service sees what actually changed.
@@ -205,7 +201,7 @@ def child_edit(request, slug, kind, pk):
 
 @login_required
 def child_delete(request, slug, kind, pk):
-    kind_name, kind = kind, _part(kind)
+    kind_name, kind = kind, console_parts.get(kind)
     event = event_get_managed(slug=slug, user=request.user)
     item = get_object_or_404(kind.model, pk=pk, event=event)
     list_url = reverse("organise_" + kind_name, kwargs={"slug": event.slug})

@@ -30,3 +30,12 @@ def test_registry_same_key_twice_is_an_error():
 
     with pytest.raises(ValueError, match="themes"):
         registry.register("themes", object())
+
+
+def test_registry_get_gives_the_entry_under_a_key():
+    registry = Registry("parts")
+    registry.register("themes", "the themes part")
+
+    assert registry.get("themes") == "the themes part"
+    with pytest.raises(KeyError):
+        registry.get("prizes")
