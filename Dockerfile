@@ -15,9 +15,12 @@ RUN groupadd --system app \
 
 COPY --chown=app:app . .
 
-# Runtime dependencies only (no [dev] extras); drop the in-tree build leftovers.
-RUN pip install --no-cache-dir . \
-    && rm -rf build ./*.egg-info
+# Runtime dependencies only (no [dev] extra), exactly as uv.lock pins them, hashes checked.
+# The uv version matches UV_VERSION in the Makefile.
+RUN pip install --no-cache-dir uv==0.13.9 \
+    && uv export --locked --no-dev --no-emit-project --format requirements-txt -o /tmp/requirements.txt \
+    && pip install --no-cache-dir --require-hashes -r /tmp/requirements.txt \
+    && pip uninstall --yes uv && rm /tmp/requirements.txt
 
 USER app
 

@@ -3,18 +3,27 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# uv installs exactly what uv.lock names; it lives in a venv of its own, pinned here.
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint format bench clean
+.PHONY: install lock demo serve test lint format bench clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --quiet --locked --extra dev --python $(PYTHON)
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Resolve the newest versions pyproject.toml allows into uv.lock; commit both.
+lock: $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
@@ -36,4 +45,4 @@ bench: install
 	$(BIN)/python -m bench $(NAME)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .uv staticfiles .pytest_cache .ruff_cache test-artifacts

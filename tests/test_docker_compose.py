@@ -185,3 +185,10 @@ def test_dockerfile_user_is_not_root():
     assert users, "Dockerfile has no USER line"
     user = users[-1].split(":")[0]
     assert user not in ("root", "0"), f"final USER is {users[-1]}"
+
+
+def test_dockerfile_installs_the_locked_uv_version():
+    makefile = (REPO_ROOT / "Makefile").read_text()
+    pinned = re.search(r"^UV_VERSION := (\S+)$", makefile, re.MULTILINE).group(1)
+    assert f"uv=={pinned} " in DOCKERFILE.read_text()
+    assert "--locked" in DOCKERFILE.read_text()
