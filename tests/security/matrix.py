@@ -631,6 +631,10 @@ def allauth_pages() -> list[Row]:
         Row("account_inactive", "GET", everyone(200)),
         Row("account_signup", "GET", signed_out_only(200)),
         Row("account_reauthenticate", "GET", signed_in(200)),
+        # Reauthenticating by emailed code: the form that asks for one; nobody here has
+        # asked, so the confirmation page sends the signed-in back to reauthenticate.
+        Row("account_request_reauthentication_code", "GET", signed_in(200)),
+        Row("account_confirm_reauthentication_code", "GET", signed_in(302)),
         Row("account_email", "GET", signed_in(200)),
         Row("account_email_verification_sent", "GET", everyone(200)),
         Row("account_change_password", "GET", signed_in(200)),
