@@ -348,22 +348,24 @@ def run_wrk(
 
 def _run_until(command, timeout, stop_when, poll_s=0.02):
     """Run wrk; (returncode, stdout, stderr). SIGINT ends wrk's run early, as its timer
-    would (it still reports); wrk ignores it until its threads are up, so it is repeated
-    at every poll until wrk exits."""
+    would (it still reports). It is sent once: `stop_when` only holds after requests have
+    been answered, so wrk's threads are up and its handler is set; a second signal could
+    reach a process that is already exiting and kill it instead of letting it report."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + timeout
-    if stop_when is None:
-        poll_s = timeout
+    interrupted = False
     try:
         while True:
+            wait_s = poll_s if stop_when is not None and not interrupted else timeout
             try:
-                stdout, stderr = process.communicate(timeout=poll_s)
+                stdout, stderr = process.communicate(timeout=wait_s)
                 return process.returncode, stdout, stderr
             except subprocess.TimeoutExpired:
                 if time.monotonic() > deadline:
                     raise BenchError(f"wrk did not finish within {timeout:.0f}s") from None
-                if stop_when is not None and stop_when():
+                if not interrupted and stop_when is not None and stop_when():
                     process.send_signal(signal.SIGINT)
+                    interrupted = True
     finally:
         # Interrupted (a timeout, SIGTERM): wrk must not go on loading the server.
         if process.poll() is None:

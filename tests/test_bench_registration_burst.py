@@ -197,3 +197,23 @@ def test_run_until_leaves_no_wrk_behind_when_interrupted(tmp_path):
 
     with pytest.raises(ProcessLookupError):
         os.kill(int(pid_file.read_text()), 0)
+
+
+def test_run_until_sends_sigint_once_and_waits_for_the_report(tmp_path):
+    # The child takes a while to report after SIGINT; a second SIGINT would kill it (-2).
+    ready = tmp_path / "ready"
+    child = (
+        "import signal, sys, time\n"
+        "def stop(*_):\n"
+        "    signal.signal(signal.SIGINT, signal.SIG_DFL)\n"
+        "    time.sleep(0.3)\n"
+        "    print('stopped early')\n"
+        "    sys.exit(0)\n"
+        "signal.signal(signal.SIGINT, stop)\n"
+        f"open({str(ready)!r}, 'w').close()\n"
+        "time.sleep(30)\n"
+    )
+
+    returncode, stdout, _ = _run_until([sys.executable, "-c", child], 20, ready.exists)
+
+    assert (returncode, stdout.strip()) == (0, "stopped early")
