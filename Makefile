@@ -30,12 +30,14 @@ demo: install
 	$(BIN)/python manage.py seed_demo
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) ./scripts/serve-demo
 
+# PYTEST_ARGS adds options, e.g. CI's coverage floor.
 test: install
-	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadgroup
+	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .
