@@ -1,6 +1,9 @@
 import uuid
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 from common.outbox import outbox_store
 
@@ -9,9 +12,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Send allauth's emails (verification, password reset) through the outbox.
 
-        Each request for such an email is its own message, so the key is fresh.
+        Each request for such an email is its own message, so the key is fresh. Without
+        the sites framework allauth's templates would greet from a nameless site.
         """
-        message = self.render_mail(template_prefix, email, context)
+        site = SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        message = self.render_mail(template_prefix, email, {"current_site": site, **context})
         html = next(
             (
                 content

@@ -165,7 +165,8 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CivicHack <hello@civichack.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_SUBJECT_PREFIX = "[CivicHack] "
+SITE_NAME = env.str("SITE_NAME", default="CivicHack")
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Absolute links in emails and calendar feeds start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -140,3 +140,15 @@ def test_account_delete_with_wrong_password_changes_nothing(client):
     assert response.status_code == 200
     assert b"That is not your password." in response.content
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_account_emails_name_the_site(client, django_capture_on_commit_callbacks, mailoutbox):
+    user = UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": user.email})
+
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].body.startswith("Hello from CivicHack!")
+    assert "Thank you for using CivicHack!" in mailoutbox[0].body
+    assert mailoutbox[0].subject.startswith("[CivicHack] ")
