@@ -25,9 +25,10 @@ install: $(STAMP)
 lock: $(UV)
 	$(UV) lock --upgrade --python $(PYTHON)
 
+# HOST and PORT also make the links in the demo's emails point at this server.
 demo: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py seed_demo
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) ./scripts/serve-demo
 
 # PYTEST_ARGS adds options, e.g. CI's coverage floor.

@@ -94,6 +94,7 @@ def server_env(db_url: str, **extra: str) -> dict[str, str]:
     env.update(
         DATABASE_URL=db_url,
         DEBUG="0",
+        BENCHMARK_VIEWS="1",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SETTINGS_MODULE="hackathon.settings",
         **extra,

@@ -70,7 +70,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
-ROOT_URLCONF = "hackathon.urls"
+# Benchmarks add their no-op baseline view (hackathon/bench_urls.py); nothing else should.
+ROOT_URLCONF = "hackathon.bench_urls" if env.bool("BENCHMARK_VIEWS", default=False) else "hackathon.urls"
 WSGI_APPLICATION = "hackathon.wsgi.application"
 
 TEMPLATES = [
@@ -168,7 +169,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = env.str("SITE_NAME", default="CivicHack")
 EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Absolute links in emails and calendar feeds start with this.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# make demo serves on HOST:PORT; links in emails point there unless SITE_URL says otherwise.
+SITE_URL = env.str(
+    "SITE_URL",
+    default=f"http://{env.str('HOST', default='127.0.0.1')}:{env.int('PORT', default=8000)}",
+).rstrip("/")
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -304,4 +309,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's own console handler would print each of its records a second time.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, SkillListView
-from common.views import CeilingView, healthz
+from common.views import healthz
 from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet, ThemeViewSet
 from events.urls import organise_urlpatterns
 from registration.api.organiser import EventRegistrationsViewSet, SegmentMessageViewSet
@@ -48,7 +48,6 @@ api_v1 = [
     *router.urls,
     path("me/", MeView.as_view(), name="me"),
     path("skills/", SkillListView.as_view(), name="skill-list"),
-    path("ceiling/", CeilingView.as_view(), name="ceiling"),
     path(
         "events/<slug:event_slug>/register/",
         EventRegistrationView.as_view(),

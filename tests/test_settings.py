@@ -55,3 +55,38 @@ def test_production_cache_defaults_to_shared_redis():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
+
+
+def _setting(expression, env):
+    code = f"from django.conf import settings; print({expression})"
+    result = _manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_site_url_follows_the_demo_host_and_port():
+    assert _setting("settings.SITE_URL", {"HOST": "127.0.0.2", "PORT": "8123"}) == (
+        "http://127.0.0.2:8123"
+    )
+    assert _setting("settings.SITE_URL", {"PORT": "8123", "SITE_URL": "https://x.org/"}) == (
+        "https://x.org"
+    )
+
+
+def test_benchmark_urls_are_chosen_only_when_asked():
+    assert _setting("settings.ROOT_URLCONF", {}) == "hackathon.urls"
+    assert _setting("settings.ROOT_URLCONF", {"BENCHMARK_VIEWS": "1"}) == "hackathon.bench_urls"
+
+
+def test_django_records_reach_one_console_handler():
+    code = (
+        "import logging; logger = logging.getLogger('django.request'); n = 0\n"
+        "while logger:\n"
+        "    n += len(logger.handlers)\n"
+        "    logger = logger.parent if logger.propagate else None\n"
+        "print(n)"
+    )
+    result = _manage("shell", "-c", code, env={"DEBUG": "1"})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "1"

@@ -55,3 +55,16 @@ def test_seed_demo_twice_changes_nothing():
     call_command("seed_demo")
 
     assert _snapshot() == first
+
+
+# Transactional, so the emails go out when the seeding commits, as on a real run.
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_prints_a_count_of_its_emails_not_the_emails(capsys, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+    call_command("seed_demo")
+
+    out = capsys.readouterr().out
+    assert "Subject:" not in out
+    assert "emails (not shown)" in out
+    assert out.index("emails (not shown)") < out.index("organiser@civichack.test")

@@ -689,7 +689,6 @@ def api() -> list[Row]:
         Row("api:me", "PATCH", signed_in(200, anonymous=API_ANONYMOUS),
             data=constant({"display_name": "New Name"})),
         Row("api:skill-list", "GET", everyone(200)),
-        Row("api:ceiling", "GET", signed_in(200, anonymous=API_ANONYMOUS)),
     ]
     for kind in API_KINDS:
         rows += api_kind_rows(kind)
