@@ -15,6 +15,7 @@ import time
 from bench.harness import (
     BenchError,
     abba,
+    analyze_database,
     database_url,
     describe,
     env_number,
@@ -55,6 +56,7 @@ def run() -> dict[str, object]:
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
     setup_django(env)
+    analyze_database()
     token = create_token()
     event_api_queries = count_event_api_queries(token)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from bench.harness import (
     BenchError,
     abba,
+    analyze_database,
     database_url,
     describe,
     env_number,
@@ -172,6 +173,7 @@ def run() -> dict[str, object]:
         manage(env, "migrate", "--noinput")
         setup_django(env)
         seeded = seed(users=users, capacity=capacity)
+        analyze_database()
         queries = count_registration_queries(seeded["probe_body"], seeded["probe_tokens"])
         with tempfile.TemporaryDirectory(prefix="bench-registration-") as workdir:
             runs, statuses, sent = measure(

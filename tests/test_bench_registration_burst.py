@@ -5,8 +5,9 @@ import os
 import sys
 
 import pytest
+from django.db import connection
 
-from bench.harness import BenchError, _run_until, abba
+from bench.harness import BenchError, _run_until, abba, analyze_database
 from bench.registration_burst import (
     all_answered,
     answer_set,
@@ -21,6 +22,7 @@ from bench.registration_burst import (
 from registration.enums import REQUIRED_CONSENTS, QuestionKind
 from registration.models import Question
 from registration.questionnaire import DEFAULT_QUESTIONS, answers_clean
+from tests.factories import UserFactory
 
 
 @pytest.mark.parametrize(("count", "parts"), [(10, 2), (10_000, 4), (7, 3), (2, 4), (0, 2)])
@@ -217,3 +219,15 @@ def test_run_until_sends_sigint_once_and_waits_for_the_report(tmp_path):
     returncode, stdout, _ = _run_until([sys.executable, "-c", child], 20, ready.exists)
 
     assert (returncode, stdout.strip()) == (0, "stopped early")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_analyze_database_gives_the_planner_the_seeded_row_counts():
+    UserFactory.create_batch(7)
+
+    analyze_database()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'accounts_user'")
+        assert cursor.fetchone()[0] == 7
