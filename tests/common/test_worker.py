@@ -78,7 +78,10 @@ def celery_worker_process(transactional_db, tmp_path):
         stderr=subprocess.STDOUT,
     )
     try:
-        _wait_for(lambda: celery_app.control.ping(timeout=0.5), what="the worker to start")
+        # A loaded two-core machine has taken over 30 s to start a worker: wait, not time.
+        _wait_for(
+            lambda: celery_app.control.ping(timeout=0.5), timeout=120, what="the worker to start"
+        )
         yield mail_dir
     finally:
         worker.terminate()
