@@ -30,6 +30,8 @@ from typing import NamedTuple
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts import services as account_services
+from accounts.models import ApiToken
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 from registration.models import Registration, SegmentMessage
 from registration.tickets import ticket_token
@@ -605,13 +607,33 @@ def organiser_console() -> list[Row]:
     return rows
 
 
+def participant_token(world: World) -> dict:
+    token, _ = account_services.api_token_create(
+        user=world.people["participant"], name="script", days=90
+    )
+    return {"pk": token.pk}
+
+
+def participant_token_revoked(world: World) -> bool:
+    return not ApiToken.objects.filter(auth_token__user=world.people["participant"]).exists()
+
+
 def own_account() -> list[Row]:
     # Effects here depend on who is signed in, so these rows check statuses only.
     return [
         Row("account_profile", "GET", signed_in(200)),
         Row("account_profile", "POST", signed_in(302), data=constant({"display_name": "New"})),
-        Row("account_api_token", "POST", signed_in(302)),
-        Row("account_api_token", "GET", signed_in(405)),
+        # Creating answers 200: the page shows the new key on that response only.
+        Row("account_api_token_create", "POST", signed_in(200),
+            data=constant({"name": "script", "days": "90"})),
+        Row("account_api_token_create", "GET", signed_in(405)),
+        # The participant's token: only its owner may revoke it.
+        Row("account_api_token_revoke", "POST",
+            expect(f"anonymous:{LOGIN} participant:302 "
+                   "user,judge,volunteer,mentor,team_member,team_lead,other_organiser,"
+                   "organiser,superuser:404"),
+            participant_token, effect=participant_token_revoked),
+        Row("account_api_token_revoke", "GET", signed_in(405), participant_token),
         Row("account_data_export", "GET", signed_in(200)),
         Row("account_delete", "GET", signed_in(200)),
         # A superuser may not delete itself: the form is shown again with the reason.
