@@ -785,12 +785,17 @@ def api_kind_rows(kind: ApiKind) -> list[Row]:
 
 
 def site() -> list[Row]:
+    admin_login = expect(f"anonymous:{LOGIN} {OUTSIDERS},organiser:403 superuser:302")
     return [
         Row("healthz", "GET", everyone(200)),
         Row("api_schema", "GET", everyone(200)),
         Row("api_docs", "GET", everyone(200)),
         # A smoke check of the admin (the rest is exempt, below): staff only.
         Row("admin:index", "GET", expect(f"anonymous,{OUTSIDERS},organiser:302 superuser:200")),
+        # The admin's own password form is replaced by the site's throttled sign-in.
+        Row("admin:login", "GET", admin_login),
+        Row("admin:login", "POST", admin_login,
+            data=constant({"username": "superuser@example.org", "password": PASSWORD})),
     ]
 # fmt: on
 
