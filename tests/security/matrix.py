@@ -34,7 +34,7 @@ from accounts import services as account_services
 from accounts.models import ApiToken
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 from registration.models import Registration, SegmentMessage
-from registration.tickets import ticket_token
+from registration.tickets import ticket_code_issue
 from teams import proposals
 from teams.models import (
     BoardEntry,
@@ -316,7 +316,27 @@ def registration_is(status: str) -> Effect:
 
 
 def ticket_of_participant(world: World) -> dict:
-    return {"token": ticket_token(world.registration)}
+    code = ticket_code_issue(registration=world.registration, actor=world.people["participant"])
+    return {"token": code}
+
+
+def ticket_issued(world: World) -> bool:
+    registration = Registration.objects.get(pk=world.registration.pk)
+    return registration.ticket_issued_at is not None
+
+
+def ticket_revoked(world: World) -> bool:
+    return Registration.objects.filter(pk=world.registration.pk, ticket_code_hash="").exists()
+
+
+def with_ticket(kwargs: Kwargs) -> Kwargs:
+    """`kwargs`, once the participant has a ticket code (so revoking it changes something)."""
+
+    def build(w: World) -> dict:
+        ticket_code_issue(registration=w.registration, actor=w.people["participant"])
+        return kwargs(w)
+
+    return build
 
 
 WALK_IN_FORM = {"name": "Jo Bloggs", "consent_code_of_conduct": "on", "consent_privacy": "on"}
@@ -460,6 +480,19 @@ def registration_rows() -> list[Row]:
             data=constant(EDIT_FORM), effect=photography_consented),
         Row("registration_ticket", "GET",
             expect(f"anonymous:{LOGIN} participant:200 {others}:404"), own_registration),
+        Row("registration_ticket", "POST",
+            expect(f"anonymous:{LOGIN} participant:302 {others}:404"), own_registration,
+            effect=ticket_issued),
+        Row("api:registration-ticket", "POST",
+            expect(f"anonymous:{API_ANONYMOUS} participant:201 {others}:404"), own_registration,
+            effect=ticket_issued),
+        Row("registration_ticket_reissue", "POST", console(302), with_ticket(registration_in_a),
+            effect=ticket_revoked),
+        Row("registration_ticket_reissue", "GET", signed_in(405), registration_in_a),
+        Row("registration_ticket_reissue", "POST", console(404), registration_under_b,
+            label="other-event"),
+        Row("api:event-registration-reissue-ticket", "POST", api_write(200),
+            with_ticket(api_registration()), effect=ticket_revoked),
         # Organisers' table of registrations; the door is also for volunteers.
         Row("registration_console", "GET", console(200), A),
         Row("registration_console", "GET", console(200), D, label="draft"),
