@@ -16,6 +16,7 @@ from accounts import services
 from accounts.models import ApiToken
 from common.models import AuditEntry
 from tests.factories import PASSWORD, UserFactory
+from tests.query_budget import assert_flat_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +195,20 @@ def test_account_delete_removes_tokens(client):
     assert not AuthToken.objects.exists()
     assert not ApiToken.objects.exists()
     assert _me(key).status_code == 401
+
+
+def test_profile_page_lists_tokens_in_flat_queries(client, settings):
+    settings.API_TOKEN_LIMIT_PER_USER = 50
+    user = UserFactory()
+    client.force_login(user)
+
+    def add(k):
+        for n in range(k):
+            services.api_token_create(user=user, name=f"script {n}", days=90)
+
+    def fetch():
+        response = client.get("/accounts/profile/")
+        assert response.status_code == 200
+        assert b"script 0" in response.content
+
+    assert_flat_queries(fetch=fetch, add_items=add)

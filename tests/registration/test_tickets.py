@@ -16,7 +16,7 @@ from registration import services
 from registration.enums import RegistrationStatus
 from registration.models import Registration
 from registration.tickets import ticket_code_issue, ticket_qr_svg
-from tests.factories import EventFactory, EventRoleFactory, UserFactory
+from tests.factories import PASSWORD, EventFactory, EventRoleFactory, UserFactory
 from tests.registration.helpers import register, ticket_code
 
 pytestmark = pytest.mark.django_db
@@ -286,3 +286,17 @@ def test_ticket_code_issued_through_the_api_admits_its_holder():
     assert issued.status_code == 201 and CODE.match(issued.json()["code"])
     assert check_in.status_code == 200
     assert _status(registration) == S.CHECKED_IN
+
+
+def test_ticket_of_a_deleted_account_admits_nobody(client, organiser):
+    person = UserFactory()
+    registration = register(organiser.event, person)
+    code = ticket_code(registration)
+    holder = Client()
+    holder.force_login(person)
+    holder.post("/accounts/delete/", {"password": PASSWORD})
+
+    response = _door(client, organiser.event, code)
+
+    assert "That ticket code is not valid" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).checked_in_at is None
