@@ -11,6 +11,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from accounts.enums import ParticipantType
+from common.schema import ErrorSerializer
 from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from registration import segments, services
 from registration.api.serializers import (
@@ -113,7 +114,13 @@ class EventRegistrationsViewSet(
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=registration.pk)).data)
 
-    @extend_schema(request=None, responses=OrganiserRegistrationSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: OrganiserRegistrationSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="The place is not confirmed."),
+        },
+    )
     @action(detail=True, methods=["post"], url_path="ticket-reissue")
     def reissue_ticket(self, request, event_slug=None, pk=None):
         """Void the participant's ticket code (say it was shared); they are emailed to

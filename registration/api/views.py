@@ -1,9 +1,10 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.schema import ErrorSerializer
 from events.selectors import event_get_visible
 from registration import services
 from registration.api.serializers import (
@@ -110,7 +111,13 @@ class RegistrationViewSet(
         )
         return self._respond(registration)
 
-    @extend_schema(request=None, responses={201: TicketCodeSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            201: TicketCodeSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="The place is not confirmed."),
+        },
+    )
     @action(detail=True, methods=["post"])
     def ticket(self, request, pk=None):
         """Issue a new ticket code for a confirmed place; any earlier code stops working.
