@@ -100,3 +100,16 @@ def test_admin_signs_in_through_the_site_and_reaches_the_admin(client):
 
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_sign_ins_past_the_per_address_limit_get_the_sites_429_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    user = UserFactory()
+    for _ in range(2):
+        _sign_in(client, user, "wrong", VENUE)
+
+    response = _sign_in(client, user, PASSWORD, VENUE)
+
+    assert response.status_code == 429
+    assert b"<h1>Too many attempts</h1>" in response.content
+    assert not _signed_in(client)
