@@ -60,7 +60,7 @@ def api_token_create(*, user: User, name: str, days: int) -> tuple[ApiToken, str
         problems["days"] = [f"Choose an expiry of {choices} days."]
     raise_problems(problems, label=lambda field: "Name" if field == "name" else "Expiry")
     # The person's row is the lock: two creations at once cannot pass the limit together.
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    User.objects.select_for_update(of=("self",)).filter(pk=user.pk).first()
     if api_tokens_of(user).count() >= settings.API_TOKEN_LIMIT_PER_USER:
         raise ApplicationError(
             f"You already have {settings.API_TOKEN_LIMIT_PER_USER} tokens; "

@@ -184,7 +184,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous request answer 401.
-    # Tokens are knox's: only a hash is stored, each has an expiry (accounts.tokens).
+    # Tokens are knox's: only a hash is stored, each has an expiry (accounts.services).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
