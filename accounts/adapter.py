@@ -3,6 +3,7 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
 from django.conf import settings
 
 from common.outbox import outbox_store
@@ -33,3 +34,13 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=message.body,
             body_html=html,
         )
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """Count failed sign-ins per (account, address) pair, not per account.
+
+        Per account alone, five wrong passwords typed anywhere would lock the person
+        out wherever they are (door staff, on the day); per pair, only that address is
+        slowed for that account. The per-address limit (ACCOUNT_RATE_LIMITS) still bounds
+        one address guessing across accounts.
+        """
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}@{get_ip(request)}"

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from accounts.models import Skill, User
 
@@ -33,3 +34,17 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Token name",
+        help_text="Where you will use it, e.g. “laptop script”.",
+    )
+    days = forms.TypedChoiceField(
+        coerce=int,
+        label="Expires after",
+        choices=[(days, f"{days} days") for days in settings.API_TOKEN_EXPIRY_DAYS],
+        initial=settings.API_TOKEN_DEFAULT_DAYS,
+    )

@@ -67,3 +67,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return str(self)
+
+
+class ApiToken(models.Model):
+    """The name a person gave one of their API tokens (knox's AuthToken has none).
+
+    The token itself is knox's: only its digest is stored; deleting it revokes it, and
+    this row goes with it.
+    """
+
+    auth_token = models.OneToOneField(
+        "knox.AuthToken", on_delete=models.CASCADE, related_name="details"
+    )
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = "API token"
+
+    def __str__(self):
+        return self.name

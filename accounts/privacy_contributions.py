@@ -1,5 +1,7 @@
 from allauth.account.models import EmailAddress
+from knox.models import AuthToken
 
+from accounts.models import ApiToken
 from accounts.privacy import personal_data_erasers, personal_data_exporters
 from common.models import AuditEntry, OutboxMessage
 
@@ -39,3 +41,22 @@ def erase_account(user):
 
 def _addresses(user):
     return {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+
+
+@personal_data_exporters.register("api_tokens", order=1)
+def export_api_tokens(user):
+    # Names and dates only: the keys are not stored, and their digests are not data
+    # about the person.
+    return [
+        {
+            "name": token.name,
+            "created": token.auth_token.created.isoformat(),
+            "expires": token.auth_token.expiry.isoformat(),
+        }
+        for token in ApiToken.objects.filter(auth_token__user=user).select_related("auth_token")
+    ]
+
+
+@personal_data_erasers.register("api_tokens", order=999)
+def erase_api_tokens(user):
+    AuthToken.objects.filter(user=user).delete()

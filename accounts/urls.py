@@ -4,7 +4,12 @@ from accounts import views
 
 urlpatterns = [
     path("profile/", views.profile, name="account_profile"),
-    path("profile/api-token/", views.api_token_regenerate, name="account_api_token"),
+    path("profile/api-tokens/", views.api_token_create, name="account_api_token_create"),
+    path(
+        "profile/api-tokens/<int:pk>/revoke/",
+        views.api_token_revoke,
+        name="account_api_token_revoke",
+    ),
     path("my-data/", views.data_export, name="account_data_export"),
     path("delete/", views.account_delete, name="account_delete"),
 ]

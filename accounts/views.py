@@ -5,15 +5,16 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from accounts import services
-from accounts.forms import AccountDeleteForm, ProfileForm
+from accounts.forms import AccountDeleteForm, ApiTokenForm, ProfileForm
 from accounts.models import User
 from accounts.privacy import personal_data_export
+from accounts.selectors import api_tokens_of
 from common.exceptions import ApplicationError
 
 
@@ -26,16 +27,42 @@ def profile(request):
         services.profile_update(user=request.user, skills=data.pop("skills"), **data)
         messages.success(request, "Your profile is saved.")
         return redirect("account_profile")
-    token = Token.objects.filter(user=request.user).first()
-    return render(request, "accounts/profile.html", {"form": form, "token": token})
+    return _render_profile(request, form=form, token_form=ApiTokenForm())
+
+
+def _render_profile(request, *, form=None, token_form, new_key=None, status=200):
+    context = {
+        "form": form or ProfileForm(instance=request.user),
+        "token_form": token_form,
+        "tokens": api_tokens_of(request.user),
+        "new_key": new_key,
+    }
+    return render(request, "accounts/profile.html", context, status=status)
+
+
+@never_cache  # the one response that holds a new token's key must not be kept anywhere
+@login_required
+@require_POST
+def api_token_create(request):
+    """Create a token and show its key on this response only: it is not stored."""
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            _, key = services.api_token_create(user=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return _render_profile(request, token_form=ApiTokenForm(), new_key=key)
+    return _render_profile(request, token_form=form, status=400)
 
 
 @login_required
 @require_POST
-def api_token_regenerate(request):
-    Token.objects.filter(user=request.user).delete()
-    Token.objects.create(user=request.user)
-    messages.success(request, "A new API token was created; the old one no longer works.")
+def api_token_revoke(request, pk):
+    # Another person's token, or one already expired, is not found.
+    token = get_object_or_404(api_tokens_of(request.user), pk=pk)
+    services.api_token_revoke(token=token, actor=request.user)
+    messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
     return redirect("account_profile")
 
 

@@ -97,13 +97,12 @@ def run() -> dict[str, object]:
 
 
 def create_token() -> str:
-    """A plain signed-in user (no role, not a superuser) and their DRF token."""
-    from rest_framework.authtoken.models import Token
-
+    """A plain signed-in user (no role, not a superuser) and their API token's key."""
     from accounts.models import User
+    from accounts.services import api_token_create
 
     user = User.objects.create_user(BENCH_USER_EMAIL, password=None, display_name="Bench")
-    return Token.objects.create(user=user).key
+    return api_token_create(user=user, name="bench", days=7)[1]
 
 
 def count_event_api_queries(token: str) -> int:

@@ -353,10 +353,12 @@ def create_event(slug: str, capacity: int):
 
 def create_people(prefix: str, count: int) -> list[str]:
     """`count` people with a verified primary email (registration requires one) and a
-    DRF token each, in bulk; returns their token keys."""
+    knox API token each, in bulk; returns their token keys."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth.hashers import make_password
-    from rest_framework.authtoken.models import Token
+    from django.utils import timezone
+    from knox.models import AuthToken, get_digest_token
+    from knox.settings import CONSTANTS, knox_settings
 
     from accounts.models import User
 
@@ -375,10 +377,22 @@ def create_people(prefix: str, count: int) -> list[str]:
         (EmailAddress(user=p, email=p.email, verified=True, primary=True) for p in people),
         batch_size=1000,
     )
-    tokens = Token.objects.bulk_create(
-        (Token(user=p, key=Token.generate_key()) for p in people), batch_size=1000
-    )
-    return [token.key for token in tokens]
+    # As knox's AuthToken.objects.create does, one row at a time, but in bulk.
+    expiry = timezone.now() + knox_settings.TOKEN_TTL
+    keys, rows = [], []
+    for person in people:
+        digest, key = get_digest_token()
+        keys.append(key)
+        rows.append(
+            AuthToken(
+                digest=digest,
+                token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH],
+                user=person,
+                expiry=expiry,
+            )
+        )
+    AuthToken.objects.bulk_create(rows, batch_size=1000)
+    return keys
 
 
 def answer_set(questions) -> dict[str, object]:

@@ -1,6 +1,7 @@
 """One error shape for the whole /api/v1/: {"error": {"code", "message", "details"}}."""
 
 import logging
+import math
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -38,6 +39,13 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         details = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = error_body("invalid", _first_message(details), details)
+    elif isinstance(exc, exceptions.Throttled):
+        # DRF has set Retry-After; the body says the same for clients that read only it.
+        response.data = error_body(
+            "throttled",
+            "Too many requests; please wait before trying again.",
+            {"retry_after": exc.wait and math.ceil(exc.wait)},
+        )
     else:
         response.data = error_body(exc.default_code, str(exc.detail))
     return response

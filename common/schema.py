@@ -21,6 +21,7 @@ ERROR_DESCRIPTIONS = {
     "401": "Not signed in: send a session cookie or `Authorization: Token <key>`.",
     "403": "Signed in, but not allowed to do this.",
     "404": "No such object, or not visible to you.",
+    "429": "Too many requests: wait the seconds in the Retry-After header.",
 }
 
 
@@ -32,6 +33,7 @@ class ErrorAwareAutoSchema(AutoSchema):
             codes.insert(0, "400")
         if "{" in self.path:
             codes.append("404")
+        codes.append("429")  # every API view is throttled (common.throttling)
         for code in codes:
             if code not in responses:
                 body = self._get_response_for_code(ErrorSerializer, code, direction=direction)

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -132,8 +132,20 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-# Five failed logins per account in five minutes, twenty per address per minute.
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
+# Failed sign-ins are counted per (account, address) pair: five in five minutes stops that
+# pair only, so wrong passwords typed elsewhere cannot lock anyone out
+# (AccountAdapter._get_login_attempts_cache_key). A higher per-address limit slows one
+# address guessing across many accounts; a venue behind one address stays under it,
+# since a successful sign-in takes back its count. Sign-ins of any outcome per address
+# are raised from allauth's 30 a minute for the same reason.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "30/m/ip,300/h/ip,5/300s/key",
+    "login": "200/m/ip",
+}
+# How many reverse proxies in front of the site append to X-Forwarded-For: the client's
+# address, which login and API throttling count by, is the one the nearest of them saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # The outbox adds EMAIL_SUBJECT_PREFIX to every subject, allauth's included.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
@@ -178,11 +190,18 @@ SITE_URL = env.str(
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous request answer 401.
+    # Tokens are knox's: only a hash is stored, each has an expiry (accounts.services).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["common.permissions.RulePermission"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "common.throttling.AnonThrottle",
+        "common.throttling.UserThrottle",
+        "common.throttling.BurstThrottle",
+    ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -190,6 +209,25 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + ([] if PRODUCTION else ["rest_framework.renderers.BrowsableAPIRenderer"]),
+}
+# API throttling (common.throttling): per address when anonymous, per person when signed
+# in, plus a per-minute burst limit for both. Over a limit answers 429 with Retry-After.
+API_THROTTLE_RATES = {
+    "anon": env.str("API_THROTTLE_ANON", default="1000/hour"),
+    "user": env.str("API_THROTTLE_USER", default="5000/hour"),
+    "burst": env.str("API_THROTTLE_BURST", default="120/min"),
+}
+# API tokens (django-rest-knox): stored as a SHA-512 digest, shown once when created.
+# The prefix lets secret scanners recognise a leaked token.
+API_TOKEN_EXPIRY_DAYS = (7, 30, 90, 365)  # the choices offered; the default is 90
+API_TOKEN_DEFAULT_DAYS = 90
+API_TOKEN_LIMIT_PER_USER = 10
+# Named explicitly: knox declares its model swappable, which Django resolves by this name.
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # noqa: S105 — a model name, not a secret
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DEFAULT_DAYS),
+    "TOKEN_PREFIX": "civic_",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CivicHack API",

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -16,6 +17,10 @@ from teams.api.views import (
     MatchingRunViewSet,
     TeamViewSet,
 )
+
+# The admin signs in through the site's sign-in page, with its throttling (and email
+# verification), instead of a second password form that nothing throttles.
+admin.site.login = secure_admin_login(admin.site.login)
 
 router = DefaultRouter()
 router.include_root_view = False

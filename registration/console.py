@@ -3,10 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from accounts.enums import ParticipantType
 from common.exceptions import ApplicationError
+from common.views import act_and_report
 from events.selectors import event_get_managed
 from registration import segments, services
 from registration.enums import RegistrationStatus
@@ -18,6 +21,7 @@ from registration.selectors import (
     questions_visible_to,
     registrations_for_organisers,
 )
+from registration.tickets import ticket_code_revoke
 
 S = RegistrationStatus
 PAGE_SIZE = 50
@@ -75,6 +79,26 @@ def _bulk(request, event):
         messages.success(request, f"{done} registration(s) now {S(to).label.lower()}.")
     for reason in refused:
         messages.error(request, reason)
+
+
+@login_required
+@require_POST
+def ticket_reissue(request, slug, pk):
+    """Void a participant's ticket code; they fetch a new one from their ticket page."""
+    event = event_get_managed(slug=slug, user=request.user)
+    registration = get_object_or_404(
+        Registration.objects.select_related("user"), pk=pk, event=event
+    )
+    act_and_report(
+        request,
+        lambda: ticket_code_revoke(registration=registration, actor=request.user),
+        done=f"{registration.person_name}'s ticket code no longer works; we have emailed "
+        "them to get a new one from their ticket page.",
+    )
+    # Back to the table as it was filtered, from the form the button sits in.
+    back = request.POST.get("next", "")
+    console = reverse("registration_console", kwargs={"slug": event.slug})
+    return redirect(back if back.startswith(console) else console)
 
 
 @login_required

@@ -93,7 +93,8 @@ def erase_registrations(user):
     registrations = Registration.objects.filter(user=user)
     Answer.objects.filter(registration__in=registrations).delete()
     Consent.objects.filter(registration__in=registrations).delete()
-    registrations.update(user=None)
+    # Nobody is left to hold the ticket: its code must not admit anyone.
+    registrations.update(user=None, ticket_code_hash="", ticket_issued_at=None)
 
 
 console_parts.register(

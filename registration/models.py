@@ -62,6 +62,10 @@ class Registration(TimeStampedModel):
     checked_in_at = models.DateTimeField(null=True, blank=True)
     # Someone added at the door without an account has only the name they gave.
     walk_in_name = models.CharField(max_length=150, blank=True)
+    # SHA-256 of the current ticket code (registration.tickets); the code itself is not
+    # kept. Empty until the holder asks for one, and after an organiser revokes it.
+    ticket_code_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    ticket_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
     theme_interests = models.ManyToManyField("events.Theme", blank=True, related_name="+")
 
     class Meta:
@@ -75,6 +79,11 @@ class Registration(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status=RegistrationStatus.OFFERED) | Q(offer_expires_at__isnull=False),
                 name="registration_offer_has_expiry",
+            ),
+            models.UniqueConstraint(
+                fields=["ticket_code_hash"],
+                condition=~Q(ticket_code_hash=""),
+                name="registration_ticket_code_unique",
             ),
         ]
         indexes = [

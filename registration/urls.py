@@ -16,6 +16,11 @@ urlpatterns = [
         name="registration_console",
     ),
     path(
+        "organise/<slug:slug>/registrations/<int:pk>/ticket-reissue/",
+        console.ticket_reissue,
+        name="registration_ticket_reissue",
+    ),
+    path(
         "organise/<slug:slug>/messages/",
         console.segment_messages,
         name="registration_messages",

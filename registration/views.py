@@ -1,10 +1,12 @@
 """Participant pages: register for an event, see and change one's registrations."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.services import profile_update
@@ -16,7 +18,7 @@ from registration.enums import TAKING_PART, RegistrationStatus
 from registration.forms import RegistrationForm
 from registration.models import Registration
 from registration.selectors import registrations_of
-from registration.tickets import ticket_qr_svg, ticket_token
+from registration.tickets import current_code, ticket_code_issue, ticket_qr_svg
 
 OUTCOME_MESSAGES = {
     RegistrationStatus.CONFIRMED: "You have a place. We have emailed you the details.",
@@ -159,12 +161,42 @@ def answer_offer(request, pk):
 
 @login_required
 def ticket(request, pk):
+    """The holder's ticket. The code is kept on the device that asked for it (see
+    registration.tickets); POST issues a new one, and any earlier code stops working."""
     registration = _own_registration(request, pk)
-    has_ticket = registration.status in TAKING_PART
+    cookie = f"ticket_{registration.pk}"
+    if request.method == "POST":
+        try:
+            code = ticket_code_issue(registration=registration, actor=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("registration_ticket", pk=registration.pk)
+        response = redirect("registration_ticket", pk=registration.pk)
+        response.set_cookie(
+            cookie,
+            code,
+            max_age=_until_event_over(registration.event),
+            path=request.path,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",  # sent when the reminder email's link is followed
+        )
+        return response
+    held = request.COOKIES.get(cookie)
+    code = current_code(registration, held) if registration.status in TAKING_PART else None
     context = {
         "registration": registration,
         "event": registration.event,
-        "qr_svg": ticket_qr_svg(registration) if has_ticket else None,
-        "token": ticket_token(registration) if has_ticket else None,
+        "has_ticket": registration.status in TAKING_PART,
+        "can_issue": registration.status == RegistrationStatus.CONFIRMED,
+        "code": code,
+        "qr_svg": ticket_qr_svg(code) if code else None,
     }
-    return render(request, "registration/ticket.html", context)
+    response = render(request, "registration/ticket.html", context)
+    if held and code is None:
+        response.delete_cookie(cookie, path=request.path)  # replaced, revoked or void
+    return response
+
+
+def _until_event_over(event) -> int:
+    return max(int((event.ends_at - timezone.now()).total_seconds()) + 86400, 86400)

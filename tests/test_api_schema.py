@@ -28,7 +28,7 @@ def test_openapi_documents_error_shape_for_writes(tmp_path):
     schema = yaml.safe_load(target.read_text())
 
     create_theme = schema["paths"]["/api/v1/events/{event_slug}/themes/"]["post"]["responses"]
-    assert set(create_theme) == {"201", "400", "401", "403", "404"}
+    assert set(create_theme) == {"201", "400", "401", "403", "404", "429"}
     error_ref = create_theme["400"]["content"]["application/json"]["schema"]["$ref"]
     assert error_ref == "#/components/schemas/Error"
     assert set(schema["components"]["schemas"]["ErrorDetail"]["properties"]) == {

@@ -11,6 +11,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from accounts.enums import ParticipantType
+from common.schema import ErrorSerializer
 from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from registration import segments, services
 from registration.api.serializers import (
@@ -25,7 +26,7 @@ from registration.enums import RegistrationStatus
 from registration.export import registrations_csv_response
 from registration.models import Registration, SegmentMessage
 from registration.selectors import questions_visible_to, registrations_for_organisers
-from registration.tickets import registration_for_ticket
+from registration.tickets import registration_for_ticket, ticket_code_revoke
 
 MANAGE, DOOR = "events.change_event", "registration.check_in"
 FILTERS = [
@@ -62,6 +63,7 @@ class EventRegistrationsViewSet(
         "retrieve": MANAGE,
         "export": MANAGE,
         "set_status": MANAGE,
+        "reissue_ticket": MANAGE,
         "check_in": DOOR,
         "check_in_ticket": DOOR,
         "walk_in": DOOR,
@@ -110,6 +112,20 @@ class EventRegistrationsViewSet(
         registration = services.registration_transition(
             registration=self.get_object(), to=payload.validated_data["status"], actor=request.user
         )
+        return Response(self.get_serializer(self.get_queryset().get(pk=registration.pk)).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: OrganiserRegistrationSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="The place is not confirmed."),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="ticket-reissue")
+    def reissue_ticket(self, request, event_slug=None, pk=None):
+        """Void the participant's ticket code (say it was shared); they are emailed to
+        fetch a new one from their ticket page."""
+        registration = ticket_code_revoke(registration=self.get_object(), actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=registration.pk)).data)
 
     @extend_schema(

@@ -100,7 +100,18 @@ class StatusChangeSerializer(serializers.Serializer):
 
 
 class TicketSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="The text of the ticket's QR code, as scanned.")
+    token = serializers.CharField(
+        help_text="The ticket code, as scanned from its QR code or typed (e.g. ABCDE-23456); "
+        "case, spaces and hyphens do not matter."
+    )
+
+
+class TicketCodeSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="The new ticket code. Only its hash is kept: this answer is the only "
+        "time it is shown."
+    )
+    issued_at = serializers.DateTimeField()
 
 
 class WalkInSerializer(serializers.Serializer):

@@ -1,14 +1,20 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.schema import ErrorSerializer
 from events.selectors import event_get_visible
 from registration import services
-from registration.api.serializers import RegistrationCreateSerializer, RegistrationSerializer
+from registration.api.serializers import (
+    RegistrationCreateSerializer,
+    RegistrationSerializer,
+    TicketCodeSerializer,
+)
 from registration.models import Registration
 from registration.selectors import registrations_of
+from registration.tickets import ticket_code_issue
 
 SIGNED_IN = "common.signed_in"
 
@@ -48,6 +54,7 @@ class RegistrationViewSet(
         "accept": SIGNED_IN,
         "decline": SIGNED_IN,
         "details": SIGNED_IN,
+        "ticket": SIGNED_IN,
     }
 
     def get_permission_target(self):
@@ -103,3 +110,21 @@ class RegistrationViewSet(
             registration=self.get_object(), accept=False, actor=request.user
         )
         return self._respond(registration)
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: TicketCodeSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="The place is not confirmed."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def ticket(self, request, pk=None):
+        """Issue a new ticket code for a confirmed place; any earlier code stops working.
+
+        The code is shown only in this answer: keep it (or its QR code) to show at the door.
+        """
+        registration = self.get_object()
+        code = ticket_code_issue(registration=registration, actor=request.user)
+        body = TicketCodeSerializer({"code": code, "issued_at": registration.ticket_issued_at})
+        return Response(body.data, status=status.HTTP_201_CREATED)

@@ -1,9 +1,9 @@
 import datetime
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from events.enums import RoleKind
 from events.models import Challenge, Theme
 from tests.factories import (
@@ -47,9 +47,9 @@ def test_event_detail_reports_derived_phase():
 
 def test_event_detail_with_token_authentication():
     role = EventRoleFactory(event=EventFactory(is_published=False))
-    token = Token.objects.create(user=role.user)
+    _, key = api_token_create(user=role.user, name="script", days=90)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     response = client.get(f"/api/v1/events/{role.event.slug}/")
 

@@ -1,5 +1,6 @@
 from registration import services
 from registration.enums import REQUIRED_CONSENTS
+from registration.tickets import ticket_code_issue
 
 
 def register(event, user, **details):
@@ -8,3 +9,8 @@ def register(event, user, **details):
     details.setdefault("consents", REQUIRED_CONSENTS)
     registration, _ = services.registration_create(event=event, user=user, **details)
     return registration
+
+
+def ticket_code(registration) -> str:
+    """Issue the holder a ticket code, as their ticket page does; returns the code."""
+    return ticket_code_issue(registration=registration, actor=registration.user)

@@ -8,10 +8,9 @@ from rest_framework.test import APIClient
 from events.enums import RoleKind
 from registration.enums import RegistrationStatus
 from registration.models import Question, Registration, SegmentMessage
-from registration.tickets import ticket_token
 from tests.factories import EventFactory, EventRoleFactory, UserFactory
 from tests.query_budget import assert_flat_queries
-from tests.registration.helpers import register
+from tests.registration.helpers import register, ticket_code
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
@@ -99,9 +98,10 @@ def test_volunteer_checks_in_by_ticket_then_again_is_409():
     api, event = _api(RoleKind.VOLUNTEER)
     registration = register(event, UserFactory(display_name="Priya Shah"))
     url = f"{_base(event)}check-in/"
+    code = ticket_code(registration)
 
-    first = api.post(url, {"token": ticket_token(registration)})
-    second = api.post(url, {"token": ticket_token(registration)})
+    first = api.post(url, {"token": code})
+    second = api.post(url, {"token": code})
 
     assert first.status_code == 200
     assert first.json()["status"] == "checked_in" and first.json()["name"] == "Priya Shah"
@@ -114,7 +114,7 @@ def test_check_in_with_another_events_ticket_changes_nothing():
     api, event = _api(RoleKind.VOLUNTEER)
     elsewhere = register(EventFactory(), UserFactory())
 
-    response = api.post(f"{_base(event)}check-in/", {"token": ticket_token(elsewhere)})
+    response = api.post(f"{_base(event)}check-in/", {"token": ticket_code(elsewhere)})
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "other_event_ticket"

@@ -30,9 +30,11 @@ from typing import NamedTuple
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts import services as account_services
+from accounts.models import ApiToken
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 from registration.models import Registration, SegmentMessage
-from registration.tickets import ticket_token
+from registration.tickets import ticket_code_issue
 from teams import proposals
 from teams.models import (
     BoardEntry,
@@ -314,7 +316,27 @@ def registration_is(status: str) -> Effect:
 
 
 def ticket_of_participant(world: World) -> dict:
-    return {"token": ticket_token(world.registration)}
+    code = ticket_code_issue(registration=world.registration, actor=world.people["participant"])
+    return {"token": code}
+
+
+def ticket_issued(world: World) -> bool:
+    registration = Registration.objects.get(pk=world.registration.pk)
+    return registration.ticket_issued_at is not None
+
+
+def ticket_revoked(world: World) -> bool:
+    return Registration.objects.filter(pk=world.registration.pk, ticket_code_hash="").exists()
+
+
+def with_ticket(kwargs: Kwargs) -> Kwargs:
+    """`kwargs`, once the participant has a ticket code (so revoking it changes something)."""
+
+    def build(w: World) -> dict:
+        ticket_code_issue(registration=w.registration, actor=w.people["participant"])
+        return kwargs(w)
+
+    return build
 
 
 WALK_IN_FORM = {"name": "Jo Bloggs", "consent_code_of_conduct": "on", "consent_privacy": "on"}
@@ -458,6 +480,19 @@ def registration_rows() -> list[Row]:
             data=constant(EDIT_FORM), effect=photography_consented),
         Row("registration_ticket", "GET",
             expect(f"anonymous:{LOGIN} participant:200 {others}:404"), own_registration),
+        Row("registration_ticket", "POST",
+            expect(f"anonymous:{LOGIN} participant:302 {others}:404"), own_registration,
+            effect=ticket_issued),
+        Row("api:registration-ticket", "POST",
+            expect(f"anonymous:{API_ANONYMOUS} participant:201 {others}:404"), own_registration,
+            effect=ticket_issued),
+        Row("registration_ticket_reissue", "POST", console(302), with_ticket(registration_in_a),
+            effect=ticket_revoked),
+        Row("registration_ticket_reissue", "GET", signed_in(405), registration_in_a),
+        Row("registration_ticket_reissue", "POST", console(404), registration_under_b,
+            label="other-event"),
+        Row("api:event-registration-reissue-ticket", "POST", api_write(200),
+            with_ticket(api_registration()), effect=ticket_revoked),
         # Organisers' table of registrations; the door is also for volunteers.
         Row("registration_console", "GET", console(200), A),
         Row("registration_console", "GET", console(200), D, label="draft"),
@@ -605,13 +640,33 @@ def organiser_console() -> list[Row]:
     return rows
 
 
+def participant_token(world: World) -> dict:
+    token, _ = account_services.api_token_create(
+        user=world.people["participant"], name="script", days=90
+    )
+    return {"pk": token.pk}
+
+
+def participant_token_revoked(world: World) -> bool:
+    return not ApiToken.objects.filter(auth_token__user=world.people["participant"]).exists()
+
+
 def own_account() -> list[Row]:
     # Effects here depend on who is signed in, so these rows check statuses only.
     return [
         Row("account_profile", "GET", signed_in(200)),
         Row("account_profile", "POST", signed_in(302), data=constant({"display_name": "New"})),
-        Row("account_api_token", "POST", signed_in(302)),
-        Row("account_api_token", "GET", signed_in(405)),
+        # Creating answers 200: the page shows the new key on that response only.
+        Row("account_api_token_create", "POST", signed_in(200),
+            data=constant({"name": "script", "days": "90"})),
+        Row("account_api_token_create", "GET", signed_in(405)),
+        # The participant's token: only its owner may revoke it.
+        Row("account_api_token_revoke", "POST",
+            expect(f"anonymous:{LOGIN} participant:302 "
+                   "user,judge,volunteer,mentor,team_member,team_lead,other_organiser,"
+                   "organiser,superuser:404"),
+            participant_token, effect=participant_token_revoked),
+        Row("account_api_token_revoke", "GET", signed_in(405), participant_token),
         Row("account_data_export", "GET", signed_in(200)),
         Row("account_delete", "GET", signed_in(200)),
         # A superuser may not delete itself: the form is shown again with the reason.
@@ -766,12 +821,17 @@ def api_kind_rows(kind: ApiKind) -> list[Row]:
 
 
 def site() -> list[Row]:
+    admin_login = expect(f"anonymous:{LOGIN} {OUTSIDERS},organiser:403 superuser:302")
     return [
         Row("healthz", "GET", everyone(200)),
         Row("api_schema", "GET", everyone(200)),
         Row("api_docs", "GET", everyone(200)),
         # A smoke check of the admin (the rest is exempt, below): staff only.
         Row("admin:index", "GET", expect(f"anonymous,{OUTSIDERS},organiser:302 superuser:200")),
+        # The admin's own password form is replaced by the site's throttled sign-in.
+        Row("admin:login", "GET", admin_login),
+        Row("admin:login", "POST", admin_login,
+            data=constant({"username": "superuser@example.org", "password": PASSWORD})),
     ]
 # fmt: on
 
