@@ -88,6 +88,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form escapes its help text, which Django's templates would print as HTML.
+FORM_RENDERER = "common.forms.Renderer"
+
 # --- Database -------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
