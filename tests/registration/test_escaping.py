@@ -87,3 +87,12 @@ def test_every_form_layout_escapes_help_text_and_labels(render):
     assert SCRIPT not in html
     assert "<img" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_admin_password_page_keeps_djangos_own_warning_markup(client):
+    user = UserFactory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    html = client.get(f"/admin/accounts/user/{user.pk}/password/").content.decode()
+
+    assert '<ul id="id_unusable_warning" class="messagelist">' in html
