@@ -60,7 +60,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self):
-        return self.display_name or self.email
+        # Never the email address: this is how others see the person (teammates, the
+        # board, join requests); organisers see addresses only where they show them.
+        return self.display_name or f"Participant #{self.pk}"
 
     def get_full_name(self):
         return str(self)

@@ -52,9 +52,11 @@ def check_in(request, slug):
     query = request.GET.get("q", "").strip()
     matches = []
     if query:
+        # A volunteer finds people by name only: an address would tell them who it is.
+        by_email = rules.has_perm("registration.see_emails", request.user, event)
         matches = (
             Registration.objects.filter(event=event, status__in=TAKING_PART)
-            .filter(person_matches(query))
+            .filter(person_matches(query, by_email=by_email))
             .select_related("user")
             .order_by("user__display_name", "walk_in_name")[:SEARCH_LIMIT]
         )
@@ -69,6 +71,7 @@ def _render_door(request, event, *, walk_in_form, query="", matches=(), status=2
         "query": query,
         "matches": matches,
         "walk_in_form": walk_in_form,
+        "sees_emails": rules.has_perm("registration.see_emails", request.user, event),
     }
     return render(request, "registration/check_in.html", context, status=status)
 

@@ -23,5 +23,7 @@ def is_participant(user, obj):
 
 # Running the door: the event's organisers and volunteers.
 rules.add_perm("registration.check_in", can_manage_event | is_event_volunteer)
+# People's email addresses (the door shows volunteers names only): organisers only.
+rules.add_perm("registration.see_emails", can_manage_event)
 # Access and dietary needs: the event's organisers only.
 rules.add_perm("registration.see_sensitive", can_manage_event)

@@ -30,13 +30,11 @@ def waitlist_position(registration) -> int | None:
     return ahead + 1
 
 
-def person_matches(query: str) -> Q:
-    """Registrations whose person's name or email (or walk-in name) contains `query`."""
-    return (
-        Q(user__display_name__icontains=query)
-        | Q(user__email__icontains=query)
-        | Q(walk_in_name__icontains=query)
-    )
+def person_matches(query: str, *, by_email: bool = True) -> Q:
+    """Registrations whose person's name (or walk-in name), or email when `by_email`,
+    contains `query`."""
+    matches = Q(user__display_name__icontains=query) | Q(walk_in_name__icontains=query)
+    return matches | Q(user__email__icontains=query) if by_email else matches
 
 
 def registrations_of(user):

@@ -67,8 +67,8 @@ def export_teams(user):
             for e in BoardEntry.objects.filter(user=user).select_related("event")
         ],
         "partner_preferences": [
-            {"event": p.event.name, "partner": str(p.partner)}
-            for p in PartnerPreference.objects.filter(user=user).select_related("event", "partner")
+            {"event": p.event.name, "partner_email": p.partner_email}
+            for p in PartnerPreference.objects.filter(user=user).select_related("event")
         ],
         "help_requests_raised": [
             {"team": h.team.name, "topic": h.topic, "status": h.status}
@@ -89,4 +89,5 @@ def erase_teams(user):
     for event in events:
         services.participant_withdraw(event=event, user=user)
     JoinRequest.objects.filter(user=user).delete()
-    PartnerPreference.objects.filter(Q(user=user) | Q(partner=user)).delete()
+    # Others' preferences naming the person's address hold their personal data too.
+    PartnerPreference.objects.filter(Q(user=user) | Q(partner_email=user.email.lower())).delete()

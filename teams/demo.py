@@ -134,6 +134,7 @@ def _forming_teams(event):
         message="I know the local jobs data.",
     )
     services.partner_add(event=event, user=free[3], partner_email=free[4].email)
+    services.partner_add(event=event, user=free[4], partner_email=free[3].email)
 
 
 def seed_teams(demo):

@@ -48,8 +48,8 @@ class BoardEntryForm(forms.Form):
 class PartnerForm(forms.Form):
     partner_email = forms.EmailField(
         label="Email address of someone you want to be in a team with",
-        help_text="They must have a confirmed place too. The organisers' matching keeps "
-        "you together.",
+        help_text="The organisers' matching keeps you together if they name you too and "
+        "both of you have a place.",
     )
 
 

@@ -161,26 +161,28 @@ class BoardEntry(TimeStampedModel):
 
 
 class PartnerPreference(models.Model):
-    """ "We want to be together": matching keeps `user` and `partner` in one team."""
+    """ "We want to be together": `user` names the address of someone they want in their
+    team. Matching keeps two people together only when each named the other's address,
+    so a preference is stored as typed and says nothing about whether the address belongs
+    to anyone, let alone to someone with a place."""
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_preferences"
     )
-    partner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    partner_email = models.EmailField()  # lower case, as User.email is stored
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "user", "partner"], name="partner_once"),
-            models.CheckConstraint(condition=~Q(user=F("partner")), name="partner_is_someone_else"),
+            models.UniqueConstraint(
+                fields=["event", "user", "partner_email"], name="partner_email_once"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.user} with {self.partner}"
+        return f"{self.user} with {self.partner_email}"
 
 
 class MatchingRun(TimeStampedModel):

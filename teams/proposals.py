@@ -19,7 +19,8 @@ from registration.models import Registration
 from registration.selectors import participations
 from teams import matching, notifications
 from teams.enums import MatchingStatus, MemberRole
-from teams.models import MatchingRun, PartnerPreference, Team, TeamPolicy
+from teams.models import MatchingRun, Team, TeamPolicy
+from teams.selectors import mutual_partners
 from teams.services import member_add, team_policy
 
 NEW = "new"  # the key of "a new team" when moving someone
@@ -110,13 +111,13 @@ def matching_propose(*, event, actor, top_up=False, seed=None) -> MatchingRun:
             status=409,
         )
     seed = secrets.randbelow(2**31) if seed is None else seed
-    pairs = PartnerPreference.objects.filter(event=event).values_list("user_id", "partner_id")
+    pairs = mutual_partners(event)
     proposal = matching.propose_teams(
         list(candidates.values()),
         skill_set=Skill.objects.values_list("slug", flat=True),
         min_size=policy.min_size,
         max_size=policy.max_size,
-        pairs=list(pairs),
+        pairs=pairs,
         existing_teams=existing,
         seed=seed,
     )

@@ -7,7 +7,7 @@ from events.enums import RoleKind
 from registration.models import Registration
 from registration.selectors import participations
 from teams.enums import HelpStatus
-from teams.models import BoardEntry, HelpRequest, Team, TeamMembership
+from teams.models import BoardEntry, HelpRequest, PartnerPreference, Team, TeamMembership
 
 
 def teams_of_event(event):
@@ -81,3 +81,17 @@ def mentors_of(event):
         .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name")))
         .order_by("display_name")
     )
+
+
+def mutual_partners(event) -> list[tuple[int, int]]:
+    """(user id, user id) for each two people at `event` who named each other's address:
+    the only preferences matching keeps, so naming someone alone decides nothing."""
+    named = PartnerPreference.objects.filter(event=event).values_list(
+        "user_id", "user__email", "partner_email"
+    )
+    by_addresses = {(email.lower(), partner): user_id for user_id, email, partner in named}
+    return [
+        (user_id, other_id)
+        for (email, partner), user_id in by_addresses.items()
+        if (other_id := by_addresses.get((partner, email))) is not None and user_id < other_id
+    ]

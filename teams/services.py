@@ -8,7 +8,6 @@ event (a confirmed or checked-in registration) can be in a team, one team per ev
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import User
 from common.audit import audit_record
 from common.exceptions import ApplicationError
 from common.locking import hold_race_window, lock_capacity_row
@@ -390,8 +389,9 @@ def participant_withdraw(*, event, user, actor=None, now=None) -> None:
         status=R.CLOSED, updated_at=now
     )
     BoardEntry.objects.filter(event=event, user=user).delete()
+    # Only their own: others' preferences naming them stay (matching pairs only people
+    # taking part), since their vanishing would tell those others that this person left.
     PartnerPreference.objects.filter(event=event, user=user).delete()
-    PartnerPreference.objects.filter(event=event, partner=user).delete()
 
 
 # --- The board and "we want to be together" ---------------------------------------------
@@ -420,21 +420,19 @@ def board_entry_remove(*, event, user) -> None:
 
 @transaction.atomic
 def partner_add(*, event, user, partner_email) -> PartnerPreference:
-    """Ask the matching to keep you with someone else taking part in the event."""
-    partner = User.objects.filter(email__iexact=str(partner_email).strip()).first()
-    taking_part = partner is not None and is_taking_part(event, partner)
-    if not taking_part:
-        raise ApplicationError(
-            "Nobody with that email address has a confirmed place at this event.",
-            code="unknown_partner",
-            details={"partner_email": ["No confirmed participant has this address."]},
-        )
-    if partner == user:
+    """Ask the matching to keep you with the person at `partner_email`, which it does
+    only if they name you too. Whether anyone has that address, or a place at the event,
+    is never looked up here: the answer is the same either way, so nobody can use this
+    to find out who is coming."""
+    address = str(partner_email).strip().lower()
+    if address == user.email.lower():
         raise ApplicationError(
             "Name someone other than yourself.",
             details={"partner_email": ["This is your own address."]},
         )
-    preference, _ = PartnerPreference.objects.get_or_create(event=event, user=user, partner=partner)
+    preference, _ = PartnerPreference.objects.get_or_create(
+        event=event, user=user, partner_email=address
+    )
     return preference
 
 

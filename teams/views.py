@@ -20,6 +20,8 @@ from teams.models import BoardEntry, JoinRequest, PartnerPreference, Team
 from teams.selectors import board_entries, mentors_of, team_of, teams_filtered
 
 NOT_TAKING_PART = "Teams are open to people with a confirmed place at this event."
+# The same whoever the address belongs to, if anyone (teams.services.partner_add).
+PARTNER_SAVED = "Saved: if they name you too, the matching will keep you together."
 
 
 def _event_for(request, slug, permission="teams.view_board"):
@@ -318,9 +320,7 @@ def looking(request, slug):
                     services.partner_add(
                         event=event, user=request.user, **partner_form.cleaned_data
                     )
-                    return _done(
-                        request, "Saved: the matching will keep you together.", request.path
-                    )
+                    return _done(request, PARTNER_SAVED, request.path)
             else:
                 board_form = BoardEntryForm(request.POST)
                 if board_form.is_valid():
@@ -341,9 +341,7 @@ def looking(request, slug):
         "entry": entry,
         "board_form": board_form,
         "partner_form": partner_form,
-        "partners": PartnerPreference.objects.filter(event=event, user=request.user).select_related(
-            "partner"
-        ),
+        "partners": PartnerPreference.objects.filter(event=event, user=request.user),
         "my_team": team_of(event, request.user),
     }
     return render(request, "teams/looking.html", context, status=status)
@@ -357,6 +355,6 @@ def partner_remove(request, slug, pk):
     services.partner_remove(preference=preference)
     return _done(
         request,
-        f"{preference.partner} removed.",
+        f"{preference.partner_email} removed.",
         reverse("team_looking", kwargs={"slug": event.slug}),
     )

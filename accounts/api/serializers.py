@@ -20,6 +20,8 @@ class MeSerializer(serializers.ModelSerializer):
             "bio",
         ]
         read_only_fields = ["id", "email"]
+        # Others see the person by this name, so it cannot be emptied (as on the profile).
+        extra_kwargs = {"display_name": {"allow_blank": False}}
 
 
 class SkillSerializer(serializers.ModelSerializer):

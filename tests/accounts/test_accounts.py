@@ -21,6 +21,7 @@ def test_signup_sends_verification_through_outbox(
             "/accounts/signup/",
             {
                 "email": "New.Person@Example.org",
+                "display_name": "New Person",
                 "password1": "a-long-passphrase-42",
                 "password2": "a-long-passphrase-42",
             },

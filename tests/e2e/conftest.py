@@ -3,17 +3,19 @@
 Fixtures: `browser` (one headless Chromium for this package), `page` (a fresh context per
 test, sized by the `viewport` fixture: "desktop" unless a test parametrizes `viewport`
 with names from VIEWPORTS) and `new_page` (a factory for more pages, e.g. with
-JavaScript disabled). Helpers: `login(page, live_server, user)` signs in through the real
-allauth form; `assert_accessible(page, name)` runs the vendored axe-core and fails on
-serious or critical WCAG 2.0/2.1 A/AA violations, leaving a full-page screenshot and the
-axe report in test-artifacts/. Every test module here sets `pytestmark =
-pytest.mark.browser`, so tests/conftest.py skips it without Chromium (or fails with
-REQUIRE_SERVICES=1).
+JavaScript disabled). A test fails when any of its pages reports a Content-Security-Policy
+violation (Chromium logs each to the console, scripts on or off). Helpers:
+`login(page, live_server, user)` signs in through the real allauth form;
+`assert_accessible(page, name)` runs the vendored axe-core and fails on serious or
+critical WCAG 2.0/2.1 A/AA violations, leaving a full-page screenshot and the axe report
+in test-artifacts/. Every test module here sets `pytestmark = pytest.mark.browser`, so
+tests/conftest.py skips it without Chromium (or fails with REQUIRE_SERVICES=1).
 """
 
 import json
 import os
 import re
+import weakref
 from pathlib import Path
 
 import pytest
@@ -43,17 +45,9 @@ AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encodin
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = ("critical", "serious")
 
-# True when the page runs scripts: an inline script added to the DOM runs at once. (A CSP
-# without 'unsafe-inline' would also answer False; the shim below then is harmless.)
-_SCRIPTS_RUN = """() => {
-  const probe = document.createElement("script");
-  probe.textContent = "window.__civichackScriptsRun = true;";
-  document.head.appendChild(probe);
-  probe.remove();
-  const ran = window.__civichackScriptsRun === true;
-  delete window.__civichackScriptsRun;
-  return ran;
-}"""
+# Contexts made with JavaScript disabled (see `new_page`), whose pages need the shim below.
+_WITHOUT_JAVASCRIPT = weakref.WeakSet()
+CSP_VIOLATION = "Content Security Policy"
 
 # With JavaScript disabled, Playwright's own evaluations still run but the page's timers
 # never fire, and axe waits on setTimeout. Run those callbacks as microtasks instead.
@@ -114,12 +108,23 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def new_page(browser, request):
+def csp_violations():
+    """The Content-Security-Policy violations reported by the test's pages so far."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser, request, csp_violations):
     """Make a page in a fresh browser context: `new_page("phone", javascript=False)`.
 
     On a failed test, each page's last state is saved to test-artifacts/failed-*.png.
+    Any Content-Security-Policy violation on any page fails the test.
     """
     contexts = []
+
+    def note_violation(message):
+        if CSP_VIOLATION in message.text:
+            csp_violations.append(f"{message.page.url if message.page else ''}: {message.text}")
 
     def make(viewport: str = "desktop", *, javascript: bool = True) -> Page:
         context = browser.new_context(
@@ -129,6 +134,9 @@ def new_page(browser, request):
             timezone_id="Europe/London",
         )
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("console", note_violation)
+        if not javascript:
+            _WITHOUT_JAVASCRIPT.add(context)
         contexts.append(context)
         return context.new_page()
 
@@ -143,6 +151,10 @@ def new_page(browser, request):
                     path=ARTIFACTS / f"failed-{stem}-{number}-{index}.png", full_page=True
                 )
         context.close()
+    if csp_violations:
+        pytest.fail(
+            "Content-Security-Policy violations:\n" + "\n".join(csp_violations), pytrace=False
+        )
 
 
 @pytest.fixture
@@ -182,7 +194,7 @@ def assert_accessible(page: Page, name: str) -> None:
     """
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
-    if not page.evaluate(_SCRIPTS_RUN):
+    if page.context in _WITHOUT_JAVASCRIPT:
         page.evaluate(_TIMERS_AS_MICROTASKS)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SOURCE)

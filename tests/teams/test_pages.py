@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -10,9 +11,15 @@ from registration.enums import RegistrationStatus
 from registration.models import Registration
 from teams import services
 from teams.console import teams_summary
-from teams.models import BoardEntry, HelpRequest, Team
+from teams.models import BoardEntry, HelpRequest, PartnerPreference, Team
 from teams.selectors import board_entries
-from tests.factories import ChallengeFactory, EventFactory, EventRoleFactory, ThemeFactory
+from tests.factories import (
+    ChallengeFactory,
+    EventFactory,
+    EventRoleFactory,
+    ThemeFactory,
+    UserFactory,
+)
 from tests.query_budget import assert_flat_queries
 from tests.registration.helpers import register
 from tests.teams.helpers import participant, team_with
@@ -247,3 +254,27 @@ def test_board_leaves_out_someone_whose_place_here_is_gone_though_taking_part_el
     Registration.objects.filter(event=event, user=gone).update(status=RegistrationStatus.CANCELLED)
 
     assert [entry.user for entry in board_entries(event)] == [staying]
+
+
+def test_naming_a_partner_answers_the_same_whoever_has_the_address(client):
+    """Whether the address has a place, an account without one, or no account at all,
+    the answer and the page after it are the same but for the address typed."""
+    event = EventFactory()
+    person = participant(event)
+    with_place = participant(event)
+    without_place = UserFactory()
+    client.force_login(person)
+    url = f"/events/{event.slug}/teams/looking/"
+
+    answers = []
+    for address in (with_place.email, without_place.email, "nobody@example.org"):
+        response = client.post(url, {"action": "partner", "partner_email": address})
+        page = client.get(url).content.decode().replace(address, "@")
+        # Tokens and the new preference's id differ from one request to the next.
+        page = re.sub(r'csrfmiddlewaretoken" value="\w+"|partners/\d+/', "", page)
+        answers.append((response.status_code, response["Location"], page))
+        PartnerPreference.objects.all().delete()
+
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][:2] == (302, url)
+    assert "if they name you too" in answers[0][2]

@@ -31,6 +31,7 @@ def test_propose_places_everyone_free_in_sized_teams_and_keeps_pairs():
     event = EventFactory()
     people = _population(event, 11)
     services.partner_add(event=event, user=people[0], partner_email=people[5].email)
+    services.partner_add(event=event, user=people[5], partner_email=people[0].email)
     already = team_with(event, members=1)
 
     run = proposals.matching_propose(event=event, actor=None, seed=7)

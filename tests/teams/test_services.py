@@ -8,6 +8,7 @@ from registration import services as registration_services
 from teams import services
 from teams.enums import JoinRequestStatus, MemberRole
 from teams.models import BoardEntry, JoinRequest, Team, TeamMembership
+from teams.selectors import mutual_partners
 from tests.factories import ChallengeFactory, EventFactory, ThemeFactory, UserFactory
 from tests.registration.helpers import register
 from tests.teams.helpers import participant, team_with
@@ -254,15 +255,24 @@ def test_board_entry_needs_pitch_and_no_team():
     assert not BoardEntry.objects.exists()
 
 
-def test_partner_must_take_part():
+def test_partner_pairs_only_people_who_named_each_other():
+    event = EventFactory()
+    carol, sam, priya = participant(event), participant(event), participant(event)
+    services.partner_add(event=event, user=carol, partner_email=f" {sam.email.upper()} ")
+    services.partner_add(event=event, user=sam, partner_email=carol.email)
+    services.partner_add(event=event, user=priya, partner_email=carol.email)
+
+    assert mutual_partners(event) == [(carol.pk, sam.pk)]
+
+
+def test_partner_cannot_be_yourself():
     event = EventFactory()
     person = participant(event)
-    stranger = UserFactory()
 
     with pytest.raises(ApplicationError) as raised:
-        services.partner_add(event=event, user=person, partner_email=stranger.email)
+        services.partner_add(event=event, user=person, partner_email=person.email.upper())
 
-    assert raised.value.code == "unknown_partner"
+    assert raised.value.details == {"partner_email": ["This is your own address."]}
 
 
 def test_cancelled_registration_cannot_join():
