@@ -21,7 +21,7 @@ from registration.api.serializers import (
     TicketSerializer,
     WalkInSerializer,
 )
-from registration.enums import RegistrationStatus
+from registration.enums import Actor, RegistrationStatus
 from registration.export import registrations_csv_response
 from registration.models import Registration, SegmentMessage
 from registration.selectors import questions_visible_to, registrations_for_organisers
@@ -104,11 +104,16 @@ class EventRegistrationsViewSet(
     @extend_schema(request=StatusChangeSerializer, responses=OrganiserRegistrationSerializer)
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, event_slug=None, pk=None):
-        """Move a registration to another status (confirm, decline, waitlist, cancel...)."""
+        """An organiser's decision: confirm, waitlist or decline an application, or cancel a
+        confirmed place. Other moves (withdrawing, answering an offer, offering a seat)
+        belong to the participant or the system and answer 400 or 409 here."""
         payload = StatusChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         registration = services.registration_transition(
-            registration=self.get_object(), to=payload.validated_data["status"], actor=request.user
+            registration=self.get_object(),
+            to=payload.validated_data["status"],
+            by=Actor.ORGANISER,
+            actor=request.user,
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=registration.pk)).data)
 
