@@ -1,5 +1,7 @@
 from django.db import models
 
+from common.transitions import moves_for as lifecycle_moves
+
 
 class RegistrationStatus(models.TextChoices):
     APPLIED = "applied", "Applied"
@@ -58,14 +60,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 
 
 def moves_for(actor, status=None) -> list[str]:
-    """The statuses `actor` may move a registration to, from `status` (or from any), in
-    the order of RegistrationStatus."""
-    targets = {
-        to
-        for (start, to), actors in TRANSITIONS.items()
-        if actor in actors and status in (None, start)
-    }
-    return [value for value in RegistrationStatus.values if value in targets]
+    """The statuses `actor` may move a registration to, from `status` (or from any)."""
+    return lifecycle_moves(TRANSITIONS, RegistrationStatus, actor, status)
 
 
 # Statuses a participant can step back from (cancel or withdraw).

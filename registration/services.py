@@ -16,6 +16,7 @@ from common.audit import audit_record
 from common.exceptions import ApplicationError, raise_problems
 from common.locking import hold_race_window, lock_capacity_row
 from common.services import audited_create, audited_update
+from common.transitions import check_move
 from events.enums import Phase
 from registration.enums import (
     LEAVABLE,
@@ -231,7 +232,15 @@ def registration_transition(*, registration, to, by: Actor, actor=None, now=None
     policy = _lock_policy(registration.event_id)
     # Read again under the lock: every status change holds it, so this is current.
     current = Registration.objects.select_related("event", "user").get(pk=registration.pk)
-    _check_move(current, to, by)
+    check_move(
+        TRANSITIONS,
+        noun="a registration",
+        statuses=S,
+        actors=Actor,
+        start=current.status,
+        to=to,
+        by=by,
+    )
     takes_seat = to in SEAT_HOLDING and current.status not in SEAT_HOLDING
     frees_seat = current.status in SEAT_HOLDING and to not in SEAT_HOLDING
     if takes_seat and not _has_free_seat(policy):
@@ -253,28 +262,6 @@ def registration_transition(*, registration, to, by: Actor, actor=None, now=None
     if frees_seat:
         _offer_free_seats(policy, now)
     return current
-
-
-def _check_move(registration, to, by) -> None:
-    """Refuse, naming the move, unless `by` may move `registration` to `to`."""
-    actors = TRANSITIONS.get((registration.status, to))
-    if actors and by in actors:
-        return
-    start, end = registration.get_status_display().lower(), S(to).label.lower()
-    if actors:
-        who = " or ".join(sorted(Actor(a).label for a in actors))
-        message = (
-            f"{Actor(by).label.capitalize()} cannot move a registration from {start} to {end}; "
-            f"only {who} can."
-        )
-    else:
-        message = f"A registration that is {start} cannot become {end}."
-    raise ApplicationError(
-        message,
-        code="invalid_transition",
-        details={"status": [registration.status], "to": [to], "by": [by]},
-        status=409,
-    )
 
 
 def _apply_status(registration, to, now, policy):
