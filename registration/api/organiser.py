@@ -27,7 +27,7 @@ from registration.models import Registration, SegmentMessage
 from registration.selectors import questions_visible_to, registrations_for_organisers
 from registration.tickets import registration_for_ticket
 
-MANAGE, DOOR = "events.change_event", "registration.check_in"
+MANAGE, DOOR = "registration.manage_registrations", "registration.check_in"
 FILTERS = [
     OpenApiParameter("status", OpenApiTypes.STR, enum=RegistrationStatus.values),
     OpenApiParameter("type", OpenApiTypes.STR, enum=ParticipantType.values,
@@ -167,7 +167,7 @@ class SegmentMessageViewSet(
     """Emails from an event's organisers to everyone confirmed, waitlisted or checked in."""
 
     serializer_class = SegmentMessageSerializer
-    permission_rules = {"list": MANAGE, "create": MANAGE}
+    permission_rules = dict.fromkeys(("list", "create"), "registration.message_registrants")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
