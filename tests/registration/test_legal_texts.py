@@ -91,3 +91,10 @@ def test_consents_store_the_version_whose_text_was_linked(client):
     for consent in Consent.objects.filter(registration=registration):
         assert consent.version == CURRENT[consent.kind]
         assert client.get(text_url(consent.kind, consent.version)).status_code == 200
+
+
+def test_every_page_footer_links_the_code_of_conduct_and_privacy_notice(client):
+    content = client.get("/").content.decode()
+
+    assert 'href="/code-of-conduct/">Code of conduct</a>' in content
+    assert 'href="/privacy/">Privacy</a>' in content
