@@ -177,3 +177,17 @@ def test_only_the_transition_services_write_a_status():
         if "migrations" not in path.parts and STATUS_WRITE.search(path.read_text())
     }
     assert writers <= TRANSITION_MODULES
+
+
+def test_matching_page_says_a_new_proposal_replaces_the_open_one(client, organiser):
+    event = organiser.event
+    _free_people(event)
+    url = f"/organise/{event.slug}/matching/"
+    before = client.get(url).content.decode()
+
+    client.post(url, {"seed": "1"})
+    again = client.post(url, {"seed": "2"}, follow=True).content.decode()
+
+    assert "a new one replaces the proposal below" not in before
+    assert "a new one replaces the proposal below" in again
+    assert MatchingRun.objects.filter(event=event, status=M.PROPOSED).get().seed == 2
