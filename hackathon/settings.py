@@ -321,12 +321,13 @@ CAPACITY_LOCKING = True
 CAPACITY_RACE_DELAY = 0.0
 
 # --- Registration ---------------------------------------------------------------------
-# The versions of the consent texts (templates/registration/consents/) people accept;
-# raise one when its text changes, so each consent records what was agreed to.
+# The current version of each text people accept (templates/legal/<kind>/<version>.html,
+# published at /code-of-conduct/, /privacy/ and /photography/). A text is never edited:
+# a new wording is a new file and a new version here, so each consent names what was shown.
 REGISTRATION_CONSENT_VERSIONS = {
-    "code_of_conduct": "2024-10",
-    "privacy": "2024-10",
-    "photography": "2024-10",
+    "code_of_conduct": "2026-12",
+    "privacy": "2026-12",
+    "photography": "2026-12",
 }
 # Days after an event ends before its sensitive answers (access, dietary needs) are erased.
 REGISTRATION_SENSITIVE_RETENTION_DAYS = env.int("REGISTRATION_SENSITIVE_RETENTION_DAYS", default=30)

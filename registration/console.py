@@ -12,7 +12,7 @@ from common.exceptions import ApplicationError
 from common.views import act_and_report
 from events.selectors import event_get_managed
 from registration import segments, services
-from registration.enums import RegistrationStatus
+from registration.enums import Actor, RegistrationStatus, moves_for
 from registration.export import registrations_csv_response
 from registration.forms import SegmentMessageForm
 from registration.models import Registration
@@ -25,13 +25,16 @@ from registration.tickets import ticket_code_revoke
 
 S = RegistrationStatus
 PAGE_SIZE = 50
-# Bulk decisions an organiser can take from the table, and the status each leads to.
-BULK_ACTIONS = {
-    "confirm": S.CONFIRMED,
-    "waitlist": S.WAITLISTED,
-    "decline": S.DECLINED,
-    "cancel": S.CANCELLED,
+# What each decision is called on the bulk form, by the status it leads to.
+VERBS = {
+    S.CONFIRMED: "confirm",
+    S.WAITLISTED: "waitlist",
+    S.DECLINED: "decline",
+    S.CANCELLED: "cancel",
 }
+# The bulk decisions, and the status each leads to: exactly the moves organisers may
+# make in the lifecycle table (registration.enums.TRANSITIONS).
+BULK_ACTIONS = {VERBS[status]: status for status in moves_for(Actor.ORGANISER)}
 
 
 @login_required
@@ -71,7 +74,9 @@ def _bulk(request, event):
     done, refused = 0, []
     for registration in Registration.objects.filter(event=event, pk__in=ids).select_related("user"):
         try:
-            services.registration_transition(registration=registration, to=to, actor=request.user)
+            services.registration_transition(
+                registration=registration, to=to, by=Actor.ORGANISER, actor=request.user
+            )
             done += 1
         except ApplicationError as error:
             refused.append(f"{registration.person_name}: {error.message}")

@@ -5,6 +5,7 @@ import datetime
 import random
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 
 from accounts.enums import ParticipantType
 from accounts.models import Skill, User
@@ -115,8 +116,9 @@ def _past_registrations(event, people):
         for name in DECEMBER_WALK_INS
     ]
     Registration.objects.bulk_create(registrations)
+    versions = settings.REGISTRATION_CONSENT_VERSIONS
     Consent.objects.bulk_create(
-        Consent(registration=r, kind=kind, version="2024-10", accepted_at=r.applied_at)
+        Consent(registration=r, kind=kind, version=versions[kind], accepted_at=r.applied_at)
         for r in registrations
         for kind in ("code_of_conduct", "privacy")
     )

@@ -1,5 +1,7 @@
 from django.db import models
 
+from common.transitions import moves_for as lifecycle_moves
+
 
 class RegistrationStatus(models.TextChoices):
     APPLIED = "applied", "Applied"
@@ -25,14 +27,48 @@ SEAT_HOLDING = frozenset(
 TAKING_PART = frozenset({RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN})
 
 
+class Actor(models.TextChoices):
+    """Who moves a registration. Each move of the lifecycle names who may make it."""
+
+    PARTICIPANT = "participant", "the participant"
+    ORGANISER = "organiser", "organisers"
+    DOOR = "door", "the door (organisers and volunteers)"
+    SWEEP = "sweep", "the system (offers, expiry, no-shows)"
+
+
+_S, _A = RegistrationStatus, Actor
+
+# The lifecycle: every move a registration can make, and who may make it. The one
+# transition service (registration.services.registration_transition) refuses any other;
+# the console and the API offer organisers exactly their moves from here. Seats are
+# offered to those waiting in order, so nobody but the sweep offers one.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (_S.APPLIED, _S.CONFIRMED): frozenset({_A.ORGANISER}),
+    (_S.APPLIED, _S.WAITLISTED): frozenset({_A.ORGANISER}),
+    (_S.APPLIED, _S.DECLINED): frozenset({_A.ORGANISER}),
+    (_S.APPLIED, _S.WITHDRAWN): frozenset({_A.PARTICIPANT}),
+    (_S.WAITLISTED, _S.OFFERED): frozenset({_A.SWEEP}),
+    (_S.WAITLISTED, _S.WITHDRAWN): frozenset({_A.PARTICIPANT}),
+    (_S.OFFERED, _S.CONFIRMED): frozenset({_A.PARTICIPANT}),
+    (_S.OFFERED, _S.OFFER_DECLINED): frozenset({_A.PARTICIPANT}),
+    (_S.OFFERED, _S.EXPIRED): frozenset({_A.SWEEP}),
+    (_S.OFFERED, _S.WITHDRAWN): frozenset({_A.PARTICIPANT}),
+    (_S.CONFIRMED, _S.CANCELLED): frozenset({_A.PARTICIPANT, _A.ORGANISER}),
+    (_S.CONFIRMED, _S.CHECKED_IN): frozenset({_A.DOOR}),
+    (_S.CONFIRMED, _S.NO_SHOW): frozenset({_A.SWEEP}),
+}
+
+
+def moves_for(actor, status=None) -> list[str]:
+    """The statuses `actor` may move a registration to, from `status` (or from any)."""
+    return lifecycle_moves(TRANSITIONS, RegistrationStatus, actor, status)
+
+
 # Statuses a participant can step back from (cancel or withdraw).
 LEAVABLE = frozenset(
-    {
-        RegistrationStatus.APPLIED,
-        RegistrationStatus.CONFIRMED,
-        RegistrationStatus.WAITLISTED,
-        RegistrationStatus.OFFERED,
-    }
+    start
+    for (start, to), actors in TRANSITIONS.items()
+    if Actor.PARTICIPANT in actors and to in (_S.WITHDRAWN, _S.CANCELLED)
 )
 
 

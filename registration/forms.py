@@ -4,6 +4,7 @@ from accounts.enums import ParticipantType
 from accounts.models import Skill
 from events.models import Theme
 from registration.enums import REQUIRED_CONSENTS, TEXT_LIMITS, ConsentKind, QuestionKind, Segment
+from registration.legal import consent_texts
 from registration.models import Question, SegmentMessage
 from registration.questionnaire import answer_field
 from registration.segments import people
@@ -49,6 +50,8 @@ class ConsentFieldsMixin:
     consent_labels: dict
 
     def add_consent_fields(self):
+        # The pages of the texts the boxes accept, for the template to link to.
+        self.consent_texts = consent_texts()
         for kind in ConsentKind:
             self.fields[f"consent_{kind.value}"] = forms.BooleanField(
                 label=self.consent_labels[kind],

@@ -21,6 +21,10 @@ def is_participant(user, obj):
     return takes_part(user, event_of(obj))
 
 
+# Reading the event's registrations and answers, exporting them, deciding on them.
+rules.add_perm("registration.manage_registrations", can_manage_event)
+# Emailing a segment of the people registered.
+rules.add_perm("registration.message_registrants", can_manage_event)
 # Running the door: the event's organisers and volunteers.
 rules.add_perm("registration.check_in", can_manage_event | is_event_volunteer)
 # People's email addresses (the door shows volunteers names only): organisers only.

@@ -16,12 +16,15 @@ from common.audit import audit_record
 from common.exceptions import ApplicationError, raise_problems
 from common.locking import hold_race_window, lock_capacity_row
 from common.services import audited_create, audited_update
+from common.transitions import check_move
 from events.enums import Phase
 from registration.enums import (
     LEAVABLE,
     REQUIRED_CONSENTS,
     SEAT_HOLDING,
     TAKING_PART,
+    TRANSITIONS,
+    Actor,
     AdmissionMode,
     ConsentKind,
     RegistrationStatus,
@@ -33,14 +36,6 @@ from registration.questionnaire import answers_clean
 from registration.selectors import waitlist_position
 
 S = RegistrationStatus
-
-# The lifecycle: which status may follow which.
-ALLOWED_TRANSITIONS = {
-    S.APPLIED: {S.CONFIRMED, S.WAITLISTED, S.DECLINED, S.WITHDRAWN},
-    S.WAITLISTED: {S.OFFERED, S.WITHDRAWN},
-    S.OFFERED: {S.CONFIRMED, S.OFFER_DECLINED, S.EXPIRED, S.WITHDRAWN},
-    S.CONFIRMED: {S.CANCELLED, S.CHECKED_IN, S.NO_SHOW},
-}
 
 BUSY = ApplicationError(
     "Registration is busy right now; please try again in a moment.", code="busy", status=503
@@ -225,23 +220,27 @@ def registration_details_update(
 
 
 @transaction.atomic
-def registration_transition(*, registration, to, actor=None, now=None) -> Registration:
-    """Move a registration to status `to`, keeping the seat count and the waitlist right.
+def registration_transition(*, registration, to, by: Actor, actor=None, now=None) -> Registration:
+    """Move a registration to status `to` on behalf of `by` (who is moving it: the
+    participant, an organiser, the door or the sweep), keeping the seat count and the
+    waitlist right.
 
-    The only place a registration's status changes after it is created.
+    The only place a registration's status changes after it is created; the move must be
+    one `by` may make in the lifecycle table (registration.enums.TRANSITIONS).
     """
     now = now or timezone.now()
     policy = _lock_policy(registration.event_id)
     # Read again under the lock: every status change holds it, so this is current.
     current = Registration.objects.select_related("event", "user").get(pk=registration.pk)
-    if to not in ALLOWED_TRANSITIONS.get(current.status, ()):
-        raise ApplicationError(
-            f"A registration that is {current.get_status_display().lower()} cannot become "
-            f"{S(to).label.lower()}.",
-            code="invalid_transition",
-            details={"status": [current.status], "to": [to]},
-            status=409,
-        )
+    check_move(
+        TRANSITIONS,
+        noun="a registration",
+        statuses=S,
+        actors=Actor,
+        start=current.status,
+        to=to,
+        by=by,
+    )
     takes_seat = to in SEAT_HOLDING and current.status not in SEAT_HOLDING
     frees_seat = current.status in SEAT_HOLDING and to not in SEAT_HOLDING
     if takes_seat and not _has_free_seat(policy):
@@ -254,7 +253,9 @@ def registration_transition(*, registration, to, actor=None, now=None) -> Regist
     previous = current.status
     _apply_status(current, to, now, policy)
     _recount(policy, previous, to)
-    audit_record(actor=actor, action=f"registration.{to}", target=current, data={"from": previous})
+    audit_record(
+        actor=actor, action=f"registration.{to}", target=current, data={"from": previous, "by": by}
+    )
     notify_status(current)
     if previous in TAKING_PART and to not in TAKING_PART:
         place_released.send(sender=Registration, registration=current)
@@ -292,7 +293,12 @@ def _offer_free_seats(policy, now) -> None:
     for registration in next_in_line:
         _apply_status(registration, S.OFFERED, now, policy)
         _recount(policy, S.WAITLISTED, S.OFFERED)
-        audit_record(actor=None, action="registration.offered", target=registration)
+        audit_record(
+            actor=None,
+            action="registration.offered",
+            target=registration,
+            data={"from": S.WAITLISTED, "by": Actor.SWEEP},
+        )
         notify_status(registration)
 
 
@@ -303,7 +309,9 @@ def offers_expire(*, now=None) -> int:
     count = 0
     for registration in expired.select_related("event"):
         try:
-            registration_transition(registration=registration, to=S.EXPIRED, now=now)
+            registration_transition(
+                registration=registration, to=S.EXPIRED, by=Actor.SWEEP, now=now
+            )
         except ApplicationError:
             continue  # accepted or withdrawn meanwhile: nothing to expire
         count += 1
@@ -313,14 +321,18 @@ def offers_expire(*, now=None) -> int:
 def registration_leave(*, registration, actor) -> Registration:
     """The participant steps back: a held place is cancelled, anything else withdrawn."""
     to = S.CANCELLED if registration.status == S.CONFIRMED else S.WITHDRAWN
-    return registration_transition(registration=registration, to=to, actor=actor)
+    return registration_transition(
+        registration=registration, to=to, by=Actor.PARTICIPANT, actor=actor
+    )
 
 
 def registration_answer_offer(*, registration, accept: bool, actor) -> Registration:
     to = S.CONFIRMED if accept else S.OFFER_DECLINED
     if registration.status != S.OFFERED:
         raise ApplicationError("There is no open offer to answer.", code="no_offer", status=409)
-    return registration_transition(registration=registration, to=to, actor=actor)
+    return registration_transition(
+        registration=registration, to=to, by=Actor.PARTICIPANT, actor=actor
+    )
 
 
 DOOR_OPEN_PHASES = frozenset({Phase.REGISTRATION_OPEN, Phase.REGISTRATION_CLOSED, Phase.RUNNING})
@@ -382,7 +394,9 @@ def registration_check_in(*, registration, actor) -> Registration:
             code="already_checked_in",
             status=409,
         )
-    return registration_transition(registration=registration, to=S.CHECKED_IN, actor=actor)
+    return registration_transition(
+        registration=registration, to=S.CHECKED_IN, by=Actor.DOOR, actor=actor
+    )
 
 
 def sensitive_answers_erase(*, now=None) -> int:
@@ -408,7 +422,7 @@ def no_shows_mark(*, now=None) -> int:
         )
     )
     for registration in missing:
-        registration_transition(registration=registration, to=S.NO_SHOW, now=now)
+        registration_transition(registration=registration, to=S.NO_SHOW, by=Actor.SWEEP, now=now)
     return len(missing)
 
 

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from registration import console, door, views
+from registration import console, door, legal, views
 
 urlpatterns = [
     path("events/<slug:slug>/register/", views.register, name="registration_register"),
@@ -37,3 +37,14 @@ urlpatterns = [
         name="registration_check_in_one",
     ),
 ]
+# The texts accepted with a consent: the current version, and each published one.
+for kind, page in legal.PAGES.items():
+    urlpatterns += [
+        path(f"{page}/", legal.legal_text, {"kind": kind}, name=f"legal_{kind}"),
+        re_path(
+            rf"^{page}/(?P<version>{legal.VERSION_PATTERN})/$",
+            legal.legal_text,
+            {"kind": kind},
+            name=f"legal_{kind}_version",
+        ),
+    ]

@@ -26,3 +26,30 @@ class HelpStatus(models.TextChoices):
     CLAIMED = "claimed", "A mentor is coming"
     RESOLVED = "resolved", "Resolved"
     CANCELLED = "cancelled", "Cancelled"
+
+
+class TeamActor(models.TextChoices):
+    """Who moves a join request or a matching run."""
+
+    LEAD = "lead", "the team's lead"
+    REQUESTER = "requester", "the person who asked"
+    ORGANISER = "organiser", "organisers"
+    # Someone joined a team, a team ended, or someone no longer takes part.
+    SYSTEM = "system", "the system"
+
+
+_R, _M, _A = JoinRequestStatus, MatchingStatus, TeamActor
+
+# The lifecycles of join requests and matching runs: every move, and who may make it.
+# teams.transitions holds the one service of each, which refuses any other move.
+JOIN_REQUEST_MOVES: dict[tuple[str, str], frozenset[str]] = {
+    (_R.PENDING, _R.APPROVED): frozenset({_A.LEAD}),
+    (_R.PENDING, _R.DECLINED): frozenset({_A.LEAD}),
+    (_R.PENDING, _R.WITHDRAWN): frozenset({_A.REQUESTER}),
+    (_R.PENDING, _R.CLOSED): frozenset({_A.SYSTEM}),
+}
+# A new proposal supersedes the one before it: the organiser who proposes discards it.
+MATCHING_RUN_MOVES: dict[tuple[str, str], frozenset[str]] = {
+    (_M.PROPOSED, _M.APPLIED): frozenset({_A.ORGANISER}),
+    (_M.PROPOSED, _M.DISCARDED): frozenset({_A.ORGANISER}),
+}

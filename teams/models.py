@@ -204,6 +204,13 @@ class MatchingRun(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(status=MatchingStatus.PROPOSED),
+                name="one_proposed_matching_run_per_event",
+            ),
+        ]
 
     def __str__(self):
         return f"Matching {self.pk} for {self.event}"

@@ -18,10 +18,11 @@ from common.locking import lock_capacity_row
 from registration.models import Registration
 from registration.selectors import participations
 from teams import matching, notifications
-from teams.enums import MatchingStatus, MemberRole
+from teams.enums import MatchingStatus, MemberRole, TeamActor
 from teams.models import MatchingRun, Team, TeamPolicy
 from teams.selectors import mutual_partners
 from teams.services import member_add, team_policy
+from teams.transitions import matching_run_move
 
 NEW = "new"  # the key of "a new team" when moving someone
 
@@ -100,8 +101,12 @@ def _from_snapshot(user_id: int, data: dict) -> matching.Candidate:
 
 @transaction.atomic
 def matching_propose(*, event, actor, top_up=False, seed=None) -> MatchingRun:
-    """A new proposal; an earlier one not yet applied is discarded."""
-    policy = team_policy(event)
+    """A new proposal, which supersedes (discards) the one not yet applied: an event has
+    at most one proposal at a time (a database constraint), and proposing again is how
+    organisers start over."""
+    # Proposals and applies of one event queue on its policy row, so two organisers
+    # proposing at once each supersede the other's in turn instead of colliding.
+    policy = lock_capacity_row(TeamPolicy.objects.filter(event=event))
     candidates = _candidates(event)
     existing = _under_filled(event, policy) if top_up else []
     if not candidates:
@@ -124,9 +129,17 @@ def matching_propose(*, event, actor, top_up=False, seed=None) -> MatchingRun:
     everyone = {c.id: c for c in candidates.values()}
     everyone |= {m.id: m for team in existing for m in team.members}
     fixed = {m.id for team in existing for m in team.members}
-    MatchingRun.objects.filter(event=event, status=MatchingStatus.PROPOSED).update(
-        status=MatchingStatus.DISCARDED
+    previous = MatchingRun.objects.select_for_update().filter(
+        event=event, status=MatchingStatus.PROPOSED
     )
+    for old in previous:
+        matching_run_move(
+            run=old,
+            to=MatchingStatus.DISCARDED,
+            by=TeamActor.ORGANISER,
+            actor=actor,
+            data={"superseded": True},
+        )
     run = MatchingRun.objects.create(
         event=event,
         created_by=actor,
@@ -223,11 +236,9 @@ def matching_move(*, run, user_id: int, to_key: str, actor) -> MatchingRun:
 
 @transaction.atomic
 def matching_discard(*, run, actor) -> MatchingRun:
-    run = _proposed(run)
-    run.status = MatchingStatus.DISCARDED
-    run.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="matching.discarded", target=run)
-    return run
+    return matching_run_move(
+        run=_proposed(run), to=MatchingStatus.DISCARDED, by=TeamActor.ORGANISER, actor=actor
+    )
 
 
 def proposal_problems(proposal: dict) -> list[str]:
@@ -272,9 +283,14 @@ def matching_apply(*, run, actor, now=None) -> list[Team]:
             )
         _check_still_free(run.event, proposal)
         teams = _create_and_fill(run, proposal, now)
-        run.status, run.applied_at = MatchingStatus.APPLIED, now
-        run.save(update_fields=["status", "applied_at", "updated_at"])
-        audit_record(actor=actor, action="matching.applied", target=run, data={"teams": len(teams)})
+        matching_run_move(
+            run=run,
+            to=MatchingStatus.APPLIED,
+            by=TeamActor.ORGANISER,
+            actor=actor,
+            now=now,
+            data={"teams": len(teams)},
+        )
     return teams
 
 

@@ -15,7 +15,7 @@ from common.services import full_clean_or_raise, reject_unknown_fields
 from events.enums import Phase
 from registration.selectors import is_taking_part
 from teams import notifications
-from teams.enums import HelpStatus, JoinRequestStatus, MemberRole
+from teams.enums import HelpStatus, JoinRequestStatus, MemberRole, TeamActor
 from teams.models import (
     BoardEntry,
     HelpRequest,
@@ -27,6 +27,7 @@ from teams.models import (
     new_invite_code,
 )
 from teams.selectors import team_of
+from teams.transitions import join_request_locked, join_request_move, join_requests_close
 
 R = JoinRequestStatus
 TEAM_FIELDS = ("name", "description", "challenge", "theme", "accepts_requests")
@@ -101,9 +102,11 @@ def member_add(team, user, role, now) -> TeamMembership:
     except IntegrityError:
         _check_not_in_a_team(team.event, user)  # names the team they are in
         raise
-    JoinRequest.objects.filter(team__event=team.event, user=user, status=R.PENDING).exclude(
-        team=team
-    ).update(status=R.CLOSED, updated_at=now)
+    join_requests_close(
+        JoinRequest.objects.filter(team__event=team.event, user=user).exclude(team=team),
+        reason="joined_another_team",
+        now=now,
+    )
     BoardEntry.objects.filter(event=team.event, user=user).delete()
     return membership
 
@@ -254,14 +257,8 @@ def join_request_decide(*, request, approve: bool, actor, now=None) -> JoinReque
     with transaction.atomic():
         # Decisions on one team's requests queue on its row, so two clicks decide once.
         _lock_team(request.team)
-        current = JoinRequest.objects.select_related("team__event", "user").get(pk=request.pk)
-        if current.status != R.PENDING:
-            raise ApplicationError(
-                f"This request is already {current.get_status_display().lower()}.",
-                code="already_decided",
-                status=409,
-            )
-        if approve:
+        current = join_request_locked(request)
+        if approve and current.status == R.PENDING:
             _join(
                 team=current.team,
                 user=current.user,
@@ -269,26 +266,17 @@ def join_request_decide(*, request, approve: bool, actor, now=None) -> JoinReque
                 action="team.request_approved",
                 now=now,
             )
-        current.status = R.APPROVED if approve else R.DECLINED
-        current.decided_by, current.decided_at = actor, now
-        current.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-        audit_record(actor=actor, action=f"team.request_{current.status}", target=current)
-        notifications.join_request_decided(current)
-    return current
-
-
-@transaction.atomic
-def join_request_withdraw(*, request, actor) -> JoinRequest:
-    updated = JoinRequest.objects.filter(pk=request.pk, status=R.PENDING).update(
-        status=R.WITHDRAWN, updated_at=timezone.now()
-    )
-    if not updated:
-        raise ApplicationError(
-            "This request has already been decided.", code="already_decided", status=409
+        return join_request_move(
+            request=current,
+            to=R.APPROVED if approve else R.DECLINED,
+            by=TeamActor.LEAD,
+            actor=actor,
+            now=now,
         )
-    request.refresh_from_db()
-    audit_record(actor=actor, action="team.request_withdrawn", target=request)
-    return request
+
+
+def join_request_withdraw(*, request, actor) -> JoinRequest:
+    return join_request_move(request=request, to=R.WITHDRAWN, by=TeamActor.REQUESTER, actor=actor)
 
 
 # --- Membership -------------------------------------------------------------------------
@@ -362,7 +350,7 @@ def team_disband(*, team, actor, now=None) -> Team:
 def _disband(team, now) -> Team:
     """The locked `team` ends: nobody is in it and its open requests close."""
     team.memberships.all().delete()
-    team.join_requests.filter(status=R.PENDING).update(status=R.CLOSED, updated_at=now)
+    join_requests_close(team.join_requests.all(), reason="team_ended", now=now)
     team.disbanded_at = now
     team.save(update_fields=["disbanded_at", "updated_at"])
     return team
@@ -385,8 +373,8 @@ def participant_withdraw(*, event, user, actor=None, now=None) -> None:
             successor.role = MemberRole.LEAD
             successor.save(update_fields=["role"])
         audit_record(actor=actor, action="team.left", target=team, data={"user": user.pk})
-    JoinRequest.objects.filter(team__event=event, user=user, status=R.PENDING).update(
-        status=R.CLOSED, updated_at=now
+    join_requests_close(
+        JoinRequest.objects.filter(team__event=event, user=user), reason="not_taking_part", now=now
     )
     BoardEntry.objects.filter(event=event, user=user).delete()
     # Only their own: others' preferences naming them stay (matching pairs only people

@@ -133,7 +133,7 @@ def team_detail(request, pk):
         "can_ask": not is_member
         and team.accepts_requests
         and team_of(team.event, user) is None
-        and rules.has_perm("teams.create_team", user, team.event),
+        and rules.has_perm("teams.look_for_team", user, team.event),
     }
     return render(request, "teams/team_detail.html", context)
 
@@ -237,7 +237,7 @@ def request_withdraw(request, pk):
 @login_required
 @require_POST
 def team_leave(request, pk):
-    team = _team_for(request, pk, "teams.raise_help")
+    team = _team_for(request, pk, "teams.leave_team")
     return _act(
         request,
         lambda: services.member_leave(team=team, user=request.user),
@@ -303,7 +303,7 @@ def invite_regenerate(request, pk):
 @login_required
 def looking(request, slug):
     """Your place on the board and whom you want to be teamed with."""
-    event = _event_for(request, slug, "teams.create_team")
+    event = _event_for(request, slug, "teams.look_for_team")
     entry = BoardEntry.objects.filter(event=event, user=request.user).first()
     board_form = BoardEntryForm(initial={"pitch": entry.pitch} if entry else None)
     partner_form = PartnerForm()
@@ -350,7 +350,7 @@ def looking(request, slug):
 @login_required
 @require_POST
 def partner_remove(request, slug, pk):
-    event = _event_for(request, slug, "teams.create_team")
+    event = _event_for(request, slug, "teams.look_for_team")
     preference = get_object_or_404(PartnerPreference, pk=pk, event=event, user=request.user)
     services.partner_remove(preference=preference)
     return _done(

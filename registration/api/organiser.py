@@ -22,13 +22,13 @@ from registration.api.serializers import (
     TicketSerializer,
     WalkInSerializer,
 )
-from registration.enums import RegistrationStatus
+from registration.enums import Actor, RegistrationStatus
 from registration.export import registrations_csv_response
 from registration.models import Registration, SegmentMessage
 from registration.selectors import questions_visible_to, registrations_for_organisers
 from registration.tickets import registration_for_ticket, ticket_code_revoke
 
-MANAGE, DOOR = "events.change_event", "registration.check_in"
+MANAGE, DOOR = "registration.manage_registrations", "registration.check_in"
 FILTERS = [
     OpenApiParameter("status", OpenApiTypes.STR, enum=RegistrationStatus.values),
     OpenApiParameter("type", OpenApiTypes.STR, enum=ParticipantType.values,
@@ -106,11 +106,16 @@ class EventRegistrationsViewSet(
     @extend_schema(request=StatusChangeSerializer, responses=OrganiserRegistrationSerializer)
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, event_slug=None, pk=None):
-        """Move a registration to another status (confirm, decline, waitlist, cancel...)."""
+        """An organiser's decision: confirm, waitlist or decline an application, or cancel a
+        confirmed place. Other moves (withdrawing, answering an offer, offering a seat)
+        belong to the participant or the system and answer 400 or 409 here."""
         payload = StatusChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         registration = services.registration_transition(
-            registration=self.get_object(), to=payload.validated_data["status"], actor=request.user
+            registration=self.get_object(),
+            to=payload.validated_data["status"],
+            by=Actor.ORGANISER,
+            actor=request.user,
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=registration.pk)).data)
 
@@ -178,7 +183,7 @@ class SegmentMessageViewSet(
     """Emails from an event's organisers to everyone confirmed, waitlisted or checked in."""
 
     serializer_class = SegmentMessageSerializer
-    permission_rules = {"list": MANAGE, "create": MANAGE}
+    permission_rules = dict.fromkeys(("list", "create"), "registration.message_registrants")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import Theme
-from registration.enums import ConsentKind, RegistrationStatus
+from registration.enums import Actor, ConsentKind, RegistrationStatus, moves_for
 from registration.models import Registration, SegmentMessage
 
 
@@ -95,8 +95,22 @@ class OrganiserRegistrationSerializer(DoorRegistrationSerializer):
         }
 
 
+ORGANISER_MOVES = moves_for(Actor.ORGANISER)
+
+
 class StatusChangeSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=RegistrationStatus.choices)
+    """An organiser's decision: only the statuses organisers may set (the lifecycle table
+    in registration.enums); withdrawing, answering an offer, offering a seat, expiry,
+    check-in and no-shows belong to others."""
+
+    status = serializers.ChoiceField(
+        choices=[(value, RegistrationStatus(value).label) for value in ORGANISER_MOVES],
+        error_messages={
+            "invalid_choice": "“{input}” is not a status organisers can set; choose one of "
+            + ", ".join(ORGANISER_MOVES)
+            + "."
+        },
+    )
 
 
 class TicketSerializer(serializers.Serializer):

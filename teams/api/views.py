@@ -1,15 +1,16 @@
 """Teams through the API: teams and joining, requests, the board, help and matching."""
 
-import rules
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import User
+from common.permissions import RulePermission
 from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from teams import proposals, services
 from teams.api.serializers import (
@@ -26,14 +27,14 @@ from teams.api.serializers import (
 )
 from teams.enums import JoinRequestStatus
 from teams.models import BoardEntry, HelpRequest, JoinRequest, MatchingRun, Team
-from teams.rules import can_take_help_step
+from teams.rules import HELP_STEP_RULES
 from teams.selectors import board_entries, help_requests_of, teams_filtered
 
 FILTERS = [
     OpenApiParameter("skill", OpenApiTypes.STR, description="A skill's slug."),
     OpenApiParameter("theme", OpenApiTypes.STR, description="A theme's slug."),
 ]
-BOARD, MEMBER, LEAD = "teams.view_board", "teams.raise_help", "teams.manage_team"
+VIEW, LOOK, LEAD = "teams.view_board", "teams.look_for_team", "teams.manage_team"
 
 
 @extend_schema(parameters=[EVENT_SLUG])
@@ -50,14 +51,14 @@ class TeamViewSet(
     serializer_class = TeamSerializer
     filter_backends = []  # skill and theme filters, as on the board page
     permission_rules = {
-        "list": BOARD,
-        "retrieve": BOARD,
+        "list": VIEW,
+        "retrieve": VIEW,
         "create": "teams.create_team",
         "update": LEAD,
         "partial_update": LEAD,
-        "join": "teams.create_team",
-        "ask": "teams.create_team",
-        "leave": MEMBER,
+        "join": LOOK,
+        "ask": LOOK,
+        "leave": "teams.leave_team",
         "disband": LEAD,
         "new_invite": LEAD,
         "remove_member": LEAD,
@@ -167,14 +168,18 @@ class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Requests to join: your own, and those to the teams you lead."""
 
     serializer_class = JoinRequestSerializer
+    # The requests are looked up among the signed-in person's own and those to teams they
+    # lead, so a signed-out request is refused before any lookup; then each action's
+    # rule decides on the request itself.
+    permission_classes = [IsAuthenticated, RulePermission]
     permission_rules = {
-        "list": "common.signed_in",
-        "decide": "common.signed_in",
-        "withdraw": "common.signed_in",
+        "list": "common.signed_in",  # one's own requests and those to one's teams
+        "decide": "teams.decide_join_request",
+        "withdraw": "teams.withdraw_join_request",
     }
 
     def get_permission_target(self):
-        return self.request.user
+        return None if self.detail else self.request.user
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -191,8 +196,6 @@ class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def decide(self, request, pk=None):
         """The team lead approves (the person joins, if there is room) or declines."""
         join_request = self.get_object()
-        if not rules.has_perm(LEAD, request.user, join_request.team):
-            raise PermissionDenied("Only the team's lead decides.")
         payload = DecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         decided = services.join_request_decide(
@@ -203,14 +206,8 @@ class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses=JoinRequestSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        join_request = self.get_object()
-        if join_request.user_id != request.user.pk:
-            raise PermissionDenied("Only the person who asked can withdraw.")
-        return Response(
-            JoinRequestSerializer(
-                services.join_request_withdraw(request=join_request, actor=request.user)
-            ).data
-        )
+        withdrawn = services.join_request_withdraw(request=self.get_object(), actor=request.user)
+        return Response(JoinRequestSerializer(withdrawn).data)
 
 
 @extend_schema(parameters=[EVENT_SLUG])
@@ -219,7 +216,7 @@ class BoardViewSet(EventScopedMixin, mixins.ListModelMixin, viewsets.GenericView
 
     serializer_class = BoardEntrySerializer
     filter_backends = []
-    permission_rules = {"list": BOARD, "me": "teams.create_team"}
+    permission_rules = {"list": VIEW, "me": LOOK}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -254,14 +251,11 @@ class HelpRequestViewSet(
     """The mentors' queue: open and claimed requests; teams raise them."""
 
     serializer_class = HelpRequestSerializer
-    permission_rules = {
-        "list": "teams.help_queue",
-        "create": BOARD,
-        "claim": "teams.help_queue",
-        "release": "teams.help_queue",
-        "resolve": BOARD,
-        "cancel": BOARD,
-    }
+    permission_rules = {"list": "teams.help_queue", "create": "teams.raise_help", **HELP_STEP_RULES}
+
+    def get_permission_target(self):
+        # A step's rule is checked on the help request itself (its team, its event).
+        return None if self.detail else self.get_event()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -270,18 +264,15 @@ class HelpRequestViewSet(
 
     def perform_create(self, serializer):
         team = serializer.validated_data.pop("team")
-        if not rules.has_perm(MEMBER, self.request.user, team):
-            raise PermissionDenied("Only the team's members can ask for help for it.")
+        # The create rule again, on the team named: only its own members ask for it.
+        self.check_object_permissions(self.request, team)
         serializer.instance = services.help_request_create(
             team=team, user=self.request.user, **serializer.validated_data
         )
 
     def _step(self, step):
-        help_request = self.get_object()
-        if not can_take_help_step(self.request.user, help_request, step):
-            raise PermissionDenied("Only mentors, organisers and the team's members.")
         moved = services.help_request_move(
-            help_request=help_request, step=step, actor=self.request.user
+            help_request=self.get_object(), step=step, actor=self.request.user
         )
         return Response(self.get_serializer(moved).data)
 

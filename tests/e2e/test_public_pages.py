@@ -95,3 +95,14 @@ def test_sign_in_page_accessible_when_signed_out(page, live_server, viewport):
     expect(page.get_by_label("Email")).to_be_editable()
     expect(page.get_by_label("Password")).to_be_editable()
     assert_accessible(page, f"sign-in-{viewport}")
+
+
+@VIEWPORTS
+def test_code_of_conduct_reached_from_the_footer_and_accessible(page, live_server, viewport):
+    page.goto(f"{live_server.url}/")
+
+    page.get_by_role("contentinfo").get_by_role("link", name="Code of conduct").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Code of conduct")
+    expect(page.get_by_role("heading", name="If something happens")).to_be_visible()
+    assert_accessible(page, f"code-of-conduct-{viewport}")

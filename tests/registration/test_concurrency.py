@@ -12,7 +12,7 @@ import pytest
 
 from common.exceptions import ApplicationError
 from registration import services
-from registration.enums import RegistrationStatus
+from registration.enums import Actor, RegistrationStatus
 from registration.models import Registration, RegistrationPolicy
 from registration.selectors import waitlist_position
 from tests.concurrency import in_threads, verified_users
@@ -83,7 +83,9 @@ def test_concurrent_cancellations_make_exactly_that_many_offers(settings):
     confirmed = [r for r in registrations if r.status == S.CONFIRMED]
     settings.CAPACITY_RACE_DELAY = 0.02
     cancel = [
-        lambda r=r: services.registration_transition(registration=r, to=S.CANCELLED)
+        lambda r=r: services.registration_transition(
+            registration=r, to=S.CANCELLED, by=Actor.PARTICIPANT
+        )
         for r in confirmed[:6]
     ]
 

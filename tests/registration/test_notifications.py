@@ -4,7 +4,7 @@ import pytest
 
 from common.models import OutboxMessage
 from registration import services
-from registration.enums import RegistrationStatus
+from registration.enums import Actor, RegistrationStatus
 from registration.notifications import remind_upcoming
 from tests.factories import EventFactory, UserFactory
 from tests.registration.helpers import register
@@ -21,7 +21,9 @@ def test_each_step_emails_once(django_capture_on_commit_callbacks, mailoutbox):
         confirmed = register(event, confirmed_person)
         register(event, waiting_person)
         register(event, waiting_person)  # a double submit sends nothing more
-        services.registration_transition(registration=confirmed, to=S.CANCELLED)
+        services.registration_transition(
+            registration=confirmed, to=S.CANCELLED, by=Actor.PARTICIPANT
+        )
 
     sent = [(m.to[0], m.subject) for m in mailoutbox]
     assert sent == [
@@ -39,7 +41,8 @@ def test_reminder_two_days_before_sent_once(django_capture_on_commit_callbacks, 
     person = UserFactory()
     registration = register(event, person)
     cancelled = register(event, UserFactory())
-    services.registration_transition(registration=cancelled, to=S.CANCELLED)  # no reminder
+    # Cancelled: no reminder.
+    services.registration_transition(registration=cancelled, to=S.CANCELLED, by=Actor.PARTICIPANT)
     mailoutbox.clear()
     two_days_before = event.starts_at - datetime.timedelta(days=2)
 

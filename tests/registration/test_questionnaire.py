@@ -100,7 +100,7 @@ def test_registration_stores_answers_consents_and_interests(event):
     assert Answer.objects.get(registration=registration).value == "Vegetarian"
     consents = Consent.objects.filter(registration=registration)
     assert sorted(c.kind for c in consents) == sorted(ConsentKind.values)
-    assert {c.version for c in consents} == {"2024-10"}
+    assert {c.version for c in consents} == {"2026-12"}
     assert list(registration.theme_interests.all()) == [theme]
 
 

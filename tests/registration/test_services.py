@@ -6,7 +6,7 @@ from django.utils import timezone
 from common.exceptions import ApplicationError
 from events.services import event_update
 from registration import services
-from registration.enums import REQUIRED_CONSENTS, AdmissionMode, RegistrationStatus
+from registration.enums import REQUIRED_CONSENTS, Actor, AdmissionMode, RegistrationStatus
 from registration.models import Question, Registration, RegistrationPolicy
 from registration.selectors import waitlist_position
 from tests.factories import EventFactory, UserFactory
@@ -131,7 +131,7 @@ def test_registration_review_mode_applies_without_seat():
 def test_waitlist_positions_are_gap_free_in_application_order():
     event = EventFactory(capacity=1)
     _, *waiting = _register(event, 4)
-    services.registration_transition(registration=waiting[1], to=S.WITHDRAWN)
+    services.registration_transition(registration=waiting[1], to=S.WITHDRAWN, by=Actor.PARTICIPANT)
 
     positions = [waitlist_position(Registration.objects.get(pk=r.pk)) for r in waiting]
 
@@ -142,7 +142,7 @@ def test_cancellation_offers_seat_to_first_in_line():
     event = EventFactory(capacity=1)
     confirmed, first, second = _register(event, 3)
 
-    services.registration_transition(registration=confirmed, to=S.CANCELLED)
+    services.registration_transition(registration=confirmed, to=S.CANCELLED, by=Actor.PARTICIPANT)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -155,9 +155,11 @@ def test_cancellation_offers_seat_to_first_in_line():
 def test_offer_accepted_confirms_without_new_seat():
     event = EventFactory(capacity=1)
     confirmed, waiting = _register(event, 2)
-    services.registration_transition(registration=confirmed, to=S.CANCELLED)
+    services.registration_transition(registration=confirmed, to=S.CANCELLED, by=Actor.PARTICIPANT)
 
-    accepted = services.registration_transition(registration=waiting, to=S.CONFIRMED)
+    accepted = services.registration_transition(
+        registration=waiting, to=S.CONFIRMED, by=Actor.PARTICIPANT
+    )
 
     assert accepted.status == S.CONFIRMED
     assert _seats(event) == 1
@@ -166,7 +168,7 @@ def test_offer_accepted_confirms_without_new_seat():
 def test_offers_expire_pass_seat_to_next():
     event = EventFactory(capacity=1)
     confirmed, first, second = _register(event, 3)
-    services.registration_transition(registration=confirmed, to=S.CANCELLED)
+    services.registration_transition(registration=confirmed, to=S.CANCELLED, by=Actor.PARTICIPANT)
 
     expired = services.offers_expire(now=timezone.now() + datetime.timedelta(hours=49))
 
@@ -181,7 +183,9 @@ def test_transition_not_allowed_changes_nothing():
     (confirmed,) = _register(event, 1)
 
     with pytest.raises(ApplicationError) as raised:
-        services.registration_transition(registration=confirmed, to=S.WAITLISTED)
+        services.registration_transition(
+            registration=confirmed, to=S.WAITLISTED, by=Actor.ORGANISER
+        )
 
     assert raised.value.code == "invalid_transition"
     assert Registration.objects.get(pk=confirmed.pk).status == S.CONFIRMED
@@ -191,10 +195,10 @@ def test_confirming_applicant_in_full_event_is_refused():
     event = EventFactory(capacity=1)
     RegistrationPolicy.objects.filter(event=event).update(mode=AdmissionMode.REVIEW)
     first, second = _register(event, 2)
-    services.registration_transition(registration=first, to=S.CONFIRMED)
+    services.registration_transition(registration=first, to=S.CONFIRMED, by=Actor.ORGANISER)
 
     with pytest.raises(ApplicationError) as raised:
-        services.registration_transition(registration=second, to=S.CONFIRMED)
+        services.registration_transition(registration=second, to=S.CONFIRMED, by=Actor.ORGANISER)
 
     assert raised.value.code == "event_full"
     assert Registration.objects.get(pk=second.pk).status == S.APPLIED

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.conf import settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -559,6 +560,17 @@ def public_pages() -> list[Row]:
         Row("event_detail", "GET", everyone(404), missing, label="missing"),
         Row("event_ical", "GET", everyone(200), A, label="published"),
         Row("event_ical", "GET", draft(200), D, label="draft"),
+        # The texts accepted with a consent: public, current and by version.
+        *(
+            row
+            for kind, version in settings.REGISTRATION_CONSENT_VERSIONS.items()
+            for row in (
+                Row(f"legal_{kind}", "GET", everyone(200)),
+                Row(f"legal_{kind}_version", "GET", everyone(200), constant({"version": version})),
+                Row(f"legal_{kind}_version", "GET", everyone(404),
+                    constant({"version": "1999-01"}), label="unpublished"),
+            )
+        ),
     ]
 
 

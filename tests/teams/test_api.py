@@ -1,9 +1,9 @@
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from events.enums import RoleKind
 from teams import services
+from teams.enums import MatchingStatus
 from teams.models import MatchingRun, Team
 from tests.factories import EventFactory, EventRoleFactory
 from tests.query_budget import assert_flat_queries
@@ -135,7 +135,8 @@ def test_lists_queries_flat(kind):
             team = team_with(event, members=1)
             services.board_entry_set(event=event, user=participant(event), pitch="Maps")
             services.help_request_create(team=team, user=None, topic="Joins")
-            MatchingRun.objects.create(event=event, seed=1, created_at=timezone.now())
+            # Past runs: an event has at most one proposed at a time.
+            MatchingRun.objects.create(event=event, seed=1, status=MatchingStatus.DISCARDED)
 
     def fetch():
         response = api.get(f"{_base(event)}/{kind}/")
