@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from common.models import AuditEntry, OutboxMessage
 from events.enums import RoleKind
 from registration import services
-from registration.enums import RegistrationStatus
+from registration.enums import Actor, RegistrationStatus
 from registration.models import Registration
 from registration.tickets import ticket_code_issue, ticket_qr_svg
 from tests.factories import PASSWORD, EventFactory, EventRoleFactory, UserFactory
@@ -180,7 +180,9 @@ def test_ticket_stops_working_when_the_place_is_cancelled_api():
     person = UserFactory()
     registration = register(role.event, person)
     code = ticket_code(registration)
-    services.registration_transition(registration=registration, to=S.CANCELLED, actor=role.user)
+    services.registration_transition(
+        registration=registration, to=S.CANCELLED, actor=person, by=Actor.PARTICIPANT
+    )
     api = APIClient()
     api.force_authenticate(role.user)
 
@@ -257,7 +259,9 @@ def test_ticket_reissue_by_organiser_api_voids_the_code():
 def test_ticket_reissue_of_a_cancelled_place_is_refused():
     role = EventRoleFactory(role=RoleKind.ORGANISER)
     registration = register(role.event, UserFactory())
-    services.registration_transition(registration=registration, to=S.CANCELLED, actor=role.user)
+    services.registration_transition(
+        registration=registration, to=S.CANCELLED, actor=role.user, by=Actor.ORGANISER
+    )
     api = APIClient()
     api.force_authenticate(role.user)
 
