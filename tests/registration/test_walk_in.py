@@ -105,6 +105,7 @@ def test_volunteer_adds_walk_in_at_the_door_and_finds_them(client):
     assert response.context["counts"]["checked_in"] == 1
     assert response.context["seats_free"] == role.event.capacity - 1
     assert [r.person_name for r in found.context["matches"]] == ["Jo Bloggs"]
+    assert "Jo Bloggs (walk-in)" in found.content.decode()
 
 
 def test_walk_in_form_names_missing_consent_and_changes_nothing(client, organiser):
