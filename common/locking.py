@@ -1,6 +1,7 @@
 """Taking capacity (event seats, team places): lock one row, late, with a bounded wait.
 
-Every service that checks and consumes a capacity locks the row that holds it through
+Every service that checks and consumes a capacity, or acts on a fact another
+transaction may change meanwhile (a person's place), locks the row that holds it through
 `lock_capacity_row`, inside its transaction. On PostgreSQL the wait is bounded by
 CAPACITY_LOCK_TIMEOUT_MS; a lock not had in time answers "busy, please try again".
 """
@@ -12,16 +13,21 @@ from django.db import OperationalError, connection
 
 from common.exceptions import ApplicationError
 
-BUSY = ApplicationError(
-    "This is busy right now; please try again in a moment.", code="busy", status=503
-)
+BUSY_MESSAGE = "This is busy right now; please try again in a moment."
 
 
-def lock_capacity_row(queryset, *, busy: ApplicationError = BUSY):
+def busy(message: str = BUSY_MESSAGE) -> ApplicationError:
+    """A new "busy, try again" error. Never a shared instance: each raise would add its
+    frames to the one traceback and keep requests' frames alive under the very load it
+    reports."""
+    return ApplicationError(message, code="busy", status=503)
+
+
+def lock_capacity_row(queryset, *, busy_message: str = BUSY_MESSAGE):
     """The one row of `queryset`, locked for update until the transaction ends.
 
-    Raises `busy` when the lock is not had within CAPACITY_LOCK_TIMEOUT_MS, and the
-    queryset's DoesNotExist when there is no such row.
+    Raises a "busy" ApplicationError (`busy_message`) when the lock is not had within
+    CAPACITY_LOCK_TIMEOUT_MS, and the queryset's DoesNotExist when there is no such row.
     """
     if connection.vendor == "postgresql":
         timeout_ms = int(settings.CAPACITY_LOCK_TIMEOUT_MS)
@@ -32,7 +38,7 @@ def lock_capacity_row(queryset, *, busy: ApplicationError = BUSY):
     try:
         return queryset.get()
     except OperationalError as error:
-        raise busy from error
+        raise busy(busy_message) from error
 
 
 def hold_race_window() -> None:

@@ -42,15 +42,13 @@ ALLOWED_TRANSITIONS = {
     S.CONFIRMED: {S.CANCELLED, S.CHECKED_IN, S.NO_SHOW},
 }
 
-BUSY = ApplicationError(
-    "Registration is busy right now; please try again in a moment.", code="busy", status=503
-)
+BUSY_MESSAGE = "Registration is busy right now; please try again in a moment."
 
 
 def _lock_policy(event_id) -> RegistrationPolicy:
     """Lock the event's capacity row (see common.locking), read with the event."""
     policies = RegistrationPolicy.objects.select_related("event").filter(event_id=event_id)
-    return lock_capacity_row(policies, busy=BUSY)
+    return lock_capacity_row(policies, busy_message=BUSY_MESSAGE)
 
 
 def _free_seats(policy) -> int:
