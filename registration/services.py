@@ -255,7 +255,7 @@ def registration_transition(*, registration, to, actor=None, now=None) -> Regist
     audit_record(actor=actor, action=f"registration.{to}", target=current, data={"from": previous})
     notify_status(current)
     if previous in TAKING_PART and to not in TAKING_PART:
-        place_released.send(sender=Registration, registration=current)
+        place_released.send(sender=Registration, registration=current, now=now)
     if frees_seat:
         _offer_free_seats(policy, now)
     return current

@@ -20,7 +20,7 @@ from registration.selectors import participations
 from teams import matching, notifications
 from teams.enums import MatchingStatus, MemberRole
 from teams.models import MatchingRun, PartnerPreference, Team, TeamPolicy
-from teams.services import member_add, team_policy
+from teams.services import check_teams_open, member_add, team_policy
 
 NEW = "new"  # the key of "a new team" when moving someone
 
@@ -100,6 +100,7 @@ def _from_snapshot(user_id: int, data: dict) -> matching.Candidate:
 @transaction.atomic
 def matching_propose(*, event, actor, top_up=False, seed=None) -> MatchingRun:
     """A new proposal; an earlier one not yet applied is discarded."""
+    check_teams_open(event)
     policy = team_policy(event)
     candidates = _candidates(event)
     existing = _under_filled(event, policy) if top_up else []
@@ -260,6 +261,7 @@ def matching_apply(*, run, actor, now=None) -> list[Team]:
     apply fail with their names, so organisers can propose again.
     """
     now = now or timezone.now()
+    check_teams_open(run.event, now)
     with transaction.atomic():
         lock_capacity_row(TeamPolicy.objects.filter(event=run.event))
         run = _proposed(run)
