@@ -15,6 +15,11 @@ from common.exceptions import ApplicationError
 
 BUSY_MESSAGE = "This is busy right now; please try again in a moment."
 
+# FOR UPDATE OF the queried table only: without OF, PostgreSQL also locks every row the
+# query joins (select_related("event") would lock the event's row, and every seat change
+# and team join of the event would queue behind one another on it).
+LOCK_OF = ("self",)
+
 
 def busy(message: str = BUSY_MESSAGE) -> ApplicationError:
     """A new "busy, try again" error. Never a shared instance: each raise would add its
@@ -24,7 +29,8 @@ def busy(message: str = BUSY_MESSAGE) -> ApplicationError:
 
 
 def lock_capacity_row(queryset, *, busy_message: str = BUSY_MESSAGE):
-    """The one row of `queryset`, locked for update until the transaction ends.
+    """The one row of `queryset`, locked for update until the transaction ends; rows it
+    joins (select_related) are read, not locked.
 
     Raises a "busy" ApplicationError (`busy_message`) when the lock is not had within
     CAPACITY_LOCK_TIMEOUT_MS, and the queryset's DoesNotExist when there is no such row.
@@ -34,7 +40,7 @@ def lock_capacity_row(queryset, *, busy_message: str = BUSY_MESSAGE):
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL lock_timeout = '{timeout_ms}ms'")
     if settings.CAPACITY_LOCKING:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=LOCK_OF)
     try:
         return queryset.get()
     except OperationalError as error:

@@ -172,7 +172,7 @@ def _rescore(proposal: dict) -> None:
 
 
 def _proposed(run) -> MatchingRun:
-    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    run = MatchingRun.objects.select_for_update(of=("self",)).get(pk=run.pk)
     if run.status != MatchingStatus.PROPOSED:
         raise ApplicationError(
             f"This proposal is {run.get_status_display().lower()}; make a new one.",

@@ -14,7 +14,8 @@ from common.exceptions import ApplicationError
 from common.locking import hold_race_window, lock_capacity_row
 from common.services import full_clean_or_raise, reject_unknown_fields
 from events.enums import Phase
-from registration.selectors import is_taking_part
+from registration.models import Registration
+from registration.selectors import is_taking_part, participations
 from teams import notifications
 from teams.enums import HelpStatus, JoinRequestStatus, MemberRole
 from teams.models import (
@@ -56,13 +57,18 @@ def check_teams_open(event, now=None) -> None:
 
 
 def _check_takes_part(event, user):
-    if not is_taking_part(event, user):
+    """Lock the person's place at `event` and check they take part. Called inside the
+    transaction that acts on it, so a cancellation cannot slip in between: its status
+    change waits for this lock, then takes them out of the team they joined."""
+    try:
+        lock_capacity_row(participations(event).filter(user=user))
+    except Registration.DoesNotExist:
         raise ApplicationError(
             f"{user} does not have a confirmed place at {event}; only people taking part "
             "can be in a team.",
             code="not_taking_part",
             status=403,
-        )
+        ) from None
 
 
 def _check_not_in_a_team(event, user):
@@ -184,9 +190,9 @@ def team_join(*, team, user, invite_code, now=None) -> TeamMembership:
 
 def _join(*, team, user, actor, action, now) -> TeamMembership:
     check_teams_open(team.event, now)
-    _check_takes_part(team.event, user)
-    _check_not_in_a_team(team.event, user)
     with transaction.atomic():
+        _check_takes_part(team.event, user)
+        _check_not_in_a_team(team.event, user)
         team = _lock_team(team)
         size = team.memberships.count()
         hold_race_window()
@@ -231,6 +237,7 @@ def invite_code_regenerate(*, team, actor, now=None) -> Team:
 # --- Join requests ----------------------------------------------------------------------
 
 
+@transaction.atomic
 def join_request_create(*, team, user, message="", now=None) -> JoinRequest:
     now = now or timezone.now()
     check_teams_open(team.event, now)
@@ -265,6 +272,9 @@ def join_request_decide(*, request, approve: bool, actor, now=None) -> JoinReque
     now = now or timezone.now()
     check_teams_open(request.team.event, now)
     with transaction.atomic():
+        if approve:
+            # The person's place before the team, in the order a cancellation takes them.
+            _check_takes_part(request.team.event, request.user)
         # Decisions on one team's requests queue on its row, so two clicks decide once.
         _lock_team(request.team)
         current = JoinRequest.objects.select_related("team__event", "user").get(pk=request.pk)
