@@ -249,6 +249,7 @@ def registration_transition(*, registration, to, actor=None, now=None) -> Regist
             status=409,
             details={"capacity": [policy.event.capacity]},
         )
+    hold_race_window()
     previous = current.status
     _apply_status(current, to, now, policy)
     _recount(policy, previous, to)
