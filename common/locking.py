@@ -2,11 +2,13 @@
 
 Every service that checks and consumes a capacity, or acts on a fact another
 transaction may change meanwhile (a person's place), locks the row that holds it through
-`lock_capacity_row`, inside its transaction. On PostgreSQL the wait is bounded by
-CAPACITY_LOCK_TIMEOUT_MS; a lock not had in time answers "busy, please try again".
+`lock_capacity_row` (or the rows, through `lock_rows`), inside its transaction. On
+PostgreSQL the wait is bounded by CAPACITY_LOCK_TIMEOUT_MS; a lock not had in time
+answers "busy, please try again".
 """
 
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import OperationalError, connection
@@ -35,14 +37,28 @@ def lock_capacity_row(queryset, *, busy_message: str = BUSY_MESSAGE):
     Raises a "busy" ApplicationError (`busy_message`) when the lock is not had within
     CAPACITY_LOCK_TIMEOUT_MS, and the queryset's DoesNotExist when there is no such row.
     """
+    with _bounded_wait(busy_message):
+        return _for_update(queryset).get()
+
+
+def lock_rows(queryset, *, busy_message: str = BUSY_MESSAGE) -> list:
+    """Every row of `queryset`, locked as lock_capacity_row locks one."""
+    with _bounded_wait(busy_message):
+        return list(_for_update(queryset))
+
+
+def _for_update(queryset):
+    return queryset.select_for_update(of=LOCK_OF) if settings.CAPACITY_LOCKING else queryset
+
+
+@contextmanager
+def _bounded_wait(busy_message):
     if connection.vendor == "postgresql":
         timeout_ms = int(settings.CAPACITY_LOCK_TIMEOUT_MS)
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL lock_timeout = '{timeout_ms}ms'")
-    if settings.CAPACITY_LOCKING:
-        queryset = queryset.select_for_update(of=LOCK_OF)
     try:
-        return queryset.get()
+        yield
     except OperationalError as error:
         raise busy(busy_message) from error
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Skill, User
 from common.audit import audit_record
 from common.exceptions import ApplicationError
-from common.locking import lock_capacity_row
+from common.locking import hold_race_window, lock_capacity_row, lock_rows
 from registration.models import Registration
 from registration.selectors import participations
 from teams import matching, notifications
@@ -272,6 +272,7 @@ def matching_apply(*, run, actor, now=None) -> list[Team]:
                 problems[0], code="proposal_invalid", status=409, details={"proposal": problems}
             )
         _check_still_free(run.event, proposal)
+        hold_race_window()
         teams = _create_and_fill(run, proposal, now)
         run.status, run.applied_at = MatchingStatus.APPLIED, now
         run.save(update_fields=["status", "applied_at", "updated_at"])
@@ -281,7 +282,8 @@ def matching_apply(*, run, actor, now=None) -> list[Team]:
 
 def _check_still_free(event, proposal) -> None:
     moving = {i for team in proposal["teams"] for i in team["member_ids"]} - set(proposal["fixed"])
-    free = set(without_team(event).values_list("user_id", flat=True))
+    # Their places stay locked until the teams are made, so none is cancelled meanwhile.
+    free = {r.user_id for r in lock_rows(without_team(event).filter(user_id__in=moving))}
     gone = sorted(moving - free)
     if gone:
         names = ", ".join(str(u) for u in User.objects.filter(pk__in=gone).order_by("display_name"))

@@ -1,7 +1,10 @@
+import pytest
 from django.db import OperationalError
 
 from common.exceptions import ApplicationError
 from common.locking import lock_capacity_row
+
+pytestmark = pytest.mark.django_db  # on PostgreSQL the lock's wait is set first
 
 
 class _LockNotHad:
@@ -34,5 +37,5 @@ def test_busy_is_a_new_error_each_time_with_its_own_short_traceback():
 
     assert first is not second
     assert (first.code, first.status) == ("busy", 503)
-    # The frames of this test's call and lock_capacity_row only, not every earlier raise's.
-    assert _depth(first.__traceback__) == _depth(second.__traceback__) == 2
+    # Only the frames between this test and the raise, not those of every earlier raise.
+    assert _depth(first.__traceback__) == _depth(second.__traceback__) <= 4

@@ -14,7 +14,8 @@ from common.exceptions import ApplicationError
 from registration import services as registration_services
 from registration.enums import RegistrationStatus
 from registration.models import Registration
-from teams import services
+from teams import proposals, services
+from teams.models import TeamMembership
 from tests.concurrency import in_threads, verified_users
 from tests.factories import EventFactory
 from tests.registration.helpers import register
@@ -109,29 +110,47 @@ def test_negative_control_locking_the_joined_event_row_makes_them_wait(settings,
     assert _joins_to_two_teams(settings) == ["joined", "busy"]
 
 
-def _cancellation_during_join(settings):
-    """Someone joins a team (race window held 1 s after their place is checked) while
-    their place is cancelled; returns (the join's outcome, whether they are in the team)."""
+def _cancelled_meanwhile(settings, event, person, act):
+    """`person`'s place is cancelled (the status change holds its race window 1 s after
+    reading the registration) while `act()`, started 0.3 s later, puts them in a team (its
+    window held 1 s after their place is checked). Returns (the outcome of `act`, whether
+    they are in a team)."""
     settings.CAPACITY_LOCK_TIMEOUT_MS = 20_000
-    event = EventFactory(capacity=100)
-    team = team_with(event)
-    person = _racers(event, 1)[0]
     registration = person.registrations.get()
     settings.CAPACITY_RACE_DELAY = 1
-    outcome, _ = in_threads(
+    _, outcome = in_threads(
         [
-            lambda: _join(team, person),
-            _after(
-                0.3,
-                lambda: registration_services.registration_leave(
-                    registration=registration, actor=person
-                ),
+            lambda: registration_services.registration_leave(
+                registration=registration, actor=person
             ),
+            _after(0.3, act),
         ],
         workers=2,
     )
     assert Registration.objects.get(pk=registration.pk).status == RegistrationStatus.CANCELLED
-    return outcome, team.memberships.filter(user=person).exists()
+    return outcome, TeamMembership.objects.filter(event=event, user=person).exists()
+
+
+def _cancellation_during_join(settings):
+    event = EventFactory(capacity=100)
+    team = team_with(event)
+    person = _racers(event, 1)[0]
+    return _cancelled_meanwhile(settings, event, person, lambda: _join(team, person))
+
+
+def _cancellation_during_matching(settings):
+    event = EventFactory(capacity=100)
+    person = _racers(event, 4)[0]
+    run = proposals.matching_propose(event=event, actor=None, seed=1)
+
+    def apply():
+        try:
+            proposals.matching_apply(run=run, actor=None)
+        except ApplicationError as error:
+            return error.code
+        return "applied"
+
+    return _cancelled_meanwhile(settings, event, person, apply)
 
 
 def test_a_place_cancelled_during_a_join_never_leaves_a_member_without_a_place(settings):
@@ -145,3 +164,18 @@ def test_negative_control_without_locking_the_cancelled_person_stays_in_the_team
     settings.CAPACITY_LOCKING = False
 
     assert _cancellation_during_join(settings) == ("joined", True)
+
+
+def test_a_place_cancelled_while_matching_is_applied_never_leaves_a_member_without_a_place(
+    settings,
+):
+    outcome, in_team = _cancellation_during_matching(settings)
+
+    assert outcome == "applied"  # the cancellation waited for the teams, then undid it
+    assert not in_team
+
+
+def test_negative_control_without_locking_matching_places_a_cancelled_person(settings):
+    settings.CAPACITY_LOCKING = False
+
+    assert _cancellation_during_matching(settings) == ("applied", True)
