@@ -190,3 +190,17 @@ def test_account_deleted_before_the_event_still_leaves_the_team():
     assert list(team.memberships.values_list("user", flat=True)) == [_lead(team).pk]
     assert not TeamMembership.objects.filter(user__isnull=True).exists()
     assert BoardEntry.objects.count() == 1
+
+
+def test_pages_and_api_answer_a_refusal_after_the_event_not_an_error(client, finished):
+    team, lead = finished["team"], finished["lead"]
+    client.force_login(lead)
+
+    page = client.post(reverse("team_invite_regenerate", args=[team.pk]), follow=True)
+    api = client.post(f"/api/v1/events/{finished['event'].slug}/teams/{team.pk}/disband/")
+
+    assert page.status_code == 200
+    assert "its teams can no longer change" in page.content.decode()
+    assert api.status_code == 409
+    assert api.json()["error"]["code"] == "event_finished"
+    assert Team.objects.get(pk=team.pk).invite_code == team.invite_code
