@@ -46,8 +46,9 @@ def teams_settled(event, now=None) -> bool:
 
 def check_teams_open(event, now=None) -> None:
     """The one guard of every service that changes an event's teams, who is in them or
-    who asks to be (requests to join, the board, matching, help requests): each is
-    refused once the event is over."""
+    who asks to be (requests to join, the board, matching), or raises a help request:
+    each is refused once the event is over. (Mentors may still close help requests, and
+    account deletion still takes a name off a team: teams.contributions.erase_teams.)"""
     if teams_settled(event, now):
         raise ApplicationError(
             "The event has finished, so its teams can no longer change.",
