@@ -242,7 +242,9 @@ def role_invitations_claim(*, user) -> list[EventRole]:
     matches = Q()
     for address in verified:
         matches |= Q(email__iexact=address)
-    pending = list(EventRole.objects.select_for_update().filter(matches, user__isnull=True))
+    pending = list(
+        EventRole.objects.select_for_update(of=("self",)).filter(matches, user__isnull=True)
+    )
     now = timezone.now()
     for invitation in pending:
         invitation.user, invitation.accepted_at = user, now

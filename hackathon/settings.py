@@ -73,7 +73,8 @@ MIDDLEWARE = [
 ]
 
 # Benchmarks add their no-op baseline view (hackathon/bench_urls.py); nothing else should.
-ROOT_URLCONF = "hackathon.bench_urls" if env.bool("BENCHMARK_VIEWS", default=False) else "hackathon.urls"
+BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
+ROOT_URLCONF = "hackathon.bench_urls" if BENCHMARK_VIEWS else "hackathon.urls"
 WSGI_APPLICATION = "hackathon.wsgi.application"
 
 TEMPLATES = [

@@ -9,4 +9,6 @@ they were marked a no-show); sent inside the transaction that changed the status
 Arguments:
     sender: the Registration class.
     registration: the Registration, saved with its new status.
+    now: when the change happened (a sweep passes its own clock), so a receiver judges
+        the event's phase at that moment.
 """

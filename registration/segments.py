@@ -89,7 +89,7 @@ def segment_message_deliver(*, message_id: int, now=None) -> int | None:
     outbox's key (recipient, purpose, message) stops a second copy to anyone regardless.
     """
     message = (
-        SegmentMessage.objects.select_for_update()
+        SegmentMessage.objects.select_for_update(of=("self",))
         .select_related("event")
         .filter(pk=message_id, delivered_at__isnull=True)
         .first()

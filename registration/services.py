@@ -37,15 +37,13 @@ from registration.selectors import waitlist_position
 
 S = RegistrationStatus
 
-BUSY = ApplicationError(
-    "Registration is busy right now; please try again in a moment.", code="busy", status=503
-)
+BUSY_MESSAGE = "Registration is busy right now; please try again in a moment."
 
 
 def _lock_policy(event_id) -> RegistrationPolicy:
     """Lock the event's capacity row (see common.locking), read with the event."""
     policies = RegistrationPolicy.objects.select_related("event").filter(event_id=event_id)
-    return lock_capacity_row(policies, busy=BUSY)
+    return lock_capacity_row(policies, busy_message=BUSY_MESSAGE)
 
 
 def _free_seats(policy) -> int:
@@ -250,6 +248,7 @@ def registration_transition(*, registration, to, by: Actor, actor=None, now=None
             status=409,
             details={"capacity": [policy.event.capacity]},
         )
+    hold_race_window()
     previous = current.status
     _apply_status(current, to, now, policy)
     _recount(policy, previous, to)
@@ -258,7 +257,7 @@ def registration_transition(*, registration, to, by: Actor, actor=None, now=None
     )
     notify_status(current)
     if previous in TAKING_PART and to not in TAKING_PART:
-        place_released.send(sender=Registration, registration=current)
+        place_released.send(sender=Registration, registration=current, now=now)
     if frees_seat:
         _offer_free_seats(policy, now)
     return current

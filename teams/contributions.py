@@ -11,7 +11,6 @@ from events.extensions import (
     dashboard_panels,
     event_page_sections,
 )
-from events.models import Event
 from teams import services
 from teams.console import teams_summary
 from teams.models import BoardEntry, HelpRequest, JoinRequest, PartnerPreference, TeamMembership
@@ -79,15 +78,17 @@ def export_teams(user):
 
 @personal_data_erasers.register("teams", order=30)
 def erase_teams(user):
-    """Out of every team, off every board, requests and preferences gone; a team the
-    person led passes to its longest-standing member."""
-    events = Event.objects.filter(
-        Q(teams__memberships__user=user)
-        | Q(board_entries__user=user)
-        | Q(teams__join_requests__user=user)
-    ).distinct()
-    for event in events:
-        services.participant_withdraw(event=event, user=user)
+    """Requests, pitches and preferences go. Before an event is over the person leaves
+    its team as if they had withdrawn (a team they led passes to its longest-standing
+    member); after it the team is the event's record, so their place in it stays,
+    unnamed, as their registration does."""
+    for membership in TeamMembership.objects.filter(user=user).select_related("event"):
+        if services.teams_settled(membership.event):
+            membership.user = None
+            membership.save(update_fields=["user"])
+        else:
+            services.participant_withdraw(event=membership.event, user=user)
     JoinRequest.objects.filter(user=user).delete()
+    BoardEntry.objects.filter(user=user).delete()
     # Others' preferences naming the person's address hold their personal data too.
     PartnerPreference.objects.filter(Q(user=user) | Q(partner_email=user.email.lower())).delete()

@@ -86,8 +86,13 @@ class TeamMembership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     # The team's event again, so "one team per person per event" is a database constraint.
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+    # Empty once the person deleted their account after the event: the team is the
+    # event's record, so its place stays, unnamed (teams.contributions.erase_teams).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="team_memberships",
     )
     role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
     joined_at = models.DateTimeField()

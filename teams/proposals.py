@@ -14,14 +14,14 @@ from django.utils import timezone
 from accounts.models import Skill, User
 from common.audit import audit_record
 from common.exceptions import ApplicationError
-from common.locking import lock_capacity_row
+from common.locking import hold_race_window, lock_capacity_row, lock_rows
 from registration.models import Registration
 from registration.selectors import participations
 from teams import matching, notifications
 from teams.enums import MatchingStatus, MemberRole, TeamActor
 from teams.models import MatchingRun, Team, TeamPolicy
 from teams.selectors import mutual_partners
-from teams.services import member_add, team_policy
+from teams.services import check_teams_open, member_add, team_policy
 from teams.transitions import matching_run_move
 
 NEW = "new"  # the key of "a new team" when moving someone
@@ -104,6 +104,7 @@ def matching_propose(*, event, actor, top_up=False, seed=None) -> MatchingRun:
     """A new proposal, which supersedes (discards) the one not yet applied: an event has
     at most one proposal at a time (a database constraint), and proposing again is how
     organisers start over."""
+    check_teams_open(event)
     # Proposals and applies of one event queue on its policy row, so two organisers
     # proposing at once each supersede the other's in turn instead of colliding.
     policy = lock_capacity_row(TeamPolicy.objects.filter(event=event))
@@ -185,7 +186,7 @@ def _rescore(proposal: dict) -> None:
 
 
 def _proposed(run) -> MatchingRun:
-    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    run = MatchingRun.objects.select_for_update(of=("self",)).get(pk=run.pk)
     if run.status != MatchingStatus.PROPOSED:
         raise ApplicationError(
             f"This proposal is {run.get_status_display().lower()}; make a new one.",
@@ -272,6 +273,7 @@ def matching_apply(*, run, actor, now=None) -> list[Team]:
     apply fail with their names, so organisers can propose again.
     """
     now = now or timezone.now()
+    check_teams_open(run.event, now)
     with transaction.atomic():
         lock_capacity_row(TeamPolicy.objects.filter(event=run.event))
         run = _proposed(run)
@@ -282,6 +284,7 @@ def matching_apply(*, run, actor, now=None) -> list[Team]:
                 problems[0], code="proposal_invalid", status=409, details={"proposal": problems}
             )
         _check_still_free(run.event, proposal)
+        hold_race_window()
         teams = _create_and_fill(run, proposal, now)
         matching_run_move(
             run=run,
@@ -296,7 +299,8 @@ def matching_apply(*, run, actor, now=None) -> list[Team]:
 
 def _check_still_free(event, proposal) -> None:
     moving = {i for team in proposal["teams"] for i in team["member_ids"]} - set(proposal["fixed"])
-    free = set(without_team(event).values_list("user_id", flat=True))
+    # Their places stay locked until the teams are made, so none is cancelled meanwhile.
+    free = {r.user_id for r in lock_rows(without_team(event).filter(user_id__in=moving))}
     gone = sorted(moving - free)
     if gone:
         names = ", ".join(str(u) for u in User.objects.filter(pk__in=gone).order_by("display_name"))

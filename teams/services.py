@@ -13,7 +13,8 @@ from common.exceptions import ApplicationError
 from common.locking import hold_race_window, lock_capacity_row
 from common.services import full_clean_or_raise, reject_unknown_fields
 from events.enums import Phase
-from registration.selectors import is_taking_part
+from registration.models import Registration
+from registration.selectors import participations
 from teams import notifications
 from teams.enums import HelpStatus, JoinRequestStatus, MemberRole, TeamActor
 from teams.models import (
@@ -37,8 +38,18 @@ def team_policy(event) -> TeamPolicy:
     return TeamPolicy.objects.get_or_create(event=event)[0]
 
 
-def _check_event_not_over(event, now):
-    if event.phase(now) == Phase.FINISHED:
+def teams_settled(event, now=None) -> bool:
+    """Whether `event` is over. Its teams are then its record (what is submitted and
+    judged refers to them), so nothing changes them any more."""
+    return event.phase(now) == Phase.FINISHED
+
+
+def check_teams_open(event, now=None) -> None:
+    """The one guard of every service that changes an event's teams, who is in them or
+    who asks to be (requests to join, the board, matching), or raises a help request:
+    each is refused once the event is over. (Mentors may still close help requests, and
+    account deletion still takes a name off a team: teams.contributions.erase_teams.)"""
+    if teams_settled(event, now):
         raise ApplicationError(
             "The event has finished, so its teams can no longer change.",
             code="event_finished",
@@ -47,13 +58,18 @@ def _check_event_not_over(event, now):
 
 
 def _check_takes_part(event, user):
-    if not is_taking_part(event, user):
+    """Lock the person's place at `event` and check they take part. Called inside the
+    transaction that acts on it, so a cancellation cannot slip in between: its status
+    change waits for this lock, then takes them out of the team they joined."""
+    try:
+        lock_capacity_row(participations(event).filter(user=user))
+    except Registration.DoesNotExist:
         raise ApplicationError(
             f"{user} does not have a confirmed place at {event}; only people taking part "
             "can be in a team.",
             code="not_taking_part",
             status=403,
-        )
+        ) from None
 
 
 def _check_not_in_a_team(event, user):
@@ -126,7 +142,7 @@ def team_create(
 ) -> Team:
     """Start a team with `user` as its lead."""
     now = now or timezone.now()
-    _check_event_not_over(event, now)
+    check_teams_open(event, now)
     _check_takes_part(event, user)
     _check_not_in_a_team(event, user)
     _clean_focus(event, challenge, theme)
@@ -147,7 +163,8 @@ def team_create(
 
 
 @transaction.atomic
-def team_update(*, team, actor, wanted_skills=None, **fields) -> Team:
+def team_update(*, team, actor, wanted_skills=None, now=None, **fields) -> Team:
+    check_teams_open(team.event, now)
     reject_unknown_fields(fields, TEAM_FIELDS)
     if "name" in fields:
         fields["name"] = " ".join(str(fields["name"]).split())
@@ -175,10 +192,10 @@ def team_join(*, team, user, invite_code, now=None) -> TeamMembership:
 
 
 def _join(*, team, user, actor, action, now) -> TeamMembership:
-    _check_event_not_over(team.event, now)
-    _check_takes_part(team.event, user)
-    _check_not_in_a_team(team.event, user)
+    check_teams_open(team.event, now)
     with transaction.atomic():
+        _check_takes_part(team.event, user)
+        _check_not_in_a_team(team.event, user)
         team = _lock_team(team)
         size = team.memberships.count()
         hold_race_window()
@@ -211,8 +228,9 @@ def team_by_invite_code(code: str) -> Team:
 
 
 @transaction.atomic
-def invite_code_regenerate(*, team, actor) -> Team:
+def invite_code_regenerate(*, team, actor, now=None) -> Team:
     """A new invite link; the old one stops working (e.g. after it was shared too widely)."""
+    check_teams_open(team.event, now)
     team.invite_code = new_invite_code()
     team.save(update_fields=["invite_code", "updated_at"])
     audit_record(actor=actor, action="team.invite_regenerated", target=team)
@@ -222,9 +240,10 @@ def invite_code_regenerate(*, team, actor) -> Team:
 # --- Join requests ----------------------------------------------------------------------
 
 
+@transaction.atomic
 def join_request_create(*, team, user, message="", now=None) -> JoinRequest:
     now = now or timezone.now()
-    _check_event_not_over(team.event, now)
+    check_teams_open(team.event, now)
     _check_takes_part(team.event, user)
     _check_not_in_a_team(team.event, user)
     if team.disbanded_at is not None or not team.accepts_requests:
@@ -254,7 +273,11 @@ def join_request_create(*, team, user, message="", now=None) -> JoinRequest:
 def join_request_decide(*, request, approve: bool, actor, now=None) -> JoinRequest:
     """The team lead approves (the person joins, if there is room) or declines."""
     now = now or timezone.now()
+    check_teams_open(request.team.event, now)
     with transaction.atomic():
+        if approve:
+            # The person's place before the team, in the order a cancellation takes them.
+            _check_takes_part(request.team.event, request.user)
         # Decisions on one team's requests queue on its row, so two clicks decide once.
         _lock_team(request.team)
         current = join_request_locked(request)
@@ -275,7 +298,8 @@ def join_request_decide(*, request, approve: bool, actor, now=None) -> JoinReque
         )
 
 
-def join_request_withdraw(*, request, actor) -> JoinRequest:
+def join_request_withdraw(*, request, actor, now=None) -> JoinRequest:
+    check_teams_open(request.team.event, now)
     return join_request_move(request=request, to=R.WITHDRAWN, by=TeamActor.REQUESTER, actor=actor)
 
 
@@ -292,7 +316,7 @@ def _membership(team, user) -> TeamMembership:
 @transaction.atomic
 def member_leave(*, team, user, now=None) -> None:
     """Leave a team. A lead hands over first, or disbands a team they are alone in."""
-    _check_event_not_over(team.event, now or timezone.now())
+    check_teams_open(team.event, now)
     team = _lock_team(team)
     membership = _membership(team, user)
     if membership.role == MemberRole.LEAD:
@@ -308,7 +332,7 @@ def member_leave(*, team, user, now=None) -> None:
 
 @transaction.atomic
 def member_remove(*, team, user, actor, now=None) -> None:
-    _check_event_not_over(team.event, now or timezone.now())
+    check_teams_open(team.event, now)
     team = _lock_team(team)
     membership = _membership(team, user)
     if membership.role == MemberRole.LEAD:
@@ -322,7 +346,8 @@ def member_remove(*, team, user, actor, now=None) -> None:
 
 
 @transaction.atomic
-def lead_transfer(*, team, to_user, actor) -> TeamMembership:
+def lead_transfer(*, team, to_user, actor, now=None) -> TeamMembership:
+    check_teams_open(team.event, now)
     team = _lock_team(team)
     new_lead = _membership(team, to_user)
     if new_lead.role == MemberRole.LEAD:
@@ -341,7 +366,7 @@ def lead_transfer(*, team, to_user, actor) -> TeamMembership:
 def team_disband(*, team, actor, now=None) -> Team:
     """End the team: everyone is free to join another; open requests close."""
     now = now or timezone.now()
-    _check_event_not_over(team.event, now)
+    check_teams_open(team.event, now)
     team = _disband(_lock_team(team), now)
     audit_record(actor=actor, action="team.disbanded", target=team)
     return team
@@ -362,6 +387,7 @@ def participant_withdraw(*, event, user, actor=None, now=None) -> None:
     the longest-standing member, or the team disbands if they were alone), off the
     board, their requests and "together" preferences gone."""
     now = now or timezone.now()
+    check_teams_open(event, now)
     membership = TeamMembership.objects.filter(event=event, user=user).first()
     if membership is not None:
         team = _lock_team(membership.team)
@@ -382,13 +408,23 @@ def participant_withdraw(*, event, user, actor=None, now=None) -> None:
     PartnerPreference.objects.filter(event=event, user=user).delete()
 
 
+def participant_place_lost(*, event, user, now=None) -> None:
+    """`user` lost their place at `event` (cancelled, or marked a no-show). Before the
+    event starts they leave its teams (participant_withdraw); from its start teams stay
+    as they are: the team's work is under way, and once the event is over the team is
+    its record."""
+    now = now or timezone.now()
+    if now < event.starts_at:
+        participant_withdraw(event=event, user=user, now=now)
+
+
 # --- The board and "we want to be together" ---------------------------------------------
 
 
 @transaction.atomic
 def board_entry_set(*, event, user, pitch, now=None) -> BoardEntry:
     """Say you are looking for a team, with a short pitch (or change the pitch)."""
-    _check_event_not_over(event, now or timezone.now())
+    check_teams_open(event, now)
     _check_takes_part(event, user)
     _check_not_in_a_team(event, user)
     pitch = " ".join(str(pitch or "").split())
@@ -461,7 +497,7 @@ HELP_STEPS = {
 
 @transaction.atomic
 def help_request_create(*, team, user, topic, skill=None, details="", now=None) -> HelpRequest:
-    _check_event_not_over(team.event, now or timezone.now())
+    check_teams_open(team.event, now)
     help_request = HelpRequest(
         team=team,
         topic=" ".join(str(topic).split()),

@@ -13,6 +13,6 @@ def set_up_teams_for_new_event(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(place_released, dispatch_uid="teams_release_place")
-def leave_teams_with_the_place(sender, registration, **kwargs):
+def leave_teams_with_the_place(sender, registration, now, **kwargs):
     if registration.user is not None:
-        services.participant_withdraw(event=registration.event, user=registration.user)
+        services.participant_place_lost(event=registration.event, user=registration.user, now=now)

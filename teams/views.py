@@ -294,9 +294,11 @@ def team_disband(request, pk):
 @require_POST
 def invite_regenerate(request, pk):
     team = _team_for(request, pk, "teams.manage_team")
-    services.invite_code_regenerate(team=team, actor=request.user)
-    return _done(
-        request, "A new invite link is ready; the old one no longer works.", team_url(team)
+    return _act(
+        request,
+        lambda: services.invite_code_regenerate(team=team, actor=request.user),
+        done="A new invite link is ready; the old one no longer works.",
+        to=team_url(team),
     )
 
 

@@ -6,8 +6,9 @@ from teams.models import BoardEntry, HelpRequest, JoinRequest, MatchingRun, Team
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(source="user_id", read_only=True)
-    name = serializers.CharField(source="user.__str__", read_only=True)
+    # Both null for someone who deleted their account after the event (their place stays).
+    id = serializers.IntegerField(source="user_id", read_only=True, allow_null=True)
+    name = serializers.StringRelatedField(source="user", allow_null=True)
 
     class Meta:
         model = TeamMembership

@@ -1,13 +1,31 @@
 import ast
+import importlib
 from pathlib import Path
 
+from celery import Task
+from django.apps import apps
 from django.conf import settings
 
 from common.retry import retry_countdown
 from hackathon.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_DIRS = ["common", "accounts", "events", "hackathon"]
+
+
+def _our_apps():
+    """Every app of this project (not of an installed package), from the app registry,
+    so an app added later is covered without anyone remembering to list it."""
+    return [
+        config
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(ROOT)
+        and "site-packages" not in Path(config.path).parts
+    ]
+
+
+def _source_dirs():
+    """Our apps' folders and the project package (settings, the Celery app)."""
+    return [Path(config.path) for config in _our_apps()] + [ROOT / "hackathon"]
 
 
 def test_celery_delivery_settings_are_at_least_once_and_fair():
@@ -42,8 +60,8 @@ def _delay_arguments(tree):
 def test_every_task_delay_goes_through_retry_countdown():
     """Countdowns are capped in one place, so the visibility timeout covers them all."""
     found = []
-    for app_dir in APP_DIRS:
-        for path in (ROOT / app_dir).rglob("*.py"):
+    for folder in _source_dirs():
+        for path in folder.rglob("*.py"):
             found += [(path.name, *arg) for arg in _delay_arguments(ast.parse(path.read_text()))]
 
     assert found, "expected at least the outbox retry"
@@ -57,3 +75,27 @@ def test_beat_schedule_tasks_are_registered():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
     assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
+
+
+def test_scans_cover_every_app_of_the_project():
+    names = {config.name for config in _our_apps()}
+
+    assert {"common", "accounts", "events", "registration", "teams"} <= names
+    assert all(folder.is_dir() for folder in _source_dirs())
+
+
+def test_every_apps_tasks_are_registered_with_the_celery_app():
+    """Autodiscovery finds each app's tasks module, so its tasks can be sent and scheduled."""
+    app.loader.import_default_modules()
+    defined = {}
+    for config in _our_apps():
+        if importlib.util.find_spec(f"{config.name}.tasks") is None:
+            continue
+        module = importlib.import_module(f"{config.name}.tasks")
+        defined[config.name] = {
+            value.name for value in vars(module).values() if isinstance(value, Task)
+        }
+
+    assert {"common", "registration"} <= {name for name, tasks in defined.items() if tasks}
+    missing = {task for tasks in defined.values() for task in tasks} - set(app.tasks)
+    assert not missing, missing

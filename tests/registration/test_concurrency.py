@@ -76,24 +76,48 @@ def test_five_hundred_for_hundred_seats_with_busy_retries(settings):
     assert (policy.seats_held, policy.waitlisted) == (100, 400)
 
 
-def test_concurrent_cancellations_make_exactly_that_many_offers(settings):
+def _six_of_ten_cancel(settings):
+    """Six of ten confirmed people cancel 0.3 s apart, each holding the race window open
+    for 1 s inside the status change (after reading the counts, before writing them):
+    without the window each would be done before the next began, and nothing would race."""
     settings.CAPACITY_LOCK_TIMEOUT_MS = 20_000
     event = EventFactory(capacity=10)
     registrations = [register(event, u) for u in verified_users(25)]
     confirmed = [r for r in registrations if r.status == S.CONFIRMED]
-    settings.CAPACITY_RACE_DELAY = 0.02
-    cancel = [
-        lambda r=r: services.registration_transition(
-            registration=r, to=S.CANCELLED, by=Actor.PARTICIPANT
+    settings.CAPACITY_RACE_DELAY = 1
+
+    def cancel_later(registration, delay):
+        time.sleep(delay)
+        services.registration_transition(
+            registration=registration, to=S.CANCELLED, by=Actor.PARTICIPANT
         )
-        for r in confirmed[:6]
-    ]
 
-    in_threads(cancel, workers=6)
+    in_threads(
+        [lambda r=r, n=n: cancel_later(r, n * 0.3) for n, r in enumerate(confirmed[:6])],
+        workers=6,
+    )
 
-    assert _counts(event) == {S.CONFIRMED: 4, S.WAITLISTED: 9, S.OFFERED: 6}
+    policy = RegistrationPolicy.objects.get(event=event)
     held = Registration.objects.filter(event=event, status__in=[S.CONFIRMED, S.OFFERED])
-    assert held.count() == RegistrationPolicy.objects.get(event=event).seats_held == 10
+    return _counts(event), (policy.seats_held, policy.waitlisted), held.count()
+
+
+def test_concurrent_cancellations_make_exactly_that_many_offers(settings):
+    counts, (seats_held, waitlisted), held = _six_of_ten_cancel(settings)
+
+    assert counts == {S.CONFIRMED: 4, S.WAITLISTED: 9, S.OFFERED: 6}
+    assert held == seats_held == 10
+    assert waitlisted == counts[S.WAITLISTED]
+
+
+def test_negative_control_concurrent_cancellations_without_locking_lose_count(settings):
+    """The race above is real: with the lock off, each cancellation writes the counts it
+    read before the others wrote theirs, and the waiting-list count drifts."""
+    settings.CAPACITY_LOCKING = False
+
+    counts, (_, waitlisted), _ = _six_of_ten_cancel(settings)
+
+    assert waitlisted != counts[S.WAITLISTED]
 
 
 def test_negative_control_without_locking_overbooks(settings):

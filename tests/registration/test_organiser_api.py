@@ -55,9 +55,13 @@ def test_list_queries_flat():
     def fetch():
         response = api.get(_base(event))
         assert response.status_code == 200
-        assert response.json()["count"] > 0
+        return response
 
-    assert_flat_queries(fetch=fetch, add_items=add)
+    assert_flat_queries(
+        fetch=fetch,
+        add_items=add,
+        shown=lambda: event.registrations.values_list("user__email", flat=True),
+    )
 
 
 def test_export_streams_csv_of_filtered_registrations():
@@ -172,6 +176,10 @@ def test_messages_list_queries_flat():
     def fetch():
         response = api.get(f"/api/v1/events/{event.slug}/messages/")
         assert response.status_code == 200
-        assert response.json()["count"] > 0
+        return response
 
-    assert_flat_queries(fetch=fetch, add_items=add)
+    assert_flat_queries(
+        fetch=fetch,
+        add_items=add,
+        shown=lambda: SegmentMessage.objects.values_list("subject", flat=True),
+    )

@@ -18,11 +18,10 @@ class Command(BaseCommand):
         demo = {"users": {}, "events": {}, "logins": []}
         emails_before = OutboxMessage.objects.count()
         # The story sends some two thousand emails: marked sent, not printed over the logins.
-        with override_settings(EMAIL_BACKEND=SEEDED_MAIL_BACKEND):
-            with transaction.atomic():
-                for key, seed in demo_seeders.items():
-                    seed(demo)
-                    self.stdout.write(f"Seeded {key}.")
+        with override_settings(EMAIL_BACKEND=SEEDED_MAIL_BACKEND), transaction.atomic():
+            for key, seed in demo_seeders.items():
+                seed(demo)
+                self.stdout.write(f"Seeded {key}.")
         seeded_emails = OutboxMessage.objects.count() - emails_before
         if seeded_emails:
             self.stdout.write(
