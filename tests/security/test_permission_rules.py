@@ -16,16 +16,15 @@ from tests.teams.helpers import participant, team_with
 
 SIGNED_IN = "common.signed_in"
 # Where being signed in is the whole rule: one's own profile and registrations (the
-# lookups are limited to them), registering oneself, the no-op baseline, and the list of
-# one's own join requests and those to one's teams.
+# lookups are limited to them, their ticket codes included), registering oneself, and the
+# list of one's own join requests and those to one's teams.
 SIGNED_IN_IS_THE_RULE = {
     ("MeView", "get"),
     ("MeView", "patch"),
-    ("CeilingView", "get"),
     ("EventRegistrationView", "post"),
     *(
         ("RegistrationViewSet", action)
-        for action in ("list", "retrieve", "leave", "accept", "decline", "details")
+        for action in ("list", "retrieve", "leave", "accept", "decline", "details", "ticket")
     ),
     ("JoinRequestViewSet", "list"),
 }
