@@ -70,5 +70,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "common.views.bad_request"
 handler404 = "common.views.not_found"
 handler500 = "common.views.server_error"

@@ -11,8 +11,7 @@ from events.selectors import event_get_managed
 from registration import segments, services
 from registration.enums import RegistrationStatus
 from registration.export import registrations_csv_response
-from registration.forms import SegmentMessageForm
-from registration.models import Registration
+from registration.forms import BulkDecisionForm, SegmentMessageForm
 from registration.selectors import (
     answer_filter_options,
     questions_visible_to,
@@ -33,9 +32,15 @@ BULK_ACTIONS = {
 @login_required
 def registrations(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
+    status = 200
     if request.method == "POST":
-        _bulk(request, event)
-        return redirect(request.get_full_path())
+        form = BulkDecisionForm(request.POST, event=event, actions=BULK_ACTIONS)
+        if form.is_valid():
+            _bulk(request, BULK_ACTIONS[form.cleaned_data["action"]], form.cleaned_data)
+            return redirect(request.get_full_path())
+        for reasons in form.errors.values():
+            messages.error(request, reasons[0])
+        status = 400
     questions = questions_visible_to(event, request.user)
     registrations = registrations_for_organisers(event, request.GET, questions=questions)
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -49,7 +54,7 @@ def registrations(request, slug):
         "actions": BULK_ACTIONS,
         "querystring": _without_page(request.GET),
     }
-    return render(request, "registration/console/registrations.html", context)
+    return render(request, "registration/console/registrations.html", context, status=status)
 
 
 def _without_page(params) -> str:
@@ -58,14 +63,9 @@ def _without_page(params) -> str:
     return params.urlencode()
 
 
-def _bulk(request, event):
-    to = BULK_ACTIONS.get(request.POST.get("action"))
-    ids = request.POST.getlist("registration")
-    if to is None or not ids:
-        messages.error(request, "Choose an action and at least one registration.")
-        return
+def _bulk(request, to, cleaned):
     done, refused = 0, []
-    for registration in Registration.objects.filter(event=event, pk__in=ids).select_related("user"):
+    for registration in cleaned["registration"]:
         try:
             services.registration_transition(registration=registration, to=to, actor=request.user)
             done += 1
