@@ -87,6 +87,16 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text emails and subjects: nothing is HTML there, so nothing is escaped
+        # ("O'Neill", not "O&#x27;Neill"). Used by name only (common.outbox.render_text);
+        # every other lookup finds the escaping engine above first.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------
