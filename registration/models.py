@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from common.models import TimeStampedModel
 from registration.enums import (
+    APPLY_AGAIN,
     CHOICE_KINDS,
     LEAVABLE,
     AdmissionMode,
@@ -97,6 +98,10 @@ class Registration(TimeStampedModel):
     @property
     def can_leave(self) -> bool:
         return self.status in LEAVABLE
+
+    @property
+    def can_apply_again(self) -> bool:
+        return self.status in APPLY_AGAIN
 
 
 class Question(models.Model):
