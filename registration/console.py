@@ -12,6 +12,7 @@ from registration import segments, services
 from registration.enums import RegistrationStatus
 from registration.export import registrations_csv_response
 from registration.forms import BulkDecisionForm, SegmentMessageForm
+from registration.models import Registration
 from registration.selectors import (
     answer_filter_options,
     questions_visible_to,
@@ -42,7 +43,11 @@ def registrations(request, slug):
             messages.error(request, reasons[0])
         status = 400
     questions = questions_visible_to(event, request.user)
-    registrations = registrations_for_organisers(event, request.GET, questions=questions)
+    try:
+        registrations = registrations_for_organisers(event, request.GET, questions=questions)
+    except ApplicationError as error:  # a filter value that is none of the choices
+        messages.error(request, error.message)
+        registrations, status = Registration.objects.none(), 400
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "event": event,
@@ -105,5 +110,8 @@ def segment_messages(request, slug):
 def registrations_csv(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     questions = questions_visible_to(event, request.user)
-    registrations = registrations_for_organisers(event, request.GET, questions=questions)
+    try:
+        registrations = registrations_for_organisers(event, request.GET, questions=questions)
+    except ApplicationError as error:
+        return render(request, "400.html", {"message": error.message}, status=400)
     return registrations_csv_response(event, registrations, questions)
