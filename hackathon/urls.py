@@ -8,7 +8,7 @@ from common.views import CeilingView, healthz
 from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet, ThemeViewSet
 from events.urls import organise_urlpatterns
 from registration.api.organiser import EventRegistrationsViewSet, SegmentMessageViewSet
-from registration.api.views import EventRegistrationView, RegistrationViewSet
+from registration.api.views import EventRegistrationView, QuestionViewSet, RegistrationViewSet
 from teams.api.views import (
     BoardViewSet,
     HelpRequestViewSet,
@@ -26,6 +26,7 @@ router.register(
     r"events/(?P<event_slug>[-\w]+)/schedule", ScheduleItemViewSet, basename="schedule-item"
 )
 router.register("registrations", RegistrationViewSet, basename="registration")
+router.register(r"events/(?P<event_slug>[-\w]+)/questions", QuestionViewSet, basename="question")
 router.register(
     r"events/(?P<event_slug>[-\w]+)/registrations",
     EventRegistrationsViewSet,

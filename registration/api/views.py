@@ -4,10 +4,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from events.selectors import event_get_visible
 from registration import services
-from registration.api.serializers import RegistrationCreateSerializer, RegistrationSerializer
-from registration.models import Registration
+from registration.api.serializers import (
+    QuestionSerializer,
+    RegistrationCreateSerializer,
+    RegistrationSerializer,
+)
+from registration.models import Question, Registration
 from registration.selectors import registrations_of
 
 SIGNED_IN = "common.signed_in"
@@ -103,3 +108,18 @@ class RegistrationViewSet(
             registration=self.get_object(), accept=False, actor=request.user
         )
         return self._respond(registration)
+
+
+@extend_schema(parameters=[EVENT_SLUG])
+class QuestionViewSet(EventScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """An event's registration questionnaire, for whoever may see the event: the
+    `answers` of a registration are keyed by these ids."""
+
+    serializer_class = QuestionSerializer
+    pagination_class = None  # a questionnaire has a handful of questions
+    permission_rules = {"list": "events.view_event"}
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no event
+            return Question.objects.none()
+        return Question.objects.filter(event=self.get_event())
