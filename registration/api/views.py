@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.schema import error_responses
 from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from events.selectors import event_get_visible
 from registration import services
@@ -18,6 +19,7 @@ from registration.selectors import registrations_of
 SIGNED_IN = "common.signed_in"
 
 
+@error_responses(conflict={"post"}, busy={"post"})
 class EventRegistrationView(APIView):
     """Register the signed-in person for an event."""
 
@@ -40,6 +42,9 @@ class EventRegistrationView(APIView):
         return Response(body.data, status=status.HTTP_201_CREATED if created else 200)
 
 
+@error_responses(
+    conflict={"details", "leave", "accept", "decline"}, busy={"leave", "accept", "decline"}
+)
 class RegistrationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):

@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import User
+from common.schema import error_responses
 from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from teams import proposals, services
 from teams.api.serializers import (
@@ -37,6 +38,7 @@ BOARD, MEMBER, LEAD = "teams.view_board", "teams.raise_help", "teams.manage_team
 
 
 @extend_schema(parameters=[EVENT_SLUG])
+@error_responses(conflict="*", busy={"join", "leave", "disband", "remove_member", "transfer_lead"})
 class TeamViewSet(
     EventScopedMixin,
     mixins.ListModelMixin,
@@ -163,6 +165,7 @@ class TeamViewSet(
         return self._team_response(team)
 
 
+@error_responses(conflict="*", busy={"decide"})
 class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Requests to join: your own, and those to the teams you lead."""
 
@@ -214,6 +217,7 @@ class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema(parameters=[EVENT_SLUG])
+@error_responses(conflict="*")
 class BoardViewSet(EventScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """People looking for a team; `me` puts you on the board or takes you off."""
 
@@ -248,6 +252,7 @@ class BoardViewSet(EventScopedMixin, mixins.ListModelMixin, viewsets.GenericView
 
 
 @extend_schema(parameters=[EVENT_SLUG])
+@error_responses(conflict="*")
 class HelpRequestViewSet(
     EventScopedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -307,6 +312,7 @@ class HelpRequestViewSet(
 
 
 @extend_schema(parameters=[EVENT_SLUG])
+@error_responses(conflict="*", busy={"apply"})
 class MatchingRunViewSet(
     EventScopedMixin,
     mixins.ListModelMixin,
