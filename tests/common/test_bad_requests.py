@@ -217,3 +217,23 @@ def test_bad_host_on_a_page_answers_400_page():
 
     assert response.status_code == 400
     assert b"Bad request" in response.content
+
+
+def test_nul_in_a_path_answers_400(signed_in):
+    response = signed_in.get("/teams/join/abc%00def/")
+
+    assert response.status_code == 400
+    assert b"path: Null characters are not allowed." in response.content
+
+
+def test_nul_in_a_questionnaire_answer_on_the_register_page_answers_400(signed_in):
+    event = EventFactory()
+    dietary = event.questions.get(label="Do you have any dietary needs?")
+    data = {"participant_type": "student", "consent_code_of_conduct": "on",
+            "consent_privacy": "on", f"question_{dietary.pk}": "veg\x00an"}  # fmt: skip
+
+    response = signed_in.post(f"/events/{event.slug}/register/", data)
+
+    assert response.status_code == 400
+    assert f"question_{dietary.pk}: Null characters are not allowed." in response.content.decode()
+    assert not Registration.objects.exists()
