@@ -1,7 +1,8 @@
 """Checks on what a request carries, before any of it reaches a form, serializer or
 database: text PostgreSQL cannot store or JSON cannot encode, and JSON nested deeper than
-any of our inputs is. The middleware applies them to query strings and form bodies,
-common.parsers to JSON bodies, so every view gets them without asking."""
+any of our inputs is. common.middleware applies them to paths, query strings and form
+bodies, CheckedJSONParser (the API's JSON parser) to JSON bodies, so every view gets them
+without asking."""
 
 import math
 
@@ -59,10 +60,11 @@ def json_problems(data) -> dict[str, list[str]]:
             problems.setdefault(path or "non_field_errors", [problem])
         if isinstance(value, dict):
             for key, item in value.items():
-                if text_problem(key):
-                    problems.setdefault(path or "non_field_errors", [text_problem(key)])
-                    continue
-                pending.append((_join(path, key), item, depth + 1))
+                key_problem = text_problem(key)
+                if key_problem:
+                    problems.setdefault(path or "non_field_errors", [key_problem])
+                else:
+                    pending.append((_join(path, key), item, depth + 1))
         elif isinstance(value, list):
             pending.extend((_join(path, str(n)), item, depth + 1) for n, item in enumerate(value))
     return dict(sorted(problems.items()))

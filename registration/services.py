@@ -149,7 +149,7 @@ def registration_create(
         if isinstance(error, ApplicationError):
             raise  # a new application, refused for what it says
         details = (cleaned_answers, given_consents, themes)
-        return _apply_again(existing, details, now, explicit_now or timezone.now(), user)
+        return _apply_again(existing, details, now, explicit_now, user)
     return registration, True
 
 
@@ -171,7 +171,7 @@ def _admit(registration, policy, previous, actor) -> None:
 
 
 @transaction.atomic
-def _apply_again(registration, details, now, applied_at, user) -> tuple[Registration, bool]:
+def _apply_again(registration, details, now, explicit_now, user) -> tuple[Registration, bool]:
     """A new application in the row of one that was withdrawn, cancelled or let pass
     (one row per person and event, a database constraint): it takes its status as any
     new one does and joins the back of the queue; the old answers and consents go."""
@@ -182,7 +182,7 @@ def _apply_again(registration, details, now, applied_at, user) -> tuple[Registra
         return _with_position(current), False
     previous = current.status
     current.status = _admission_status(policy)
-    current.applied_at = applied_at
+    current.applied_at = explicit_now or timezone.now()  # after the lock, as a new one is
     current.offered_at = current.offer_expires_at = current.checked_in_at = None
     current.save(
         update_fields=[
