@@ -105,6 +105,7 @@ def test_register_page_offers_the_form_again_after_withdrawing(client):
 
     page = client.get(f"/events/{event.slug}/register/")
     event_page = client.get(f"/events/{event.slug}/")
+    mine = client.get("/registrations/")
     response = client.post(
         f"/events/{event.slug}/register/",
         {"participant_type": "student", "consent_code_of_conduct": "on", "consent_privacy": "on"},
@@ -112,6 +113,7 @@ def test_register_page_offers_the_form_again_after_withdrawing(client):
 
     assert page.status_code == 200
     assert f'href="/events/{event.slug}/register/"' in event_page.content.decode()
+    assert f'href="/events/{event.slug}/register/">Apply again' in mine.content.decode()
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.status == S.CONFIRMED
