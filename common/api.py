@@ -3,6 +3,13 @@
 import logging
 import math
 
+from django.core.exceptions import (
+    DisallowedHost,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -19,9 +26,26 @@ def error_body(code, message, details=None) -> dict:
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
+def bad_request_error(exc) -> tuple[int, str, str]:
+    """(status, code, message) for a request Django refused to read (SuspiciousOperation),
+    for the API's error shape and the 400 page alike."""
+    if isinstance(exc, RequestDataTooBig):
+        return 413, "too_large", "The request is too large."
+    if isinstance(exc, TooManyFieldsSent):
+        return 400, "too_many_fields", "The request has too many fields."
+    if isinstance(exc, TooManyFilesSent):
+        return 400, "too_many_files", "The request has too many files."
+    if isinstance(exc, DisallowedHost):
+        return 400, "bad_request", "The request's Host header names a site not served here."
+    return 400, "bad_request", "The request could not be understood."
+
+
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.code, exc.message, exc.details), status=exc.status)
+    if isinstance(exc, SuspiciousOperation):
+        status, code, message = bad_request_error(exc)
+        return Response(error_body(code, message), status=status)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
     elif isinstance(exc, Http404):
@@ -64,6 +88,16 @@ def _first_message(details) -> str:
 
 def api_not_found(request, exception=None):
     return JsonResponse(error_body("not_found", "Not found."), status=404)
+
+
+def api_bad_request(request, exception=None):
+    status, code, message = bad_request_error(exception)
+    return JsonResponse(error_body(code, message), status=status)
+
+
+def api_invalid_input(problems: dict) -> JsonResponse:
+    """400 naming each field of `problems` ({field: [reasons]}), as validation does."""
+    return JsonResponse(error_body("invalid", _first_message(problems), problems), status=400)
 
 
 def api_server_error(request):

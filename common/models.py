@@ -1,8 +1,15 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from common.enums import OutboxStatus
+
+
+def bounded_text(limit: int, **kwargs) -> models.TextField:
+    """A TextField of at most `limit` characters, checked by model validation (a plain
+    TextField's max_length reaches only forms and serializers) as well as by both."""
+    return models.TextField(max_length=limit, validators=[MaxLengthValidator(limit)], **kwargs)
 
 
 class TimeStampedModel(models.Model):

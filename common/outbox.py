@@ -31,6 +31,11 @@ def object_key(obj) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
+def render_text(template: str, context: dict) -> str:
+    """A plain-text template (a subject or a text body), rendered without HTML escaping."""
+    return render_to_string(template, context, using="text")
+
+
 def outbox_enqueue(*, recipient: str, purpose: str, target, template: str, context: dict):
     """Queue the email rendered from `template` about `target`, unless already queued.
 
@@ -44,8 +49,8 @@ def outbox_enqueue(*, recipient: str, purpose: str, target, template: str, conte
         recipient=recipient,
         purpose=purpose,
         key=object_key(target),
-        subject=render_to_string(f"{template}_subject.txt", context),
-        body_text=render_to_string(f"{template}.txt", context),
+        subject=render_text(f"{template}_subject.txt", context),
+        body_text=render_text(f"{template}.txt", context),
         body_html=render_to_string(f"{template}.html", context),
     )
 

@@ -17,6 +17,15 @@ import rules
 from rest_framework.permissions import BasePermission
 
 ALLOW_ANY = object()
+# Permissions an anonymous visitor can hold (on something public, such as a published
+# event), so the API schema documents what they guard as open to all.
+PUBLIC_RULES: set[str] = set()
+
+
+def add_public_perm(name: str, predicate) -> None:
+    """`rules.add_perm`, for a permission that anonymous visitors can hold."""
+    rules.add_perm(name, predicate)
+    PUBLIC_RULES.add(name)
 
 
 class RulePermission(BasePermission):

@@ -10,7 +10,7 @@ from kombu import Connection
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import api_not_found, api_server_error
+from common.api import api_bad_request, api_not_found, api_server_error, bad_request_error
 from common.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -75,6 +75,15 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return api_not_found(request, exception)
     return render(request, "404.html", status=404)
+
+
+def bad_request(request, exception=None):
+    """400 (413 for a body over the upload limit) for a request Django refused to read:
+    too large, too many fields or files, an unknown Host. The API answers in its shape."""
+    if request.path.startswith("/api/"):
+        return api_bad_request(request, exception)
+    status, _, message = bad_request_error(exception)
+    return render(request, "400.html", {"message": message}, status=status)
 
 
 def server_error(request):

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, bounded_text
 from events.enums import Phase, RoleKind, ScheduleKind
 
 
@@ -14,7 +14,7 @@ class Series(TimeStampedModel):
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(unique=True)
-    description = models.TextField(blank=True)
+    description = bounded_text(5000, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -39,9 +39,9 @@ class Event(TimeStampedModel):
     name = models.CharField(max_length=150)
     slug = models.SlugField(unique=True, help_text="Used in the event's web address.")
     tagline = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True)
+    description = bounded_text(10000, blank=True)
     venue_name = models.CharField(max_length=150)
-    venue_address = models.TextField(blank=True)
+    venue_address = bounded_text(500, blank=True)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     capacity = models.PositiveIntegerField(help_text="How many participants the venue holds.")
@@ -112,7 +112,7 @@ class Theme(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="themes")
     name = models.CharField(max_length=120)
     slug = models.SlugField()
-    description = models.TextField(blank=True)
+    description = bounded_text(2000, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -133,7 +133,7 @@ class Challenge(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="challenges")
     title = models.CharField(max_length=150)
     slug = models.SlugField()
-    brief = models.TextField()
+    brief = bounded_text(5000)
     partner_organisation = models.CharField(max_length=150, blank=True)
     partner_url = models.URLField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -161,7 +161,7 @@ class ScheduleItem(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     location = models.CharField(max_length=150, blank=True)
-    description = models.TextField(blank=True)
+    description = bounded_text(2000, blank=True)
 
     class Meta:
         ordering = ["starts_at", "ends_at", "id"]

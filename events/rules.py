@@ -6,6 +6,7 @@ several permissions on one page costs one query.
 
 import rules
 
+from common.permissions import add_public_perm
 from events.enums import RoleKind
 
 
@@ -56,7 +57,7 @@ is_superuser = rules.is_superuser
 can_manage_event = is_event_organiser | is_superuser
 can_view_event = is_published_event | has_event_role | is_superuser
 
-rules.add_perm("events.view_event", can_view_event)
+add_public_perm("events.view_event", can_view_event)
 # The group is created by migration 0002; the Django admin adds people to it.
 rules.add_perm("events.add_event", is_superuser | rules.is_group_member("Event creators"))
 rules.add_perm("events.change_event", can_manage_event)

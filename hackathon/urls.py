@@ -10,7 +10,7 @@ from common.views import healthz
 from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet, ThemeViewSet
 from events.urls import organise_urlpatterns
 from registration.api.organiser import EventRegistrationsViewSet, SegmentMessageViewSet
-from registration.api.views import EventRegistrationView, RegistrationViewSet
+from registration.api.views import EventRegistrationView, QuestionViewSet, RegistrationViewSet
 from teams.api.views import (
     BoardViewSet,
     HelpRequestViewSet,
@@ -32,6 +32,7 @@ router.register(
     r"events/(?P<event_slug>[-\w]+)/schedule", ScheduleItemViewSet, basename="schedule-item"
 )
 router.register("registrations", RegistrationViewSet, basename="registration")
+router.register(r"events/(?P<event_slug>[-\w]+)/questions", QuestionViewSet, basename="question")
 router.register(
     r"events/(?P<event_slug>[-\w]+)/registrations",
     EventRegistrationsViewSet,
@@ -83,5 +84,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "common.views.bad_request"
 handler404 = "common.views.not_found"
 handler500 = "common.views.server_error"

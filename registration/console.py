@@ -14,7 +14,7 @@ from events.selectors import event_get_managed
 from registration import segments, services
 from registration.enums import Actor, RegistrationStatus, moves_for
 from registration.export import registrations_csv_response
-from registration.forms import SegmentMessageForm
+from registration.forms import BulkDecisionForm, SegmentMessageForm
 from registration.models import Registration
 from registration.selectors import (
     answer_filter_options,
@@ -40,11 +40,21 @@ BULK_ACTIONS = {VERBS[status]: status for status in moves_for(Actor.ORGANISER)}
 @login_required
 def registrations(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
+    status = 200
     if request.method == "POST":
-        _bulk(request, event)
-        return redirect(request.get_full_path())
+        form = BulkDecisionForm(request.POST, event=event, actions=BULK_ACTIONS)
+        if form.is_valid():
+            _bulk(request, BULK_ACTIONS[form.cleaned_data["action"]], form.cleaned_data)
+            return redirect(request.get_full_path())
+        for reasons in form.errors.values():
+            messages.error(request, reasons[0])
+        status = 400
     questions = questions_visible_to(event, request.user)
-    registrations = registrations_for_organisers(event, request.GET, questions=questions)
+    try:
+        registrations = registrations_for_organisers(event, request.GET, questions=questions)
+    except ApplicationError as error:  # a filter value that is none of the choices
+        messages.error(request, error.message)
+        registrations, status = Registration.objects.none(), 400
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "event": event,
@@ -56,7 +66,7 @@ def registrations(request, slug):
         "actions": BULK_ACTIONS,
         "querystring": _without_page(request.GET),
     }
-    return render(request, "registration/console/registrations.html", context)
+    return render(request, "registration/console/registrations.html", context, status=status)
 
 
 def _without_page(params) -> str:
@@ -65,14 +75,9 @@ def _without_page(params) -> str:
     return params.urlencode()
 
 
-def _bulk(request, event):
-    to = BULK_ACTIONS.get(request.POST.get("action"))
-    ids = request.POST.getlist("registration")
-    if to is None or not ids:
-        messages.error(request, "Choose an action and at least one registration.")
-        return
+def _bulk(request, to, cleaned):
     done, refused = 0, []
-    for registration in Registration.objects.filter(event=event, pk__in=ids).select_related("user"):
+    for registration in cleaned["registration"]:
         try:
             services.registration_transition(
                 registration=registration, to=to, by=Actor.ORGANISER, actor=request.user
@@ -134,5 +139,8 @@ def segment_messages(request, slug):
 def registrations_csv(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     questions = questions_visible_to(event, request.user)
-    registrations = registrations_for_organisers(event, request.GET, questions=questions)
+    try:
+        registrations = registrations_for_organisers(event, request.GET, questions=questions)
+    except ApplicationError as error:
+        return render(request, "400.html", {"message": error.message}, status=400)
     return registrations_csv_response(event, registrations, questions)

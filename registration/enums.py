@@ -72,6 +72,18 @@ LEAVABLE = frozenset(
 )
 
 
+# Statuses of someone who stepped back or let an offer pass: they may apply again, as a
+# new application at the back of the queue. An organiser's "declined" is final.
+APPLY_AGAIN = frozenset(
+    {
+        RegistrationStatus.WITHDRAWN,
+        RegistrationStatus.CANCELLED,
+        RegistrationStatus.OFFER_DECLINED,
+        RegistrationStatus.EXPIRED,
+    }
+)
+
+
 class AdmissionMode(models.TextChoices):
     FIRST_COME = "first_come", "First come, first served"
     REVIEW = "review", "Organisers review each application"

@@ -5,7 +5,7 @@ from accounts.models import Skill
 from events.models import Theme
 from registration.enums import REQUIRED_CONSENTS, TEXT_LIMITS, ConsentKind, QuestionKind, Segment
 from registration.legal import consent_texts
-from registration.models import Question, SegmentMessage
+from registration.models import Question, Registration, SegmentMessage
 from registration.questionnaire import answer_field
 from registration.segments import people
 
@@ -180,3 +180,24 @@ class SegmentMessageForm(forms.ModelForm):
         self.fields["segment"].choices = [
             (value, f"{label} ({people(sizes[value])})") for value, label in Segment.choices
         ]
+
+
+class BulkDecisionForm(forms.Form):
+    """A decision from the registrations table for the registrations ticked in it."""
+
+    action = forms.ChoiceField(error_messages={"required": "Choose an action."})
+    registration = forms.ModelMultipleChoiceField(
+        queryset=Registration.objects.none(),
+        error_messages={
+            "required": "Choose at least one registration.",
+            "invalid_pk_value": "“%(pk)s” is not a valid registration.",
+            "invalid_choice": "Registration %(value)s is not one of this event's.",
+        },
+    )
+
+    def __init__(self, *args, event, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(name, name) for name in actions]
+        self.fields["registration"].queryset = Registration.objects.filter(
+            event=event
+        ).select_related("user")

@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, bounded_text
 from registration.enums import (
+    APPLY_AGAIN,
     CHOICE_KINDS,
     LEAVABLE,
     AdmissionMode,
@@ -107,6 +108,15 @@ class Registration(TimeStampedModel):
     def can_leave(self) -> bool:
         return self.status in LEAVABLE
 
+    @property
+    def can_apply_again(self) -> bool:
+        return self.status in APPLY_AGAIN
+
+
+# The options of a choice question are organiser text too.
+MAX_OPTIONS = 30
+MAX_OPTION_LENGTH = 200
+
 
 class Question(models.Model):
     """One question of an event's registration questionnaire, edited by its organisers."""
@@ -135,6 +145,14 @@ class Question(models.Model):
         return self.label
 
     def clean(self):
+        if not isinstance(self.choices, list):
+            raise ValidationError({"choices": "Give the options as a list."})
+        if len(self.choices) > MAX_OPTIONS:
+            raise ValidationError({"choices": f"At most {MAX_OPTIONS} options."})
+        if any(len(str(choice)) > MAX_OPTION_LENGTH for choice in self.choices):
+            raise ValidationError(
+                {"choices": f"Each option may have at most {MAX_OPTION_LENGTH} characters."}
+            )
         options = [choice for choice in self.choices if str(choice).strip()]
         if self.kind in CHOICE_KINDS and len(set(options)) < 2:
             raise ValidationError({"choices": "Give at least two different options."})
@@ -189,7 +207,7 @@ class SegmentMessage(models.Model):
     )
     segment = models.CharField(max_length=20, choices=Segment.choices)
     subject = models.CharField(max_length=150)
-    body = models.TextField(max_length=5000)
+    body = bounded_text(5000)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

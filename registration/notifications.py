@@ -72,7 +72,8 @@ def notify_status(registration, *, position=None) -> None:
     event = registration.event
     outbox_enqueue(
         recipient=registration.user.email,
-        purpose=f"registration_{registration.status}",
+        # Per application: someone who applies again after stepping back hears again.
+        purpose=f"registration_{registration.status}@{registration.applied_at.timestamp()}",
         target=registration,
         template="registration/email/status",
         context={

@@ -1,12 +1,13 @@
 """An event's questionnaire: its default questions and the checking of answers."""
 
-import math
-
 from common.exceptions import raise_problems
 from registration.enums import TEXT_LIMITS, QuestionKind
 from registration.models import Question
 
 K = QuestionKind
+# The largest number answer: any integer up to it is exact as a JSON number (a double),
+# and comparing a larger int (10**400) with a float would overflow.
+MAX_NUMBER = 2**53
 
 # (label, kind, required, sensitive, choices, help text)
 DEFAULT_QUESTIONS = [
@@ -133,11 +134,9 @@ def _clean_value(question, value):
             raise ValueError("Expected yes or no.")
         return value
     if kind == K.NUMBER:
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            raise ValueError("Expected a number.")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise ValueError("Expected a number.")  # value != value: NaN
+        if abs(value) > MAX_NUMBER:
+            raise ValueError(f"Expected a number between -{MAX_NUMBER} and {MAX_NUMBER}.")
         return value
     raise ValueError(f"Unknown kind of question: {kind}.")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from common.audit import audit_record
 from common.exceptions import raise_problems
-from common.outbox import object_key, outbox_store
+from common.outbox import object_key, outbox_store, render_text
 from common.queueing import enqueue_after_commit
 from registration.enums import Segment
 from registration.models import Registration, SegmentMessage
@@ -104,7 +104,7 @@ def segment_message_deliver(*, message_id: int, now=None) -> int | None:
         "audience": AUDIENCES[message.segment],
     }
     # The same words go to everyone, so they are rendered once, not per recipient.
-    body_text = render_to_string("registration/email/segment.txt", context)
+    body_text = render_text("registration/email/segment.txt", context)
     body_html = render_to_string("registration/email/segment.html", context)
     key = object_key(message)
     recipients = segment_recipients(event, message.segment).values_list("user__email", flat=True)

@@ -3,6 +3,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, W
 from django.db.models.functions import Coalesce
 
 from accounts.enums import ParticipantType
+from common.exceptions import raise_problems
 from registration.enums import CHOICE_KINDS, TAKING_PART, QuestionKind, RegistrationStatus
 from registration.models import Answer, Registration
 
@@ -80,10 +81,13 @@ def answer_filter_options(questions) -> list[tuple[str, list[tuple[str, str]]]]:
     for question in questions:
         if question.kind not in FILTERABLE_KINDS:
             continue
-        choices = YES_NO_OPTIONS if question.kind == QuestionKind.YES_NO else question.choices
-        values = [(f"{question.pk}:{choice}", str(choice).capitalize()) for choice in choices]
+        values = [(f"{question.pk}:{c}", str(c).capitalize()) for c in _options(question)]
         options.append((question.label, values))
     return options
+
+
+def _options(question) -> list:
+    return list(YES_NO_OPTIONS) if question.kind == QuestionKind.YES_NO else question.choices
 
 
 def _answer_matches(question, value, option) -> bool:
@@ -109,21 +113,32 @@ def registrations_for_organisers(event, params, *, questions=()):
 
     `params`: status, type (participant type), q (name or email) and answer
     ("<question id>:<option>", matched against `questions`, the ones the viewer may see).
+    A value that is none of the choices raises ApplicationError naming the parameter,
+    rather than being ignored (which would answer with everyone).
     """
+    status, kind = params.get("status", ""), params.get("type", "")
+    question_id, _, option = params.get("answer", "").partition(":")
+    filterable = {str(q.pk): q for q in questions if q.kind in FILTERABLE_KINDS}
+    question = filterable.get(question_id)
+    problems = {}
+    if status and status not in RegistrationStatus.values:
+        problems["status"] = [f"Not a registration status: {', '.join(RegistrationStatus.values)}."]
+    if kind and kind not in ParticipantType.values:
+        problems["type"] = [f"Not a participant type: {', '.join(ParticipantType.values)}."]
+    if question_id and (question is None or option not in _options(question)):
+        problems["answer"] = ['Expected "<question id>:<option>" of a choice or yes/no question.']
+    raise_problems(problems)
+
     registrations = Registration.objects.filter(event=event).select_related("user")
-    if params.get("status") in RegistrationStatus.values:
-        registrations = registrations.filter(status=params["status"])
-    if params.get("type") in ParticipantType.values:
-        registrations = registrations.filter(user__participant_type=params["type"])
+    if status:
+        registrations = registrations.filter(status=status)
+    if kind:
+        registrations = registrations.filter(user__participant_type=kind)
     query = params.get("q", "").strip()
     if query:
         registrations = registrations.filter(person_matches(query))
-    question_id, _, option = params.get("answer", "").partition(":")
-    if question_id:
-        filterable = {str(q.pk): q for q in questions if q.kind in FILTERABLE_KINDS}
-        question = filterable.get(question_id)
-        ids = _answered_with(question, option) if question else []
-        registrations = registrations.filter(pk__in=ids)
+    if question:
+        registrations = registrations.filter(pk__in=_answered_with(question, option))
     return registrations.order_by("applied_at", "id")
 
 

@@ -96,8 +96,9 @@ def _clean_theme_interests(event, themes) -> list:
 def registration_create(
     *, event, user, answers=None, theme_interests=(), consents=(), now=None
 ) -> tuple[Registration, bool]:
-    """Apply for `event`: (the registration, whether it is new). Someone who has one
-    already gets theirs back, whatever they sent, so a double submit registers once.
+    """Apply for `event`: (the registration, whether this is a new application). Someone
+    who has one already gets theirs back, whatever they sent, so a double submit
+    registers once; someone who stepped back (APPLY_AGAIN) applies anew, in the same row.
 
     First come, first served: confirmed while seats remain, else waitlisted. Organiser
     review: applied, until an organiser decides. Answers, consents and theme interests
@@ -112,40 +113,80 @@ def registration_create(
         themes = _clean_theme_interests(event, theme_interests)
         with transaction.atomic():
             policy = _lock_policy(event.pk)
-            if policy.mode == AdmissionMode.REVIEW:
-                status = S.APPLIED
-            elif _has_free_seat(policy):
-                status = S.CONFIRMED
-            else:
-                status = S.WAITLISTED
+            status = _admission_status(policy)
             hold_race_window()
             # Stamped after the lock, so application order is the order seats were
             # decided in and a newcomer to the waiting list is last in it.
             registration = Registration.objects.create(
                 event=event, user=user, status=status, applied_at=explicit_now or timezone.now()
             )
-            _recount(policy, None, status)
-            registration.waitlist_position = policy.waitlisted if status == S.WAITLISTED else None
+            _admit(registration, policy, None, user)
             _store_details(registration, cleaned_answers, given_consents, themes, now, new=True)
-            audit_record(actor=user, action=f"registration.{status}", target=registration)
-            notify_status(registration, position=registration.waitlist_position)
     except (ApplicationError, IntegrityError) as error:
         # Only now ask whether they are registered already: a new registration (nearly
         # every one) is spared the look, and a repeat that passes every check is
         # stopped by the one-per-person constraint on the INSERT.
         existing = Registration.objects.filter(event=event, user=user).first()
-        if existing is not None:
+        if existing is None:
+            if isinstance(error, IntegrityError):
+                # Something it refers to went meanwhile (a question or theme deleted).
+                raise ApplicationError(
+                    "The event's registration form changed while you were registering; "
+                    "please reload it and try again.",
+                    code="form_changed",
+                    status=409,
+                ) from error
+            raise
+        if not existing.can_apply_again:
             return _with_position(existing), False
-        if isinstance(error, IntegrityError):
-            # Something it refers to went meanwhile (a question or theme deleted).
-            raise ApplicationError(
-                "The event's registration form changed while you were registering; "
-                "please reload it and try again.",
-                code="form_changed",
-                status=409,
-            ) from error
-        raise
+        if isinstance(error, ApplicationError):
+            raise  # a new application, refused for what it says
+        details = (cleaned_answers, given_consents, themes)
+        return _apply_again(existing, details, now, explicit_now, user)
     return registration, True
+
+
+def _admission_status(policy):
+    """The status a new application gets: applied (organiser review), else confirmed
+    while seats remain, else waitlisted. The policy must be locked."""
+    if policy.mode == AdmissionMode.REVIEW:
+        return S.APPLIED
+    return S.CONFIRMED if _has_free_seat(policy) else S.WAITLISTED
+
+
+def _admit(registration, policy, previous, actor) -> None:
+    """Count, audit and announce an application that has just taken its status."""
+    status = registration.status
+    _recount(policy, previous, status)
+    registration.waitlist_position = policy.waitlisted if status == S.WAITLISTED else None
+    audit_record(actor=actor, action=f"registration.{status}", target=registration)
+    notify_status(registration, position=registration.waitlist_position)
+
+
+@transaction.atomic
+def _apply_again(registration, details, now, explicit_now, user) -> tuple[Registration, bool]:
+    """A new application in the row of one that was withdrawn, cancelled or let pass
+    (one row per person and event, a database constraint): it takes its status as any
+    new one does and joins the back of the queue; the old answers and consents go."""
+    policy = _lock_policy(registration.event_id)
+    # Read again under the lock: every status change holds it, so this is current.
+    current = Registration.objects.select_related("event", "user").get(pk=registration.pk)
+    if not current.can_apply_again:  # re-applied or moved meanwhile
+        return _with_position(current), False
+    previous = current.status
+    current.status = _admission_status(policy)
+    current.applied_at = explicit_now or timezone.now()  # after the lock, as a new one is
+    current.offered_at = current.offer_expires_at = current.checked_in_at = None
+    current.save(
+        update_fields=[
+            "status", "applied_at", "offered_at", "offer_expires_at", "checked_in_at", "updated_at"
+        ]
+    )  # fmt: skip
+    current.answers.all().delete()
+    current.consents.all().delete()
+    _admit(current, policy, previous, user)
+    _store_details(current, *details, now)
+    return current, True
 
 
 def _with_position(registration):

@@ -45,7 +45,7 @@ def _show_error(form, error: ApplicationError) -> None:
 def register(request, slug):
     event = event_get_visible(slug=slug, user=request.user)
     existing = Registration.objects.filter(event=event, user=request.user).first()
-    if existing is not None:
+    if existing is not None and not existing.can_apply_again:
         messages.info(request, "You are already registered for this event.")
         return redirect("registration_mine")
     prefetch_related_objects([event], "questions")  # read once, by the form and the service

@@ -1,5 +1,6 @@
 import rules
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from common.serializers import FieldsBuiltOnceMixin
 from events.enums import Phase
@@ -84,5 +85,13 @@ class ScheduleItemSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "kind", "starts_at", "ends_at", "location", "description"]
 
 
+class _ExplicitBooleanField(serializers.BooleanField):
+    # DRF reads a boolean missing from a form body as false (an unticked checkbox);
+    # here that would unpublish on an empty POST, so it must be given.
+    default_empty_html = empty
+
+
 class PublishSerializer(serializers.Serializer):
-    published = serializers.BooleanField()
+    published = _ExplicitBooleanField(
+        help_text="true to publish, false to take the event back to draft; required."
+    )

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.permissions import ALLOW_ANY
+from common.schema import error_responses
 from events import services
 from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from events.api.serializers import (
@@ -36,6 +37,8 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(ends_at__gt=now) if value else queryset.filter(ends_at__lte=now)
 
 
+# Raising the capacity offers the new seats to those waiting, under the capacity lock.
+@error_responses(busy={"update", "partial_update"})
 class EventViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -11,7 +11,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from accounts.enums import ParticipantType
-from common.schema import ErrorSerializer
+from common.schema import ErrorSerializer, error_responses
 from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from registration import segments, services
 from registration.api.serializers import (
@@ -51,6 +51,7 @@ class CSVRenderer(BaseRenderer):
 
 
 @extend_schema(parameters=[EVENT_SLUG])
+@error_responses(conflict="*", busy="*")
 class EventRegistrationsViewSet(
     EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):

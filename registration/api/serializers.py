@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from events.models import Theme
 from registration.enums import Actor, ConsentKind, RegistrationStatus, moves_for
-from registration.models import Registration, SegmentMessage
+from registration.models import Question, Registration, SegmentMessage
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
@@ -152,3 +152,18 @@ class SegmentMessageSerializer(serializers.ModelSerializer):
             "recipient_count",
         ]
         read_only_fields = ["sent_by", "sent_at", "delivered_at", "recipient_count"]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    """A question of an event's questionnaire; answers are sent keyed by its id."""
+
+    class Meta:
+        model = Question
+        fields = ["id", "label", "help_text", "kind", "choices", "required", "sensitive", "order"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "choices": {"help_text": "The options of a single or multiple choice question."},
+            "sensitive": {
+                "help_text": "Answers (access or dietary needs) are seen only by the organisers."
+            },
+        }

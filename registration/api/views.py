@@ -4,21 +4,24 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.schema import ErrorSerializer
+from common.schema import ErrorSerializer, error_responses
+from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from events.selectors import event_get_visible
 from registration import services
 from registration.api.serializers import (
+    QuestionSerializer,
     RegistrationCreateSerializer,
     RegistrationSerializer,
     TicketCodeSerializer,
 )
-from registration.models import Registration
+from registration.models import Question, Registration
 from registration.selectors import registrations_of
 from registration.tickets import ticket_code_issue
 
 SIGNED_IN = "common.signed_in"
 
 
+@error_responses(conflict={"post"}, busy={"post"})
 class EventRegistrationView(APIView):
     """Register the signed-in person for an event."""
 
@@ -41,6 +44,9 @@ class EventRegistrationView(APIView):
         return Response(body.data, status=status.HTTP_201_CREATED if created else 200)
 
 
+@error_responses(
+    conflict={"details", "leave", "accept", "decline"}, busy={"leave", "accept", "decline"}
+)
 class RegistrationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -128,3 +134,18 @@ class RegistrationViewSet(
         code = ticket_code_issue(registration=registration, actor=request.user)
         body = TicketCodeSerializer({"code": code, "issued_at": registration.ticket_issued_at})
         return Response(body.data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[EVENT_SLUG])
+class QuestionViewSet(EventScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """An event's registration questionnaire, for whoever may see the event: the
+    `answers` of a registration are keyed by these ids."""
+
+    serializer_class = QuestionSerializer
+    pagination_class = None  # a questionnaire has a handful of questions
+    permission_rules = {"list": "events.view_event"}
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no event
+            return Question.objects.none()
+        return Question.objects.filter(event=self.get_event())

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from common.permissions import RulePermission
+from common.schema import error_responses
 from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from teams import proposals, services
 from teams.api.serializers import (
@@ -38,6 +39,7 @@ VIEW, LOOK, LEAD = "teams.view_board", "teams.look_for_team", "teams.manage_team
 
 
 @extend_schema(parameters=[EVENT_SLUG])
+@error_responses(conflict="*", busy={"join", "leave", "disband", "remove_member", "transfer_lead"})
 class TeamViewSet(
     EventScopedMixin,
     mixins.ListModelMixin,
@@ -164,6 +166,7 @@ class TeamViewSet(
         return self._team_response(team)
 
 
+@error_responses(conflict="*", busy={"decide"})
 class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Requests to join: your own, and those to the teams you lead."""
 
@@ -211,6 +214,7 @@ class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema(parameters=[EVENT_SLUG])
+@error_responses(conflict="*")
 class BoardViewSet(EventScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """People looking for a team; `me` puts you on the board or takes you off."""
 
@@ -245,6 +249,7 @@ class BoardViewSet(EventScopedMixin, mixins.ListModelMixin, viewsets.GenericView
 
 
 @extend_schema(parameters=[EVENT_SLUG])
+@error_responses(conflict="*")
 class HelpRequestViewSet(
     EventScopedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -298,6 +303,7 @@ class HelpRequestViewSet(
 
 
 @extend_schema(parameters=[EVENT_SLUG])
+@error_responses(conflict="*", busy={"apply"})
 class MatchingRunViewSet(
     EventScopedMixin,
     mixins.ListModelMixin,

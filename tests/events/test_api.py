@@ -211,3 +211,17 @@ def test_me_patch_with_unknown_participant_type_is_400():
     assert "participant_type" in response.json()["error"]["details"]
     user.refresh_from_db()
     assert user.participant_type == ""
+
+
+@pytest.mark.parametrize("fmt", ["json", "multipart"])
+def test_event_publish_without_a_value_is_400_and_changes_nothing(organiser_api, fmt):
+    client, event = organiser_api
+    assert event.is_published
+
+    # An empty form used to read as published=false, and unpublished the event.
+    response = client.post(f"/api/v1/events/{event.slug}/publish/", {}, format=fmt)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {"published": ["This field is required."]}
+    event.refresh_from_db()
+    assert event.is_published

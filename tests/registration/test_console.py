@@ -53,8 +53,10 @@ def test_table_filters_by_answer_of_each_kind(client, organiser):
     assert names(f"{tools.pk}:R") == ["Carol Byrne", "Sam Patel"]
     assert names(f"{tools.pk}:Python") == ["Sam Patel"]
     assert names(f"{laptop.pk}:no") == ["Sam Patel"]
-    assert names(f"{laptop.pk}:maybe") == []
-    assert names("999999:Other") == []
+    for unknown in (f"{laptop.pk}:maybe", "999999:Other"):
+        response = client.get(_url(organiser), {"answer": unknown})
+        assert response.status_code == 400
+        assert list(response.context["page"]) == []
 
 
 def test_answer_filter_offers_only_questions_with_options(client, organiser):
@@ -86,9 +88,10 @@ def test_bulk_confirm_in_review_mode_stops_at_capacity(client, organiser):
 
 
 def test_bulk_without_selection_says_so(client, organiser):
-    response = client.post(_url(organiser), {"action": "confirm"}, follow=True)
+    response = client.post(_url(organiser), {"action": "confirm"})
 
-    assert "Choose an action and at least one registration." in response.content.decode()
+    assert response.status_code == 400
+    assert "Choose at least one registration." in response.content.decode()
 
 
 def test_csv_export_has_answers_and_neutralises_formulas(client, organiser):
@@ -140,3 +143,15 @@ def test_dashboard_funnel_by_participant_type(client, organiser):
         {"type": "All", "applied": 4, "confirmed": 2, "checked_in": 1},
     ]
     assert "From application to the door, by participant type" in response.content.decode()
+
+
+def test_table_with_unknown_status_filter_says_so(client, organiser):
+    register(organiser.event, UserFactory())
+
+    table = client.get(_url(organiser), {"status": "accepted"})
+    export = client.get(_url(organiser, "registrations.csv"), {"status": "accepted"})
+
+    assert table.status_code == 400
+    assert "status: Not a registration status" in table.content.decode()
+    assert export.status_code == 400
+    assert "status: Not a registration status" in export.content.decode()

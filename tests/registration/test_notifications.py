@@ -54,3 +54,40 @@ def test_reminder_two_days_before_sent_once(django_capture_on_commit_callbacks, 
     assert (early, first, again) == (0, 1, 1)
     assert [m.to for m in mailoutbox] == [[person.email]]
     assert f"/registrations/{registration.pk}/ticket/" in mailoutbox[0].body
+
+
+def test_plain_text_email_is_not_html_escaped(django_capture_on_commit_callbacks, mailoutbox):
+    event = EventFactory(name="O'Neill & Sons <Data> Day", venue_name='Tom\'s "Hall"')
+    person = UserFactory(display_name="Siobhán O'Neill")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register(event, person)
+
+    [email] = mailoutbox
+    assert email.subject == "[CivicHack] Your place at O'Neill & Sons <Data> Day is confirmed"
+    assert "Hello Siobhán O'Neill," in email.body
+    assert 'at Tom\'s "Hall"' in email.body
+    [(html, _)] = email.alternatives
+    assert "O&#x27;Neill &amp; Sons &lt;Data&gt; Day" in html
+
+
+def test_segment_message_plain_text_is_not_escaped(django_capture_on_commit_callbacks, mailoutbox):
+    from registration.segments import segment_message_send
+
+    event = EventFactory(name="Tom & Jerry's")
+    register(event, UserFactory())
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        segment_message_send(
+            event=event,
+            segment="confirmed",
+            subject="Bring <laptops> & chargers",
+            body="Doors at 9 — don't be late",
+            actor=None,
+        )
+
+    [email] = mailoutbox
+    assert email.subject == "[CivicHack] Bring <laptops> & chargers"
+    assert "Doors at 9 — don't be late" in email.body
+    assert "organisers of Tom & Jerry's" in email.body

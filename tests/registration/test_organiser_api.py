@@ -183,3 +183,34 @@ def test_messages_list_queries_flat():
         add_items=add,
         shown=lambda: SegmentMessage.objects.values_list("subject", flat=True),
     )
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"status": "accepted"}, "status"),
+        ({"type": "robot"}, "type"),
+        ({"answer": "999:Yes"}, "answer"),
+        ({"answer": "nonsense"}, "answer"),
+    ],
+)
+def test_list_with_unknown_filter_value_is_400_naming_it(params, field):
+    api, event = _api()
+    register(event, UserFactory())
+
+    for suffix in ("", "export/"):
+        response = api.get(_base(event) + suffix, params)
+
+        assert response.status_code == 400
+        error = response.json()["error"]
+        assert (error["code"], list(error["details"])) == ("invalid", [field])
+        assert error["message"].startswith(f"{field}: ")
+
+
+def test_list_filter_by_unknown_option_of_a_real_question_is_400():
+    api, event = _api()
+    heard = event.questions.get(label="How did you hear about the event?")
+
+    response = api.get(_base(event), {"answer": f"{heard.pk}:Carrier pigeon"})
+
+    assert response.status_code == 400

@@ -756,6 +756,9 @@ def api() -> list[Row]:
         Row("api:me", "PATCH", signed_in(200, anonymous=API_ANONYMOUS),
             data=constant({"display_name": "New Name"})),
         Row("api:skill-list", "GET", everyone(200)),
+        # The questionnaire follows the event's visibility, anonymous readers included.
+        Row("api:question-list", "GET", everyone(200), A_API),
+        Row("api:question-list", "GET", draft(200), D_API, label="draft"),
     ]
     for kind in API_KINDS:
         rows += api_kind_rows(kind)
