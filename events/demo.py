@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from accounts.enums import DEFAULT_SKILLS
 from accounts.models import Skill, User
 from events.enums import RoleKind, ScheduleKind
 from events.extensions import demo_seeders
@@ -181,7 +182,11 @@ def _at(day, hour, minute=0):
 
 
 def seed_people(demo):
-    skills = {skill.slug: skill for skill in Skill.objects.all()}
+    # A migration adds these; asking again keeps the demo whole on a flushed database.
+    skills = {
+        slug: Skill.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in DEFAULT_SKILLS
+    }
     for key, email, name, participant_type, organisation, skill_slugs in PEOPLE:
         user, created = User.objects.get_or_create(
             email=email,

@@ -57,9 +57,8 @@ def test_seed_demo_twice_changes_nothing():
     assert _snapshot() == first
 
 
-# Transactional, so the emails go out when the seeding commits, as on a real run; the
-# serialized rollback brings back the skills a migration seeds, which a flush removes.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional, so the emails go out when the seeding commits, as on a real run.
+@pytest.mark.django_db(transaction=True)
 def test_seed_demo_prints_a_count_of_its_emails_not_the_emails(capsys, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
