@@ -201,10 +201,11 @@ SITE_NAME = env.str("SITE_NAME", default="CivicHack")
 EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Absolute links in emails and calendar feeds start with this.
 # make demo serves on HOST:PORT; links in emails point there unless SITE_URL says otherwise.
-SITE_URL = env.str(
-    "SITE_URL",
-    default=f"http://{env.str('HOST', default='127.0.0.1')}:{env.int('PORT', default=8000)}",
-).rstrip("/")
+# A wildcard bind address is no place to browse to, so those links name this machine.
+_DEMO_HOST = env.str("HOST", default="127.0.0.1")
+_DEMO_HOST = "127.0.0.1" if _DEMO_HOST in ("0.0.0.0", "::") else _DEMO_HOST  # noqa: S104 (compared, not bound)
+SITE_URL = env.str("SITE_URL", default=f"http://{_DEMO_HOST}:{env.int('PORT', default=8000)}")
+SITE_URL = SITE_URL.rstrip("/")
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -56,6 +56,14 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (_S.CONFIRMED, _S.CANCELLED): frozenset({_A.PARTICIPANT, _A.ORGANISER}),
     (_S.CONFIRMED, _S.CHECKED_IN): frozenset({_A.DOOR}),
     (_S.CONFIRMED, _S.NO_SHOW): frozenset({_A.SWEEP}),
+    # Applying again (registration_create): someone who stepped back or let an offer pass
+    # applies anew in the same row, at the back of the queue. An organiser's "declined"
+    # is final.
+    **{
+        (start, admitted): frozenset({_A.PARTICIPANT})
+        for start in (_S.WITHDRAWN, _S.CANCELLED, _S.OFFER_DECLINED, _S.EXPIRED)
+        for admitted in (_S.APPLIED, _S.CONFIRMED, _S.WAITLISTED)
+    },
 }
 
 
@@ -72,16 +80,8 @@ LEAVABLE = frozenset(
 )
 
 
-# Statuses of someone who stepped back or let an offer pass: they may apply again, as a
-# new application at the back of the queue. An organiser's "declined" is final.
-APPLY_AGAIN = frozenset(
-    {
-        RegistrationStatus.WITHDRAWN,
-        RegistrationStatus.CANCELLED,
-        RegistrationStatus.OFFER_DECLINED,
-        RegistrationStatus.EXPIRED,
-    }
-)
+# Statuses from which one may apply again.
+APPLY_AGAIN = frozenset(start for start, to in TRANSITIONS if to == RegistrationStatus.APPLIED)
 
 
 class AdmissionMode(models.TextChoices):

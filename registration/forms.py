@@ -185,7 +185,12 @@ class SegmentMessageForm(forms.ModelForm):
 class BulkDecisionForm(forms.Form):
     """A decision from the registrations table for the registrations ticked in it."""
 
-    action = forms.ChoiceField(error_messages={"required": "Choose an action."})
+    action = forms.ChoiceField(
+        error_messages={
+            "required": "Choose an action.",
+            "invalid_choice": "“%(value)s” is not a decision organisers can make here.",
+        }
+    )
     registration = forms.ModelMultipleChoiceField(
         queryset=Registration.objects.none(),
         error_messages={

@@ -155,11 +155,13 @@ def _admission_status(policy):
 
 
 def _admit(registration, policy, previous, actor) -> None:
-    """Count, audit and announce an application that has just taken its status."""
+    """Count, audit and announce an application that has just taken its status; `previous`
+    is the status of the application it replaces, if any."""
     status = registration.status
     _recount(policy, previous, status)
     registration.waitlist_position = policy.waitlisted if status == S.WAITLISTED else None
-    audit_record(actor=actor, action=f"registration.{status}", target=registration)
+    moved = {"from": previous, "by": Actor.PARTICIPANT} if previous else {}
+    audit_record(actor=actor, action=f"registration.{status}", target=registration, data=moved)
     notify_status(registration, position=registration.waitlist_position)
 
 
@@ -173,13 +175,17 @@ def _apply_again(registration, details, now, explicit_now, user) -> tuple[Regist
     current = Registration.objects.select_related("event", "user").get(pk=registration.pk)
     if not current.can_apply_again:  # re-applied or moved meanwhile
         return _with_position(current), False
-    previous = current.status
-    current.status = _admission_status(policy)
+    previous, admitted = current.status, _admission_status(policy)
+    _check_registration_move(previous, admitted, Actor.PARTICIPANT)
+    current.status = admitted
     current.applied_at = explicit_now or timezone.now()  # after the lock, as a new one is
     current.offered_at = current.offer_expires_at = current.checked_in_at = None
+    # The cancelled place's ticket code must not come back to life with the new one.
+    current.ticket_code_hash, current.ticket_issued_at = "", None
     current.save(
         update_fields=[
-            "status", "applied_at", "offered_at", "offer_expires_at", "checked_in_at", "updated_at"
+            "status", "applied_at", "offered_at", "offer_expires_at", "checked_in_at",
+            "ticket_code_hash", "ticket_issued_at", "updated_at",
         ]
     )  # fmt: skip
     current.answers.all().delete()
@@ -258,6 +264,12 @@ def registration_details_update(
     return registration
 
 
+def _check_registration_move(start, to, by) -> None:
+    check_move(
+        TRANSITIONS, noun="a registration", statuses=S, actors=Actor, start=start, to=to, by=by
+    )
+
+
 @transaction.atomic
 def registration_transition(*, registration, to, by: Actor, actor=None, now=None) -> Registration:
     """Move a registration to status `to` on behalf of `by` (who is moving it: the
@@ -271,15 +283,7 @@ def registration_transition(*, registration, to, by: Actor, actor=None, now=None
     policy = _lock_policy(registration.event_id)
     # Read again under the lock: every status change holds it, so this is current.
     current = Registration.objects.select_related("event", "user").get(pk=registration.pk)
-    check_move(
-        TRANSITIONS,
-        noun="a registration",
-        statuses=S,
-        actors=Actor,
-        start=current.status,
-        to=to,
-        by=by,
-    )
+    _check_registration_move(current.status, to, by)
     takes_seat = to in SEAT_HOLDING and current.status not in SEAT_HOLDING
     frees_seat = current.status in SEAT_HOLDING and to not in SEAT_HOLDING
     if takes_seat and not _has_free_seat(policy):

@@ -71,9 +71,15 @@ def join_requests_close(requests, *, reason: str, now=None) -> None:
     """Close the pending requests among `requests` (a queryset): the person joined a
     team, the team ended, or they no longer take part (`reason` says which)."""
     for request in requests.filter(status=R.PENDING).only("pk"):
-        join_request_move(
-            request=request, to=R.CLOSED, by=TeamActor.SYSTEM, now=now, data={"reason": reason}
-        )
+        try:
+            join_request_move(
+                request=request, to=R.CLOSED, by=TeamActor.SYSTEM, now=now, data={"reason": reason}
+            )
+        except ApplicationError as error:
+            # Decided or withdrawn since it was read: nothing left to close, and the join,
+            # disbanding or cancellation that closes it must not fail for that.
+            if error.code != "already_decided":
+                raise
 
 
 def matching_run_move(*, run, to, by, actor=None, now=None, data=None) -> MatchingRun:

@@ -71,6 +71,8 @@ def test_site_url_follows_the_demo_host_and_port():
     assert _setting("settings.SITE_URL", {"PORT": "8123", "SITE_URL": "https://x.org/"}) == (
         "https://x.org"
     )
+    wildcard = {"HOST": "0.0.0.0", "PORT": "8080"}  # noqa: S104 (an environment value)
+    assert _setting("settings.SITE_URL", wildcard) == ("http://127.0.0.1:8080")
 
 
 def test_benchmark_urls_are_chosen_only_when_asked():

@@ -50,6 +50,10 @@ class CSVRenderer(BaseRenderer):
         return json.dumps(data).encode()
 
 
+# The actions that read the organisers' table, and so take its filters.
+ORGANISER_FILTERED = frozenset({"list", "retrieve", "export", "set_status", "reissue_ticket"})
+
+
 @extend_schema(parameters=[EVENT_SLUG])
 @error_responses(conflict="*", busy="*")
 class EventRegistrationsViewSet(
@@ -78,6 +82,10 @@ class EventRegistrationsViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no event
             return Registration.objects.none()
+        if self.action not in ORGANISER_FILTERED:
+            # The door acts on one registration by id: filters by email or answer would let
+            # a volunteer test what they may not see by whether the id is found.
+            return Registration.objects.filter(event=self.get_event()).select_related("user")
         registrations = registrations_for_organisers(
             self.get_event(), self.request.query_params, questions=self._questions()
         )

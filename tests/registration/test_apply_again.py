@@ -4,12 +4,20 @@ their one registration row becomes a new application, at the back of the queue."
 import pytest
 
 from common.exceptions import ApplicationError
+from common.models import AuditEntry
 from registration import services
-from registration.enums import REQUIRED_CONSENTS, RegistrationStatus
+from registration.enums import (
+    APPLY_AGAIN,
+    REQUIRED_CONSENTS,
+    TRANSITIONS,
+    Actor,
+    RegistrationStatus,
+)
 from registration.models import Consent, Registration, RegistrationPolicy
 from registration.selectors import waitlist_position
+from registration.tickets import registration_for_ticket
 from tests.factories import EventFactory, UserFactory
-from tests.registration.helpers import register
+from tests.registration.helpers import register, ticket_code
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
@@ -72,7 +80,9 @@ def test_declined_applicant_gets_the_decision_back_not_a_new_application():
     event = EventFactory()
     person = UserFactory()
     registration = register(event, person)
-    registration = services.registration_transition(registration=registration, to=S.CANCELLED)
+    registration = services.registration_transition(
+        registration=registration, to=S.CANCELLED, by=Actor.PARTICIPANT
+    )
     Registration.objects.filter(pk=registration.pk).update(status=S.DECLINED)
 
     again, created = services.registration_create(
@@ -117,3 +127,31 @@ def test_register_page_offers_the_form_again_after_withdrawing(client):
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.status == S.CONFIRMED
+
+
+def test_a_cancelled_places_ticket_code_does_not_come_back_with_a_new_application():
+    event = EventFactory(capacity=5)
+    person = UserFactory()
+    first = register(event, person)
+    old_code = ticket_code(first)
+    services.registration_leave(registration=first, actor=person)
+
+    again, _ = services.registration_create(event=event, user=person, consents=REQUIRED_CONSENTS)
+
+    assert again.status == S.CONFIRMED
+    with pytest.raises(ApplicationError):
+        registration_for_ticket(event=event, token=old_code)
+
+
+def test_applying_again_is_a_move_of_the_lifecycle_audited_from_where_it_came():
+    event = EventFactory(capacity=5)
+    person = UserFactory()
+    first = register(event, person)
+    services.registration_leave(registration=first, actor=person)
+
+    services.registration_create(event=event, user=person, consents=REQUIRED_CONSENTS)
+
+    entry = AuditEntry.objects.filter(action="registration.confirmed").latest("pk")
+    assert entry.data == {"from": S.CANCELLED, "by": Actor.PARTICIPANT}
+    assert TRANSITIONS[(S.CANCELLED, S.CONFIRMED)] == {Actor.PARTICIPANT}
+    assert S.DECLINED not in APPLY_AGAIN

@@ -25,12 +25,14 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("registration-concurrency"),
+    # Tracing forty threads makes a race five times slower and measures nothing it needs.
+    pytest.mark.no_cover,
 ]
 
 
 def _register_retrying(event, user):
     """A client that waits a little and tries again when told "busy", as API clients do."""
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # generous: a loaded CI machine is slow, not wrong
     while time.monotonic() < deadline:
         try:
             return register(event, user).status
@@ -38,7 +40,7 @@ def _register_retrying(event, user):
             if error.code != "busy":
                 raise
             time.sleep(random.uniform(0.01, 0.1))  # jitter, so retries do not collide again
-    raise AssertionError("still busy after 120 s")
+    raise AssertionError("still busy after 300 s")
 
 
 def _counts(event):

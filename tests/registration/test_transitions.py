@@ -169,5 +169,6 @@ def test_console_refuses_an_action_it_does_not_offer(client):
         follow=True,
     )
 
-    assert "Choose an action and at least one registration." in response.content.decode()
+    assert response.status_code == 400
+    assert "“withdrawn” is not a decision organisers can make here." in response.content.decode()
     assert Registration.objects.get(pk=applied.pk).status == S.APPLIED

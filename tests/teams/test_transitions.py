@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from common.exceptions import ApplicationError
 from common.models import AuditEntry
@@ -191,3 +191,28 @@ def test_matching_page_says_a_new_proposal_replaces_the_open_one(client, organis
     assert "a new one replaces the proposal below" not in before
     assert "a new one replaces the proposal below" in again
     assert MatchingRun.objects.filter(event=event, status=M.PROPOSED).get().seed == 2
+
+
+def test_closing_requests_passes_over_one_decided_since_it_was_read():
+    event = EventFactory()
+    person = participant(event)
+    first = services.join_request_create(team=team_with(event), user=person)
+    second = services.join_request_create(team=team_with(event), user=person)
+    listed = []
+
+    def withdraw_first_once_listed(execute, sql, params, many, context):
+        # Once the pending requests are listed, and before the first is locked in its own
+        # savepoint, it is withdrawn, as by the person at that moment.
+        if "teams_joinrequest" in sql:
+            listed.append(sql)
+        elif sql.startswith("SAVEPOINT") and len(listed) == 1:
+            JoinRequest.objects.filter(pk=first.pk).update(status=R.WITHDRAWN)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(withdraw_first_once_listed):
+        transitions.join_requests_close(
+            JoinRequest.objects.filter(user=person), reason="not_taking_part"
+        )
+
+    assert JoinRequest.objects.get(pk=first.pk).status == R.WITHDRAWN
+    assert JoinRequest.objects.get(pk=second.pk).status == R.CLOSED
