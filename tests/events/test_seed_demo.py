@@ -1,4 +1,5 @@
 import datetime
+import logging
 
 import pytest
 from django.core.management import call_command
@@ -59,12 +60,14 @@ def test_seed_demo_twice_changes_nothing():
 
 # Transactional, so the emails go out when the seeding commits, as on a real run.
 @pytest.mark.django_db(transaction=True)
-def test_seed_demo_prints_a_count_of_its_emails_not_the_emails(capsys, settings):
+def test_seed_demo_prints_a_count_of_its_emails_not_the_emails(capsys, caplog, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-    call_command("seed_demo")
+    with caplog.at_level(logging.INFO):
+        call_command("seed_demo")
 
     out = capsys.readouterr().out
     assert "Subject:" not in out
     assert "emails (not shown)" in out
     assert out.index("emails (not shown)") < out.index("organiser@civichack.test")
+    assert [r for r in caplog.records if r.name == "celery.app.trace"] == []

@@ -1,3 +1,6 @@
+import contextlib
+import logging
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -6,6 +9,18 @@ from common.models import OutboxMessage
 from events.extensions import demo_seeders
 
 SEEDED_MAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# Celery logs each task it runs in the web process; the story runs some hundreds.
+TASK_LOGGER = logging.getLogger("celery.app.trace")
+
+
+@contextlib.contextmanager
+def tasks_quiet():
+    level = TASK_LOGGER.level
+    TASK_LOGGER.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        TASK_LOGGER.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -17,8 +32,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         demo = {"users": {}, "events": {}, "logins": []}
         emails_before = OutboxMessage.objects.count()
-        # The story sends some two thousand emails: marked sent, not printed over the logins.
-        with override_settings(EMAIL_BACKEND=SEEDED_MAIL_BACKEND), transaction.atomic():
+        # The story's emails are marked sent, not printed over the logins.
+        with (
+            override_settings(EMAIL_BACKEND=SEEDED_MAIL_BACKEND),
+            tasks_quiet(),
+            transaction.atomic(),
+        ):
             for key, seed in demo_seeders.items():
                 seed(demo)
                 self.stdout.write(f"Seeded {key}.")
