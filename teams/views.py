@@ -104,6 +104,8 @@ def team_detail(request, pk):
     user = request.user
     is_lead = rules.has_perm("teams.manage_team", user, team)
     is_member = rules.has_perm("teams.raise_help", user, team)
+    # Once the event is over the team is its record: nothing on the page offers a change.
+    settled = services.teams_settled(team.event)
     members = team.memberships.select_related("user").prefetch_related("user__skills")
     context = {
         "event": team.event,
@@ -112,6 +114,8 @@ def team_detail(request, pk):
         "max_size": services.team_policy(team.event).max_size,
         "is_lead": is_lead,
         "is_member": is_member,
+        "settled": settled,
+        "manages": is_lead and not settled,
         "invite_url": request.build_absolute_uri(
             reverse("team_join", kwargs={"code": team.invite_code})
         )
@@ -131,6 +135,7 @@ def team_detail(request, pk):
         "mentors": mentors_of(team.event) if is_member else (),
         "join_form": JoinRequestForm(),
         "can_ask": not is_member
+        and not settled
         and team.accepts_requests
         and team_of(team.event, user) is None
         and rules.has_perm("teams.look_for_team", user, team.event),

@@ -204,3 +204,16 @@ def test_pages_and_api_answer_a_refusal_after_the_event_not_an_error(client, fin
     assert api.status_code == 409
     assert api.json()["error"]["code"] == "event_finished"
     assert Team.objects.get(pk=team.pk).invite_code == team.invite_code
+
+
+def test_team_page_after_the_event_offers_no_change(client, finished):
+    team = finished["team"]
+    client.force_login(finished["lead"])
+
+    page = client.get(reverse("team_detail", args=[team.pk])).content.decode()
+
+    assert "no longer changes" in page
+    for route in ("team_disband", "team_invite_regenerate", "help_raise", "team_edit"):
+        assert reverse(route, args=[team.pk]) not in page
+    assert reverse("team_request_decide", args=[finished["request"].pk]) not in page
+    assert _lead(team).display_name in page  # the team itself is still shown
