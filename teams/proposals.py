@@ -130,7 +130,7 @@ def matching_propose(*, event, actor, top_up=False, seed=None) -> MatchingRun:
     everyone = {c.id: c for c in candidates.values()}
     everyone |= {m.id: m for team in existing for m in team.members}
     fixed = {m.id for team in existing for m in team.members}
-    previous = MatchingRun.objects.select_for_update().filter(
+    previous = MatchingRun.objects.select_for_update(of=("self",)).filter(
         event=event, status=MatchingStatus.PROPOSED
     )
     for old in previous:
