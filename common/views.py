@@ -28,6 +28,37 @@ def act_and_report(request, action, *, done: str) -> bool:
     return True
 
 
+def is_confirmed(request) -> bool:
+    """Whether this POST comes from the confirmation page (templates/confirm.html), so
+    an irreversible action may go ahead; any other request gets `confirm_page` first."""
+    return request.method == "POST" and request.POST.get("confirmed") == "yes"
+
+
+def confirm_page(
+    request,
+    *,
+    title: str,
+    button: str,
+    back: str,
+    lines=(),
+    warning: str = "",
+    fields=None,
+    destructive: bool = True,
+):
+    """The page that asks before an irreversible action; it posts back to the same URL
+    with `confirmed=yes` and `fields` as hidden inputs."""
+    context = {
+        "title": title,
+        "button": button,
+        "back": back,
+        "lines": lines,
+        "warning": warning,
+        "fields": fields or {},
+        "destructive": destructive,
+    }
+    return render(request, "confirm.html", context)
+
+
 def healthz(request):
     """200 while the database answers (503 when it does not), with the broker's state."""
     checks = {"database": _database_status(), "broker": _broker_status()}

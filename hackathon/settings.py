@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_celery_results",
     "django_celery_beat",
+    "crispy_forms",
+    "crispy_forms_gds",
     # Our apps, in data-flow order: an app imports only from those above it.
     "common",
     "accounts",
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "events.context_processors.navigation",
             ],
         },
     },
@@ -103,8 +106,13 @@ TEMPLATES = [
     },
 ]
 
-# Every form escapes its help text, which Django's templates would print as HTML.
+# Every form escapes its labels and help text, which Django's and crispy-forms' templates
+# would print as HTML.
 FORM_RENDERER = "common.forms.Renderer"
+# Forms render as GOV.UK Design System components (templates/includes/form.html).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+CRISPY_GDS_FRONTEND_VERSION = "5.14.0"
 
 # --- Database -------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

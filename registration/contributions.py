@@ -16,7 +16,7 @@ from events.services import PartServices
 from registration import services
 from registration.forms import QuestionForm
 from registration.models import Answer, Consent, Question, Registration
-from registration.selectors import door_counts, registration_funnel
+from registration.selectors import capacity_of, registration_funnel
 
 
 def _registration_context(event, request):
@@ -41,8 +41,7 @@ event_page_sections.register(
 def _door_panel(event, request):
     return {
         "event": event,
-        "counts": door_counts(event),
-        "capacity": event.capacity,
+        "capacity": capacity_of(event),
         "funnel": registration_funnel(event),
     }
 

@@ -16,7 +16,7 @@ from registration import services
 from registration.enums import TAKING_PART, RegistrationStatus
 from registration.forms import WalkInForm
 from registration.models import Registration
-from registration.selectors import door_counts, person_matches
+from registration.selectors import capacity_of, person_matches
 from registration.tickets import registration_for_ticket
 
 S = RegistrationStatus
@@ -66,8 +66,7 @@ def check_in(request, slug):
 def _render_door(request, event, *, walk_in_form, query="", matches=(), status=200):
     context = {
         "event": event,
-        "counts": door_counts(event),
-        "seats_free": max(event.capacity - event.registration_policy.seats_held, 0),
+        "capacity": capacity_of(event),
         "query": query,
         "matches": matches,
         "walk_in_form": walk_in_form,

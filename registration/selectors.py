@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import rules
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
@@ -64,12 +66,47 @@ def registrations_of(user):
     )
 
 
-def door_counts(event) -> dict:
-    return Registration.objects.filter(event=event).aggregate(
-        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-        checked_in=Count("pk", filter=Q(status=RegistrationStatus.CHECKED_IN)),
-        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+@dataclass(frozen=True)
+class Capacity:
+    """Where an event's seats stand: the one count every page shows (event page, door,
+    dashboard, registrations table), so no two of them can disagree."""
+
+    capacity: int
+    confirmed: int
+    offered: int
+    checked_in: int
+    waitlisted: int
+    awaiting_review: int
+
+    @property
+    def held(self) -> int:
+        """Seats taken: confirmed, offered (until accepted, declined or expired) and
+        checked in."""
+        return self.confirmed + self.offered + self.checked_in
+
+    @property
+    def places_left(self) -> int:
+        # A capacity lowered below the seats held leaves none, not a negative number.
+        return max(self.capacity - self.held, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.places_left == 0
+
+
+def capacity_of(event) -> Capacity:
+    """The event's seats by status, in one query."""
+    statuses = {
+        "confirmed": RegistrationStatus.CONFIRMED,
+        "offered": RegistrationStatus.OFFERED,
+        "checked_in": RegistrationStatus.CHECKED_IN,
+        "waitlisted": RegistrationStatus.WAITLISTED,
+        "awaiting_review": RegistrationStatus.APPLIED,
+    }
+    counts = Registration.objects.filter(event=event).aggregate(
+        **{name: Count("pk", filter=Q(status=status)) for name, status in statuses.items()}
     )
+    return Capacity(capacity=event.capacity, **counts)
 
 
 def answer_filter_options(questions) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -102,8 +102,8 @@ def test_volunteer_adds_walk_in_at_the_door_and_finds_them(client):
     found = client.get(door, {"q": "bloggs"})
 
     assert "Jo Bloggs is checked in as a walk-in." in response.content.decode()
-    assert response.context["counts"]["checked_in"] == 1
-    assert response.context["seats_free"] == role.event.capacity - 1
+    assert response.context["capacity"].checked_in == 1
+    assert response.context["capacity"].places_left == role.event.capacity - 1
     assert [r.person_name for r in found.context["matches"]] == ["Jo Bloggs"]
     assert "Jo Bloggs (walk-in)" in found.content.decode()
 
@@ -129,7 +129,7 @@ def test_full_event_door_offers_no_walk_in_form(client, organiser):
     refused = client.post(f"/organise/{event.slug}/check-in/walk-in/", _walk_in_post())
 
     assert "there is no seat for a walk-in" in page.content.decode()
-    assert page.context["seats_free"] == 0
+    assert page.context["capacity"].places_left == 0
     assert refused.status_code == 400
     assert "there is no seat for a walk-in" in refused.content.decode()
     assert Registration.objects.filter(event=event).count() == 1

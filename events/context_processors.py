@@ -1,0 +1,45 @@
+"""The site navigation every page's header shows."""
+
+from dataclasses import dataclass
+
+import rules
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from events.models import EventRole
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    label: str
+    url: str
+    current: bool
+
+
+def may_organise(user) -> bool:
+    """Whether the console has anything for `user`: a role in some event, or the right
+    to create one."""
+    if not user.is_authenticated:
+        return False
+    return rules.has_perm("events.add_event", user) or EventRole.objects.filter(user=user).exists()
+
+
+def _items(request) -> list[NavigationItem]:
+    user = request.user
+    links = [("Events", reverse("home"))]
+    if user.is_authenticated:
+        links.append(("My registrations", reverse("registration_mine")))
+        if may_organise(user):
+            links.append(("Organise", reverse("organise_home")))
+        links.append(("Profile", reverse("account_profile")))
+    else:
+        links += [("Sign in", reverse("account_login")), ("Sign up", reverse("account_signup"))]
+    # The longest link that prefixes the path is the current section ("/" only at home).
+    matching = [url for _, url in links if request.path == url or request.path.startswith(url)]
+    current = max(matching, key=len, default=None)
+    return [NavigationItem(label, url, url == current) for label, url in links]
+
+
+def navigation(request):
+    """`navigation`: the header's links, worked out only when a page shows them."""
+    return {"navigation": SimpleLazyObject(lambda: _items(request))}
