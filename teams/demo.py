@@ -1,6 +1,8 @@
 """Demo teams: December 2024 as it ended (teams on each challenge, most formed by the
-organisers' matching, a few help requests resolved by the mentor), and the follow-up
-with teams forming now, people on the board and a pair who want to be together.
+organisers' matching, each at its table, a few help requests resolved by the mentor),
+and the follow-up with teams forming now (with places left, one at its table), the
+mentor's queue with a question answered and one waiting, people on the board and a pair
+who want to be together.
 Idempotent: nothing is added to an event that already has teams."""
 
 import dataclasses
@@ -23,7 +25,12 @@ RESOLVED_HELP = [
     ("Plotting cycling counts on a map", "coding"),
     ("Framing the story for the presentation", "storytelling"),
 ]
-FOLLOW_UP_TEAMS = [("Green Routes", 3), ("Jobs Near Home", 2)]
+FOLLOW_UP_TEAMS = [("Green Routes", 3, "Table 2, main hall"), ("Jobs Near Home", 2, "")]
+# The follow-up's mentor queue: one question answered, one waiting (by Green Routes).
+FOLLOW_UP_HELP = [
+    ("Which open data has the bus stops of Runcorn?", "data-analysis", HelpStatus.RESOLVED),
+    ("Sketching the route map for our slides", "design-ux", HelpStatus.OPEN),
+]
 FOLLOW_UP_PITCHES = [
     "Student in geography; keen on active travel and maps.",
     "Council analyst; I know the housing data well and want to try Python.",
@@ -52,6 +59,7 @@ def _past_teams(event, mentor):
         group = registrations[number * SELF_FORMED_SIZE : (number + 1) * SELF_FORMED_SIZE]
         challenge = challenges[len(teams) % len(challenges)]
         teams.append(_past_team(event, name, [r.user for r in group], challenge, joined_at))
+        teams[-1].location = f"Table {number + 1}"
     rest = registrations[len(SELF_FORMED) * SELF_FORMED_SIZE :]
     candidates = [proposals.candidate_of(r.user, r) for r in rest]
     policy = services.team_policy(event)
@@ -69,6 +77,8 @@ def _past_teams(event, mentor):
         teams.append(
             _past_team(event, f"Matched team {number}", members, challenge, joined_at, True)
         )
+        teams[-1].location = f"Table {len(teams)}"
+    Team.objects.bulk_update(teams, ["location"])
     MatchingRun.objects.create(
         event=event,
         seed=SEED,
@@ -113,18 +123,34 @@ def _past_team(event, name, members, challenge, joined_at, matched=False):
     return team
 
 
-def _forming_teams(event):
+def _follow_up_help(team, mentor):
+    """The mentor's queue before the day: one question answered, one waiting."""
+    asker = team.memberships.get(role=MemberRole.LEAD).user
+    skills = {skill.slug: skill for skill in Skill.objects.all()}
+    for topic, skill, status in FOLLOW_UP_HELP:
+        help_request = services.help_request_create(
+            team=team, user=asker, topic=topic, skill=skills.get(skill)
+        )
+        if status == HelpStatus.RESOLVED:
+            for step in ("claim", "resolve"):
+                services.help_request_move(help_request=help_request, step=step, actor=mentor)
+
+
+def _forming_teams(event, mentor):
     """The follow-up is ahead: teams form through the services, as people would."""
     if Team.objects.filter(event=event).exists():
         return
     free = [r.user for r in _taking_part(event)]
     challenges = list(Challenge.objects.filter(event=event).order_by("order", "id"))
-    for (name, size), challenge in zip(FOLLOW_UP_TEAMS, challenges, strict=False):
+    for (name, size, location), challenge in zip(FOLLOW_UP_TEAMS, challenges, strict=False):
         lead, *members = free[:size]
         free = free[size:]
         team = services.team_create(event=event, user=lead, name=name, challenge=challenge)
         for person in members:
             services.team_join(team=team, user=person, invite_code=team.invite_code)
+        if location:
+            services.team_location_set(team=team, actor=lead, location=location)
+    _follow_up_help(Team.objects.get(event=event, name=FOLLOW_UP_TEAMS[0][0]), mentor)
     for person, pitch in zip(free, FOLLOW_UP_PITCHES, strict=False):
         services.board_entry_set(event=event, user=person, pitch=pitch)
     lookers = free[: len(FOLLOW_UP_PITCHES)]
@@ -141,7 +167,7 @@ def seed_teams(demo):
     december, follow_up = demo["events"]["december"], demo["events"]["follow_up"]
     _past_teams(december, demo["users"].get("mentor"))
     if follow_up.is_registration_open:
-        _forming_teams(follow_up)
+        _forming_teams(follow_up, demo["users"].get("mentor"))
 
 
 demo_seeders.register("teams", seed_teams, order=30)

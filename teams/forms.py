@@ -23,7 +23,9 @@ class TeamForm(forms.ModelForm):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["challenge"].queryset = Challenge.objects.filter(event=event)
+        self.fields["challenge"].empty_label = "Not chosen yet"
         self.fields["theme"].queryset = Theme.objects.filter(event=event)
+        self.fields["theme"].empty_label = "No theme"
         self.fields["wanted_skills"].queryset = Skill.objects.all()
 
 
@@ -60,6 +62,21 @@ class HelpRequestForm(forms.ModelForm):
         widgets = {"details": forms.Textarea(attrs={"rows": 3})}
         labels = {"topic": "What do you need help with?", "skill": "Skill needed"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].empty_label = "Not sure"
+
+
+class TeamLocationForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["location"]
+        labels = {"location": "Table or room"}
+        help_texts = {
+            "location": "A table number or a room, so a mentor coming to help can find you. "
+            "For example: Table 7, main hall."
+        }
+
 
 class TeamSizesForm(forms.Form):
     min_size = forms.IntegerField(min_value=1, max_value=20, label="Smallest team")
@@ -83,3 +100,22 @@ class MatchingForm(forms.Form):
         required=False,
         help_text="The same seed gives the same proposal; leave empty for a new one.",
     )
+
+
+class BoardFilterForm(forms.Form):
+    """The board's filters (GET). A choice not offered (an old link) is named in the
+    error summary and that filter left out."""
+
+    skill = forms.ChoiceField(required=False, label="Skill")
+    theme = forms.ChoiceField(required=False, label="Theme")
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        skills = Skill.objects.values_list("slug", "name")
+        themes = Theme.objects.filter(event=event).values_list("slug", "name")
+        self.fields["skill"].choices = [("", "Any skill"), *skills]
+        self.fields["theme"].choices = [("", "Any theme"), *themes]
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {name: self.cleaned_data.get(name, "") for name in self.fields}

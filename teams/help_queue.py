@@ -6,6 +6,7 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,14 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
-from common.views import act_and_report
 from events.selectors import event_get_visible
 from teams import services
 from teams.forms import HelpRequestForm
 from teams.models import HelpRequest
 from teams.rules import can_take_help_step
-from teams.selectors import help_requests_of
-from teams.views import _team_for, team_url
+from teams.selectors import help_history, help_requests_of
+from teams.views import _team_for, team_page, team_url
 
 
 def stale_before(now=None):
@@ -28,14 +28,41 @@ def stale_before(now=None):
     return (now or timezone.now()) - datetime.timedelta(minutes=settings.TEAMS_HELP_STALE_MINUTES)
 
 
-@login_required
-def queue(request, slug):
+# Resolved requests shown per page of the history.
+HISTORY_PAGE_SIZE = 20
+
+
+def _queue_event(request, slug):
     event = event_get_visible(slug=slug, user=request.user)
     if not rules.has_perm("teams.help_queue", request.user, event):
         raise Http404("No such help queue.")
-    active = help_requests_of(event, active_only=True)
-    context = {"event": event, "requests": active, "stale_before": stale_before()}
-    return render(request, "teams/help_queue.html", context)
+    return event
+
+
+def _queue_context(request, event) -> dict:
+    history = Paginator(help_history(event), HISTORY_PAGE_SIZE)
+    return {
+        "event": event,
+        "requests": help_requests_of(event, active_only=True),
+        "stale_before": stale_before(),
+        # A page number that is not one shows the nearest page, never an error.
+        "history": history.get_page(request.GET.get("page")),
+        "refreshed_at": timezone.now(),
+    }
+
+
+@login_required
+def queue(request, slug):
+    event = _queue_event(request, slug)
+    return render(request, "teams/help_queue.html", _queue_context(request, event))
+
+
+@login_required
+def queue_live(request, slug):
+    """The queue and its history without the page around them: what the page fetches
+    every few seconds (htmx) to stay current; without JavaScript it has a Refresh link."""
+    event = _queue_event(request, slug)
+    return render(request, "teams/help/_live.html", _queue_context(request, event))
 
 
 @login_required
@@ -43,16 +70,15 @@ def queue(request, slug):
 def raise_help(request, pk):
     team = _team_for(request, pk, "teams.raise_help")
     form = HelpRequestForm(request.POST)
-    if not form.is_valid():
-        first = next(iter(form.errors.values()))[0]
-        messages.error(request, f"Help request: {first}")
-        return redirect(team_url(team))
-    act_and_report(
-        request,
-        lambda: services.help_request_create(team=team, user=request.user, **form.cleaned_data),
-        done="Your request is in the mentors' queue.",
-    )
-    return redirect(team_url(team))
+    if form.is_valid():
+        try:
+            services.help_request_create(team=team, user=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your request is in the mentors' queue.")
+            return redirect(team_url(team))
+    return team_page(request, team, help_form=form)
 
 
 @login_required

@@ -52,6 +52,9 @@ class Team(TimeStampedModel):
     accepts_requests = models.BooleanField(
         default=True, help_text="Shown on the board with its open places; people may ask to join."
     )
+    # Where the team works on the day (a table, a room), so a mentor answering its help
+    # request can find it; set by anyone in the team.
+    location = models.CharField("where the team sits", max_length=80, blank=True)
     invite_code = models.CharField(max_length=24, unique=True, default=new_invite_code)
     formed_by_matching = models.BooleanField(default=False)
     disbanded_at = models.DateTimeField(null=True, blank=True)

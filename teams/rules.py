@@ -63,6 +63,8 @@ rules.add_perm("teams.create_team", is_participant)
 rules.add_perm("teams.look_for_team", is_participant)
 rules.add_perm("teams.manage_team", is_team_lead)
 rules.add_perm("teams.leave_team", is_team_member)
+# Where the team sits on the day: anyone in it, so whoever sits down first can say.
+rules.add_perm("teams.set_location", is_team_member)
 rules.add_perm("teams.decide_join_request", leads_requested_team)
 rules.add_perm("teams.withdraw_join_request", asked_to_join)
 rules.add_perm("teams.raise_help", is_in_team_of)

@@ -1,13 +1,31 @@
 """Reads of teams for pages and the API, with their related rows fetched up front."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q
 
 from accounts.models import Skill, User
-from events.enums import RoleKind
+from events.enums import Phase, RoleKind
+from registration.enums import TAKING_PART
 from registration.models import Registration
 from registration.selectors import participations
 from teams.enums import HelpStatus
-from teams.models import BoardEntry, HelpRequest, PartnerPreference, Team, TeamMembership
+from teams.models import (
+    BoardEntry,
+    HelpRequest,
+    PartnerPreference,
+    Team,
+    TeamMembership,
+    TeamPolicy,
+)
+
+CLOSED_HELP = (HelpStatus.RESOLVED, HelpStatus.CANCELLED)
+
+
+def teams_settled(event, now=None) -> bool:
+    """Whether `event` is over. Its teams are then its record (what is submitted and
+    judged refers to them), so nothing changes them any more."""
+    return event.phase(now) == Phase.FINISHED
 
 
 def teams_of_event(event):
@@ -67,6 +85,16 @@ def help_requests_of(event, *, active_only=False):
     )
 
 
+def help_history(event):
+    """The event's closed help requests (resolved or cancelled), the latest first, with
+    the team and where it sits."""
+    return (
+        HelpRequest.objects.filter(team__event=event, status__in=CLOSED_HELP)
+        .select_related("team", "skill", "claimed_by")
+        .order_by("-resolved_at", "-id")
+    )
+
+
 def team_of(event, user):
     """The user's active team at `event`, or None."""
     if not user.is_authenticated:
@@ -95,3 +123,81 @@ def mutual_partners(event) -> list[tuple[int, int]]:
         for (email, partner), user_id in by_addresses.items()
         if (other_id := by_addresses.get((partner, email))) is not None and user_id < other_id
     ]
+
+
+@dataclass(frozen=True)
+class Places:
+    taken: int
+    max_size: int
+
+    @property
+    def left(self) -> int:
+        return max(0, self.max_size - self.taken)
+
+
+def places_of(team) -> Places:
+    """How many of the team's places are taken, of its event's largest team size (the
+    model's default size until organisers set one)."""
+    policy = TeamPolicy.objects.filter(event_id=team.event_id).first() or TeamPolicy()
+    return Places(taken=team.memberships.count(), max_size=policy.max_size)
+
+
+@dataclass(frozen=True)
+class JoinCheck:
+    """Whether someone may join a team now and, when not, why (`code`, `reason`) and
+    the answer a refused join gets (`status`)."""
+
+    places: Places
+    code: str = ""
+    reason: str = ""
+    status: int = 200
+    other_team: Team | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return not self.code
+
+
+def join_check(team, user, *, now=None) -> JoinCheck:
+    """The one decision of whether `user` may join `team`, read by the team's page (to
+    offer a Join or Ask button, or say why not) and by the join view. The services
+    decide again under their locks, so a race still ends in a clear refusal."""
+    event = team.event
+    places = places_of(team)
+
+    def refused(code, reason, status=409, other_team=None):
+        return JoinCheck(places, code, reason, status, other_team)
+
+    if teams_settled(event, now):
+        return refused("finished", "The event has finished, so its teams no longer change.")
+    mine = team_of(event, user)
+    if mine is not None and mine.pk == team.pk:
+        return refused("in_this_team", "You are in this team.")
+    registration = (
+        Registration.objects.filter(event=event, user=user).first()
+        if user.is_authenticated
+        else None
+    )
+    if registration is None:
+        return refused(
+            "not_registered",
+            f"Only people with a confirmed place at {event} can join a team.",
+            status=403,
+        )
+    if registration.status not in TAKING_PART:
+        return refused(
+            "not_confirmed",
+            f"Your place at {event} is not confirmed "
+            f"(your registration is {registration.get_status_display().lower()}): "
+            "you can join a team once it is.",
+            status=403,
+        )
+    if mine is not None:
+        return refused(
+            "in_a_team",
+            f"You are already in “{mine}”: leave it first to join another.",
+            other_team=mine,
+        )
+    if places.left == 0:
+        return refused("full", f"“{team}” is full: a team has at most {places.max_size} people.")
+    return JoinCheck(places)

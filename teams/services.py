@@ -12,7 +12,6 @@ from common.audit import audit_record
 from common.exceptions import ApplicationError
 from common.locking import hold_race_window, lock_capacity_row
 from common.services import full_clean_or_raise, reject_unknown_fields
-from events.enums import Phase
 from registration.models import Registration
 from registration.selectors import participations
 from teams import notifications
@@ -27,7 +26,7 @@ from teams.models import (
     TeamPolicy,
     new_invite_code,
 )
-from teams.selectors import team_of
+from teams.selectors import team_of, teams_settled
 from teams.transitions import join_request_locked, join_request_move, join_requests_close
 
 R = JoinRequestStatus
@@ -36,12 +35,6 @@ TEAM_FIELDS = ("name", "description", "challenge", "theme", "accepts_requests")
 
 def team_policy(event) -> TeamPolicy:
     return TeamPolicy.objects.get_or_create(event=event)[0]
-
-
-def teams_settled(event, now=None) -> bool:
-    """Whether `event` is over. Its teams are then its record (what is submitted and
-    judged refers to them), so nothing changes them any more."""
-    return event.phase(now) == Phase.FINISHED
 
 
 def check_teams_open(event, now=None) -> None:
@@ -224,6 +217,17 @@ def team_by_invite_code(code: str) -> Team:
             code="invalid_invite",
             status=404,
         )
+    return team
+
+
+@transaction.atomic
+def team_location_set(*, team, actor, location, now=None) -> Team:
+    """Say where the team sits on the day, for mentors coming to help; anyone in it may."""
+    check_teams_open(team.event, now)
+    team.location = " ".join(str(location).split())
+    full_clean_or_raise(team)
+    team.save(update_fields=["location", "updated_at"])
+    audit_record(actor=actor, action="team.location_set", target=team)
     return team
 
 

@@ -9,15 +9,30 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import Skill, User
+from accounts.models import User
 from common.exceptions import ApplicationError
-from common.views import act_and_report
+from common.views import act_and_report, confirm_page, is_confirmed
 from events.selectors import event_get_visible
 from teams import services
 from teams.enums import JoinRequestStatus
-from teams.forms import BoardEntryForm, HelpRequestForm, JoinRequestForm, PartnerForm, TeamForm
+from teams.forms import (
+    BoardEntryForm,
+    BoardFilterForm,
+    HelpRequestForm,
+    JoinRequestForm,
+    PartnerForm,
+    TeamForm,
+    TeamLocationForm,
+)
 from teams.models import BoardEntry, JoinRequest, PartnerPreference, Team
-from teams.selectors import board_entries, mentors_of, team_of, teams_filtered
+from teams.selectors import (
+    board_entries,
+    join_check,
+    mentors_of,
+    team_of,
+    teams_filtered,
+    teams_settled,
+)
 
 NOT_TAKING_PART = "Teams are open to people with a confirmed place at this event."
 # The same whoever the address belongs to, if anyone (teams.services.partner_add).
@@ -52,13 +67,16 @@ def _done(request, message, to):
 def board(request, slug):
     """The event's teams with open places and the people looking for a team."""
     event = _event_for(request, slug)
-    skill, theme = request.GET.get("skill", ""), request.GET.get("theme", "")
+    filter_form = BoardFilterForm(request.GET, event=event)
+    filters = filter_form.filters()
     max_size = services.team_policy(event).max_size
     mine = team_of(event, request.user)
     context = {
         "event": event,
-        "teams": teams_filtered(event, skill=skill, theme=theme),
-        "entries": board_entries(event, skill=skill, theme=theme),
+        "filter_form": filter_form,
+        "filtered": any(filters.values()),
+        "teams": teams_filtered(event, **filters),
+        "entries": board_entries(event, **filters),
         "max_size": max_size,
         "my_team": mine,
         "can_create": mine is None and rules.has_perm("teams.create_team", request.user, event),
@@ -68,9 +86,6 @@ def board(request, slug):
                 team__event=event, user=request.user, status=JoinRequestStatus.PENDING
             ).values_list("team_id", flat=True)
         ),
-        "skills": Skill.objects.all(),
-        "themes": event.themes.all(),
-        "params": request.GET,
     }
     return render(request, "teams/board.html", context)
 
@@ -100,27 +115,29 @@ def team_url(team) -> str:
 
 @login_required
 def team_detail(request, pk):
-    team = _team_for(request, pk)
+    return team_page(request, _team_for(request, pk))
+
+
+def team_page(request, team, *, help_form=None, location_form=None, join_form=None):
+    """The team's page; a form given here was refused and is shown with its errors."""
     user = request.user
     is_lead = rules.has_perm("teams.manage_team", user, team)
     is_member = rules.has_perm("teams.raise_help", user, team)
     # Once the event is over the team is its record: nothing on the page offers a change.
-    settled = services.teams_settled(team.event)
+    settled = teams_settled(team.event)
     members = team.memberships.select_related("user").prefetch_related("user__skills")
+    check = join_check(team, user)
     context = {
         "event": team.event,
         "team": team,
         "members": members,
-        "max_size": services.team_policy(team.event).max_size,
+        "places": check.places,
+        "check": check,
         "is_lead": is_lead,
         "is_member": is_member,
         "settled": settled,
         "manages": is_lead and not settled,
-        "invite_url": request.build_absolute_uri(
-            reverse("team_join", kwargs={"code": team.invite_code})
-        )
-        if is_member
-        else None,
+        "invite_url": _invite_url(request, team) if is_member else None,
         "requests": team.join_requests.filter(status=JoinRequestStatus.PENDING).select_related(
             "user"
         )
@@ -131,16 +148,36 @@ def team_detail(request, pk):
         )
         if is_member
         else (),
-        "help_form": HelpRequestForm() if is_member else None,
+        "help_form": help_form or (HelpRequestForm() if is_member else None),
+        "location_form": location_form or (TeamLocationForm(instance=team) if is_member else None),
         "mentors": mentors_of(team.event) if is_member else (),
-        "join_form": JoinRequestForm(),
-        "can_ask": not is_member
-        and not settled
-        and team.accepts_requests
-        and team_of(team.event, user) is None
-        and rules.has_perm("teams.look_for_team", user, team.event),
+        "join_form": join_form or JoinRequestForm(),
+        "asked": check.allowed
+        and team.join_requests.filter(user=user, status=JoinRequestStatus.PENDING).exists(),
     }
-    return render(request, "teams/team_detail.html", context)
+    status = 400 if help_form or location_form or join_form else 200
+    return render(request, "teams/team_detail.html", context, status=status)
+
+
+def _invite_url(request, team) -> str:
+    return request.build_absolute_uri(reverse("team_join", kwargs={"code": team.invite_code}))
+
+
+@login_required
+@require_POST
+def team_location(request, pk):
+    team = _team_for(request, pk, "teams.set_location")
+    form = TeamLocationForm(request.POST, instance=Team.objects.get(pk=team.pk))
+    if form.is_valid():
+        try:
+            services.team_location_set(
+                team=form.instance, actor=request.user, location=form.cleaned_data["location"]
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return _done(request, "Saved: mentors will find you there.", team_url(team))
+    return team_page(request, team, location_form=form)
 
 
 @login_required
@@ -166,22 +203,27 @@ def team_edit(request, pk):
 
 @login_required
 def team_join(request, code):
-    """The invite link: shows the team, and joins it on POST."""
+    """The invite link: shows the team and, to someone who may join it, a Join button
+    (which posts here); everyone else is told why not (teams.selectors.join_check)."""
     try:
         team = services.team_by_invite_code(code)
     except ApplicationError as error:
         raise Http404(error.message) from error
     event_get_visible(slug=team.event.slug, user=request.user)
-    error = None
+    check = join_check(team, request.user)
+    error, status = None, 200
     if request.method == "POST":
-        try:
-            services.team_join(team=team, user=request.user, invite_code=code)
-        except ApplicationError as refused:
-            error = refused
+        if not check.allowed:
+            status = check.status
         else:
-            return _done(request, f"Welcome to “{team}”.", team_url(team))
-    context = {"team": team, "event": team.event, "size": team.memberships.count(), "error": error}
-    return render(request, "teams/join.html", context, status=error.status if error else 200)
+            try:
+                services.team_join(team=team, user=request.user, invite_code=code)
+            except ApplicationError as refused:
+                error, status = refused, refused.status
+            else:
+                return _done(request, f"Welcome to “{team}”.", team_url(team))
+    context = {"team": team, "event": team.event, "check": check, "error": error}
+    return render(request, "teams/join.html", context, status=status)
 
 
 def _act(request, action, *, done, to, refused_to=None):
@@ -199,11 +241,18 @@ def board_url(event) -> str:
 @require_POST
 def team_request(request, pk):
     team = _team_for(request, pk)
+    check = join_check(team, request.user)
+    if not check.allowed:
+        messages.error(request, check.reason)
+        return redirect(team_url(team))
     form = JoinRequestForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
+    if not form.is_valid():
+        return team_page(request, team, join_form=form)
     return _act(
         request,
-        lambda: services.join_request_create(team=team, user=request.user, message=message),
+        lambda: services.join_request_create(
+            team=team, user=request.user, message=form.cleaned_data["message"]
+        ),
         done=f"Asked to join “{team}”; its lead will decide.",
         to=team_url(team),
     )
@@ -240,9 +289,19 @@ def request_withdraw(request, pk):
 
 
 @login_required
-@require_POST
 def team_leave(request, pk):
     team = _team_for(request, pk, "teams.leave_team")
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=f"Leave “{team}”?",
+            lines=[
+                "You will no longer be in the team. To come back you need its invite link "
+                "again, or its lead's approval, while it has a free place."
+            ],
+            button="Yes, leave the team",
+            back=team_url(team),
+        )
     return _act(
         request,
         lambda: services.member_leave(team=team, user=request.user),
@@ -283,9 +342,22 @@ def lead_transfer(request, pk, user_pk):
 
 
 @login_required
-@require_POST
 def team_disband(request, pk):
     team = _team_for(request, pk, "teams.manage_team")
+    if not is_confirmed(request):
+        members = team.memberships.count()
+        return confirm_page(
+            request,
+            title=f"Disband “{team}”?",
+            lines=[
+                f"The team ends: its {members} {'person is' if members == 1 else 'people are'} "
+                "free to join other teams, its requests to join are closed and its invite "
+                "link stops working.",
+            ],
+            warning="This cannot be undone.",
+            button="Yes, disband the team",
+            back=team_url(team),
+        )
     return _act(
         request,
         lambda: services.team_disband(team=team, actor=request.user),

@@ -880,6 +880,10 @@ def a1_has(**values) -> Effect:
     return lambda w: Team.objects.filter(pk=w.team.pk, **values).exists()
 
 
+def a1_disbanded(w: World) -> bool:
+    return Team.objects.filter(pk=w.team.pk, disbanded_at__isnull=False).exists()
+
+
 def in_a1(person: str) -> Effect:
     return lambda w: w.team.memberships.filter(user=w.people[person]).exists()
 
@@ -980,8 +984,19 @@ def team_rows() -> list[Row]:
             lambda w: {"pk": w.join_request.pk},
             effect=lambda w: JoinRequest.objects.filter(
                 pk=w.join_request.pk, status="withdrawn").exists()),
+        # Leaving and disbanding ask first: a GET or a POST without `confirmed` shows the
+        # question and changes nothing; the lead's own leaving is refused with a reason.
+        Row("team_leave", "GET", expect(
+            f"anonymous:{LOGIN} team_member,team_lead:200 {NOT_IN_A1}:404"), team_a1),
         Row("team_leave", "POST", expect(
-            f"anonymous:{LOGIN} team_member,team_lead:302 {NOT_IN_A1}:404"), team_a1),
+            f"anonymous:{LOGIN} team_member,team_lead:200 {NOT_IN_A1}:404"), team_a1,
+            label="asks", effect=lambda w: not in_a1("team_member")(w)),
+        Row("team_leave", "POST", expect(
+            f"anonymous:{LOGIN} team_member,team_lead:302 {NOT_IN_A1}:404"), team_a1,
+            data=constant({"confirmed": "yes"})),
+        Row("team_location", "POST", expect(
+            f"anonymous:{LOGIN} team_member,team_lead:302 {NOT_IN_A1}:404"), team_a1,
+            data=constant({"location": "Table 4"}), effect=a1_has(location="Table 4")),
         Row("team_member_remove", "POST", expect(
             f"anonymous:{LOGIN} team_lead:302 {NOT_LEAD}:404"), member_of_a1,
             effect=lambda w: not in_a1("team_member")(w)),
@@ -989,9 +1004,12 @@ def team_rows() -> list[Row]:
             f"anonymous:{LOGIN} team_lead:302 {NOT_LEAD}:404"), member_of_a1,
             effect=lambda w: w.team.memberships.filter(
                 user=w.people["team_member"], role="lead").exists()),
+        Row("team_disband", "GET", expect(f"anonymous:{LOGIN} team_lead:200 {NOT_LEAD}:404"),
+            team_a1),
+        Row("team_disband", "POST", expect(f"anonymous:{LOGIN} team_lead:200 {NOT_LEAD}:404"),
+            team_a1, label="asks", effect=a1_disbanded),
         Row("team_disband", "POST", expect(f"anonymous:{LOGIN} team_lead:302 {NOT_LEAD}:404"),
-            team_a1, effect=lambda w: Team.objects.filter(
-                pk=w.team.pk, disbanded_at__isnull=False).exists()),
+            team_a1, data=constant({"confirmed": "yes"}), effect=a1_disbanded),
         Row("team_invite_regenerate", "POST", expect(
             f"anonymous:{LOGIN} team_lead:302 {NOT_LEAD}:404"), team_a1,
             effect=lambda w: not a1_has(invite_code=w.team.invite_code)(w)),
@@ -1002,6 +1020,11 @@ def team_rows() -> list[Row]:
         Row("help_queue", "GET", expect(
             f"anonymous:{LOGIN} mentor,{MANAGERS}:200 "
             f"user,{PARTICIPANTS},judge,volunteer,other_organiser:404"), A),
+        Row("help_queue_live", "GET", expect(
+            f"anonymous:{LOGIN} mentor,{MANAGERS}:200 "
+            f"user,{PARTICIPANTS},judge,volunteer,other_organiser:404"), A),
+        Row("help_queue_live", "GET", expect(
+            f"anonymous:{LOGIN} {OUTSIDERS}:404 {MANAGERS}:200"), D, label="draft"),
         Row("help_move", "POST", expect(
             f"anonymous:{LOGIN} mentor,{MANAGERS}:302 "
             f"user,{PARTICIPANTS},judge,volunteer,other_organiser:404"),

@@ -224,7 +224,7 @@ def test_ask_to_join_from_the_board(client):
     client.post(f"/teams/{team.pk}/request/")
     after = client.get(f"/events/{event.slug}/teams/").content.decode()
 
-    assert 'Ask to join<span class="visually-hidden"> Data Dogs' in board
+    assert 'Ask to join<span class="govuk-visually-hidden"> Data Dogs' in board
     assert "You have asked to join." in after
     assert team.join_requests.filter(user=asker).exists()
 
