@@ -164,7 +164,8 @@ def _bulk(request, to, cleaned):
         except ApplicationError as error:
             refused.append(f"{registration.person_name}: {error.message}")
     if done:
-        messages.success(request, f"{done} registration(s) now {S(to).label.lower()}.")
+        noun = "registration" if done == 1 else "registrations"
+        messages.success(request, f"{done} {noun} now {S(to).label.lower()}.")
     for reason in refused:
         messages.error(request, reason)
 

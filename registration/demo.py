@@ -1,5 +1,6 @@
 """Demo registrations: a full December 2024 (with check-ins) and a follow-up with a
-waiting list, two places offered from it and a note sent to those still waiting. Idempotent: people and registrations are found by their natural keys."""
+waiting list, two places offered from it and a note sent to those still waiting.
+Idempotent: people and registrations are found by their natural keys."""
 
 import datetime
 import random

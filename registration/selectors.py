@@ -297,6 +297,12 @@ HAPPENED = {
     RegistrationStatus.CHECKED_IN: "Checked in",
     RegistrationStatus.NO_SHOW: "Marked as not having come",
 }
+# How an application began, by the status it was given (completing "Applied ...").
+APPLIED_AS = {
+    RegistrationStatus.APPLIED: "for the organisers to review",
+    RegistrationStatus.CONFIRMED: "and got a place",
+    RegistrationStatus.WAITLISTED: "and joined the waiting list",
+}
 # The other things done to a registration, by audit action.
 DONE = {
     "registration.walk_in": "Arrived without registering and was checked in as a walk-in",
@@ -333,9 +339,9 @@ def _in_words(entry) -> str:
     data = entry.data or {}
     start, by = data.get("from"), data.get("by")
     if start is None:  # a new application: its first status came with it
-        return f"Applied: {RegistrationStatus(status).label.lower()}."
+        return f"Applied {APPLIED_AS[status]}."
     if start in APPLY_AGAIN:  # the only move from there is a new application
-        return f"Applied again: {RegistrationStatus(status).label.lower()}."
+        return f"Applied again {APPLIED_AS[status]}."
     if by == Actor.SWEEP:
         return f"{HAPPENED[status]} (automatically)."
     return f"{HAPPENED[status]}{_by(entry.actor)}."

@@ -13,6 +13,7 @@ from events.services import event_update
 from registration import services
 from registration.enums import Actor, AdmissionMode, RegistrationStatus
 from registration.models import Question, Registration, RegistrationPolicy
+from registration.selectors import registration_history
 from tests.factories import EventFactory, EventRoleFactory, UserFactory
 from tests.query_budget import assert_flat_queries
 from tests.registration.helpers import register
@@ -244,7 +245,7 @@ def test_person_page_shows_answers_status_and_history(client, organiser):
     assert "Researcher" in content and person.email in content
     assert "Cancelled" in content
     assert [line.text for line in response.context["history"]] == [
-        "Applied: confirmed.",
+        "Applied and got a place.",
         "Place cancelled by Carol Byrne.",
     ]
 
@@ -265,11 +266,11 @@ def test_person_history_names_organisers_and_the_system_in_words(client, organis
     offered = client.get(_person(organiser, waiting)).context["history"]
 
     assert [line.text for line in cancelled] == [
-        "Applied: confirmed.",
+        "Applied and got a place.",
         f"Place cancelled by {organiser.user}.",
     ]
     assert [line.text for line in offered] == [
-        "Applied: waitlisted.",
+        "Applied and joined the waiting list.",
         "Offered a place (automatically).",
         "Place confirmed by Ada Okoye.",
     ]
@@ -398,3 +399,25 @@ def test_raising_capacity_reports_each_offer_through_the_service():
     event_update(actor=UserFactory(), event=event, report=said.append, capacity=2)
 
     assert said == ["1 offer sent to people on the waiting list."]
+
+
+def test_history_words_a_walk_in_and_applying_again(organiser):
+    walk_in = services.registration_walk_in(
+        event=organiser.event,
+        name="Jo Bloggs",
+        consents={"code_of_conduct", "privacy"},
+        actor=organiser.user,
+    )
+    person = UserFactory(display_name="Sam Patel")
+    first = register(organiser.event, person)
+    services.registration_leave(registration=first, actor=person)
+    register(organiser.event, person)
+
+    assert [line.text for line in registration_history(walk_in)] == [
+        f"Arrived without registering and was checked in as a walk-in by {organiser.user}."
+    ]
+    assert [line.text for line in registration_history(first)] == [
+        "Applied and got a place.",
+        "Place cancelled by Sam Patel.",
+        "Applied again and got a place.",
+    ]
