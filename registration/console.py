@@ -118,7 +118,10 @@ def registrations(request, slug):
     if request.method == "POST":
         form = BulkDecisionForm(request.POST, event=event, actions=actions)
         if form.is_valid():
-            _bulk(request, actions[form.cleaned_data["action"]], form.cleaned_data)
+            to, chosen = actions[form.cleaned_data["action"]], form.cleaned_data["registration"]
+            if to in ASK_FIRST and not is_confirmed(request):
+                return _confirm_bulk(request, to, chosen)
+            _bulk(request, to, chosen)
             return redirect(request.get_full_path())
         for reasons in form.errors.values():
             messages.error(request, reasons[0])
@@ -153,9 +156,48 @@ def _without_page(params) -> str:
     return params.urlencode()
 
 
-def _bulk(request, to, cleaned):
+class _HiddenFields(list):
+    """(name, value) pairs for confirm.html's hidden inputs, where a name repeats for each
+    registration ticked (which the usual dict cannot hold); `items` is what it reads."""
+
+    def items(self):
+        return self
+
+
+# Asking before a bulk decision that cannot be taken back: (question, what follows).
+ASK_FIRST_BULK = {
+    S.DECLINED: (
+        "Decline {count}?",
+        "{names} will be emailed that their application was not accepted. This is final.",
+    ),
+    S.CANCELLED: (
+        "Cancel the places of {count}?",
+        "{names} will be emailed that their place is cancelled; each seat is offered to "
+        "the next person on the waiting list.",
+    ),
+}
+
+
+def _confirm_bulk(request, to, chosen):
+    question, consequence = ASK_FIRST_BULK[to]
+    names = [registration.person_name for registration in chosen]
+    count = segments.people(len(names))
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    fields = _HiddenFields([("action", VERBS[to])])
+    fields += [("registration", registration.pk) for registration in chosen]
+    return confirm_page(
+        request,
+        title=question.format(count=count),
+        lines=[consequence.format(names=listed)],
+        button=f"Yes, {VERBS[to]} {count}",
+        back=request.get_full_path(),
+        fields=fields,
+    )
+
+
+def _bulk(request, to, chosen):
     done, refused = 0, []
-    for registration in cleaned["registration"]:
+    for registration in chosen:
         try:
             services.registration_transition(
                 registration=registration, to=to, by=Actor.ORGANISER, actor=request.user

@@ -421,3 +421,26 @@ def test_history_words_a_walk_in_and_applying_again(organiser):
         "Place cancelled by Sam Patel.",
         "Applied again and got a place.",
     ]
+
+
+def test_bulk_cancel_asks_first_naming_everyone_then_cancels(client, organiser):
+    event = organiser.event
+    sam = register(event, UserFactory(display_name="Sam Patel"))
+    carol = register(event, UserFactory(display_name="Carol Byrne"))
+    chosen = {"action": "cancel", "registration": [sam.pk, carol.pk]}
+    table = _table(organiser) + "?status=confirmed"
+
+    asked = client.post(table, chosen)
+    done = client.post(table, {**chosen, "confirmed": "yes"}, follow=True)
+
+    assert asked.status_code == 200
+    assert asked.context["title"] == "Cancel the places of 2 people?"
+    assert asked.context["lines"] == [
+        "Sam Patel and Carol Byrne will be emailed that their place is cancelled; each seat "
+        "is offered to the next person on the waiting list."
+    ]
+    hidden = asked.content.decode()
+    assert f'name="registration" value="{sam.pk}"' in hidden
+    assert f'name="registration" value="{carol.pk}"' in hidden
+    assert "2 registrations now cancelled." in done.content.decode()
+    assert set(Registration.objects.values_list("status", flat=True)) == {S.CANCELLED}

@@ -529,8 +529,12 @@ def registration_rows() -> list[Row]:
         # Organisers' table of registrations; the door is also for volunteers.
         Row("registration_console", "GET", console(200), A),
         Row("registration_console", "GET", console(200), D, label="draft"),
+        # Cancelling asks first: the first POST shows the question, the confirmed one acts.
+        Row("registration_console", "POST", console(200), A, label="ask-first",
+            data=lambda w: {"action": "cancel", "registration": [w.registration.pk]}),
         Row("registration_console", "POST", console(302), A,
-            data=lambda w: {"action": "cancel", "registration": [w.registration.pk]},
+            data=lambda w: {"action": "cancel", "registration": [w.registration.pk],
+                            "confirmed": "yes"},
             effect=registration_is("cancelled")),
         Row("registration_messages", "GET", console(200), A),
         Row("registration_messages", "GET", console(200), D, label="draft"),
