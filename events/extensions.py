@@ -97,4 +97,8 @@ Arguments:
     sender: the Event class.
     event: the Event, saved with its new capacity.
     previous: the capacity before the change.
+
+Returns: a receiver may return a sentence telling the organiser what followed from the
+change (e.g. "2 offers sent to people on the waiting list."), or None; event_update
+passes each sentence to its `report`.
 """

@@ -76,12 +76,16 @@ def event_edit(request, slug):
     form = EventForm(
         request.POST or None, instance=type(event).objects.get(pk=event.pk), user=request.user
     )
+    # What followed in other apps (offers sent for new seats) joins the message.
+    followed = []
     if request.method == "POST" and _apply(
         request,
         form,
-        lambda: services.event_update(actor=request.user, event=event, **form.cleaned_data),
+        lambda: services.event_update(
+            actor=request.user, event=event, report=followed.append, **form.cleaned_data
+        ),
     ):
-        messages.success(request, "Event details saved.")
+        messages.success(request, " ".join(["Event details saved.", *followed]))
         return redirect("organise_dashboard", slug=event.slug)
     return render(request, "events/organise/event_form.html", {"form": form, "event": event})
 

@@ -78,11 +78,19 @@ def event_create(*, actor, **fields) -> Event:
 
 
 @transaction.atomic
-def event_update(*, actor, event: Event, **fields) -> Event:
+def event_update(
+    *, actor, event: Event, report: Callable[[str], object] | None = None, **fields
+) -> Event:
+    """Change the event's details. `report(sentence)` is called with each thing that
+    followed in a later app (offers sent when capacity is raised), for the organiser."""
     previous_capacity = event.capacity
     audited_update(event, actor=actor, action="event.updated", allowed=EVENT_FIELDS, fields=fields)
     if event.capacity != previous_capacity:
-        capacity_changed.send(sender=Event, event=event, previous=previous_capacity)
+        for _, sentence in capacity_changed.send(
+            sender=Event, event=event, previous=previous_capacity
+        ):
+            if sentence and report is not None:
+                report(sentence)
     return event
 
 

@@ -1,5 +1,6 @@
 """Demo registrations: a full December 2024 (with check-ins) and a follow-up with a
-waiting list. Idempotent: people and registrations are found by their natural keys."""
+waiting list, two places offered from it and a note sent to those still waiting.
+Idempotent: people and registrations are found by their natural keys."""
 
 import datetime
 import random
@@ -10,6 +11,7 @@ from django.conf import settings
 from accounts.enums import ParticipantType
 from accounts.models import Skill, User
 from events.extensions import demo_seeders
+from events.services import event_update
 from registration import services
 from registration.enums import SEAT_HOLDING, RegistrationStatus, Segment
 from registration.models import Consent, Registration, RegistrationPolicy, SegmentMessage
@@ -51,6 +53,7 @@ DECEMBER_WALK_INS = ["Rosa Delaney", "Tunde Bakare", "Megan Hughes"]
 # enough people to fill its 40 places and leave six waiting.
 FOLLOW_UP_LOGINS = ["student", "community"]
 FOLLOW_UP_REGISTRATIONS = 44
+FOLLOW_UP_CAPACITY, EXTRA_SEATS = 40, 2
 THANK_YOU = (
     "Thank you for coming to the hackathon",
     "Thank you for a wonderful day at the Municipal Hotel. The slides and datasets stay "
@@ -156,6 +159,19 @@ def _messages(demo):
         )
 
 
+def _more_seats(demo):
+    """The organisers found two more chairs: raising the capacity offered them to the first
+    two waiting, as it does in the console (the table then shows two offers open)."""
+    follow_up = demo["events"]["follow_up"]
+    if follow_up.capacity != FOLLOW_UP_CAPACITY or not follow_up.is_registration_open:
+        return  # raised already (or the story is past)
+    event_update(
+        actor=demo["users"].get("organiser"),
+        event=follow_up,
+        capacity=FOLLOW_UP_CAPACITY + EXTRA_SEATS,
+    )
+
+
 def seed_registrations(demo):
     people = _people()
     december, follow_up = demo["events"]["december"], demo["events"]["follow_up"]
@@ -166,6 +182,7 @@ def seed_registrations(demo):
             services.registration_create(
                 event=follow_up, user=person, consents={"code_of_conduct", "privacy"}
             )
+    _more_seats(demo)
     _messages(demo)
 
 

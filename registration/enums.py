@@ -40,14 +40,15 @@ _S, _A = RegistrationStatus, Actor
 
 # The lifecycle: every move a registration can make, and who may make it. The one
 # transition service (registration.services.registration_transition) refuses any other;
-# the console and the API offer organisers exactly their moves from here. Seats are
-# offered to those waiting in order, so nobody but the sweep offers one.
+# the console and the API offer organisers exactly their moves from here. A freed seat
+# is offered to those waiting in order by the system; a seat left free (an event that
+# reviews applications, or one that has started) an organiser may offer to whom they choose.
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (_S.APPLIED, _S.CONFIRMED): frozenset({_A.ORGANISER}),
     (_S.APPLIED, _S.WAITLISTED): frozenset({_A.ORGANISER}),
     (_S.APPLIED, _S.DECLINED): frozenset({_A.ORGANISER}),
     (_S.APPLIED, _S.WITHDRAWN): frozenset({_A.PARTICIPANT}),
-    (_S.WAITLISTED, _S.OFFERED): frozenset({_A.SWEEP}),
+    (_S.WAITLISTED, _S.OFFERED): frozenset({_A.SWEEP, _A.ORGANISER}),
     (_S.WAITLISTED, _S.WITHDRAWN): frozenset({_A.PARTICIPANT}),
     (_S.OFFERED, _S.CONFIRMED): frozenset({_A.PARTICIPANT}),
     (_S.OFFERED, _S.OFFER_DECLINED): frozenset({_A.PARTICIPANT}),

@@ -177,6 +177,7 @@ class SegmentMessageForm(forms.ModelForm):
 
     def __init__(self, *args, sizes, **kwargs):
         super().__init__(*args, **kwargs)
+        self.sizes = sizes
         self.fields["segment"].choices = [
             (value, f"{label} ({people(sizes[value])})") for value, label in Segment.choices
         ]

@@ -2,6 +2,7 @@
 checked in), fanned out through the outbox by a Celery task after commit."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -47,8 +48,8 @@ def segment_sizes(event) -> dict[str, int]:
     return dict.fromkeys(Segment.values, 0) | {row["status"]: row["people"] for row in rows}
 
 
-def segment_message_send(*, event, segment, subject, body, actor, now=None) -> SegmentMessage:
-    """Store the message and deliver it once this transaction commits."""
+def _clean(*, segment, subject, body) -> tuple[str, str]:
+    """The subject and body as they will be sent; ApplicationError naming each problem."""
     problems = {}
     if segment not in Segment.values:
         problems["segment"] = ["Choose confirmed, waitlisted or checked in."]
@@ -61,6 +62,12 @@ def segment_message_send(*, event, segment, subject, body, actor, now=None) -> S
         elif len(value) > limit:
             problems[field] = [f"At most {limit} characters."]
     raise_problems(problems, label=str.capitalize)
+    return subject, body
+
+
+def segment_message_send(*, event, segment, subject, body, actor, now=None) -> SegmentMessage:
+    """Store the message and deliver it once this transaction commits."""
+    subject, body = _clean(segment=segment, subject=subject, body=body)
     with transaction.atomic():
         message = SegmentMessage.objects.create(
             event=event,
@@ -73,6 +80,53 @@ def segment_message_send(*, event, segment, subject, body, actor, now=None) -> S
         audit_record(actor=actor, action="segment_message.sent", target=message)
         _deliver_after_commit(message.pk)
     return message
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    """A segment message as each of its recipients gets it: the same for everyone."""
+
+    subject: str
+    body_text: str
+    body_html: str
+
+
+def segment_message_render(message) -> RenderedMessage:
+    context = {
+        "site_url": settings.SITE_URL,
+        "message": message,
+        "event": message.event,
+        "audience": AUDIENCES[message.segment],
+    }
+    return RenderedMessage(
+        subject=message.subject,
+        body_text=render_text("registration/email/segment.txt", context),
+        body_html=render_to_string("registration/email/segment.html", context),
+    )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What sending would do now: the email, how many get it, and one of them by name."""
+
+    message: SegmentMessage  # not saved
+    email: RenderedMessage
+    recipients: int
+    sample_name: str  # "" when nobody is in the segment
+
+
+def segment_message_preview(*, event, segment, subject, body) -> Preview:
+    """The message as it would go out if sent now, checked as sending checks it."""
+    subject, body = _clean(segment=segment, subject=subject, body=body)
+    message = SegmentMessage(event=event, segment=segment, subject=subject, body=body)
+    recipients = segment_recipients(event, segment).select_related("user")
+    first = recipients.order_by("applied_at", "id").first()
+    return Preview(
+        message=message,
+        email=segment_message_render(message),
+        recipients=recipients.count(),
+        sample_name=first.person_name if first else "",
+    )
 
 
 def _deliver_after_commit(message_id: int) -> None:
@@ -96,27 +150,21 @@ def segment_message_deliver(*, message_id: int, now=None) -> int | None:
     )
     if message is None:
         return None
-    event = message.event
-    context = {
-        "site_url": settings.SITE_URL,
-        "message": message,
-        "event": event,
-        "audience": AUDIENCES[message.segment],
-    }
     # The same words go to everyone, so they are rendered once, not per recipient.
-    body_text = render_text("registration/email/segment.txt", context)
-    body_html = render_to_string("registration/email/segment.html", context)
+    rendered = segment_message_render(message)
     key = object_key(message)
-    recipients = segment_recipients(event, message.segment).values_list("user__email", flat=True)
+    recipients = segment_recipients(message.event, message.segment).values_list(
+        "user__email", flat=True
+    )
     count = 0
     for email in recipients.iterator():
         outbox_store(
             recipient=email,
             purpose="segment_message",
             key=key,
-            subject=message.subject,
-            body_text=body_text,
-            body_html=body_html,
+            subject=rendered.subject,
+            body_text=rendered.body_text,
+            body_html=rendered.body_html,
         )
         count += 1
     message.delivered_at = now or timezone.now()

@@ -1,12 +1,21 @@
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower, NullIf
 
 from accounts.enums import ParticipantType
 from common.exceptions import raise_problems
-from registration.enums import CHOICE_KINDS, TAKING_PART, QuestionKind, RegistrationStatus
+from common.models import AuditEntry
+from registration.enums import (
+    APPLY_AGAIN,
+    CHOICE_KINDS,
+    TAKING_PART,
+    Actor,
+    QuestionKind,
+    RegistrationStatus,
+)
 from registration.models import Answer, Registration
 
 # Questions whose answers the registrations table can filter by: those with set options.
@@ -145,15 +154,49 @@ def _answered_with(question, option) -> list[int]:
     return [pk for pk, value in answers.iterator() if _answer_matches(question, value, option)]
 
 
-def registrations_for_organisers(event, params, *, questions=()):
-    """An event's registrations filtered by the table's parameters, in application order.
+def _ranked(field, values) -> Case:
+    """`field`'s position in `values` (unknown or empty last), for ordering by it."""
+    whens = [When(**{field: value}, then=rank) for rank, value in enumerate(values)]
+    return Case(*whens, default=len(values), output_field=IntegerField())
 
-    `params`: status, type (participant type), q (name or email) and answer
-    ("<question id>:<option>", matched against `questions`, the ones the viewer may see).
-    A value that is none of the choices raises ApplicationError naming the parameter,
-    rather than being ignored (which would answer with everyone).
+
+# The table's sort keys (`sort`, "-" before one for descending): each an expression,
+# ties broken by application order.
+SORTS = {
+    "name": Lower(
+        Coalesce(NullIf("user__display_name", Value("")), NullIf("walk_in_name", Value("")))
+    ),
+    # In the lifecycle's order, as the statuses are declared.
+    "status": _ranked("status", RegistrationStatus.values),
+    "applied": F("applied_at"),
+    # Alphabetically by the type's name, those without one last.
+    "type": _ranked(
+        "user__participant_type",
+        [value for value, label in sorted(ParticipantType.choices, key=lambda c: c[1])],
+    ),
+}
+
+
+def _sorting(sort: str) -> list:
+    key = sort.removeprefix("-")
+    expression = SORTS[key]
+    # Ties stay in application order whichever way the column runs.
+    if sort.startswith("-"):
+        return [expression.desc(nulls_last=True), "applied_at", "id"]
+    return [expression.asc(nulls_last=True), "applied_at", "id"]
+
+
+def registrations_for_organisers(event, params, *, questions=()):
+    """An event's registrations filtered and sorted by the table's parameters.
+
+    `params`: status, type (participant type), q (name or email), answer
+    ("<question id>:<option>", matched against `questions`, the ones the viewer may see)
+    and sort (a key of SORTS, "-" before it for descending; application order by
+    default). A value that is none of the choices raises ApplicationError naming the
+    parameter, rather than being ignored (which would answer with everyone).
     """
     status, kind = params.get("status", ""), params.get("type", "")
+    sort = params.get("sort", "") or "applied"
     question_id, _, option = params.get("answer", "").partition(":")
     filterable = {str(q.pk): q for q in questions if q.kind in FILTERABLE_KINDS}
     question = filterable.get(question_id)
@@ -164,6 +207,8 @@ def registrations_for_organisers(event, params, *, questions=()):
         problems["type"] = [f"Not a participant type: {', '.join(ParticipantType.values)}."]
     if question_id and (question is None or option not in _options(question)):
         problems["answer"] = ['Expected "<question id>:<option>" of a choice or yes/no question.']
+    if sort.removeprefix("-") not in SORTS:
+        problems["sort"] = [f"Sort by one of {', '.join(SORTS)} (with - before it to reverse)."]
     raise_problems(problems)
 
     registrations = Registration.objects.filter(event=event).select_related("user")
@@ -176,7 +221,7 @@ def registrations_for_organisers(event, params, *, questions=()):
         registrations = registrations.filter(person_matches(query))
     if question:
         registrations = registrations.filter(pk__in=_answered_with(question, option))
-    return registrations.order_by("applied_at", "id")
+    return registrations.order_by(*_sorting(sort))
 
 
 def questions_visible_to(event, user) -> list:
@@ -236,3 +281,72 @@ def participations(event):
 
 def is_taking_part(event, user) -> bool:
     return participations(event).filter(user=user).exists()
+
+
+# A registration's history in words: what each status change did, by the status it led to.
+HAPPENED = {
+    RegistrationStatus.APPLIED: "Applied, for the organisers to review",
+    RegistrationStatus.CONFIRMED: "Place confirmed",
+    RegistrationStatus.WAITLISTED: "Put on the waiting list",
+    RegistrationStatus.OFFERED: "Offered a place",
+    RegistrationStatus.DECLINED: "Application declined",
+    RegistrationStatus.WITHDRAWN: "Withdrew",
+    RegistrationStatus.CANCELLED: "Place cancelled",
+    RegistrationStatus.OFFER_DECLINED: "Turned down the offered place",
+    RegistrationStatus.EXPIRED: "The offered place was not taken up in time and passed on",
+    RegistrationStatus.CHECKED_IN: "Checked in",
+    RegistrationStatus.NO_SHOW: "Marked as not having come",
+}
+# How an application began, by the status it was given (completing "Applied ...").
+APPLIED_AS = {
+    RegistrationStatus.APPLIED: "for the organisers to review",
+    RegistrationStatus.CONFIRMED: "and got a place",
+    RegistrationStatus.WAITLISTED: "and joined the waiting list",
+}
+# The other things done to a registration, by audit action.
+DONE = {
+    "registration.walk_in": "Arrived without registering and was checked in as a walk-in",
+    "registration.details_updated": "Changed their answers",
+    "registration.ticket_issued": "Fetched their ticket code",
+    "registration.ticket_revoked": "Ticket code voided; they were emailed to fetch a new one",
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: object  # datetime
+    text: str
+
+
+def registration_history(registration) -> list[HistoryLine]:
+    """What happened to `registration`, oldest first, in words, from the audit log."""
+    entries = AuditEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(Registration),
+        target_id=str(registration.pk),
+    ).select_related("actor")
+    return [
+        HistoryLine(entry.created_at, _in_words(entry))
+        for entry in entries.order_by("created_at", "id")
+    ]
+
+
+def _in_words(entry) -> str:
+    if entry.action in DONE:
+        return f"{DONE[entry.action]}{_by(entry.actor)}."
+    status = entry.action.removeprefix("registration.")
+    if status not in HAPPENED:
+        return f"{entry.action}{_by(entry.actor)}."  # an action this page has no words for yet
+    data = entry.data or {}
+    start, by = data.get("from"), data.get("by")
+    if start is None:  # a new application: its first status came with it
+        return f"Applied {APPLIED_AS[status]}."
+    if start in APPLY_AGAIN:  # the only move from there is a new application
+        return f"Applied again {APPLIED_AS[status]}."
+    if by == Actor.SWEEP:
+        return f"{HAPPENED[status]} (automatically)."
+    return f"{HAPPENED[status]}{_by(entry.actor)}."
+
+
+def _by(actor) -> str:
+    # People by name, never their address; the system (a sweep, a deleted account) unnamed.
+    return f" by {actor}" if actor is not None else ""

@@ -321,14 +321,14 @@ def _apply_status(registration, to, now, policy):
     registration.save(update_fields=fields)
 
 
-def _offer_free_seats(policy, now) -> None:
+def _offer_free_seats(policy, now) -> int:
     """Offer each free seat to the next waitlisted person (the policy is locked, so
-    those next in line are read at once).
+    those next in line are read at once); returns how many offers were made.
 
     Once the event has started a freed seat is not offered: nobody could take it up.
     """
     if now >= policy.event.starts_at:
-        return
+        return 0
     next_in_line = (
         Registration.objects.filter(event=policy.event, status=S.WAITLISTED)
         .select_related("event", "user")
@@ -344,6 +344,7 @@ def _offer_free_seats(policy, now) -> None:
             data={"from": S.WAITLISTED, "by": Actor.SWEEP},
         )
         notify_status(registration)
+    return len(next_in_line)
 
 
 def offers_expire(*, now=None) -> int:
@@ -471,10 +472,11 @@ def no_shows_mark(*, now=None) -> int:
 
 
 @transaction.atomic
-def seats_offer_free(*, event, now=None) -> None:
-    """Offer any seats that are free (after capacity was raised) to those waiting."""
+def seats_offer_free(*, event, now=None) -> int:
+    """Offer any seats that are free (after capacity was raised) to those waiting;
+    returns how many offers were sent."""
     now = now or timezone.now()
-    _offer_free_seats(_lock_policy(event.pk), now)
+    return _offer_free_seats(_lock_policy(event.pk), now)
 
 
 # --- The questionnaire, edited by organisers --------------------------------------------

@@ -20,5 +20,10 @@ def set_up_registration_for_new_event(sender, instance, created, raw=False, **kw
 
 @receiver(capacity_changed, dispatch_uid="registration_offer_seats_on_capacity_change")
 def offer_seats_when_capacity_raised(sender, event, previous, **kwargs):
-    if event.capacity > previous:
-        services.seats_offer_free(event=event)
+    """Offer the new seats to those waiting; tells the organiser how many offers went."""
+    if event.capacity <= previous:
+        return None
+    sent = services.seats_offer_free(event=event)
+    if not sent:
+        return None
+    return f"{sent} {'offer' if sent == 1 else 'offers'} sent to people on the waiting list."

@@ -16,6 +16,16 @@ urlpatterns = [
         name="registration_console",
     ),
     path(
+        "organise/<slug:slug>/registrations/<int:pk>/",
+        console.person,
+        name="registration_person",
+    ),
+    path(
+        "organise/<slug:slug>/registrations/<int:pk>/offer/",
+        console.offer_place,
+        name="registration_offer_place",
+    ),
+    path(
         "organise/<slug:slug>/registrations/<int:pk>/ticket-reissue/",
         console.ticket_reissue,
         name="registration_ticket_reissue",
@@ -24,6 +34,11 @@ urlpatterns = [
         "organise/<slug:slug>/messages/",
         console.segment_messages,
         name="registration_messages",
+    ),
+    path(
+        "organise/<slug:slug>/messages/<int:pk>/",
+        console.segment_message,
+        name="registration_message",
     ),
     path(
         "organise/<slug:slug>/registrations.csv",

@@ -25,7 +25,7 @@ from registration.api.serializers import (
 from registration.enums import Actor, RegistrationStatus
 from registration.export import registrations_csv_response
 from registration.models import Registration, SegmentMessage
-from registration.selectors import questions_visible_to, registrations_for_organisers
+from registration.selectors import SORTS, questions_visible_to, registrations_for_organisers
 from registration.tickets import registration_for_ticket, ticket_code_revoke
 
 MANAGE, DOOR = "registration.manage_registrations", "registration.check_in"
@@ -36,6 +36,10 @@ FILTERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="Part of a name or email address."),
     OpenApiParameter("answer", OpenApiTypes.STR,
                      description='"<question id>:<option>" of a choice or yes/no question.'),
+    OpenApiParameter("sort", OpenApiTypes.STR,
+                     enum=[f"{way}{key}" for key in SORTS for way in ("", "-")],
+                     description="Order by name, participant type, status or applied date "
+                     "(- before it: descending); application order by default."),
 ]  # fmt: skip
 
 
@@ -115,9 +119,10 @@ class EventRegistrationsViewSet(
     @extend_schema(request=StatusChangeSerializer, responses=OrganiserRegistrationSerializer)
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, event_slug=None, pk=None):
-        """An organiser's decision: confirm, waitlist or decline an application, or cancel a
-        confirmed place. Other moves (withdrawing, answering an offer, offering a seat)
-        belong to the participant or the system and answer 400 or 409 here."""
+        """An organiser's decision: confirm, waitlist or decline an application, offer a
+        free seat to someone waiting, or cancel a confirmed place. Other moves
+        (withdrawing, answering an offer) belong to the participant or the system and
+        answer 400 or 409 here."""
         payload = StatusChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         registration = services.registration_transition(

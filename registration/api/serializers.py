@@ -100,8 +100,8 @@ ORGANISER_MOVES = moves_for(Actor.ORGANISER)
 
 class StatusChangeSerializer(serializers.Serializer):
     """An organiser's decision: only the statuses organisers may set (the lifecycle table
-    in registration.enums); withdrawing, answering an offer, offering a seat, expiry,
-    check-in and no-shows belong to others."""
+    in registration.enums); withdrawing, answering an offer, expiry, check-in and no-shows
+    belong to others."""
 
     status = serializers.ChoiceField(
         choices=[(value, RegistrationStatus(value).label) for value in ORGANISER_MOVES],

@@ -81,7 +81,7 @@ def test_bulk_confirm_in_review_mode_stops_at_capacity(client, organiser):
     )
 
     content = response.content.decode()
-    assert "1 registration(s) now confirmed." in content
+    assert "1 registration now confirmed." in content
     assert "The event is full." in content
     statuses = sorted(Registration.objects.filter(event=event).values_list("status", flat=True))
     assert statuses == [S.APPLIED, S.CONFIRMED]

@@ -94,21 +94,99 @@ def test_lost_delivery_is_published_again(django_capture_on_commit_callbacks, ma
     assert SegmentMessage.objects.get(pk=fresh.pk).delivered_at is None
 
 
-def test_organiser_sends_from_console(client, organiser, django_capture_on_commit_callbacks):
-    register(organiser.event, UserFactory(email="coming@example.org"))
+def test_organiser_previews_then_sends_from_console(
+    client, organiser, django_capture_on_commit_callbacks
+):
+    register(organiser.event, UserFactory(display_name="Carol Byrne", email="coming@example.org"))
+    register(organiser.event, UserFactory(display_name="Sam Patel"))
     url = f"/organise/{organiser.event.slug}/messages/"
+    body = "Hi <b>all</b>\nTea at 9."
+    fields = {"segment": "confirmed", "subject": "See you Friday", "body": body}
 
     page = client.get(url)
-    with django_capture_on_commit_callbacks(execute=True):
-        sent = client.post(
-            url, {"segment": "confirmed", "subject": "See you Friday", "body": "Hi"}, follow=True
-        )
+    preview = client.post(url, fields)
 
-    assert "Confirmed, not yet checked in (1 person)" in page.content.decode()
-    assert "is on its way to 1 person" in sent.content.decode()
-    assert OutboxMessage.objects.filter(
-        purpose="segment_message", recipient="coming@example.org"
-    ).exists()
+    assert "Confirmed, not yet checked in (2 people)" in page.content.decode()
+    assert preview.status_code == 200
+    shown = preview.content.decode()
+    assert "The email Carol Byrne will get" in shown
+    assert "Send to 2 people" in shown
+    # Exactly the text each recipient gets, typed text escaped, not run as HTML.
+    email = preview.context["preview"].email
+    assert email.body_text.startswith("Hi <b>all</b>\nTea at 9.\n\n--\nSent by the organisers")
+    assert "Hi &lt;b&gt;all&lt;/b&gt;" in shown and "<b>all</b>" not in shown
+    assert not SegmentMessage.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url, {**fields, "confirmed": "yes"}, follow=True)
+
+    assert "“See you Friday” is on its way to 2 people." in sent.content.decode()
+    message = SegmentMessage.objects.get()
+    assert message.sent_by == organiser.user and message.recipient_count == 2
+    stored = OutboxMessage.objects.get(purpose="segment_message", recipient="coming@example.org")
+    assert stored.body_text == email.body_text
+
+
+def test_preview_can_go_back_to_change_the_message(client, organiser):
+    url = f"/organise/{organiser.event.slug}/messages/"
+    fields = {"segment": "waitlisted", "subject": "Hello", "body": "Still hoping"}
+
+    response = client.post(url, {**fields, "change": "yes"})
+
+    assert response.status_code == 200
+    assert response.context["form"]["subject"].value() == "Hello"
+    assert "Still hoping" in response.content.decode()
+    assert not SegmentMessage.objects.exists()
+
+
+def test_preview_of_an_empty_group_offers_no_send(client, organiser):
+    response = client.post(
+        f"/organise/{organiser.event.slug}/messages/",
+        {"segment": "checked_in", "subject": "Hello", "body": "Hi"},
+    )
+
+    content = response.content.decode()
+    assert "Nobody is in this group yet, so there is nobody to send it to." in content
+    assert 'name="confirmed"' not in content
+
+
+def test_sent_message_reopens_read_only(client, organiser):
+    register(organiser.event, UserFactory(email="coming@example.org"))
+    message = segments.segment_message_send(
+        event=organiser.event,
+        segment="confirmed",
+        subject="Doors open at 9",
+        body="Bring a laptop.",
+        actor=organiser.user,
+    )
+    segments.segment_message_deliver(message_id=message.pk)
+
+    listing = client.get(f"/organise/{organiser.event.slug}/messages/")
+    response = client.get(f"/organise/{organiser.event.slug}/messages/{message.pk}/")
+
+    assert f'href="/organise/{organiser.event.slug}/messages/{message.pk}/"' in (
+        listing.content.decode()
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Bring a laptop." in content
+    assert str(organiser.user) in content and organiser.user.email not in content
+    assert "1 person" in content
+    assert "<form" not in content.split('id="main-content"')[1]
+
+
+def test_another_events_message_is_not_found(client, organiser):
+    other = SegmentMessage.objects.create(
+        event=EventFactory(),
+        segment="confirmed",
+        subject="Theirs",
+        body="Hi",
+        sent_at=timezone.now(),
+    )
+
+    response = client.get(f"/organise/{organiser.event.slug}/messages/{other.pk}/")
+
+    assert response.status_code == 404
 
 
 def test_console_form_error_names_field_and_sends_nothing(client, organiser):

@@ -50,7 +50,6 @@ def _set_status(api, registration, status):
         (S.APPLIED, S.WITHDRAWN),  # only the applicant withdraws
         (S.OFFERED, S.OFFER_DECLINED),  # only the person offered answers
         (S.OFFERED, S.EXPIRED),  # only the sweep expires an offer
-        (S.WAITLISTED, S.OFFERED),  # seats are offered in order: no jumping the queue
         (S.CONFIRMED, S.CHECKED_IN),  # the door checks people in
         (S.CONFIRMED, S.NO_SHOW),  # the sweep marks no-shows
     ],
@@ -153,7 +152,8 @@ def test_console_offers_exactly_the_organisers_moves(client):
     response = client.get(f"/organise/{event.slug}/registrations/")
 
     offered = sorted(response.context["actions"].values())
-    assert offered == sorted(moves_for(Actor.ORGANISER))
+    # Offering a seat is one person at a time, from their row or page, never in bulk.
+    assert offered == sorted(set(moves_for(Actor.ORGANISER)) - {S.OFFERED})
     assert offered == sorted([S.CONFIRMED, S.WAITLISTED, S.DECLINED, S.CANCELLED])
 
 
@@ -172,3 +172,40 @@ def test_console_refuses_an_action_it_does_not_offer(client):
     assert response.status_code == 400
     assert "“withdrawn” is not a decision organisers can make here." in response.content.decode()
     assert Registration.objects.get(pk=applied.pk).status == S.APPLIED
+
+
+def _waitlisted_with_a_free_seat(event) -> Registration:
+    """Reviewing applications, an organiser put someone on the waiting list while a seat
+    was free (the only way, before the event, that a seat is free with people waiting)."""
+    applied = _in_status(event, S.APPLIED)
+    return services.registration_transition(
+        registration=applied, to=S.WAITLISTED, by=Actor.ORGANISER, actor=None
+    )
+
+
+def test_organiser_api_offers_a_free_seat_to_someone_waiting(mailoutbox):
+    event = EventFactory(capacity=5)
+    waiting = _waitlisted_with_a_free_seat(event)
+    api, role = _organiser(event)
+
+    response = _set_status(api, waiting, S.OFFERED)
+
+    assert response.status_code == 200
+    offered = Registration.objects.get(pk=waiting.pk)
+    assert offered.status == S.OFFERED and offered.offer_expires_at is not None
+    assert RegistrationPolicy.objects.get(event=event).seats_held == 1
+    entry = AuditEntry.objects.get(action="registration.offered", target_id=str(waiting.pk))
+    assert entry.actor == role.user
+    assert entry.data == {"from": "waitlisted", "by": "organiser"}
+
+
+def test_organiser_api_cannot_offer_a_seat_when_none_is_free():
+    event = EventFactory()
+    waiting = _in_status(event, S.WAITLISTED)  # capacity 1, taken
+    api, _ = _organiser(event)
+
+    response = _set_status(api, waiting, S.OFFERED)
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "event_full"
+    assert Registration.objects.get(pk=waiting.pk).status == S.WAITLISTED

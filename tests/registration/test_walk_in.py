@@ -145,5 +145,5 @@ def test_walk_ins_show_in_registrations_table_and_csv(client, organiser):
         client.get(f"/organise/{organiser.event.slug}/registrations.csv").streaming_content
     ).decode()
 
-    assert "Jo Bloggs (walk-in)" in table.content.decode()
+    assert "Jo Bloggs</a> (walk-in)" in table.content.decode()
     assert "Jo Bloggs," in csv_body

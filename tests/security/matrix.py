@@ -34,7 +34,9 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import ApiToken
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
-from registration.models import Registration, SegmentMessage
+from registration.enums import Actor, AdmissionMode
+from registration.models import Registration, RegistrationPolicy, SegmentMessage
+from registration.services import registration_transition
 from registration.tickets import ticket_code_issue
 from teams import proposals
 from teams.models import (
@@ -46,7 +48,8 @@ from teams.models import (
     Team,
     TeamPolicy,
 )
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
+from tests.registration.helpers import register
 from tests.security.roles import ROLES
 from tests.security.world import World
 
@@ -354,6 +357,35 @@ def message_sent(world: World) -> bool:
     return SegmentMessage.objects.filter(event=world.a.event, subject="Doors open at 9").exists()
 
 
+def message_of(key: str, *, under: str = "a") -> Kwargs:
+    """A message sent to event `key`'s confirmed people, addressed under event `under`."""
+
+    def build(w: World) -> dict:
+        message = SegmentMessage.objects.create(
+            event=getattr(w, key).event, segment="confirmed", subject="Earlier note", body="Hi",
+            sent_at=timezone.now(),
+        )
+        return {"slug": getattr(w, under).event.slug, "pk": message.pk}
+
+    return build
+
+
+def waiting_with_a_free_seat(world: World) -> dict:
+    """Someone in A whom organisers, reviewing applications, put on the waiting list
+    while seats were free: a seat to offer them."""
+    event = world.a.event
+    RegistrationPolicy.objects.filter(event=event).update(mode=AdmissionMode.REVIEW)
+    applied = register(event, UserFactory(display_name="Ada Okoye"))
+    registration_transition(
+        registration=applied, to="waitlisted", by=Actor.ORGANISER, actor=None
+    )
+    return {"slug": event.slug, "pk": applied.pk}
+
+
+def someone_offered(world: World) -> bool:
+    return Registration.objects.filter(event=world.a.event, status="offered").exists()
+
+
 def api_door(ok: int) -> dict[str, Expected]:
     """Event A's door through the API: A is public, so those not running it get 403."""
     return expect(
@@ -497,12 +529,37 @@ def registration_rows() -> list[Row]:
         # Organisers' table of registrations; the door is also for volunteers.
         Row("registration_console", "GET", console(200), A),
         Row("registration_console", "GET", console(200), D, label="draft"),
+        # Cancelling asks first: the first POST shows the question, the confirmed one acts.
+        Row("registration_console", "POST", console(200), A, label="ask-first",
+            data=lambda w: {"action": "cancel", "registration": [w.registration.pk]}),
         Row("registration_console", "POST", console(302), A,
-            data=lambda w: {"action": "cancel", "registration": [w.registration.pk]},
+            data=lambda w: {"action": "cancel", "registration": [w.registration.pk],
+                            "confirmed": "yes"},
             effect=registration_is("cancelled")),
         Row("registration_messages", "GET", console(200), A),
         Row("registration_messages", "GET", console(200), D, label="draft"),
-        Row("registration_messages", "POST", console(302), A, data=constant(SEGMENT_MESSAGE),
+        # A registration's own page, and offering a free seat from it or the table.
+        Row("registration_person", "GET", console(200), registration_in_a),
+        Row("registration_person", "GET", console(404), registration_under_b,
+            label="other-event"),
+        Row("registration_person", "POST", console(302), registration_in_a,
+            data=constant({"action": "cancel", "confirmed": "yes"}),
+            effect=registration_is("cancelled")),
+        Row("registration_person", "POST", console(404), registration_under_b,
+            label="other-event", data=constant({"action": "cancel", "confirmed": "yes"}),
+            effect=registration_is("cancelled")),
+        Row("registration_offer_place", "POST", console(302), waiting_with_a_free_seat,
+            effect=someone_offered),
+        Row("registration_offer_place", "GET", signed_in(405), registration_in_a),
+        Row("registration_offer_place", "POST", console(404), registration_under_b,
+            label="other-event"),
+        # Sending asks first: the first POST shows the preview, the confirmed one sends.
+        Row("registration_messages", "POST", console(200), A, label="preview",
+            data=constant(SEGMENT_MESSAGE)),
+        Row("registration_message", "GET", console(200), message_of("a")),
+        Row("registration_message", "GET", console(404), message_of("b"), label="other-event"),
+        Row("registration_messages", "POST", console(302), A,
+            data=constant({**SEGMENT_MESSAGE, "confirmed": "yes"}),
             effect=message_sent),
         # The organisers' API of A's registrations; check-in and walk-ins also for the door.
         Row("api:event-registration-list", "GET", api_write(200), A_API),
