@@ -6,6 +6,7 @@ groups described in SPECTACULAR_SETTINGS["TAGS"].
 """
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 PREFIX = "/api/v1/"
@@ -58,6 +59,7 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     inline) so the Content-Security-Policy holds; the page also lists the groups, so it
     says what the API offers without JavaScript."""
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if request.GET.get("script") is None:
