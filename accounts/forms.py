@@ -1,16 +1,16 @@
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.utils.functional import lazy
 
 from accounts.models import Skill, User
 
 NAME_HELP = "How teammates, mentors and judges see you; your email address is never shown to them."
 NAME_REQUIRED = "Please give your name: it is how others at an event will know you."
-# The password rules (AUTH_PASSWORD_VALIDATORS) in words, as the hint of a new password.
-STRONG_ENOUGH_HINT = (
-    "At least 8 characters. Not a common password, not only numbers and not like your "
-    "name or email address."
-)
+# The rules a new password must meet, from AUTH_PASSWORD_VALIDATORS, as plain text (Django's
+# own hint is an HTML list).
+STRONG_ENOUGH_HINT = lazy(lambda: " ".join(password_validators_help_texts()), str)()
 PASSWORDS_DIFFER = "The two passwords do not match: type the same password in both boxes."
 EMAIL_LABEL = "Email address"
 

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.utils.html import escape
 
 from accounts.forms import PASSWORDS_DIFFER
 from accounts.models import User
@@ -161,3 +163,12 @@ def test_email_page_shows_addresses_as_govuk_radios_with_tags(client):
         r"carol@example.org\s*<strong class=\"govuk-tag govuk-tag--green\">Confirmed</strong>", html
     )
     assert '<strong class="govuk-tag govuk-tag--blue">Primary</strong>' in html
+
+
+def test_new_password_hint_states_every_password_rule_as_text(client):
+    html = client.get("/accounts/signup/").content.decode()
+
+    hint = re.search(r'<div id="id_password1_hint" class="govuk-hint">(.*?)</div>', html, re.S)
+    rules = [escape(text) for text in password_validators_help_texts()]
+    assert len(rules) == 4
+    assert hint.group(1).strip() == " ".join(rules)
