@@ -111,3 +111,12 @@ def test_header_links_are_all_there_on_a_phone_without_javascript(new_page, live
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign up")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page, "sign-up-phone-without-javascript")
+
+
+def test_api_docs_fit_a_phone_with_the_reference_loaded(new_page, live_server):
+    page = new_page("phone")
+    page.goto(f"{live_server.url}/api/docs/")
+
+    expect(page.get_by_role("heading", name="Get a token")).to_be_visible()
+    expect(page.get_by_text("/api/v1/events/", exact=True).first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
