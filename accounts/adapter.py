@@ -1,15 +1,46 @@
 import uuid
 from types import SimpleNamespace
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import get_next_redirect_url
 from allauth.core.internal.ratelimit import get_ip
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import resolve_url
 
+from accounts.landing import landing_url
 from common.outbox import outbox_store
 
 
+def same_site_path(url: str | None) -> str | None:
+    """`url` if it is a path on this site ("/teams/join/…"), else None: a `next` carried
+    in an email must not send anyone to another site."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//"):
+        return None
+    return url
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        """Without a `next`, the page the person's role needs on the day of their nearest
+        event (accounts.landing), else the home page."""
+        return landing_url(user=request.user) or resolve_url(settings.LOGIN_REDIRECT_URL)
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """The confirmation link carries the `next` the person signed up with, so that
+        confirming, even in another browser, leads back to the register page or team
+        invite they came from. In the browser that signed up, allauth signs them in and
+        follows the same `next` (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION)."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        following = same_site_path(get_next_redirect_url(request)) if request else None
+        if following:
+            url = f"{url}?{urlencode({REDIRECT_FIELD_NAME: following})}"
+        return url
+
     def send_mail(self, template_prefix, email, context):
         """Send allauth's emails (verification, password reset) through the outbox.
 

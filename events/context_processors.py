@@ -34,8 +34,12 @@ def _items(request) -> list[NavigationItem]:
         links.append(("Profile", reverse("account_profile")))
     else:
         links += [("Sign in", reverse("account_login")), ("Sign up", reverse("account_signup"))]
-    # The longest link that prefixes the path is the current section ("/" only at home).
-    matching = [url for _, url in links if request.path == url or request.path.startswith(url)]
+    # The longest link that prefixes the path is the current section. "/" prefixes every
+    # path, so Events covers the home page and the event pages only.
+    home, events = reverse("home"), reverse("event_detail", args=["-"]).removesuffix("-/")
+    sections = {url: (events if url == home else url) for _, url in links}
+    path = request.path
+    matching = [url for url, section in sections.items() if path == url or path.startswith(section)]
     current = max(matching, key=len, default=None)
     return [NavigationItem(label, url, url == current) for label, url in links]
 

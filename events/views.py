@@ -18,10 +18,18 @@ def event_detail(request, slug):
     event = event_get_visible(slug=slug, user=request.user, related=EVENT_PAGE_RELATED)
     context = {
         "event": event,
+        "successor": _successor(event),
         "sections": render_sections(event_page_sections, event, request),
         "can_manage": rules.has_perm("events.change_event", request.user, event),
     }
     return render(request, "events/event_detail.html", context)
+
+
+def _successor(event):
+    """The next published event in the series, linked once this one is over."""
+    if not event.is_finished:
+        return None
+    return event.next_events.filter(is_published=True).order_by("starts_at").first()
 
 
 def event_ical(request, slug):

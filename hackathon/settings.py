@@ -152,10 +152,23 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# Adds the name people are shown by (never their email) to the sign-up form.
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# allauth's forms in the site's words; sign-up also asks for the name people are shown by
+# (never their email address).
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "set_password": "accounts.forms.SetPasswordForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "add_email": "accounts.forms.AddEmailForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Confirming the address in the browser that signed up signs the person in and takes them
+# where they were going (the `next` they signed up with: a register page, a team invite).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
@@ -265,10 +278,50 @@ REST_KNOX = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "CivicHack API",
     "DESCRIPTION": (
-        "Events, themes, challenges and schedules of community data hackathons. "
+        "Events, registrations and teams of community data hackathons. Send an API token "
+        "(made on your profile page) as `Authorization: Token <key>`. "
         'Every error answers {"error": {"code", "message", "details"}}.'
     ),
     "VERSION": "1.0.0",
+    # The groups operations are shown in (hackathon.api_docs.group_operations), in order.
+    "TAGS": [
+        {
+            "name": "Events",
+            "description": "Published events: list, read, and for their "
+            "organisers create, change and publish.",
+        },
+        {
+            "name": "Programme",
+            "description": "An event's themes, challenges and schedule; "
+            "anyone who can see the event reads them, its organisers change them.",
+        },
+        {
+            "name": "Registering",
+            "description": "An event's questions, registering for it, "
+            "and your own registrations: answers, offers, leaving, your ticket.",
+        },
+        {
+            "name": "Registrations and the door",
+            "description": "For an event's organisers: "
+            "its registrations, changing a status, the CSV export and messages to a segment; "
+            "for its door volunteers, check-in by ticket code and walk-ins.",
+        },
+        {
+            "name": "Teams",
+            "description": "Teams, invites and requests to join, the board of "
+            "people looking for a team, and the organisers' matching runs.",
+        },
+        {
+            "name": "Help queue",
+            "description": "Teams asking mentors for help, and mentors "
+            "claiming and resolving those requests.",
+        },
+        {"name": "Your account", "description": "Your profile and the list of skills."},
+    ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hackathon.api_docs.group_operations",
+    ],
     # Several models have a "status"; each set of choices gets a name of its own.
     "ENUM_NAME_OVERRIDES": {
         "RegistrationStatusEnum": "registration.enums.RegistrationStatus",

@@ -2,13 +2,14 @@ from allauth.account.decorators import secure_admin_login
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, SkillListView
 from common.views import healthz
 from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet, ThemeViewSet
 from events.urls import organise_urlpatterns
+from hackathon.api_docs import ApiDocsView
 from registration.api.organiser import EventRegistrationsViewSet, SegmentMessageViewSet
 from registration.api.views import EventRegistrationView, QuestionViewSet, RegistrationViewSet
 from teams.api.views import (
@@ -75,9 +76,7 @@ urlpatterns = [
     # site's policy holds; Swagger UI's stylesheet draws its icons as data: images.
     path(
         "api/docs/",
-        csp_update({"img-src": ["data:"]})(
-            SpectacularSwaggerSplitView.as_view(url_name="api_schema")
-        ),
+        csp_update({"img-src": ["data:"]})(ApiDocsView.as_view(url_name="api_schema")),
         name="api_docs",
     ),
     path("healthz", healthz, name="healthz"),

@@ -111,5 +111,5 @@ def test_sign_ins_past_the_per_address_limit_get_the_sites_429_page(client, sett
     response = _sign_in(client, user, PASSWORD, VENUE)
 
     assert response.status_code == 429
-    assert b"<h1>Too many attempts</h1>" in response.content
+    assert b'<h1 class="govuk-heading-l">Too many attempts</h1>' in response.content
     assert not _signed_in(client)

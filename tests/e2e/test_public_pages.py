@@ -15,6 +15,12 @@ pytestmark = pytest.mark.browser
 VIEWPORTS = pytest.mark.parametrize("viewport", ["phone", "desktop"])
 
 
+def assert_fits(page):
+    """Nothing on the page is wider than the screen (390 px on a phone)."""
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def _event_with_programme():
     event = EventFactory(
         tagline="A day of open data for Liverpool's neighbourhoods.",
@@ -61,6 +67,7 @@ def test_event_page_accessible(page, live_server, viewport):
     expect(schedule.get_by_role("row", name="Arrival and coffee")).to_contain_text(
         f"{start:%H:%M}–{start + datetime.timedelta(minutes=30):%H:%M}"
     )
+    assert_fits(page)
     assert_accessible(page, f"event-page-{viewport}")
 
 
@@ -84,6 +91,7 @@ def test_home_page_accessible_with_upcoming_and_past_events(page, live_server, v
     expect(page.get_by_role("list", name="Past events").get_by_role("link")).to_have_text(
         [past.name]
     )
+    assert_fits(page)
     assert_accessible(page, f"home-{viewport}")
 
 
@@ -91,10 +99,46 @@ def test_home_page_accessible_with_upcoming_and_past_events(page, live_server, v
 def test_sign_in_page_accessible_when_signed_out(page, live_server, viewport):
     page.goto(f"{live_server.url}/accounts/login/")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
-    expect(page.get_by_label("Email")).to_be_editable()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    expect(page.get_by_label("Email address")).to_be_editable()
     expect(page.get_by_label("Password")).to_be_editable()
+    expect(
+        page.get_by_role("checkbox", name="Keep me signed in on this device")
+    ).not_to_be_checked()
+    assert_fits(page)
     assert_accessible(page, f"sign-in-{viewport}")
+
+
+@VIEWPORTS
+def test_sign_up_page_accessible_and_fits(page, live_server, viewport):
+    page.goto(f"{live_server.url}/accounts/signup/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign up")
+    for label in ("Your name", "Email address", "Create a password", "Type the password again"):
+        expect(page.get_by_label(label, exact=True)).to_be_editable()
+    assert_fits(page)
+    assert_accessible(page, f"sign-up-{viewport}")
+
+
+@VIEWPORTS
+def test_finished_event_page_links_its_successor_accessible_and_fits(page, live_server, viewport):
+    start = timezone.now() - datetime.timedelta(weeks=10)
+    december = EventFactory(
+        name="December hackathon",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=7),
+        registration_opens_at=start - datetime.timedelta(weeks=6),
+        registration_closes_at=start - datetime.timedelta(days=2),
+    )
+    spring = EventFactory(name="Spring hackathon", previous_event=december)
+
+    page.goto(f"{live_server.url}/events/{december.slug}/")
+    page.get_by_role("link", name="Spring hackathon").click()
+
+    expect(page).to_have_url(f"{live_server.url}/events/{spring.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spring hackathon")
+    assert_fits(page)
+    assert_accessible(page, f"event-page-with-previous-{viewport}")
 
 
 @VIEWPORTS
@@ -105,4 +149,5 @@ def test_code_of_conduct_reached_from_the_footer_and_accessible(page, live_serve
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Code of conduct")
     expect(page.get_by_role("heading", name="If something happens")).to_be_visible()
+    assert_fits(page)
     assert_accessible(page, f"code-of-conduct-{viewport}")
