@@ -1,8 +1,10 @@
+import datetime
 from dataclasses import dataclass
 
 import rules
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.enums import ParticipantType
 from common.exceptions import raise_problems
@@ -107,6 +109,20 @@ def capacity_of(event) -> Capacity:
         **{name: Count("pk", filter=Q(status=status)) for name, status in statuses.items()}
     )
     return Capacity(capacity=event.capacity, **counts)
+
+
+def event_days(event) -> tuple[datetime.date, datetime.date]:
+    """The first and last local dates the event runs on (an end at midnight is the day
+    before's)."""
+    last = event.ends_at - datetime.timedelta(microseconds=1)
+    return timezone.localdate(event.starts_at), timezone.localdate(last)
+
+
+def is_event_day(event, *, now=None) -> bool:
+    """Whether `now` falls on one of the event's days, by the local calendar: the door
+    asks before checking anyone in on another day (a mistaken event, a rehearsal)."""
+    first, last = event_days(event)
+    return first <= timezone.localdate(now or timezone.now()) <= last
 
 
 def answer_filter_options(questions) -> list[tuple[str, list[tuple[str, str]]]]:
