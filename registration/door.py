@@ -48,16 +48,13 @@ def _door_url(event, *, query: str = "", anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _day(date) -> str:
+    return f"{date:%A} {date.day} {date:%B %Y}"
+
+
 def _days_text(event) -> str:
     first, last = event_days(event)
-    if first == last:
-        return f"on {first:%A} {first.day} {first:%B %Y}"
-    return f"from {first:%A} {first.day} {first:%B} to {last:%A} {last.day} {last:%B %Y}"
-
-
-def _today_text() -> str:
-    today = timezone.localdate()
-    return f"{today:%A} {today.day} {today:%B %Y}"
+    return f"on {_day(first)}" if first == last else f"from {_day(first)} to {_day(last)}"
 
 
 def _ask_first(request, event, *, name: str, back: str, fields: dict):
@@ -66,7 +63,7 @@ def _ask_first(request, event, *, name: str, back: str, fields: dict):
     return confirm_page(
         request,
         title=f"Check in {name} today?",
-        lines=[f"{event.name} is {_days_text(event)}. Today is {_today_text()}."],
+        lines=[f"{event.name} is {_days_text(event)}. Today is {_day(timezone.localdate())}."],
         warning="Check that this is the right event: a check-in cannot be undone at the door.",
         button=f"Yes, check in {name}",
         back=back,

@@ -143,9 +143,17 @@ class WalkInForm(ConsentFieldsMixin, forms.Form):
         ConsentKind.PHOTOGRAPHY: "They are happy to appear in event photographs (optional).",
     }
 
+    # Two boxes left unticked must not give two identical errors in the summary.
+    consent_errors = {
+        ConsentKind.CODE_OF_CONDUCT: "Tick to confirm they agree to follow the code of conduct.",
+        ConsentKind.PRIVACY: "Tick to confirm they have been shown the privacy notice.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_consent_fields()
+        for kind, message in self.consent_errors.items():
+            self.fields[f"consent_{kind}"].error_messages["required"] = message
 
 
 class TicketCodeForm(forms.Form):
@@ -179,7 +187,9 @@ class DoorSearchForm(forms.Form):
     q = forms.CharField(
         required=False,
         max_length=150,
-        widget=forms.SearchInput(attrs={"class": "govuk-input", "autocomplete": "off"}),
+        widget=forms.SearchInput(
+            attrs={"class": "govuk-input govuk-!-width-two-thirds", "autocomplete": "off"}
+        ),
     )
 
     def __init__(self, *args, by_email: bool, **kwargs):

@@ -149,7 +149,12 @@ def test_volunteer_adds_walk_in_after_an_error(new_page, live_server, viewport):
     # The page opens at the walk-in form, its error summary in view.
     summary = page.locator("#walk-in .govuk-error-summary")
     expect(summary).to_be_in_viewport()
-    expect(summary.get_by_role("link", name="This must be accepted to take part.")).to_have_count(2)
+    expect(summary.get_by_role("link")).to_have_text(
+        [
+            "Tick to confirm they agree to follow the code of conduct.",
+            "Tick to confirm they have been shown the privacy notice.",
+        ]
+    )
     expect(page.get_by_label("Walk-in's name")).to_have_value("Jo Bloggs")
     if viewport == "phone":
         _fits_the_phone(page)
@@ -165,6 +170,13 @@ def test_volunteer_adds_walk_in_after_an_error(new_page, live_server, viewport):
     assert_accessible(page, f"door-after-walk-in-{viewport}")
     walk_in = Registration.objects.get(event=role.event, walk_in_name="Jo Bloggs")
     assert walk_in.status == "checked_in"
+
+    page.get_by_role("searchbox", name="Name").fill("bloggs")
+    page.get_by_role("button", name="Search").click()
+    card = page.locator(f"#registration-{walk_in.pk}")
+    expect(card).to_contain_text("Jo Bloggs (walk-in)")
+    expect(card).to_contain_text("Checked in at")
+    assert_accessible(page, f"walk-in-found-{viewport}")
 
 
 def test_camera_button_needs_a_camera_api(new_page, live_server):

@@ -168,7 +168,10 @@ def test_walk_in_errors_open_at_the_walk_in_form(client, organiser):
     summary = walk_in[walk_in.index('class="govuk-error-summary"') : walk_in.index("</ul>")]
     assert re.findall(r'<a href="#([\w-]+)">([^<]+)</a>', summary) == [
         ("id_name", "This field is required."),
-        ("id_consent_code_of_conduct", "This must be accepted to take part."),
+        (
+            "id_consent_code_of_conduct",
+            "Tick to confirm they agree to follow the code of conduct.",
+        ),
     ]
     assert walk_in.index("govuk-error-summary") < walk_in.index('name="name"')
     # No other box takes focus from it.
