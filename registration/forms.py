@@ -162,7 +162,6 @@ class TicketCodeForm(forms.Form):
 
     token = forms.CharField(
         label="Ticket code",
-        max_length=40,
         help_text=f"10 letters and digits, like {EXAMPLE}, under the QR code on the ticket.",
         error_messages={"required": "Enter the ticket code."},
         widget=forms.TextInput(
