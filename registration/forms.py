@@ -8,6 +8,7 @@ from registration.legal import consent_texts
 from registration.models import Question, Registration, SegmentMessage
 from registration.questionnaire import answer_field
 from registration.segments import people
+from registration.tickets import EXAMPLE
 
 K = QuestionKind
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -130,16 +131,73 @@ def _initial_from(registration) -> dict:
 class WalkInForm(ConsentFieldsMixin, forms.Form):
     """Someone arriving without a registration, added at the door."""
 
-    name = forms.CharField(max_length=150, label="Walk-in's name")
+    name = forms.CharField(
+        max_length=150,
+        label="Walk-in's name",
+        # The volunteer's own name is not the one wanted here.
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     consent_labels = {
         ConsentKind.CODE_OF_CONDUCT: "They agree to follow the code of conduct.",
         ConsentKind.PRIVACY: "They have been shown the privacy notice.",
         ConsentKind.PHOTOGRAPHY: "They are happy to appear in event photographs (optional).",
     }
 
+    # Two boxes left unticked must not give two identical errors in the summary.
+    consent_errors = {
+        ConsentKind.CODE_OF_CONDUCT: "Tick to confirm they agree to follow the code of conduct.",
+        ConsentKind.PRIVACY: "Tick to confirm they have been shown the privacy notice.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_consent_fields()
+        for kind, message in self.consent_errors.items():
+            self.fields[f"consent_{kind}"].error_messages["required"] = message
+
+
+class TicketCodeForm(forms.Form):
+    """A ticket code at the door, typed or read from the QR code by the camera; the
+    code's format is checked where the code is looked up (registration.tickets)."""
+
+    token = forms.CharField(
+        label="Ticket code",
+        help_text=f"10 letters and digits, like {EXAMPLE}, under the QR code on the ticket.",
+        error_messages={"required": "Enter the ticket code."},
+        widget=forms.TextInput(
+            attrs={
+                "class": "civichack-input--code",
+                # Letters and digits: the full keyboard, in capitals, with nothing
+                # "corrected" into a word.
+                "inputmode": "text",
+                "autocapitalize": "characters",
+                "autocomplete": "off",
+                "autocorrect": "off",
+                "spellcheck": "false",
+                "enterkeyhint": "go",
+            }
+        ),
+    )
+
+
+class DoorSearchForm(forms.Form):
+    """Finding someone at the door: volunteers by name, organisers also by email."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=150,
+        widget=forms.SearchInput(
+            attrs={"class": "govuk-input govuk-!-width-two-thirds", "autocomplete": "off"}
+        ),
+    )
+
+    def __init__(self, *args, by_email: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = "Name or email" if by_email else "Name"
+
+    @property
+    def query(self) -> str:
+        return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
 
 
 class QuestionForm(forms.ModelForm):

@@ -1,9 +1,11 @@
+import datetime
 from dataclasses import dataclass
 
 import rules
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils import timezone
 
 from accounts.enums import ParticipantType
 from common.exceptions import raise_problems
@@ -116,6 +118,20 @@ def capacity_of(event) -> Capacity:
         **{name: Count("pk", filter=Q(status=status)) for name, status in statuses.items()}
     )
     return Capacity(capacity=event.capacity, **counts)
+
+
+def event_days(event) -> tuple[datetime.date, datetime.date]:
+    """The first and last local dates the event runs on (an end at midnight is the day
+    before's)."""
+    last = event.ends_at - datetime.timedelta(microseconds=1)
+    return timezone.localdate(event.starts_at), timezone.localdate(last)
+
+
+def is_event_day(event, *, now=None) -> bool:
+    """Whether `now` falls on one of the event's days, by the local calendar: the door
+    asks before checking anyone in on another day (a mistaken event, a rehearsal)."""
+    first, last = event_days(event)
+    return first <= timezone.localdate(now or timezone.now()) <= last
 
 
 def answer_filter_options(questions) -> list[tuple[str, list[tuple[str, str]]]]:

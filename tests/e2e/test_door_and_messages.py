@@ -1,37 +1,17 @@
-"""At the door a volunteer adds a walk-in; an organiser follows the funnel on the
-dashboard and messages everyone confirmed. JavaScript off."""
+"""An organiser follows the funnel on the dashboard and messages everyone confirmed.
+JavaScript off. (The door's journeys are in test_door.py.)"""
 
 import pytest
 from playwright.sync_api import expect
 
 from common.models import OutboxMessage
 from events.enums import RoleKind
-from registration.models import Registration, SegmentMessage
+from registration.models import SegmentMessage
 from tests.e2e.conftest import assert_accessible, login
 from tests.factories import EventRoleFactory, UserFactory
 from tests.registration.helpers import register
 
 pytestmark = pytest.mark.browser
-
-
-def test_volunteer_adds_walk_in_on_a_phone(new_page, live_server):
-    role = EventRoleFactory(role=RoleKind.VOLUNTEER)
-    page = new_page("phone", javascript=False)
-    login(page, live_server, role.user)
-    page.goto(f"{live_server.url}/organise/{role.event.slug}/check-in/")
-
-    page.get_by_role("button", name="Check in walk-in").click()
-    expect(page.get_by_text("This must be accepted to take part.").first).to_be_visible()
-    assert_accessible(page, "walk-in-errors-phone")
-    page.get_by_label("Walk-in's name").fill("Jo Bloggs")
-    page.get_by_label("They agree to follow the code of conduct.").check()
-    page.get_by_label("They have been shown the privacy notice.").check()
-    page.get_by_role("button", name="Check in walk-in").click()
-
-    expect(page.get_by_role("status")).to_contain_text("Jo Bloggs is checked in as a walk-in.")
-    assert_accessible(page, "check-in-after-walk-in-phone")
-    walk_in = Registration.objects.get(event=role.event, walk_in_name="Jo Bloggs")
-    assert walk_in.status == "checked_in"
 
 
 def test_organiser_sees_funnel_and_messages_confirmed(new_page, live_server):

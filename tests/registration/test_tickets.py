@@ -27,7 +27,10 @@ SHOWN = re.compile(r"<code>([^<]+)</code>")
 
 
 def _door(client, event, token):
-    return client.post(f"/organise/{event.slug}/check-in/", {"token": token}, follow=True)
+    # Confirmed ahead: the events are weeks away, and the door's question off the event's
+    # day is test_door.py's.
+    data = {"token": token, "confirmed": "yes"}
+    return client.post(f"/organise/{event.slug}/check-in/", data, follow=True)
 
 
 def _status(registration):

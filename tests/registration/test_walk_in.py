@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -9,6 +10,7 @@ from registration import services
 from registration.enums import RegistrationStatus
 from registration.models import Consent, Registration, RegistrationPolicy
 from tests.factories import EventFactory, EventRoleFactory, UserFactory
+from tests.registration.days import run_today
 from tests.registration.helpers import register
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +97,7 @@ def _walk_in_post(name="Jo Bloggs", **extra):
 
 def test_volunteer_adds_walk_in_at_the_door_and_finds_them(client):
     role = EventRoleFactory(role=RoleKind.VOLUNTEER)
+    run_today(role.event)
     client.force_login(role.user)
     door = f"/organise/{role.event.slug}/check-in/"
 
@@ -124,6 +127,7 @@ def test_full_event_door_offers_no_walk_in_form(client, organiser):
     event.capacity = 1
     event.save()
     register(event, UserFactory())
+    run_today(event)
 
     page = client.get(f"/organise/{event.slug}/check-in/")
     refused = client.post(f"/organise/{event.slug}/check-in/walk-in/", _walk_in_post())
@@ -147,3 +151,63 @@ def test_walk_ins_show_in_registrations_table_and_csv(client, organiser):
 
     assert "Jo Bloggs</a> (walk-in)" in table.content.decode()
     assert "Jo Bloggs," in csv_body
+
+
+def test_walk_in_errors_open_at_the_walk_in_form(client, organiser):
+    door = f"/organise/{organiser.event.slug}/check-in/"
+
+    response = client.post(f"{door}walk-in/", {"name": "", "consent_privacy": "on"})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    # The form posts to its own #fragment, so the re-rendered page opens at it...
+    assert f'action="{door}walk-in/#walk-in"' in html
+    assert '<section id="walk-in">' in html
+    # ...where its error summary comes first, linking to each field.
+    walk_in = html[html.index('<section id="walk-in"') :]
+    summary = walk_in[walk_in.index('class="govuk-error-summary"') : walk_in.index("</ul>")]
+    assert re.findall(r'<a href="#([\w-]+)">([^<]+)</a>', summary) == [
+        ("id_name", "This field is required."),
+        (
+            "id_consent_code_of_conduct",
+            "Tick to confirm they agree to follow the code of conduct.",
+        ),
+    ]
+    assert walk_in.index("govuk-error-summary") < walk_in.index('name="name"')
+    # No other box takes focus from it.
+    assert "autofocus" not in html
+
+
+def test_walk_in_off_the_day_asks_then_adds(client, organiser):
+    door = f"/organise/{organiser.event.slug}/check-in/"
+
+    asked = client.post(f"{door}walk-in/", _walk_in_post(consent_photography="on"))
+    nobody = Registration.objects.filter(event=organiser.event).exists()
+    added = client.post(f"{door}walk-in/", {**asked.context["fields"], "confirmed": "yes"})
+
+    assert asked.status_code == 200
+    assert asked.context["title"] == "Check in Jo Bloggs today?"
+    assert asked.context["fields"] == {
+        "name": "Jo Bloggs",
+        "consent_code_of_conduct": "on",
+        "consent_privacy": "on",
+        "consent_photography": "on",
+    }
+    assert asked.context["back"] == f"{door}#walk-in"
+    assert nobody is False
+    assert added["Location"] == f"{door}#main-content"
+    walk_in = Registration.objects.get(event=organiser.event)
+    assert (walk_in.walk_in_name, walk_in.status) == ("Jo Bloggs", S.CHECKED_IN)
+    assert set(Consent.objects.filter(registration=walk_in).values_list("kind", flat=True)) == (
+        DOOR_CONSENTS | {"photography"}
+    )
+
+
+def test_walk_in_on_the_day_adds_without_asking(client, organiser):
+    run_today(organiser.event)
+    door = f"/organise/{organiser.event.slug}/check-in/"
+
+    response = client.post(f"{door}walk-in/", _walk_in_post())
+
+    assert response["Location"] == f"{door}#main-content"
+    assert Registration.objects.get(event=organiser.event).walk_in_name == "Jo Bloggs"

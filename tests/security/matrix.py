@@ -346,6 +346,11 @@ def with_ticket(kwargs: Kwargs) -> Kwargs:
 WALK_IN_FORM = {"name": "Jo Bloggs", "consent_code_of_conduct": "on", "consent_privacy": "on"}
 
 
+def door_confirmed(data: Data) -> Data:
+    """`data` as the door's "check in on another day?" page posts it again."""
+    return lambda w: {**data(w), "confirmed": "yes"}
+
+
 def walked_in(world: World) -> bool:
     return Registration.objects.filter(event=world.a.event, walk_in_name="Jo Bloggs").exists()
 
@@ -588,14 +593,21 @@ def registration_rows() -> list[Row]:
         Row("registration_console_csv", "GET", console(200), D, label="draft"),
         Row("registration_check_in", "GET", door(200), A),
         Row("registration_check_in", "GET", console(200), D, label="draft"),
-        Row("registration_check_in", "POST", door(302), A, data=ticket_of_participant,
-            effect=registration_is("checked_in")),
-        Row("registration_walk_in", "POST", door(302), A, data=constant(WALK_IN_FORM),
-            effect=walked_in),
+        # A's day is weeks away: each check-in asks first, and acts once confirmed.
+        Row("registration_check_in", "POST", door(302), A,
+            data=door_confirmed(ticket_of_participant), effect=registration_is("checked_in")),
+        Row("registration_check_in", "POST", door(200), A, label="asks-off-the-day",
+            data=ticket_of_participant, effect=registration_is("checked_in")),
+        Row("registration_walk_in", "POST", door(302), A,
+            data=door_confirmed(constant(WALK_IN_FORM)), effect=walked_in),
+        Row("registration_walk_in", "POST", door(200), A, label="asks-off-the-day",
+            data=constant(WALK_IN_FORM), effect=walked_in),
         Row("registration_walk_in", "POST", console(400), D, label="draft",
-            data=constant(WALK_IN_FORM)),
+            data=door_confirmed(constant(WALK_IN_FORM))),
         Row("registration_check_in_one", "POST", door(302), registration_in_a,
-            effect=registration_is("checked_in")),
+            data=door_confirmed(constant({})), effect=registration_is("checked_in")),
+        Row("registration_check_in_one", "POST", door(200), registration_in_a,
+            label="asks-off-the-day", effect=registration_is("checked_in")),
         Row("registration_check_in_one", "POST", console(404), registration_under_b,
             label="other-event"),
         *(
