@@ -36,7 +36,7 @@ dashboard_panels.register(
 )
 dashboard_panels.register(
     "people",
-    Section("Organisers, judges and mentors", "events/panels/people.html", _people_context),
+    Section("People with a role", "events/panels/people.html", _people_context),
     order=20,
 )
 

@@ -46,7 +46,10 @@ class ConsolePart:
 
     `services` has create(actor, event, fields), update(actor, obj, fields) and
     delete(actor, obj); `columns` are (heading, f(obj)) pairs for the list; URL names are
-    organise_<key> for the list and <url_prefix>_edit / _delete for one object.
+    organise_<key> for the list and <url_prefix>_edit / _delete for one object, and
+    <url_prefix>_move when the model has an `order` field (Move up / Move down).
+    `preview(request, event)`, when given, answers organise_<key>_preview with the
+    parts as the public will see them (the questionnaire as a participant's form).
     """
 
     model: type
@@ -58,6 +61,15 @@ class ConsolePart:
     columns: tuple
     form_takes_event: bool = False
     related: tuple = ()
+    preview: Callable | None = None
+
+    @property
+    def has_preview(self) -> bool:  # templates would call `preview` itself
+        return self.preview is not None
+
+    @property
+    def orderable(self) -> bool:
+        return any(field.name == "order" for field in self.model._meta.get_fields())
 
     def form(self, event, *args, **kwargs):
         if self.form_takes_event:

@@ -5,7 +5,26 @@ from events.models import Challenge, Event, ScheduleItem, Theme
 from events.selectors import events_visible_to
 from events.services import EVENT_DETAIL_FIELDS
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# govuk-frontend styles text inputs only; these carry its classes themselves.
+DATETIME_WIDGET = forms.DateTimeInput(
+    attrs={"type": "datetime-local", "class": "govuk-input govuk-input--width-20"},
+    format="%Y-%m-%dT%H:%M",
+)
+
+
+def whole_number_widget(width: int = 4) -> forms.TextInput:
+    """A number typed as text with a numeric keypad, as GOV.UK advises over type=number
+    (which changes a value when scrolled over and hides what was typed wrong)."""
+    return forms.TextInput(
+        attrs={
+            "inputmode": "numeric",
+            "spellcheck": "false",
+            "class": f"govuk-input--width-{width}",
+        }
+    )
+
+
+ORDER_HELP = "Lower numbers come first. Move up and Move down on the list change it too."
 
 
 class EventForm(forms.ModelForm):
@@ -20,6 +39,7 @@ class EventForm(forms.ModelForm):
             "submission_deadline": DATETIME_WIDGET,
             "description": forms.Textarea(attrs={"rows": 6}),
             "venue_address": forms.Textarea(attrs={"rows": 3}),
+            "capacity": whole_number_widget(5),
         }
         help_texts = {"starts_at": "UK time (Europe/London)."}
 
@@ -30,13 +50,16 @@ class EventForm(forms.ModelForm):
         if self.instance.pk:
             previous = previous.exclude(pk=self.instance.pk)
         self.fields["previous_event"].queryset = previous
+        self.fields["previous_event"].empty_label = "None: this is the first"
+        self.fields["series"].empty_label = "Not part of a series"
 
 
 class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["name", "description", "order"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "order": whole_number_widget()}
+        help_texts = {"order": ORDER_HELP}
 
 
 class ChallengeForm(forms.ModelForm):
@@ -45,16 +68,23 @@ class ChallengeForm(forms.ModelForm):
         required=False,
         assume_scheme="https",
         help_text="The partner organisation's website, if any.",
+        widget=forms.URLInput(attrs={"class": "govuk-input"}),
     )
 
     class Meta:
         model = Challenge
         fields = ["theme", "title", "brief", "partner_organisation", "partner_url", "order"]
-        widgets = {"brief": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "theme": forms.RadioSelect,
+            "brief": forms.Textarea(attrs={"rows": 5}),
+            "order": whole_number_widget(),
+        }
+        help_texts = {"order": ORDER_HELP}
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = Theme.objects.filter(event=event)
+        self.fields["theme"].empty_label = None
 
 
 class ScheduleItemForm(forms.ModelForm):
@@ -70,4 +100,4 @@ class ScheduleItemForm(forms.ModelForm):
 
 class RoleInviteForm(forms.Form):
     email = forms.EmailField(help_text="They accept by signing in with this address.")
-    role = forms.ChoiceField(choices=RoleKind.choices)
+    role = forms.ChoiceField(choices=RoleKind.choices, widget=forms.RadioSelect)

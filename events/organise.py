@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.exceptions import ApplicationError
-from common.views import act_and_report
+from common.views import act_and_report, confirm_page, is_confirmed
 from events import services
 from events.enums import RoleKind
 from events.extensions import ConsolePart, console_parts, dashboard_panels, render_sections
@@ -95,12 +95,29 @@ def event_edit(request, slug):
 def event_publish(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     publish = request.POST.get("publish") == "1"
+    dashboard_url = reverse("organise_dashboard", kwargs={"slug": event.slug})
+    if not publish and event.is_published and not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=f"Take {event.name} back to draft?",
+            lines=(
+                "Its public page, schedule and registration form are hidden from the "
+                "public: only the event's organisers, judges, mentors and volunteers can "
+                "open them. People who registered cannot open the event's page while it "
+                "is a draft, and nobody can register.",
+                "Nothing is deleted and nobody is emailed: registrations, answers and "
+                "everything set up are kept, and publishing again shows it all as before.",
+            ),
+            button="Yes, take it back to draft",
+            back=dashboard_url,
+            fields={"publish": "0"},
+        )
     act_and_report(
         request,
         lambda: services.event_set_published(actor=request.user, event=event, published=publish),
         done="Event published." if publish else "Event back in draft.",
     )
-    return redirect("organise_dashboard", slug=event.slug)
+    return redirect(dashboard_url)
 
 
 # --- An event's parts (themes, challenges, schedule, …): one set of views --------------
@@ -166,21 +183,34 @@ def _child_queryset(kind, event):
     return kind.model.objects.filter(event=event).select_related(*kind.related)
 
 
+def _list_url(kind_name, event):
+    return reverse("organise_" + kind_name, kwargs={"slug": event.slug})
+
+
+def _part_form_page(request, event, kind, kind_name, form, item=None):
+    """The form to add (item None) or edit one part, its error summary at the top."""
+    context = {"event": event, "kind": kind, "kind_name": kind_name, "form": form, "item": item}
+    return render(request, "events/organise/child_form.html", context)
+
+
 @login_required
 def child_list(request, slug, kind):
-    kind = console_parts.get(kind)
+    kind_name, kind = kind, console_parts.get(kind)
     event = event_get_managed(slug=slug, user=request.user)
     form = kind.form(event, request.POST or None)
-    if request.method == "POST" and _apply(
-        request, form, lambda: kind.services.create(request.user, event, form.cleaned_data)
-    ):
-        messages.success(request, f"The {kind.singular} is added.")
-        return redirect(request.path)
+    if request.method == "POST":
+        if _apply(
+            request, form, lambda: kind.services.create(request.user, event, form.cleaned_data)
+        ):
+            messages.success(request, f"The {kind.singular} is added.")
+            return redirect(request.path)
+        # The form alone, so its errors are the first thing on the page, not below a list.
+        return _part_form_page(request, event, kind, kind_name, form)
     rows = [
-        (item, [column(item) for _, column in kind.columns])
+        (item, [(heading, column(item)) for heading, column in kind.columns])
         for item in _child_queryset(kind, event)
     ]
-    context = {"event": event, "kind": kind, "rows": rows, "form": form}
+    context = {"event": event, "kind": kind, "kind_name": kind_name, "rows": rows, "form": form}
     return render(request, "events/organise/child_list.html", context)
 
 
@@ -195,12 +225,8 @@ def child_edit(request, slug, kind, pk):
         request, form, lambda: kind.services.update(request.user, item, form.cleaned_data)
     ):
         messages.success(request, f"The {kind.singular} is saved.")
-        return redirect(reverse("organise_" + kind_name, kwargs={"slug": event.slug}))
-    return render(
-        request,
-        "events/organise/child_form.html",
-        {"event": event, "kind": kind, "kind_name": kind_name, "form": form, "item": item},
-    )
+        return redirect(_list_url(kind_name, event))
+    return _part_form_page(request, event, kind, kind_name, form, item)
 
 
 @login_required
@@ -208,19 +234,44 @@ def child_delete(request, slug, kind, pk):
     kind_name, kind = kind, console_parts.get(kind)
     event = event_get_managed(slug=slug, user=request.user)
     item = get_object_or_404(kind.model, pk=pk, event=event)
-    list_url = reverse("organise_" + kind_name, kwargs={"slug": event.slug})
-    if request.method == "POST":
-        act_and_report(
+    list_url = _list_url(kind_name, event)
+    if not is_confirmed(request):
+        return confirm_page(
             request,
-            lambda: kind.services.delete(request.user, item),
-            done=f"The {kind.singular} “{item}” is deleted.",
+            title=f"Delete the {kind.singular} “{item}”?",
+            lines=(f"It is removed from {event.name} for good; this cannot be undone.",),
+            button=f"Yes, delete this {kind.singular}",
+            back=list_url,
         )
-        return redirect(list_url)
-    return render(
+    act_and_report(
         request,
-        "events/organise/child_delete.html",
-        {"event": event, "kind": kind, "item": item, "list_url": list_url},
+        lambda: kind.services.delete(request.user, item),
+        done=f"The {kind.singular} “{item}” is deleted.",
     )
+    return redirect(list_url)
+
+
+@login_required
+@require_POST
+def child_move(request, slug, kind, pk):
+    """Move up / Move down on the list of an ordered part: one place, then back to it."""
+    kind_name, kind = kind, console_parts.get(kind)
+    event = event_get_managed(slug=slug, user=request.user)
+    item = get_object_or_404(kind.model, pk=pk, event=event)
+    direction = request.POST.get("direction", "")
+    act_and_report(
+        request,
+        lambda: services.part_move(actor=request.user, part=item, direction=direction),
+        done=f"“{item}” moved {direction}.",
+    )
+    return redirect(f"{_list_url(kind_name, event)}#{kind_name}-{item.pk}")
+
+
+@login_required
+def child_preview(request, slug, kind):
+    kind = console_parts.get(kind)
+    event = event_get_managed(slug=slug, user=request.user)
+    return kind.preview(request, event)
 
 
 # --- Roles ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError
+from common.locking import hold_race_window, lock_rows
 from common.outbox import outbox_enqueue
 from common.services import audited_create, audited_update
 from events.enums import RoleKind
@@ -269,6 +270,51 @@ class PartServices:
     create: Callable  # (actor, event, fields) -> instance
     update: Callable  # (actor, instance, fields) -> instance
     delete: Callable  # (actor, instance) -> None
+
+
+MOVES = {"up": -1, "down": 1}
+
+
+@transaction.atomic
+def part_move(*, actor, part, direction: str):
+    """Move one of an event's ordered parts (a theme, a question, …) one place up or down.
+
+    The event's parts of that kind are locked, the part swaps places with its neighbour
+    in the order the console lists them, and all are numbered 0, 1, 2, … in the new
+    order: swapping two equal `order` values (every new part starts at 0) would change
+    nothing.
+    """
+    if direction not in MOVES:
+        raise ApplicationError(
+            f"“{direction}” is not a direction: move up or down.", code="invalid_direction"
+        )
+    siblings = type(part)._default_manager.filter(event_id=part.event_id)
+    lock_rows(siblings.order_by("pk"))  # one lock order for every mover
+    ordered = list(siblings)  # in the model's own ordering, as the console lists them
+    hold_race_window()
+    index = next((i for i, sibling in enumerate(ordered) if sibling.pk == part.pk), None)
+    if index is None:  # deleted meanwhile
+        raise ApplicationError(f"“{part}” no longer exists.", code="not_found", status=404)
+    target = index + MOVES[direction]
+    if not 0 <= target < len(ordered):
+        raise ApplicationError(
+            f"“{part}” is already {'first' if direction == 'up' else 'last'}.",
+            code="cannot_move",
+        )
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    renumbered = []
+    for position, sibling in enumerate(ordered):
+        if sibling.order != position:
+            sibling.order = position
+            renumbered.append(sibling)
+    type(part)._default_manager.bulk_update(renumbered, ["order"])
+    audit_record(
+        actor=actor,
+        action=f"{part._meta.model_name}.moved",
+        target=part,
+        data={"direction": direction, "position": target + 1},
+    )
+    return part
 
 
 EVENT_PARTS = {

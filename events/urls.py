@@ -35,3 +35,21 @@ for key, part in console_parts.items():
             name=f"{part.url_prefix}_delete",
         ),
     ]
+    if part.orderable:
+        organise_urlpatterns.append(
+            path(
+                f"<slug:slug>/{key}/<int:pk>/move/",
+                organise.child_move,
+                {"kind": key},
+                name=f"{part.url_prefix}_move",
+            )
+        )
+    if part.has_preview:
+        organise_urlpatterns.append(
+            path(
+                f"<slug:slug>/{key}/preview/",
+                organise.child_preview,
+                {"kind": key},
+                name=f"organise_{key}_preview",
+            )
+        )

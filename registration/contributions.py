@@ -16,6 +16,7 @@ from events.services import PartServices
 from registration import services
 from registration.forms import QuestionForm
 from registration.models import Answer, Consent, Question, Registration
+from registration.preview import questionnaire_preview
 from registration.selectors import capacity_of, registration_funnel
 
 
@@ -119,6 +120,7 @@ console_parts.register(
             ("Required", lambda q: "yes" if q.required else "no"),
             ("Sensitive", lambda q: "yes" if q.sensitive else "no"),
         ),
+        preview=questionnaire_preview,
     ),
     order=40,
 )

@@ -2,6 +2,7 @@ from django import forms
 
 from accounts.enums import ParticipantType
 from accounts.models import Skill
+from events.forms import ORDER_HELP, whole_number_widget
 from events.models import Theme
 from registration.enums import REQUIRED_CONSENTS, TEXT_LIMITS, ConsentKind, QuestionKind, Segment
 from registration.legal import consent_texts
@@ -213,10 +214,19 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = ["label", "help_text", "kind", "choices", "required", "sensitive", "order"]
+        widgets = {"kind": forms.RadioSelect, "order": whole_number_widget()}
+        labels = {"label": "Question", "kind": "Kind of answer"}
+        help_texts = {
+            "help_text": "Shown under the question, to help people answer it.",
+            "required": "People must answer it to register.",
+            "order": ORDER_HELP,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["choices"] = "\n".join(map(str, self.instance.choices))
+        # A kind must be chosen: no blank "---------" radio.
+        self.fields["kind"].choices = QuestionKind.choices
 
     def clean_choices(self):
         lines = (line.strip() for line in self.cleaned_data["choices"].splitlines())

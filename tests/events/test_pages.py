@@ -104,7 +104,9 @@ def test_console_theme_delete_in_use_keeps_theme(client, organiser):
     challenge = ChallengeFactory(theme=ThemeFactory(event=organiser.event))
 
     response = client.post(
-        f"/organise/{organiser.event.slug}/themes/{challenge.theme.pk}/delete/", follow=True
+        f"/organise/{organiser.event.slug}/themes/{challenge.theme.pk}/delete/",
+        {"confirmed": "yes"},
+        follow=True,
     )
 
     assert "still has challenges" in response.content.decode()
@@ -185,3 +187,129 @@ def test_event_page_links_published_previous_event_only(client):
 
     assert earlier.get_absolute_url() in client.get(follow_up.get_absolute_url()).content.decode()
     assert "Secret draft" not in client.get(hidden.get_absolute_url()).content.decode()
+
+
+def test_console_delete_asks_first_and_deletes_only_when_confirmed(client, organiser):
+    theme = ThemeFactory(event=organiser.event, name="Housing")
+    url = f"/organise/{organiser.event.slug}/themes/{theme.pk}/delete/"
+
+    asked = client.get(url)
+    unconfirmed = client.post(url)
+
+    for response in (asked, unconfirmed):
+        assert response.status_code == 200
+        assert response.templates[0].name == "confirm.html"
+        assert response.context["title"] == "Delete the theme “Housing”?"
+        assert response.context["button"] == "Yes, delete this theme"
+    assert Theme.objects.filter(pk=theme.pk).exists()
+
+    confirmed = client.post(url, {"confirmed": "yes"})
+
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == f"/organise/{organiser.event.slug}/themes/"
+    assert not Theme.objects.filter(pk=theme.pk).exists()
+
+
+def test_console_back_to_draft_asks_first_and_says_what_happens(client, organiser):
+    event = organiser.event
+    url = f"/organise/{event.slug}/publish/"
+
+    asked = client.post(url, {"publish": "0"})
+
+    assert asked.status_code == 200
+    assert asked.context["title"] == f"Take {event.name} back to draft?"
+    page = asked.content.decode()
+    assert "hidden from the public" in page
+    assert "registrations, answers and everything set up are kept" in page
+    assert '<input type="hidden" name="publish" value="0">' in page
+    event.refresh_from_db()
+    assert event.is_published is True
+
+    confirmed = client.post(url, {"publish": "0", "confirmed": "yes"})
+
+    assert confirmed.status_code == 302
+    event.refresh_from_db()
+    assert event.is_published is False
+
+
+def test_console_publish_does_not_ask(client, organiser):
+    event = organiser.event
+    ThemeFactory(event=event)
+    event.is_published = False
+    event.save()
+
+    response = client.post(f"/organise/{event.slug}/publish/", {"publish": "1"})
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.is_published is True
+
+
+def test_console_add_with_errors_shows_the_form_alone_errors_first(client, organiser):
+    ThemeFactory(event=organiser.event, name="Existing theme")
+
+    response = client.post(
+        f"/organise/{organiser.event.slug}/themes/", {"name": "", "order": "first"}
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<title>Error: Add a theme" in page
+    summary = page.index("There is a problem")
+    assert page.index('<h1 class="govuk-heading-l">Add a theme</h1>') < summary
+    assert summary < page.index('<a href="#id_name">This field is required.</a>')
+    assert '<a href="#id_order">Enter a whole number.</a>' in page
+    # Not the list below which the errors used to be out of view.
+    assert "Existing theme" not in page
+    assert not Theme.objects.filter(event=organiser.event, name="").exists()
+
+
+def test_console_move_up_returns_to_the_moved_row(client, organiser):
+    event = organiser.event
+    ThemeFactory(event=event, name="Air", order=0)
+    buses = ThemeFactory(event=event, name="Buses", order=1)
+
+    response = client.post(
+        f"/organise/{event.slug}/themes/{buses.pk}/move/", {"direction": "up"}, follow=True
+    )
+
+    assert response.redirect_chain == [(f"/organise/{event.slug}/themes/#themes-{buses.pk}", 302)]
+    assert [str(m) for m in response.context["messages"]] == ["“Buses” moved up."]
+    assert list(event.themes.values_list("name", flat=True)) == ["Buses", "Air"]
+    page = response.content.decode()
+    assert page.index(f'id="themes-{buses.pk}"') < page.index("Air</td>")
+
+
+def test_console_move_first_up_is_refused_with_a_message(client, organiser):
+    event = organiser.event
+    air = ThemeFactory(event=event, name="Air", order=0)
+    ThemeFactory(event=event, name="Buses", order=1)
+
+    response = client.post(
+        f"/organise/{event.slug}/themes/{air.pk}/move/", {"direction": "up"}, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["“Air” is already first."]
+    assert list(event.themes.values_list("name", "order")) == [("Air", 0), ("Buses", 1)]
+
+
+def test_console_list_offers_moves_only_where_there_is_room(client, organiser):
+    event = organiser.event
+    air = ThemeFactory(event=event, name="Air", order=0)
+    buses = ThemeFactory(event=event, name="Buses", order=1)
+
+    page = client.get(f"/organise/{event.slug}/themes/").content.decode()
+
+    up = 'value="up"><button type="submit" class="civichack-link-button">Move up'
+    down = 'value="down"><button type="submit" class="civichack-link-button">Move down'
+    assert page.count(up) == 1 and page.count(down) == 1
+    air_row, buses_row = page.index(f'id="themes-{air.pk}"'), page.index(f'id="themes-{buses.pk}"')
+    assert air_row < page.index(down) < buses_row < page.index(up)
+
+
+def test_console_schedule_has_no_moves(client, organiser):
+    ScheduleItemFactory(event=organiser.event)
+
+    page = client.get(f"/organise/{organiser.event.slug}/schedule/").content.decode()
+
+    assert "Move up" not in page and "Move down" not in page

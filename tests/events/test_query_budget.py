@@ -135,7 +135,9 @@ def test_organise_dashboard_queries_flat(client, organiser_role):
     assert_flat_queries(
         fetch=_ok(client, f"/organise/{event.slug}/"),
         add_items=_challenges(event),
-        shown=lambda: [f"Challenges</a>: {event.challenges.count()}"],
+        shown=lambda: [
+            f'Challenges</dt><dd class="govuk-summary-list__value">{event.challenges.count()}</dd>'
+        ],
     )
 
 

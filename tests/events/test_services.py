@@ -236,3 +236,71 @@ def test_role_revoke_organiser_with_another_organiser_succeeds():
     services.role_revoke(actor=role.user, role=role)
 
     assert not EventRole.objects.filter(pk=role.pk).exists()
+
+
+def _names(event):
+    return list(Theme.objects.filter(event=event).values_list("name", "order"))
+
+
+def test_part_move_up_swaps_with_neighbour_and_audits():
+    event = EventFactory()
+    for name, order in (("Air", 0), ("Buses", 5), ("Care", 9)):
+        ThemeFactory(event=event, name=name, order=order)
+    care = Theme.objects.get(event=event, name="Care")
+    actor = UserFactory()
+
+    services.part_move(actor=actor, part=care, direction="up")
+
+    assert _names(event) == [("Air", 0), ("Care", 1), ("Buses", 2)]
+    entry = AuditEntry.objects.get(action="theme.moved")
+    assert (entry.actor, entry.target_id, entry.data) == (
+        actor,
+        str(care.pk),
+        {"direction": "up", "position": 2},
+    )
+
+
+def test_part_move_between_equal_orders_still_moves():
+    # New parts all start at order 0, listed by name: swapping equal values would do nothing.
+    event = EventFactory()
+    for name in ("Air", "Buses", "Care"):
+        ThemeFactory(event=event, name=name, order=0)
+
+    services.part_move(actor=None, part=Theme.objects.get(name="Air"), direction="down")
+
+    assert _names(event) == [("Buses", 0), ("Air", 1), ("Care", 2)]
+
+
+def test_part_move_leaves_other_events_parts_alone():
+    event, other = EventFactory(), EventFactory()
+    first = ThemeFactory(event=event, name="Air", order=3)
+    ThemeFactory(event=event, name="Buses", order=4)
+    ThemeFactory(event=other, name="Other", order=3)
+
+    services.part_move(actor=None, part=first, direction="down")
+
+    assert _names(event) == [("Buses", 0), ("Air", 1)]
+    assert _names(other) == [("Other", 3)]
+
+
+@pytest.mark.parametrize(
+    "name, direction, message",
+    [
+        ("Air", "up", "“Air” is already first."),
+        ("Buses", "down", "“Buses” is already last."),
+        ("Air", "sideways", "“sideways” is not a direction: move up or down."),
+    ],
+)
+def test_part_move_past_the_end_or_sideways_is_refused(name, direction, message):
+    event = EventFactory()
+    ThemeFactory(event=event, name="Air", order=2)
+    ThemeFactory(event=event, name="Buses", order=7)
+
+    with pytest.raises(ApplicationError) as refused:
+        services.part_move(
+            actor=None, part=Theme.objects.get(event=event, name=name), direction=direction
+        )
+
+    assert refused.value.message == message
+    assert _names(event) == [("Air", 2), ("Buses", 7)]
+    assert not AuditEntry.objects.filter(action="theme.moved").exists()

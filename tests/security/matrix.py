@@ -36,6 +36,7 @@ from accounts.models import ApiToken
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 from registration.enums import Actor, AdmissionMode
 from registration.models import Registration, RegistrationPolicy, SegmentMessage
+from registration.questionnaire import DEFAULT_QUESTIONS
 from registration.services import registration_transition
 from registration.tickets import ticket_code_issue
 from teams import proposals
@@ -297,6 +298,8 @@ def schedule_fields(key: str, *, title: str, api: bool) -> Data:
     return build
 
 
+CONFIRMED = constant({"confirmed": "yes"})
+UP, DOWN = constant({"direction": "up"}), constant({"direction": "down"})
 NEW_THEME = "Open transport"
 THEME_FORM = constant({"name": NEW_THEME, "description": "", "order": 1})
 
@@ -449,6 +452,12 @@ def first_question_gone(key: str) -> Effect:
     return lambda w: not getattr(w, key).event.questions.filter(order=0).exists()
 
 
+def first_question_second(key: str) -> Effect:
+    """The event's first default question has been moved down to the second place."""
+    label = DEFAULT_QUESTIONS[0][0]
+    return lambda w: getattr(w, key).event.questions.filter(label=label, order=1).exists()
+
+
 QUESTION_FORM = constant({"label": "Which borough do you live in?", "kind": "short_text",
                           "choices": "", "order": 9})
 
@@ -469,10 +478,19 @@ def question_rows() -> list[Row]:
             label="other-event", data=QUESTION_FORM,
             effect=question_labelled("b", "Which borough do you live in?")),
         Row("organise_question_delete", "GET", console(200), question_of("a")),
+        Row("organise_question_delete", "POST", console(200), question_of("a"),
+            label="unconfirmed", effect=first_question_gone("a")),
         Row("organise_question_delete", "POST", console(302), question_of("a"),
-            effect=first_question_gone("a")),
+            data=CONFIRMED, effect=first_question_gone("a")),
         Row("organise_question_delete", "POST", signed_in(404), question_of("b", under="a"),
-            label="other-event", effect=first_question_gone("b")),
+            label="other-event", data=CONFIRMED, effect=first_question_gone("b")),
+        Row("organise_question_move", "POST", console(302), question_of("a"), data=DOWN,
+            effect=first_question_second("a")),
+        Row("organise_question_move", "POST", signed_in(404), question_of("b", under="a"),
+            label="other-event", data=DOWN, effect=first_question_second("b")),
+        Row("organise_question_move", "GET", signed_in(405), question_of("a")),
+        Row("organise_questions_preview", "GET", console(200), A),
+        Row("organise_questions_preview", "GET", console(200), D, label="draft"),
     ]
 
 
@@ -666,7 +684,11 @@ def organiser_console() -> list[Row]:
             B, data=b_after_d, label="previous-event-foreign-draft", effect=b_follows_d),
         Row("organise_event_publish", "POST", console(302), D, data=constant({"publish": "1"}),
             label="draft", effect=changed("d", "event", is_published=True)),
-        Row("organise_event_publish", "POST", console(302), A, data=constant({"publish": "0"}),
+        # Taking an event back to draft asks first: only the confirmed POST does it.
+        Row("organise_event_publish", "POST", console(200), A, data=constant({"publish": "0"}),
+            label="unpublish-unconfirmed", effect=changed("a", "event", is_published=False)),
+        Row("organise_event_publish", "POST", console(302), A,
+            data=constant({"publish": "0", "confirmed": "yes"}),
             label="unpublish", effect=changed("a", "event", is_published=False)),
         # POST only, refused before the event is looked up, so nothing leaks.
         Row("organise_event_publish", "GET", signed_in(405), A),
@@ -713,11 +735,28 @@ def organiser_console() -> list[Row]:
             Row(edit, "POST", signed_in(404), theirs, data=form, label="other-event",
                 effect=changed("b", attr, **saved)),
             Row(delete, "GET", console(200), own_spare),
-            Row(delete, "POST", console(302), own_spare, effect=deleted("a", spare)),
+            # The first POST only asks (templates/confirm.html); the confirmed one deletes.
+            Row(delete, "POST", console(200), own_spare, label="unconfirmed",
+                effect=deleted("a", spare)),
+            Row(delete, "POST", console(302), own_spare, data=CONFIRMED,
+                effect=deleted("a", spare)),
             Row(delete, "GET", signed_in(404), spare_theirs, label="other-event"),
             Row(delete, "POST", signed_in(404), spare_theirs, label="other-event",
-                effect=deleted("b", spare)),
+                data=CONFIRMED, effect=deleted("b", spare)),
         ]
+    # Move up / Move down, for the parts with an order: the spare theme (order 9) goes
+    # before the theme; the only challenge is already first, so the move is refused.
+    rows += [
+        Row("organise_theme_move", "POST", console(302), part("a", "spare_theme"),
+            data=UP, effect=changed("a", "spare_theme", order=0)),
+        Row("organise_theme_move", "POST", signed_in(404), part("a", "spare_theme", of="b"),
+            label="other-event", data=UP, effect=changed("b", "spare_theme", order=0)),
+        Row("organise_theme_move", "GET", signed_in(405), part("a", "spare_theme")),
+        Row("organise_challenge_move", "POST", console(302), part("a", "challenge"), data=UP,
+            label="already-first"),
+        Row("organise_challenge_move", "POST", signed_in(404), part("a", "challenge", of="b"),
+            label="other-event", data=UP),
+    ]
     return rows
 
 
