@@ -1,3 +1,5 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Fieldset, Layout, Size
 from django import forms
 
 from accounts.enums import ParticipantType
@@ -10,6 +12,8 @@ from registration.questionnaire import answer_field
 from registration.segments import people
 
 K = QuestionKind
+# A section of a long form: a fieldset whose legend is the section's heading.
+SECTION = {"legend_size": Size.MEDIUM, "legend_tag": "h2"}
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -69,8 +73,10 @@ class RegistrationForm(ConsentFieldsMixin, forms.Form):
 
     participant_type = forms.ChoiceField(
         choices=ParticipantType.choices,
+        widget=forms.RadioSelect,
         label="Which describes you best?",
         help_text="Saved to your profile.",
+        error_messages={"required": "Choose which describes you best."},
     )
     skills = forms.ModelMultipleChoiceField(
         queryset=Skill.objects.all(),
@@ -102,6 +108,32 @@ class RegistrationForm(ConsentFieldsMixin, forms.Form):
         for question in self.questions:
             self.fields[answer_field(question)] = _question_field(question)
         self.add_consent_fields()
+        self.helper = self._sections()
+
+    def _sections(self) -> FormHelper:
+        """The page's three sections, each a fieldset with its legend (rendered by
+        templates/includes/form.html); a theme question only when the event has themes."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        themes = ["theme_interests"] if self.fields["theme_interests"].queryset.exists() else []
+        consents = [name for name in self.fields if name.startswith("consent_")]
+        helper.layout = Layout(
+            Fieldset("participant_type", "skills", legend="About you", **SECTION),
+            Fieldset(
+                *themes,
+                *(answer_field(question) for question in self.questions),
+                legend="Themes and questions",
+                **SECTION,
+            ),
+            Fieldset(
+                HTML('{% include "legal/_consent_texts.html" with texts=form.consent_texts %}'),
+                *consents,
+                legend="Agreements",
+                **SECTION,
+            ),
+        )
+        return helper
 
     def answers(self) -> dict:
         """{question id: value} for the service, numbers kept whole where they are."""

@@ -6,7 +6,13 @@ from django.db.models.functions import Coalesce
 
 from accounts.enums import ParticipantType
 from common.exceptions import raise_problems
-from registration.enums import CHOICE_KINDS, TAKING_PART, QuestionKind, RegistrationStatus
+from registration.enums import (
+    CHOICE_KINDS,
+    TAKING_PART,
+    AdmissionMode,
+    QuestionKind,
+    RegistrationStatus,
+)
 from registration.models import Answer, Registration
 
 # Questions whose answers the registrations table can filter by: those with set options.
@@ -109,6 +115,23 @@ def capacity_of(event) -> Capacity:
     return Capacity(capacity=event.capacity, **counts)
 
 
+@dataclass(frozen=True)
+class AdmissionOutlook:
+    """What registering now would lead to, told to people before they apply."""
+
+    capacity: Capacity
+    review: bool  # organisers review each application before anyone gets a place
+
+    @property
+    def joins_waiting_list(self) -> bool:
+        return not self.review and self.capacity.is_full
+
+
+def admission_outlook(event) -> AdmissionOutlook:
+    review = event.registration_policy.mode == AdmissionMode.REVIEW
+    return AdmissionOutlook(capacity=capacity_of(event), review=review)
+
+
 def answer_filter_options(questions) -> list[tuple[str, list[tuple[str, str]]]]:
     """(question label, [(filter value, option label)]) for the table's answer filter.
 
@@ -118,9 +141,15 @@ def answer_filter_options(questions) -> list[tuple[str, list[tuple[str, str]]]]:
     for question in questions:
         if question.kind not in FILTERABLE_KINDS:
             continue
-        values = [(f"{question.pk}:{c}", str(c).capitalize()) for c in _options(question)]
+        values = [(f"{question.pk}:{c}", _option_label(question, c)) for c in _options(question)]
         options.append((question.label, values))
     return options
+
+
+def _option_label(question, option) -> str:
+    """An organiser's option exactly as they wrote it ("XL", not "Xl"); our own yes/no
+    keys as words."""
+    return option.capitalize() if question.kind == QuestionKind.YES_NO else str(option)
 
 
 def _options(question) -> list:

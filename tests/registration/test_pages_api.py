@@ -66,7 +66,8 @@ def test_register_page_closed_registration_shows_no_form(client):
     response = client.get(f"/events/{event.slug}/register/")
 
     assert "Registration for this event is not open" in response.content.decode()
-    assert b'<button type="submit">Register</button>' not in response.content
+    assert b'name="participant_type"' not in response.content
+    assert b">Register</button>" not in response.content
 
 
 def test_leave_frees_seat_for_waitlisted(client):
@@ -76,7 +77,12 @@ def test_leave_frees_seat_for_waitlisted(client):
     theirs = register(event, waiting)
     client.force_login(holder)
 
-    response = client.post(f"/registrations/{mine.pk}/leave/")
+    asked = client.post(f"/registrations/{mine.pk}/leave/")
+    assert asked.status_code == 200
+    assert asked.context["title"] == f"Cancel your registration for {event.name}?"
+    assert Registration.objects.get(pk=mine.pk).status == S.CONFIRMED  # only asked
+
+    response = client.post(f"/registrations/{mine.pk}/leave/", {"confirmed": "yes"})
 
     assert response.status_code == 302
     assert Registration.objects.get(pk=mine.pk).status == S.CANCELLED
@@ -88,6 +94,8 @@ def test_leave_someone_elses_registration_is_404(client):
     client.force_login(UserFactory())
 
     assert client.post(f"/registrations/{registration.pk}/leave/").status_code == 404
+    leave = client.post(f"/registrations/{registration.pk}/leave/", {"confirmed": "yes"})
+    assert leave.status_code == 404
     assert Registration.objects.get(pk=registration.pk).status == S.CONFIRMED
 
 
@@ -104,7 +112,7 @@ def test_my_registrations_page_queries_flat(client):
     def fetch():
         response = client.get("/registrations/")
         assert response.status_code == 200
-        assert b"number 1 on the waiting list" in response.content
+        assert b"Number 1 on the waiting list" in response.content
         return response
 
     assert_flat_queries(
