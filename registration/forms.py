@@ -14,6 +14,7 @@ from registration.segments import people
 K = QuestionKind
 # A section of a long form: a fieldset whose legend is the section's heading.
 SECTION = {"legend_size": Size.MEDIUM, "legend_tag": "h2"}
+REQUIRED_MESSAGE = "This must be accepted to take part."
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -52,6 +53,9 @@ class ConsentFieldsMixin:
     words them for whoever ticks the boxes."""
 
     consent_labels: dict
+    # Each box's own words when it is left unticked (a summary listing two identical
+    # messages would not say which box is which).
+    consent_errors: dict = {}
 
     def add_consent_fields(self):
         # The pages of the texts the boxes accept, for the template to link to.
@@ -60,7 +64,7 @@ class ConsentFieldsMixin:
             self.fields[f"consent_{kind.value}"] = forms.BooleanField(
                 label=self.consent_labels[kind],
                 required=kind in REQUIRED_CONSENTS,
-                error_messages={"required": "This must be accepted to take part."},
+                error_messages={"required": self.consent_errors.get(kind, REQUIRED_MESSAGE)},
             )
 
     def consents(self) -> set[str]:
@@ -95,6 +99,10 @@ class RegistrationForm(ConsentFieldsMixin, forms.Form):
         ConsentKind.CODE_OF_CONDUCT: "I agree to follow the code of conduct.",
         ConsentKind.PRIVACY: "I have read the privacy notice.",
         ConsentKind.PHOTOGRAPHY: "I am happy to appear in event photographs (optional).",
+    }
+    consent_errors = {
+        ConsentKind.CODE_OF_CONDUCT: "Agree to follow the code of conduct to take part.",
+        ConsentKind.PRIVACY: "Confirm that you have read the privacy notice to take part.",
     }
 
     def __init__(self, *args, event, user, questions, registration=None, **kwargs):

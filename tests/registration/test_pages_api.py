@@ -52,7 +52,9 @@ def test_register_page_missing_consent_shows_error_and_saves_nothing(client):
 
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["consent_privacy"] == ["This must be accepted to take part."]
+    assert errors["consent_privacy"] == [
+        "Confirm that you have read the privacy notice to take part."
+    ]
     assert not Registration.objects.exists()
 
 

@@ -75,7 +75,7 @@ def test_event_page_full_says_join_the_waiting_list(client):
     text = _text(client.get(event.get_absolute_url()))
 
     assert "Full — join the waiting list" in text
-    assert "All 2 places are taken and 1 person is waiting." in text
+    assert "All places are taken and 1 person is waiting." in text
     assert "Join the waiting list" in text
     assert "places left" not in text
 
@@ -217,8 +217,8 @@ def test_register_form_errors_are_summarised_at_the_top_linking_to_each_field(cl
     links = re.findall(r'<li>\s*<a href="#([^"]+)">([^<]+)</a>\s*</li>', summary)
     assert links == [
         ("id_participant_type_1", "Choose which describes you best."),
-        ("id_consent_code_of_conduct", "This must be accepted to take part."),
-        ("id_consent_privacy", "This must be accepted to take part."),
+        ("id_consent_code_of_conduct", "Agree to follow the code of conduct to take part."),
+        ("id_consent_privacy", "Confirm that you have read the privacy notice to take part."),
     ]
     assert html.index("govuk-error-summary") < html.index('name="participant_type"')
     for target, _ in links:
