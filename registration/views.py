@@ -143,13 +143,13 @@ def leave(request, pk):
     """Cancel a place, or withdraw from the waiting list or an application: asked first."""
     registration = _own_registration(request, pk)
     event = registration.event
-    if not is_confirmed(request):
+    if registration.can_leave and not is_confirmed(request):  # else the service says why not
         holds_place = registration.status in SEAT_HOLDING
         return confirm_page(
             request,
             title=f"Cancel your registration for {event.name}?",
             lines=[
-                "Your place goes to the next person on the waiting list."
+                "Your place goes to the next person on the waiting list, if anyone is waiting."
                 if holds_place
                 else "You leave the waiting list or withdraw your application.",
                 "You may register again while registration is open, but at the back of the queue.",
@@ -174,7 +174,7 @@ def offer(request, pk):
     event = registration.event
     if request.method == "POST":
         accept = request.POST.get("accept") == "1"
-        if not accept and not is_confirmed(request):
+        if not accept and _is_open_offer(registration) and not is_confirmed(request):
             return _confirm_decline(request, registration)
         done = act_and_report(
             request,

@@ -342,9 +342,10 @@ def test_offer_already_accepted_says_so_and_changes_nothing(client):
     client.force_login(offered.user)
 
     page = client.get(f"/registrations/{offered.pk}/offer/")
-    client.post(f"/registrations/{offered.pk}/offer/", {"accept": "0", "confirmed": "yes"})
+    declined = client.post(f"/registrations/{offered.pk}/offer/", {"accept": "0"}, follow=True)
 
     assert "You have already accepted this place" in _text(page)
+    assert [str(m) for m in declined.context["messages"]] == ["There is no open offer to answer."]
     assert Registration.objects.get(pk=offered.pk).status == S.CONFIRMED
 
 
@@ -387,7 +388,9 @@ def test_cancel_asks_first_then_cancels(client):
     asked = client.post(f"/registrations/{registration.pk}/leave/")
 
     assert asked.templates[0].name == "confirm.html"
-    assert "Your place goes to the next person on the waiting list." in _text(asked)
+    assert "Your place goes to the next person on the waiting list, if anyone is waiting." in _text(
+        asked
+    )
     assert 'name="confirmed" value="yes"' in asked.content.decode()
     assert Registration.objects.get(pk=registration.pk).status == S.CONFIRMED
 
@@ -406,3 +409,17 @@ def test_withdraw_from_waiting_list_asks_in_its_own_words(client):
 
     assert "You leave the waiting list or withdraw your application." in _text(asked)
     assert Registration.objects.get(pk=waiting.pk).status == S.WAITLISTED
+
+
+def test_cancel_what_cannot_be_cancelled_says_why_without_asking(client):
+    registration = register(EventFactory(), UserFactory())
+    services.registration_leave(registration=registration, actor=registration.user)
+    client.force_login(registration.user)
+
+    response = client.post(f"/registrations/{registration.pk}/leave/", follow=True)
+
+    assert response.redirect_chain == [("/registrations/", 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "A registration that is cancelled cannot become withdrawn."
+    ]
+    assert Registration.objects.get(pk=registration.pk).status == S.CANCELLED
