@@ -17,17 +17,20 @@ from registration import services
 from registration.forms import QuestionForm
 from registration.models import Answer, Consent, Question, Registration
 from registration.preview import questionnaire_preview
-from registration.selectors import capacity_of, registration_funnel
+from registration.selectors import admission_outlook, capacity_of, registration_funnel
 
 
 def _registration_context(event, request):
     registration = None
     if request.user.is_authenticated:
         registration = Registration.objects.filter(event=event, user=request.user).first()
+    is_open = event.is_registration_open
     return {
         "event": event,
         "registration": registration,
-        "is_open": event.is_registration_open,
+        "is_open": is_open,
+        # Where the seats stand, said before anyone fills in the questionnaire.
+        "admission": admission_outlook(event) if is_open else None,
         "can_check_in": rules.has_perm("registration.check_in", request.user, event),
     }
 

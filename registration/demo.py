@@ -50,7 +50,8 @@ DECEMBER_REGISTRATIONS, DECEMBER_NO_SHOWS = 57, 6
 # People who came on the day without registering; they filled the room to its 60.
 DECEMBER_WALK_INS = ["Rosa Delaney", "Tunde Bakare", "Megan Hughes"]
 # The follow-up: two demo logins first (so they can be tried out as participants), then
-# enough people to fill its 40 places and leave six waiting.
+# enough people to fill its 40 places and leave six waiting; one of them gives up their
+# place, which is offered to the first in line.
 FOLLOW_UP_LOGINS = ["student", "community"]
 FOLLOW_UP_REGISTRATIONS = 44
 FOLLOW_UP_CAPACITY, EXTRA_SEATS = 40, 2
@@ -178,12 +179,26 @@ def seed_registrations(demo):
     _past_registrations(december, people)
     if follow_up.is_registration_open:
         logins = [demo["users"][key] for key in FOLLOW_UP_LOGINS]
+        registered = set(follow_up.registrations.values_list("user_id", flat=True))
         for person in logins + people[:FOLLOW_UP_REGISTRATIONS]:
+            if person.pk in registered:
+                continue  # seeded before (and perhaps cancelled since: not applying again)
             services.registration_create(
                 event=follow_up, user=person, consents={"code_of_conduct", "privacy"}
             )
+        # By the seat count before the organisers add chairs, so seeding again picks
+        # the same person.
+        _changed_plans(follow_up, people[FOLLOW_UP_CAPACITY - len(logins) - 1])
     _more_seats(demo)
     _messages(demo)
+
+
+def _changed_plans(event, person):
+    """The last to get a place gives it up, so the first on the waiting list holds an open
+    offer (its email links to the offer page) and the counts show one offer waiting."""
+    registration = Registration.objects.get(event=event, user=person)
+    if registration.status == S.CONFIRMED:
+        services.registration_leave(registration=registration, actor=person)
 
 
 demo_seeders.register("registrations", seed_registrations, order=20)

@@ -1,3 +1,5 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Fieldset, Layout, Size
 from django import forms
 
 from accounts.enums import ParticipantType
@@ -12,6 +14,9 @@ from registration.segments import people
 from registration.tickets import EXAMPLE
 
 K = QuestionKind
+# A section of a long form: a fieldset whose legend is the section's heading.
+SECTION = {"legend_size": Size.MEDIUM, "legend_tag": "h2"}
+REQUIRED_MESSAGE = "This must be accepted to take part."
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -50,6 +55,9 @@ class ConsentFieldsMixin:
     words them for whoever ticks the boxes."""
 
     consent_labels: dict
+    # Each box's own words when it is left unticked (a summary listing two identical
+    # messages would not say which box is which).
+    consent_errors: dict = {}
 
     def add_consent_fields(self):
         # The pages of the texts the boxes accept, for the template to link to.
@@ -58,7 +66,7 @@ class ConsentFieldsMixin:
             self.fields[f"consent_{kind.value}"] = forms.BooleanField(
                 label=self.consent_labels[kind],
                 required=kind in REQUIRED_CONSENTS,
-                error_messages={"required": "This must be accepted to take part."},
+                error_messages={"required": self.consent_errors.get(kind, REQUIRED_MESSAGE)},
             )
 
     def consents(self) -> set[str]:
@@ -71,8 +79,10 @@ class RegistrationForm(ConsentFieldsMixin, forms.Form):
 
     participant_type = forms.ChoiceField(
         choices=ParticipantType.choices,
+        widget=forms.RadioSelect,
         label="Which describes you best?",
         help_text="Saved to your profile.",
+        error_messages={"required": "Choose which describes you best."},
     )
     skills = forms.ModelMultipleChoiceField(
         queryset=Skill.objects.all(),
@@ -92,6 +102,10 @@ class RegistrationForm(ConsentFieldsMixin, forms.Form):
         ConsentKind.PRIVACY: "I have read the privacy notice.",
         ConsentKind.PHOTOGRAPHY: "I am happy to appear in event photographs (optional).",
     }
+    consent_errors = {
+        ConsentKind.CODE_OF_CONDUCT: "Agree to follow the code of conduct to take part.",
+        ConsentKind.PRIVACY: "Confirm that you have read the privacy notice to take part.",
+    }
 
     def __init__(self, *args, event, user, questions, registration=None, **kwargs):
         initial = {"participant_type": user.participant_type, "skills": list(user.skills.all())}
@@ -104,6 +118,32 @@ class RegistrationForm(ConsentFieldsMixin, forms.Form):
         for question in self.questions:
             self.fields[answer_field(question)] = _question_field(question)
         self.add_consent_fields()
+        self.helper = self._sections()
+
+    def _sections(self) -> FormHelper:
+        """The page's three sections, each a fieldset with its legend (rendered by
+        templates/includes/form.html); a theme question only when the event has themes."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        themes = ["theme_interests"] if self.fields["theme_interests"].queryset.exists() else []
+        consents = [name for name in self.fields if name.startswith("consent_")]
+        helper.layout = Layout(
+            Fieldset("participant_type", "skills", legend="About you", **SECTION),
+            Fieldset(
+                *themes,
+                *(answer_field(question) for question in self.questions),
+                legend="Themes and questions",
+                **SECTION,
+            ),
+            Fieldset(
+                HTML('{% include "legal/_consent_texts.html" with texts=form.consent_texts %}'),
+                *consents,
+                legend="Agreements",
+                **SECTION,
+            ),
+        )
+        return helper
 
     def answers(self) -> dict:
         """{question id: value} for the service, numbers kept whole where they are."""

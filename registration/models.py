@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from common.models import TimeStampedModel, bounded_text
 from registration.enums import (
@@ -111,6 +112,13 @@ class Registration(TimeStampedModel):
     @property
     def can_apply_again(self) -> bool:
         return self.status in APPLY_AGAIN
+
+    def offer_has_lapsed(self, now=None) -> bool:
+        """Whether an offered seat's time to answer is over (the sweep that passes it on
+        may not have run yet)."""
+        return self.offer_expires_at is not None and self.offer_expires_at <= (
+            now or timezone.now()
+        )
 
 
 # The options of a choice question are organiser text too.

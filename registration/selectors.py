@@ -15,6 +15,7 @@ from registration.enums import (
     CHOICE_KINDS,
     TAKING_PART,
     Actor,
+    AdmissionMode,
     QuestionKind,
     RegistrationStatus,
 )
@@ -134,6 +135,23 @@ def is_event_day(event, *, now=None) -> bool:
     return first <= timezone.localdate(now or timezone.now()) <= last
 
 
+@dataclass(frozen=True)
+class AdmissionOutlook:
+    """What registering now would lead to, told to people before they apply."""
+
+    capacity: Capacity
+    review: bool  # organisers review each application before anyone gets a place
+
+    @property
+    def joins_waiting_list(self) -> bool:
+        return not self.review and self.capacity.is_full
+
+
+def admission_outlook(event) -> AdmissionOutlook:
+    review = event.registration_policy.mode == AdmissionMode.REVIEW
+    return AdmissionOutlook(capacity=capacity_of(event), review=review)
+
+
 def answer_filter_options(questions) -> list[tuple[str, list[tuple[str, str]]]]:
     """(question label, [(filter value, option label)]) for the table's answer filter.
 
@@ -143,9 +161,15 @@ def answer_filter_options(questions) -> list[tuple[str, list[tuple[str, str]]]]:
     for question in questions:
         if question.kind not in FILTERABLE_KINDS:
             continue
-        values = [(f"{question.pk}:{c}", str(c).capitalize()) for c in _options(question)]
+        values = [(f"{question.pk}:{c}", _option_label(question, c)) for c in _options(question)]
         options.append((question.label, values))
     return options
+
+
+def _option_label(question, option) -> str:
+    """An organiser's option exactly as they wrote it ("XL", not "Xl"); our own yes/no
+    keys as words."""
+    return option.capitalize() if question.kind == QuestionKind.YES_NO else str(option)
 
 
 def _options(question) -> list:

@@ -371,10 +371,18 @@ def registration_leave(*, registration, actor) -> Registration:
     )
 
 
-def registration_answer_offer(*, registration, accept: bool, actor) -> Registration:
+def registration_answer_offer(*, registration, accept: bool, actor, now=None) -> Registration:
     to = S.CONFIRMED if accept else S.OFFER_DECLINED
     if registration.status != S.OFFERED:
         raise ApplicationError("There is no open offer to answer.", code="no_offer", status=409)
+    if registration.offer_has_lapsed(now):
+        # Past its window the seat belongs to the next in line, whether or not the
+        # sweep has passed it on yet.
+        raise ApplicationError(
+            "This offer has expired, so the place has passed to the next person waiting.",
+            code="offer_expired",
+            status=409,
+        )
     return registration_transition(
         registration=registration, to=to, by=Actor.PARTICIPANT, actor=actor
     )

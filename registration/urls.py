@@ -7,7 +7,7 @@ urlpatterns = [
     path("registrations/", views.mine, name="registration_mine"),
     path("registrations/<int:pk>/edit/", views.edit, name="registration_edit"),
     path("registrations/<int:pk>/leave/", views.leave, name="registration_leave"),
-    path("registrations/<int:pk>/offer/", views.answer_offer, name="registration_offer"),
+    path("registrations/<int:pk>/offer/", views.offer, name="registration_offer"),
     path("registrations/<int:pk>/ticket/", views.ticket, name="registration_ticket"),
     path("organise/<slug:slug>/check-in/", door.check_in, name="registration_check_in"),
     path(

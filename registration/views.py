@@ -6,18 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.services import profile_update
 from common.exceptions import ApplicationError
-from common.views import act_and_report
+from common.views import act_and_report, confirm_page, is_confirmed
 from events.selectors import event_get_visible
 from registration import services
-from registration.enums import TAKING_PART, RegistrationStatus
+from registration.enums import SEAT_HOLDING, TAKING_PART, RegistrationStatus
 from registration.forms import RegistrationForm
 from registration.models import Registration
-from registration.selectors import registrations_of
+from registration.selectors import admission_outlook, registrations_of
 from registration.tickets import current_code, ticket_code_issue, ticket_qr_svg
 
 OUTCOME_MESSAGES = {
@@ -68,11 +69,15 @@ def register(request, slug):
         else:
             messages.success(request, OUTCOME_MESSAGES.get(registration.status, "Registered."))
             return redirect("registration_mine")
-    return render(
-        request,
-        "registration/register.html",
-        {"event": event, "form": form, "is_open": event.is_registration_open},
-    )
+    is_open = event.is_registration_open
+    context = {
+        "event": event,
+        "form": form,
+        "is_open": is_open,
+        # Said before the form, so nobody fills it in to find out they are waiting.
+        "outlook": admission_outlook(event) if is_open else None,
+    }
+    return render(request, "registration/register.html", context)
 
 
 @login_required
@@ -135,28 +140,79 @@ def _own_registration(request, pk):
 @login_required
 @require_POST
 def leave(request, pk):
+    """Cancel a place, or withdraw from the waiting list or an application: asked first."""
     registration = _own_registration(request, pk)
+    event = registration.event
+    if registration.can_leave and not is_confirmed(request):  # else the service says why not
+        holds_place = registration.status in SEAT_HOLDING
+        return confirm_page(
+            request,
+            title=f"Cancel your registration for {event.name}?",
+            lines=[
+                "Your place goes to the next person on the waiting list, if anyone is waiting."
+                if holds_place
+                else "You leave the waiting list or withdraw your application.",
+                "You may register again while registration is open, but at the back of the queue.",
+            ],
+            button="Yes, cancel my registration",
+            back=reverse("registration_mine"),
+        )
     act_and_report(
         request,
         lambda: services.registration_leave(registration=registration, actor=request.user),
-        done=f"You are no longer registered for {registration.event}.",
+        done=f"You are no longer registered for {event}.",
     )
     return redirect("registration_mine")
 
 
 @login_required
-@require_POST
-def answer_offer(request, pk):
+def offer(request, pk):
+    """The page an offer email links to: GET shows the offer with Accept and Decline;
+    POST answers it (declining is asked first). Accepting never happens on a GET, which
+    mail scanners follow."""
     registration = _own_registration(request, pk)
-    accept = request.POST.get("accept") == "1"
-    act_and_report(
+    event = registration.event
+    if request.method == "POST":
+        accept = request.POST.get("accept") == "1"
+        if not accept and _is_open_offer(registration) and not is_confirmed(request):
+            return _confirm_decline(request, registration)
+        done = act_and_report(
+            request,
+            lambda: services.registration_answer_offer(
+                registration=registration, accept=accept, actor=request.user
+            ),
+            done=f"Your place at {event} is confirmed."
+            if accept
+            else "Thank you for letting us know; the place passes on.",
+        )
+        if done:
+            return redirect("registration_mine")
+        return redirect("registration_offer", pk=pk)  # which says why nothing changed
+    if request.GET.get("answer") == "decline" and _is_open_offer(registration):
+        return _confirm_decline(request, registration)
+    context = {
+        "registration": registration,
+        "event": event,
+        "is_open_offer": _is_open_offer(registration),
+    }
+    return render(request, "registration/offer.html", context)
+
+
+def _is_open_offer(registration) -> bool:
+    return registration.status == RegistrationStatus.OFFERED and not registration.offer_has_lapsed()
+
+
+def _confirm_decline(request, registration):
+    return confirm_page(
         request,
-        lambda: services.registration_answer_offer(
-            registration=registration, accept=accept, actor=request.user
-        ),
-        done="Your place is confirmed." if accept else "Thank you; the place passes on.",
+        title=f"Decline your place at {registration.event.name}?",
+        lines=[
+            "The place goes to the next person on the waiting list, and you cannot take it back.",
+        ],
+        button="Yes, decline the place",
+        back=reverse("registration_offer", kwargs={"pk": registration.pk}),
+        fields={"accept": "0"},
     )
-    return redirect("registration_mine")
 
 
 @login_required

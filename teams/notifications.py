@@ -7,13 +7,17 @@ from common.outbox import outbox_enqueue
 TEMPLATE = "teams/email/notice"
 
 
-def _send(*, to, purpose, target, subject, lines, path):
+TEAM_PAGE = "The team's page"
+
+
+def _send(*, to, purpose, target, subject, lines, path, link=TEAM_PAGE):
+    """`link` names what `path` opens; the text part prints it before the address."""
     outbox_enqueue(
         recipient=to.email,
         purpose=purpose,
         target=target,
         template=TEMPLATE,
-        context={"subject": subject, "person": to, "lines": lines, "path": path},
+        context={"subject": subject, "person": to, "lines": lines, "path": path, "link": link},
     )
 
 
@@ -53,6 +57,7 @@ def join_request_decided(request) -> None:
         path=reverse("team_detail", kwargs={"pk": team.pk})
         if approved
         else reverse("team_board", kwargs={"slug": team.event.slug}),
+        link=TEAM_PAGE if approved else "The board of teams",
     )
 
 

@@ -25,14 +25,14 @@ def test_participant_registers_without_javascript(new_page, live_server, viewpor
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Register for {event.name}")
     assert_accessible(page, f"register-form-{viewport}")
 
-    page.get_by_label("Which describes you best?").select_option(label="Community researcher")
+    page.get_by_label("Community researcher").check()
     page.get_by_label("Active travel").check()
     page.get_by_label("Do you have any dietary needs?").fill("Vegetarian")
     page.get_by_label("I agree to follow the code of conduct.").check()
     page.get_by_label("I have read the privacy notice.").check()
     page.get_by_role("button", name="Register").click()
 
-    expect(page.get_by_role("status")).to_contain_text("You have a place.")
+    expect(page.get_by_role("alert")).to_contain_text("You have a place.")
     expect(page.get_by_role("row", name=event.name)).to_contain_text("Confirmed")
     assert_accessible(page, f"my-registrations-{viewport}")
     registration = Registration.objects.get(event=event, user=person)

@@ -52,7 +52,9 @@ def test_register_page_missing_consent_shows_error_and_saves_nothing(client):
 
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["consent_privacy"] == ["This must be accepted to take part."]
+    assert errors["consent_privacy"] == [
+        "Confirm that you have read the privacy notice to take part."
+    ]
     assert not Registration.objects.exists()
 
 
@@ -66,7 +68,8 @@ def test_register_page_closed_registration_shows_no_form(client):
     response = client.get(f"/events/{event.slug}/register/")
 
     assert "Registration for this event is not open" in response.content.decode()
-    assert b'<button type="submit">Register</button>' not in response.content
+    assert b'name="participant_type"' not in response.content
+    assert b">Register</button>" not in response.content
 
 
 def test_leave_frees_seat_for_waitlisted(client):
@@ -76,7 +79,12 @@ def test_leave_frees_seat_for_waitlisted(client):
     theirs = register(event, waiting)
     client.force_login(holder)
 
-    response = client.post(f"/registrations/{mine.pk}/leave/")
+    asked = client.post(f"/registrations/{mine.pk}/leave/")
+    assert asked.status_code == 200
+    assert asked.context["title"] == f"Cancel your registration for {event.name}?"
+    assert Registration.objects.get(pk=mine.pk).status == S.CONFIRMED  # only asked
+
+    response = client.post(f"/registrations/{mine.pk}/leave/", {"confirmed": "yes"})
 
     assert response.status_code == 302
     assert Registration.objects.get(pk=mine.pk).status == S.CANCELLED
@@ -88,6 +96,8 @@ def test_leave_someone_elses_registration_is_404(client):
     client.force_login(UserFactory())
 
     assert client.post(f"/registrations/{registration.pk}/leave/").status_code == 404
+    leave = client.post(f"/registrations/{registration.pk}/leave/", {"confirmed": "yes"})
+    assert leave.status_code == 404
     assert Registration.objects.get(pk=registration.pk).status == S.CONFIRMED
 
 
@@ -104,7 +114,7 @@ def test_my_registrations_page_queries_flat(client):
     def fetch():
         response = client.get("/registrations/")
         assert response.status_code == 200
-        assert b"number 1 on the waiting list" in response.content
+        assert b"Number 1 on the waiting list" in response.content
         return response
 
     assert_flat_queries(

@@ -505,10 +505,16 @@ def registration_rows() -> list[Row]:
             f"anonymous:{LOGIN} {OUTSIDERS}:404 {MANAGERS}:200"), D, label="draft"),
         Row("registration_register", "POST", signed_in(302), A, data=REGISTER_FORM),
         Row("registration_mine", "GET", signed_in(200)),
+        # Cancelling asks first: the first POST shows the question, the confirmed one acts.
+        Row("registration_leave", "POST",
+            expect(f"anonymous:{LOGIN} participant:200 {others}:404"), own_registration,
+            label="asks", effect=registration_is("cancelled")),
         Row("registration_leave", "POST",
             expect(f"anonymous:{LOGIN} participant:302 {others}:404"), own_registration,
-            effect=registration_is("cancelled")),
-        # No offer is open, so the participant is told so; nothing changes.
+            data=constant({"confirmed": "yes"}), effect=registration_is("cancelled")),
+        # The offer page (linked from the offer email); no offer is open, so it says so.
+        Row("registration_offer", "GET",
+            expect(f"anonymous:{LOGIN} participant:200 {others}:404"), own_registration),
         Row("registration_offer", "POST",
             expect(f"anonymous:{LOGIN} participant:302 {others}:404"), own_registration,
             data=constant({"accept": "1"})),
