@@ -8,6 +8,7 @@ from allauth.core.internal.ratelimit import get_ip
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.landing import landing_url
 from common.outbox import outbox_store
@@ -16,10 +17,10 @@ from common.outbox import outbox_store
 def same_site_path(url: str | None) -> str | None:
     """`url` if it is a path on this site ("/teams/join/…"), else None: a `next` carried
     in an email must not send anyone to another site."""
-    if not url:
+    if not url or not url.startswith("/"):
         return None
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//"):
+    # Django's own check also refuses what browsers read as another host ("/\\evil.com").
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
         return None
     return url
 

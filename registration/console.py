@@ -70,12 +70,15 @@ ASK_FIRST = {
 PER_PERSON = frozenset({S.OFFERED})
 
 
-def decisions(status, capacity, *, bulk: bool) -> list[str]:
+def decisions(status, capacity, *, bulk: bool, offers_open: bool) -> list[str]:
     """The statuses organisers may move a registration in `status` (any, when None) to,
-    leaving out what can only fail: taking a seat when none is free."""
+    leaving out what can only fail: taking a seat when none is free, offering one once
+    the event has started (services.offers_open)."""
     moves = moves_for(Actor.ORGANISER, status or None)
     if bulk:
         moves = [to for to in moves if to not in PER_PERSON]
+    if not offers_open:
+        moves = [to for to in moves if to != S.OFFERED]
     if capacity.is_full:
         # From a status that holds no seat, a move to one that does needs a free seat.
         holds = status in SEAT_HOLDING
@@ -112,7 +115,12 @@ def registrations(request, slug):
     filtered = request.GET.get("status", "")
     actions = {
         VERBS[to]: to
-        for to in decisions(filtered if filtered in S.values else None, capacity, bulk=True)
+        for to in decisions(
+            filtered if filtered in S.values else None,
+            capacity,
+            bulk=True,
+            offers_open=services.offers_open(event),
+        )
     }
     status = 200
     if request.method == "POST":
@@ -144,7 +152,8 @@ def registrations(request, slug):
         "actions": actions,
         "headings": _sort_headings(request.GET),
         # Waitlisted rows get an "Offer a place" button while a seat is free.
-        "can_offer": S.OFFERED in decisions(S.WAITLISTED, capacity, bulk=False),
+        "can_offer": S.OFFERED
+        in decisions(S.WAITLISTED, capacity, bulk=False, offers_open=services.offers_open(event)),
         "querystring": _without_page(request.GET),
     }
     return render(request, "registration/console/registrations.html", context, status=status)
@@ -228,7 +237,8 @@ def person(request, slug, pk):
     capacity = capacity_of(event)
     questions = questions_visible_to(event, request.user)
     answers = {a.question_id: a.value for a in registration.answers.all()}
-    moves = decisions(registration.status, capacity, bulk=False)
+    offering = services.offers_open(event)
+    moves = decisions(registration.status, capacity, bulk=False, offers_open=offering)
     context = {
         "event": event,
         "registration": registration,
@@ -243,9 +253,11 @@ def person(request, slug, pk):
             if to != S.OFFERED
         ],
         "can_offer": S.OFFERED in moves,
-        # Waiting, but no seat to offer them: say why instead of a button that would fail.
-        "no_seat_to_offer": S.OFFERED in moves_for(Actor.ORGANISER, registration.status)
+        # Waiting, but no offer can be made: say why instead of a button that would fail.
+        "no_seat_to_offer": offering
+        and S.OFFERED in moves_for(Actor.ORGANISER, registration.status)
         and S.OFFERED not in moves,
+        "offers_closed": not offering and registration.status == S.WAITLISTED,
         "back": reverse("registration_console", kwargs={"slug": event.slug}),
     }
     return render(request, "registration/console/person.html", context)

@@ -193,8 +193,6 @@ class WalkInForm(ConsentFieldsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_consent_fields()
-        for kind, message in self.consent_errors.items():
-            self.fields[f"consent_{kind}"].error_messages["required"] = message
 
 
 class TicketCodeForm(forms.Form):

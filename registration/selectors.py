@@ -80,8 +80,11 @@ def registrations_of(user):
 
 @dataclass(frozen=True)
 class Capacity:
-    """Where an event's seats stand: the one count every page shows (event page, door,
-    dashboard, registrations table), so no two of them can disagree."""
+    """Where an event's seats stand, by status: the one count every page shows (event
+    page, door, dashboard, registrations table), so no two pages disagree. Counted from
+    the registrations; the services decide by RegistrationPolicy.seats_held, which every
+    status change keeps equal to `held` under the capacity lock (the concurrency tests
+    check the two agree)."""
 
     capacity: int
     confirmed: int

@@ -284,6 +284,12 @@ def registration_transition(*, registration, to, by: Actor, actor=None, now=None
     # Read again under the lock: every status change holds it, so this is current.
     current = Registration.objects.select_related("event", "user").get(pk=registration.pk)
     _check_registration_move(current.status, to, by)
+    if to == S.OFFERED and not offers_open(current.event, now):
+        raise ApplicationError(
+            "The event has started, so no place can be offered any more.",
+            code="event_started",
+            status=409,
+        )
     takes_seat = to in SEAT_HOLDING and current.status not in SEAT_HOLDING
     frees_seat = current.status in SEAT_HOLDING and to not in SEAT_HOLDING
     if takes_seat and not _has_free_seat(policy):
@@ -321,13 +327,16 @@ def _apply_status(registration, to, now, policy):
     registration.save(update_fields=fields)
 
 
+def offers_open(event, now=None) -> bool:
+    """Whether a seat may still be offered: not once the event has started, when nobody
+    could take it up (neither by the system nor by an organiser)."""
+    return (now or timezone.now()) < event.starts_at
+
+
 def _offer_free_seats(policy, now) -> int:
     """Offer each free seat to the next waitlisted person (the policy is locked, so
-    those next in line are read at once); returns how many offers were made.
-
-    Once the event has started a freed seat is not offered: nobody could take it up.
-    """
-    if now >= policy.event.starts_at:
+    those next in line are read at once); returns how many offers were made."""
+    if not offers_open(policy.event, now):
         return 0
     next_in_line = (
         Registration.objects.filter(event=policy.event, status=S.WAITLISTED)
@@ -375,6 +384,12 @@ def registration_answer_offer(*, registration, accept: bool, actor, now=None) ->
     to = S.CONFIRMED if accept else S.OFFER_DECLINED
     if registration.status != S.OFFERED:
         raise ApplicationError("There is no open offer to answer.", code="no_offer", status=409)
+    if accept and (now or timezone.now()) >= registration.event.ends_at:
+        raise ApplicationError(
+            "The event is over, so this place can no longer be taken.",
+            code="event_over",
+            status=409,
+        )
     if registration.offer_has_lapsed(now):
         # Past its window the seat belongs to the next in line, whether or not the
         # sweep has passed it on yet.

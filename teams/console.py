@@ -1,5 +1,6 @@
 """Organisers' pages: the event's teams and sizes, and matching people into teams."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -85,12 +86,12 @@ def matching(request, slug):
             messages.success(request, "Here is a proposal. Move people if you like, then apply it.")
             return redirect("teams_matching", slug=event.slug)
     run = MatchingRun.objects.filter(event=event, status=MatchingStatus.PROPOSED).first()
-    moved = request.GET.get("moved", "")
+    moved = re.fullmatch(r"[0-9]{1,12}", request.GET.get("moved", ""))
     context = {
         "event": event,
         "form": form,
         "run": run,
-        **_proposal_context(run, moved=int(moved) if moved.isdigit() else None),
+        **_proposal_context(run, moved=int(moved[0]) if moved else None),
     }
     return render(
         request, "teams/console/matching.html", context, status=400 if form.errors else 200

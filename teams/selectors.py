@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from accounts.models import Skill, User
 from events.enums import Phase, RoleKind
@@ -91,7 +91,7 @@ def help_history(event):
     return (
         HelpRequest.objects.filter(team__event=event, status__in=CLOSED_HELP)
         .select_related("team", "skill", "claimed_by")
-        .order_by("-resolved_at", "-id")
+        .order_by(F("resolved_at").desc(nulls_last=True), "-id")
     )
 
 

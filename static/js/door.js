@@ -17,7 +17,12 @@ function keepFocus() {
   if (document.querySelector(".govuk-error-summary")) {
     return; // govuk-frontend has focused it, which is where the volunteer must go.
   }
-  const id = decodeURIComponent(window.location.hash.slice(1));
+  let id = "";
+  try {
+    id = decodeURIComponent(window.location.hash.slice(1));
+  } catch {
+    return; // A fragment typed by hand that is not a card or the box: nothing to focus.
+  }
   const target = id ? document.getElementById(id) : null;
   if (target && target.matches(CARD_OR_BOX)) {
     target.focus();

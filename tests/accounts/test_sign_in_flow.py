@@ -106,6 +106,8 @@ def test_confirmation_link_never_carries_another_sites_address(
         ("/events/x/register/?from=home", "/events/x/register/?from=home"),
         ("https://evil.example/", None),
         ("//evil.example/", None),
+        ("/\\evil.example/", None),
+        ("/\\/evil.example/", None),
         ("teams/join/ABC/", None),
         ("", None),
         (None, None),

@@ -7,6 +7,7 @@ from html import escape
 import pytest
 from django.utils import timezone
 
+from common.exceptions import ApplicationError
 from common.models import AuditEntry, OutboxMessage
 from events.enums import RoleKind
 from events.services import event_update
@@ -209,6 +210,45 @@ def test_no_offer_when_no_seat_is_free_and_the_reason_is_shown(client, organiser
     assert reason in page.content.decode() and "Offer a place" not in page.content.decode()
     assert "The event is full." in forced.content.decode()
     assert Registration.objects.get(pk=waiting.pk).status == S.WAITLISTED
+
+
+def test_no_offer_once_the_event_has_started(client, organiser):
+    event = organiser.event
+    _review_mode(event)
+    waiting = _waitlisted_by_organiser(event, UserFactory(display_name="Ada Okoye"))
+    started = event.starts_at + datetime.timedelta(minutes=1)
+    event.starts_at = timezone.now() - datetime.timedelta(minutes=1)
+    event.save()
+
+    page = client.get(_person(organiser, waiting))
+    forced = client.post(f"{_person(organiser, waiting)}offer/", follow=True)
+
+    assert "Offer a place" not in page.content.decode()
+    assert "places are no longer offered" in page.content.decode()
+    assert "no place can be offered any more" in forced.content.decode()
+    assert Registration.objects.get(pk=waiting.pk).status == S.WAITLISTED
+    with pytest.raises(ApplicationError, match="no place can be offered"):
+        services.registration_transition(
+            registration=waiting, to=S.OFFERED, by=Actor.ORGANISER, actor=None, now=started
+        )
+
+
+def test_an_offer_cannot_be_accepted_once_the_event_is_over(organiser):
+    event = organiser.event
+    _review_mode(event)
+    waiting = _waitlisted_by_organiser(event, UserFactory())
+    offered = services.registration_transition(
+        registration=waiting, to=S.OFFERED, by=Actor.ORGANISER, actor=None
+    )
+    over = event.ends_at + datetime.timedelta(minutes=1)
+    Registration.objects.filter(pk=offered.pk).update(offer_expires_at=over)
+    offered.refresh_from_db()
+
+    with pytest.raises(ApplicationError, match="The event is over"):
+        services.registration_answer_offer(
+            registration=offered, accept=True, actor=offered.user, now=over
+        )
+    assert Registration.objects.get(pk=offered.pk).status == S.OFFERED
 
 
 def test_offer_of_another_events_registration_is_not_found(client, organiser):

@@ -113,7 +113,7 @@ def test_organiser_previews_then_sends_from_console(
     assert "Send to 2 people" in shown
     # Exactly the text each recipient gets, typed text escaped, not run as HTML.
     email = preview.context["preview"].email
-    assert email.body_text.startswith("Hi <b>all</b>\nTea at 9.\n\n--\nSent by the organisers")
+    assert email.body_text.startswith("Hi <b>all</b>\nTea at 9.\n\nSent by the organisers of")
     assert "Hi &lt;b&gt;all&lt;/b&gt;" in shown and "<b>all</b>" not in shown
     assert not SegmentMessage.objects.exists()
 
