@@ -296,10 +296,24 @@ def roles(request, slug):
 
 
 @login_required
-@require_POST
 def role_revoke(request, slug, pk):
     event = event_get_managed(slug=slug, user=request.user)
     role = get_object_or_404(EventRole, pk=pk, event=event)
+    if not is_confirmed(request):
+        kind = role.get_role_display().lower()
+        if role.is_pending:
+            title = f"Withdraw the invitation to {role.email} as {kind}?"
+            lines = ("The link in their invitation email will stop working.",)
+        else:
+            title = f"Remove {role.user} as {kind} of {event.name}?"
+            lines = (f"They will no longer have a {kind}'s pages for this event.",)
+        return confirm_page(
+            request,
+            title=title,
+            lines=lines,
+            button="Yes, remove" if not role.is_pending else "Yes, withdraw it",
+            back=reverse("organise_roles", kwargs={"slug": event.slug}),
+        )
     act_and_report(
         request,
         lambda: services.role_revoke(actor=request.user, role=role),

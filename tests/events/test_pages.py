@@ -4,12 +4,14 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from events.models import ScheduleItem, Theme
+from events.models import EventRole, ScheduleItem, Theme
 from tests.factories import (
     EventFactory,
+    EventRoleFactory,
     ScheduleItemFactory,
     SeriesFactory,
     ThemeFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -313,3 +315,25 @@ def test_console_schedule_has_no_moves(client, organiser):
     page = client.get(f"/organise/{organiser.event.slug}/schedule/").content.decode()
 
     assert "Move up" not in page and "Move down" not in page
+
+
+def test_console_role_removal_asks_first_naming_the_person(client, organiser):
+    mentor = EventRoleFactory(
+        event=organiser.event, role="mentor", user=UserFactory(display_name="Megan Price")
+    )
+    invited = EventRoleFactory(event=organiser.event, role="judge", user=None)
+    url = f"/organise/{organiser.event.slug}/roles/"
+
+    asked = client.post(f"{url}{mentor.pk}/revoke/")
+    asked_invite = client.get(f"{url}{invited.pk}/revoke/")
+    removed = client.post(f"{url}{mentor.pk}/revoke/", {"confirmed": "yes"}, follow=True)
+
+    question = asked.content.decode()
+    assert "Remove Megan Price as mentor of" in question
+    assert mentor.email not in question
+    assert "Withdraw the invitation to invitee@example.org as judge?" in (
+        asked_invite.content.decode()
+    )
+    assert removed.redirect_chain[-1][0] == url
+    assert not EventRole.objects.filter(pk=mentor.pk).exists()
+    assert EventRole.objects.filter(pk=invited.pk).exists()
