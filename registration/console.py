@@ -112,6 +112,7 @@ def _sort_headings(params) -> list[dict]:
 def registrations(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     capacity = capacity_of(event)
+    offering = services.offers_open(event)
     filtered = request.GET.get("status", "")
     actions = {
         VERBS[to]: to
@@ -119,7 +120,7 @@ def registrations(request, slug):
             filtered if filtered in S.values else None,
             capacity,
             bulk=True,
-            offers_open=services.offers_open(event),
+            offers_open=offering,
         )
     }
     status = 200
@@ -153,7 +154,7 @@ def registrations(request, slug):
         "headings": _sort_headings(request.GET),
         # Waitlisted rows get an "Offer a place" button while a seat is free.
         "can_offer": S.OFFERED
-        in decisions(S.WAITLISTED, capacity, bulk=False, offers_open=services.offers_open(event)),
+        in decisions(S.WAITLISTED, capacity, bulk=False, offers_open=offering),
         "querystring": _without_page(request.GET),
     }
     return render(request, "registration/console/registrations.html", context, status=status)

@@ -23,6 +23,19 @@ SEAT_HOLDING = frozenset(
 )
 
 
+# The colour of a status's tag (govuk-tag--<colour>) wherever a registration is shown:
+# green with a place, blue offered, yellow waiting, light blue to review, red declined,
+# grey once it has ended.
+STATUS_TAG_COLOURS = {
+    RegistrationStatus.CONFIRMED: "green",
+    RegistrationStatus.CHECKED_IN: "green",
+    RegistrationStatus.OFFERED: "blue",
+    RegistrationStatus.WAITLISTED: "yellow",
+    RegistrationStatus.APPLIED: "light-blue",
+    RegistrationStatus.DECLINED: "red",
+}
+
+
 # Statuses of someone taking part: they may join a team, see the board, submit.
 TAKING_PART = frozenset({RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN})
 

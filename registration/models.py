@@ -9,6 +9,7 @@ from registration.enums import (
     APPLY_AGAIN,
     CHOICE_KINDS,
     LEAVABLE,
+    STATUS_TAG_COLOURS,
     AdmissionMode,
     ConsentKind,
     QuestionKind,
@@ -104,6 +105,10 @@ class Registration(TimeStampedModel):
     @property
     def is_walk_in(self) -> bool:
         return bool(self.walk_in_name)
+
+    @property
+    def status_tag_colour(self) -> str:
+        return STATUS_TAG_COLOURS.get(self.status, "grey")
 
     @property
     def can_leave(self) -> bool:
