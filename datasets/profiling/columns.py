@@ -11,7 +11,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from datasets.profiling.sketches import HeavyHitters, KMinValues, hash_strings, hash_uint64
+from datasets.profiling.sketches import (
+    HeavyHitters,
+    KMinValues,
+    hash_strings,
+    hash_uint64,
+    numbers_of,
+)
 
 TOP_VALUES = 10
 
@@ -93,12 +99,12 @@ class ColumnStats:
     def _eight_byte_values(self, present: pa.Array) -> np.ndarray:
         if self.kind == NUMBER:
             # -0.0 and 0.0 are one value with two bit patterns; adding 0.0 unifies them.
-            return present.to_numpy() + 0.0
+            return numbers_of(present, np.float64) + 0.0
         if self.kind == DATETIME:
-            return present.to_numpy().view(np.int64)
+            return numbers_of(present, np.int64)
         if self.kind == DATE:
-            return present.cast(pa.int32()).to_numpy().astype(np.int64)
-        return present.cast(pa.int64()).to_numpy()
+            return numbers_of(present, np.int32).astype(np.int64)
+        return numbers_of(present.cast(pa.int64()), np.int64)
 
     def _update_text(self, array: pa.Array) -> None:
         if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):

@@ -34,8 +34,8 @@ from datasets.profiling.result import ProfileError, TableProfile, clip
 
 SAMPLE_BYTES = 64 * 1024
 SNIFF_CHARS = 16 * 1024
-DEFAULT_BLOCK_SIZE = 2 * 1024 * 1024
-# A split file's pieces are this many blocks (16 MB by default).
+DEFAULT_BLOCK_SIZE = 1024 * 1024
+# A split file's pieces are this many blocks (8 MB by default).
 SPLIT_BLOCKS = 8
 # Encodings in which a 0x0A byte is always a line break, so a file can be cut there.
 SPLITTABLE_ENCODINGS = {"utf-8", "cp1252", "latin-1", "iso8859-1", "ascii"}
@@ -326,9 +326,11 @@ def _split_batches(path, attempt, invalid_rows):
     with open(path, "rb") as handle:
         while True:
             chunk = handle.read(limit)
+            more = bool(chunk)
             data = pending + chunk if pending else chunk
-            cut = data.rfind(b"\n") + 1 if chunk else len(data)
-            if chunk and not cut:
+            del chunk  # the piece and the next one's read should not be held together
+            cut = data.rfind(b"\n") + 1 if more else len(data)
+            if more and not cut:
                 if len(data) > attempt.max_line:
                     raise ProfileError(_line_too_long(attempt.max_line))
                 pending = data
@@ -340,6 +342,7 @@ def _split_batches(path, attempt, invalid_rows):
                 raise _Retry(replace(attempt, newlines_in_values=True))
             # One batch per piece: the statistics cost a little per batch, whatever its size.
             table = pa_csv.read_csv(pa.py_buffer(memoryview(data)[:cut]), **options)
+            del data
             table = table.combine_chunks()
             if first:
                 yield table.schema, 0
@@ -349,10 +352,10 @@ def _split_batches(path, attempt, invalid_rows):
                     attempt, as_text=False, invalid_rows=invalid_rows, schema=table.schema
                 )
             position = handle.tell() - len(pending)
-            del data
             for batch in table.to_batches():
                 yield batch, position
-            if not chunk:
+            del table
+            if not more:
                 return
 
 
@@ -367,7 +370,7 @@ def _streamed_batches(path, attempt, invalid_rows):
             yield batch, source.tell()
 
 
-def _read_ahead(reader, depth: int = 2):
+def _read_ahead(reader, depth: int = 1):
     """The reader's batches, parsed in a thread of their own while the caller computes
     statistics on the previous ones: both release the GIL in their kernels, so on two
     cores the pass takes about as long as the slower of the two instead of their sum.

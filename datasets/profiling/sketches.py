@@ -15,7 +15,6 @@ occurring more than n / (capacity + 1) times is kept.
 """
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -25,6 +24,24 @@ _MIX_1 = np.uint64(0xFF51AFD7ED558CCD)
 _MIX_2 = np.uint64(0xC4CEB9FE1A85EC53)
 _SHIFT = np.uint64(33)
 _TWO_64 = float(2**64)
+
+
+def numbers_of(array: pa.Array, dtype) -> np.ndarray:
+    """The values of a null-free fixed-width array as numpy (a view of its buffer).
+
+    `Array.to_numpy` would do, but it imports pandas (50 MB resident) on first use, and
+    this package does not otherwise need it.
+    """
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return np.frombuffer(array.buffers()[1], dtype=dtype)[array.offset : array.offset + len(array)]
+
+
+def arrow_int64(values: np.ndarray) -> pa.Array:
+    """A numpy int64 array as an Arrow array over the same memory (`pa.array` would import
+    pandas to check for pandas types)."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
 
 
 def hash_uint64(values: np.ndarray) -> np.ndarray:
@@ -44,9 +61,46 @@ def hash_uint64(values: np.ndarray) -> np.ndarray:
 
 
 def hash_strings(values: pa.Array) -> np.ndarray:
-    """64-bit hashes of the (non-null) strings of `values` (pandas' SipHash, fixed key)."""
-    objects = np.asarray(values.to_numpy(zero_copy_only=False), dtype=object)
-    return pd.util.hash_array(objects, categorize=False)
+    """64-bit hashes of the strings of `values` (no nulls), vectorised over their bytes.
+
+    Each string's UTF-8 bytes b_0..b_{n-1} give sum((b_i + 1) * P^(n-1-i)) mod 2^64 (a
+    polynomial hash, one `reduceat` per batch), mixed with the length and finalised by
+    `hash_uint64`. Strings are taken a slice at a time, so the per-byte work arrays stay
+    small whatever the batch.
+    """
+    values = values.cast(pa.large_string())
+    parts = [
+        _hash_string_slice(values.slice(start, _STRING_SLICE))
+        for start in range(0, len(values), _STRING_SLICE)
+    ]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+
+
+_STRING_SLICE = 8192
+_POLYNOMIAL = np.uint64(0x100000001B3)  # FNV's 64-bit prime
+_LENGTH_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _hash_string_slice(values: pa.Array) -> np.ndarray:
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)[
+        values.offset : values.offset + len(values) + 1
+    ]
+    data = values.buffers()[2]
+    lengths = np.diff(offsets)
+    hashes = np.zeros(len(values), dtype=np.uint64)
+    total = int(offsets[-1] - offsets[0])
+    if total:
+        raw = np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]].astype(np.uint64)
+        # Each byte's power of P: its distance from the end of its string.
+        ends = np.repeat(offsets[1:] - offsets[0], lengths)
+        exponents = ends - 1 - np.arange(total)
+        powers = np.cumprod(np.full(int(lengths.max()), _POLYNOMIAL, dtype=np.uint64))
+        powers = np.concatenate([np.ones(1, dtype=np.uint64), powers[:-1]])
+        terms = (raw + np.uint64(1)) * powers[exponents]
+        present = lengths > 0
+        # Empty strings own no bytes, so the starts of the others delimit their bytes.
+        hashes[present] = np.add.reduceat(terms, (offsets[:-1] - offsets[0])[present])
+    return hash_uint64(hashes ^ (lengths.astype(np.uint64) * _LENGTH_MIX))
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -128,13 +182,13 @@ class HeavyHitters:
         if capacity < 1:
             raise ValueError("capacity must be at least 1")
         self.capacity = capacity
-        self._values = pa.array([], type=pa.string())
+        self._values = pa.nulls(0, type=pa.string())
         self._counts = np.empty(0, dtype=np.int64)
         self.error_bound = 0  # the most any kept count can be short of the truth
 
     def add(self, values) -> None:
         """Count a batch of values (a pyarrow array or a list); nulls are ignored."""
-        array = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
+        array = values if isinstance(values, pa.Array) else pa.array(list(values), pa.string())
         counts = pc.value_counts(array)
         self.add_counts(counts.field("values"), counts.field("counts"))
 
@@ -142,7 +196,7 @@ class HeavyHitters:
         """Add precomputed (value, count) pairs, as `pyarrow.compute.value_counts` gives."""
         present = pc.is_valid(values)
         values = pc.filter(values, present).cast(pa.string())
-        counts = pc.filter(counts, present).to_numpy(zero_copy_only=False).astype(np.int64)
+        counts = numbers_of(pc.filter(counts, present).cast(pa.int64()), np.int64)
         if not len(values):
             return
         if len(self._values):
@@ -150,20 +204,20 @@ class HeavyHitters:
                 pa.table(
                     {
                         "value": pa.concat_arrays([self._values, values]),
-                        "count": np.concatenate([self._counts, counts]),
+                        "count": arrow_int64(np.concatenate([self._counts, counts])),
                     }
                 )
                 .group_by("value")
                 .aggregate([("count", "sum")])
             )
-            values, counts = merged["value"].combine_chunks(), merged["count_sum"].to_numpy()
+            values = merged["value"].combine_chunks()
+            counts = numbers_of(merged["count_sum"].cast(pa.int64()), np.int64)
         if len(values) > self.capacity:
             # Subtract the (capacity + 1)-th largest count: at most `capacity` stay positive.
             cut = int(np.partition(counts, len(counts) - self.capacity - 1)[-self.capacity - 1])
-            counts = counts - cut
-            keep = counts > 0
-            values = pc.filter(values, pa.array(keep))
-            counts = counts[keep]
+            keep = pc.greater(arrow_int64(counts), cut)
+            values = pc.filter(values, keep)
+            counts = numbers_of(pc.filter(arrow_int64(counts), keep), np.int64) - cut
             self.error_bound += cut
         self._values, self._counts = values, np.asarray(counts, dtype=np.int64)
 
