@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, SkillListView
 from common.views import healthz
+from datasets.interop.urls import ckan_urlpatterns, linked_data_urlpatterns
 from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet, ThemeViewSet
 from events.urls import organise_urlpatterns
 from hackathon.api_docs import ApiDocsView
@@ -67,6 +68,10 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("registration.urls")),
     path("", include("teams.urls")),
+    path("", include("datasets.urls")),
+    # CKAN clients call /api/3/action/<name> or /api/action/<name>; kept out of /api/v1/.
+    path("", include((ckan_urlpatterns, "ckan"), namespace="ckan")),
+    path("", include((linked_data_urlpatterns, "linked_data"), namespace="linked_data")),
     path("organise/", include(organise_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,0 +1,3 @@
+"""Public catalogue pages: search, dataset, resource, terms, downloads."""
+
+urlpatterns = []
