@@ -393,6 +393,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registration.tasks.redeliver_segment_messages",
         "schedule": timedelta(minutes=5),
     },
+    "datasets-requeue-stuck-profiles": {
+        "task": "datasets.tasks.requeue_stuck_profiles",
+        "schedule": timedelta(minutes=5),
+    },
     "registration-erase-sensitive-answers": {
         "task": "registration.tasks.erase_sensitive_answers",
         "schedule": timedelta(days=1),
