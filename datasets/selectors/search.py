@@ -14,10 +14,11 @@ on SQLite every word must appear, in any case. Facets work as CKAN's do: several
 of one facet widen the search (any of them), different facets narrow it (all of them),
 and each facet's counts are taken over the search with the *other* facets applied, so
 ticking a value never hides the other values of its own facet. Facets cost one query
-each, whatever the number of datasets.
+each, whatever the number of datasets, and are worked out only when first read.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -88,12 +89,20 @@ FACETS = (
 FACET_NAMES = tuple(spec.name for spec in FACETS)
 
 
-@dataclass(frozen=True)
 class SearchResult:
-    datasets: QuerySet  # the matches the user may see, best first, ready to list
-    facets: list[Facet]
-    query: str  # the words searched for, as cleaned
-    filters: dict[str, list[str]] = field(default_factory=dict)  # the facet values applied
+    """The datasets found, and the facets' counts, worked out only when asked for (the
+    APIs that list without facets do not pay for them)."""
+
+    def __init__(self, *, datasets: QuerySet, matched: QuerySet, query: str, filters: dict):
+        self.datasets = datasets  # the matches the user may see, best first, ready to list
+        self.query = query  # the words searched for, as cleaned
+        self.filters = filters  # {facet name: [values]} applied, as cleaned
+        self._matched = matched
+
+    @cached_property
+    def facets(self) -> list[Facet]:
+        """Every facet, in FACETS order, each value with its count (one query a facet)."""
+        return [_facet(spec, self._matched, self.filters) for spec in FACETS]
 
 
 def full_text_search() -> bool:
@@ -144,7 +153,6 @@ def catalogue_search(*, user, q: str = "", filters=None) -> SearchResult:
     query = clean_query(q)
     applied = clean_filters(filters)
     matched = _matching(datasets_visible_to(user), query)
-    facets = [_facet(spec, matched, applied) for spec in FACETS]
     datasets = _narrowed(matched, applied)
     if query and full_text_search():
         datasets = datasets.order_by("-rank", "title", "pk")
@@ -154,7 +162,7 @@ def catalogue_search(*, user, q: str = "", filters=None) -> SearchResult:
         "themes",
         Prefetch("resources", queryset=Resource.objects.only("id", "dataset_id", "format")),
     )
-    return SearchResult(datasets=datasets, facets=facets, query=query, filters=applied)
+    return SearchResult(datasets=datasets, matched=matched, query=query, filters=applied)
 
 
 def formats_of(dataset) -> list[str]:
