@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "events",
     "registration",
     "teams",
+    "datasets",
 ]
 
 MIDDLEWARE = [
@@ -209,7 +210,16 @@ STORAGES = {
         )
     },
 }
+# Uploaded files live here and are never served directly (no MEDIA_URL): they leave only
+# through permission-checked download views (common.files.attachment_response).
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# The largest file anyone may upload, refused while it arrives (common.files).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "common.files.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -316,6 +326,11 @@ SPECTACULAR_SETTINGS = {
             "description": "Teams asking mentors for help, and mentors "
             "claiming and resolving those requests.",
         },
+        {
+            "name": "Datasets",
+            "description": "The shared dataset catalogue: search and filter it as its "
+            "page does, read a dataset's metadata, files and column profiles.",
+        },
         {"name": "Your account", "description": "Your profile and the list of skills."},
     ],
     "POSTPROCESSING_HOOKS": [
@@ -383,6 +398,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registration.tasks.redeliver_segment_messages",
         "schedule": timedelta(minutes=5),
     },
+    "datasets-requeue-stuck-profiles": {
+        "task": "datasets.tasks.requeue_stuck_profiles",
+        "schedule": timedelta(minutes=5),
+    },
     "registration-erase-sensitive-answers": {
         "task": "registration.tasks.erase_sensitive_answers",
         "schedule": timedelta(days=1),
@@ -414,6 +433,17 @@ REGISTRATION_SENSITIVE_RETENTION_DAYS = env.int("REGISTRATION_SENSITIVE_RETENTIO
 # --- Teams ----------------------------------------------------------------------------
 # An open help request waiting longer than this shows as stale to mentors and organisers.
 TEAMS_HELP_STALE_MINUTES = env.int("TEAMS_HELP_STALE_MINUTES", default=15)
+
+# --- Datasets -------------------------------------------------------------------------
+# Spreadsheets are read whole by the profiler, so they are capped by size and by the
+# cells their sheet declares, before any cell is read.
+DATASETS_XLSX_MAX_BYTES = env.int("DATASETS_XLSX_MAX_BYTES", default=25 * 1024 * 1024)
+DATASETS_XLSX_MAX_CELLS = env.int("DATASETS_XLSX_MAX_CELLS", default=5_000_000)
+# A resource still waiting to be profiled this long after it was queued is published again.
+DATASETS_PROFILE_REQUEUE_AFTER = timedelta(minutes=10)
+# Profiling a large file takes longer than the default task limits allow.
+DATASETS_PROFILE_SOFT_TIME_LIMIT = env.int("DATASETS_PROFILE_SOFT_TIME_LIMIT", default=240)
+DATASETS_PROFILE_TIME_LIMIT = env.int("DATASETS_PROFILE_TIME_LIMIT", default=300)
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,6 +7,8 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, SkillListView
 from common.views import healthz
+from datasets.api.views import DatasetViewSet, ResourceViewSet
+from datasets.interop.urls import ckan_urlpatterns, linked_data_urlpatterns
 from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet, ThemeViewSet
 from events.urls import organise_urlpatterns
 from hackathon.api_docs import ApiDocsView
@@ -51,6 +53,10 @@ router.register(
     r"events/(?P<event_slug>[-\w]+)/matching-runs", MatchingRunViewSet, basename="matching-run"
 )
 router.register("team-requests", JoinRequestViewSet, basename="team-request")
+router.register("datasets", DatasetViewSet, basename="dataset")
+router.register(
+    r"datasets/(?P<dataset_slug>[-\w]+)/resources", ResourceViewSet, basename="dataset-resource"
+)
 
 api_v1 = [
     *router.urls,
@@ -67,6 +73,10 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("registration.urls")),
     path("", include("teams.urls")),
+    path("", include("datasets.urls")),
+    # CKAN clients call /api/3/action/<name> or /api/action/<name>; kept out of /api/v1/.
+    path("", include((ckan_urlpatterns, "ckan"), namespace="ckan")),
+    path("", include((linked_data_urlpatterns, "linked_data"), namespace="linked_data")),
     path("organise/", include(organise_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

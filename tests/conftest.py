@@ -81,6 +81,16 @@ def _celery_eager_unless_worker(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_in_temporary_directory(tmp_path_factory):
+    """Uploads made by tests (the authorization matrix's world included) land in a
+    temporary directory, never in the checkout's media/."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth counts login attempts in the cache; each test starts with none."""

@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 
 import factory
 from allauth.account.models import EmailAddress
@@ -104,3 +105,65 @@ class EventRoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     email = factory.LazyAttribute(lambda r: r.user.email if r.user else "invitee@example.org")
     accepted_at = factory.LazyAttribute(lambda r: timezone.now() if r.user else None)
+
+
+# --- Datasets ---------------------------------------------------------------------------
+
+DEMO_CSV = b"area_code,area_name,month,claimants\nE06000006,Halton,2026-01,3120\n"
+
+
+class PublisherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "datasets.Publisher"
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"publisher-{n}")
+    name = factory.Sequence(lambda n: f"Publisher {n}")
+    url = "https://data.example.org/"
+
+
+class DatasetFactory(factory.django.DjangoModelFactory):
+    """A published, open dataset under the UK Open Government Licence."""
+
+    class Meta:
+        model = "datasets.Dataset"
+
+    slug = factory.Sequence(lambda n: f"dataset-{n}")
+    title = factory.Sequence(lambda n: f"Dataset {n}")
+    description = "Claimant count by local authority and month (illustrative)."
+    publisher = factory.SubFactory(PublisherFactory)
+    licence_id = "uk-ogl"
+    is_published = True
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """An uploaded CSV file; pass url=... and file="" for a link instead."""
+
+    class Meta:
+        model = "datasets.Resource"
+
+    dataset = factory.SubFactory(DatasetFactory)
+    name = factory.Sequence(lambda n: f"Resource {n}")
+    file = factory.django.FileField(data=DEMO_CSV, filename="claimants.csv")
+    original_filename = "claimants.csv"
+    format = "CSV"
+    media_type = "text/csv"
+    size = len(DEMO_CSV)
+    sha256 = hashlib.sha256(DEMO_CSV).hexdigest()
+
+
+class DatasetTermsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "datasets.DatasetTerms"
+
+    dataset = factory.SubFactory(DatasetFactory, access_level="restricted")
+    version = 1
+    text = "Use these data only for the hackathon; do not try to identify anyone."
+
+
+class DatasetFeatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "datasets.DatasetFeature"
+
+    event = factory.SubFactory(EventFactory)
+    dataset = factory.SubFactory(DatasetFactory)

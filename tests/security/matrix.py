@@ -64,15 +64,19 @@ API_ANONYMOUS = 401
 Expected = int | str
 
 # Role groups, from the point of view of events A and D (see world.py).
+# Signed in with no role in any event (a catalogue editor's role is site-wide).
+NO_ROLE = "user,catalogue_editor"
 SIGNED_IN = (
-    "user,participant,judge,volunteer,mentor,team_member,team_lead,other_organiser,organiser,"
+    f"{NO_ROLE},participant,judge,volunteer,mentor,team_member,team_lead,other_organiser,organiser,"
     "superuser"
 )
 EVERYONE = "anonymous," + SIGNED_IN
 # No organiser role in A or D.
-OUTSIDERS = "user,participant,judge,volunteer,mentor,team_member,team_lead,other_organiser"
+OUTSIDERS = f"{NO_ROLE},participant,judge,volunteer,mentor,team_member,team_lead,other_organiser"
 PARTICIPANTS = "participant,team_member,team_lead"  # a confirmed place in A
-NOT_REGISTERED = "user,judge,volunteer,mentor,other_organiser,organiser,superuser"  # none in A
+NOT_REGISTERED = (
+    f"{NO_ROLE},judge,volunteer,mentor,other_organiser,organiser,superuser"  # none in A
+)
 MANAGERS = "organiser,superuser"  # may manage A and D
 
 
@@ -106,8 +110,8 @@ def console(ok: int) -> dict[str, Expected]:
 def door(ok: int) -> dict[str, Expected]:
     """Event A's door: its organisers and its volunteer; everyone else 404."""
     return expect(
-        f"anonymous:{LOGIN} user,{PARTICIPANTS},judge,mentor,other_organiser:404 volunteer:{ok} "
-        f"{MANAGERS}:{ok}"
+        f"anonymous:{LOGIN} {NO_ROLE},{PARTICIPANTS},judge,mentor,other_organiser:404 "
+        f"volunteer:{ok} {MANAGERS}:{ok}"
     )
 
 
@@ -397,7 +401,7 @@ def someone_offered(world: World) -> bool:
 def api_door(ok: int) -> dict[str, Expected]:
     """Event A's door through the API: A is public, so those not running it get 403."""
     return expect(
-        f"anonymous:{API_ANONYMOUS} user,{PARTICIPANTS},judge,mentor,other_organiser:403 "
+        f"anonymous:{API_ANONYMOUS} {NO_ROLE},{PARTICIPANTS},judge,mentor,other_organiser:403 "
         f"volunteer:{ok} {MANAGERS}:{ok}"
     )
 
@@ -433,7 +437,9 @@ REGISTER_FORM = constant({
 })
 REGISTER_API = constant({"consents": ["code_of_conduct", "privacy"]})
 # All but the participant (team lead and member have registrations of their own).
-NOT_THEIRS = "user,judge,volunteer,mentor,team_member,team_lead,other_organiser,organiser,superuser"
+NOT_THEIRS = (
+    f"{NO_ROLE},judge,volunteer,mentor,team_member,team_lead,other_organiser,organiser,superuser"
+)
 
 
 def question_of(key: str, *, under: str | None = None) -> Kwargs:
@@ -596,8 +602,8 @@ def registration_rows() -> list[Row]:
         Row("api:event-registration-detail", "GET", api_write(200), api_registration()),
         # A's registration under B's URL: 404 to those who may manage B.
         Row("api:event-registration-detail", "GET", expect(
-            f"anonymous:{API_ANONYMOUS} user,{PARTICIPANTS},judge,volunteer,mentor,organiser:403 "
-            "other_organiser:404 superuser:404"), api_registration(under="b"),
+            f"anonymous:{API_ANONYMOUS} {NO_ROLE},{PARTICIPANTS},judge,volunteer,mentor,"
+            "organiser:403 other_organiser:404 superuser:404"), api_registration(under="b"),
             label="other-event"),
         Row("api:event-registration-export", "GET", api_write(200), A_API),
         Row("api:event-registration-set-status", "POST", api_write(200), api_registration(),
@@ -685,8 +691,8 @@ def organiser_console() -> list[Row]:
         # B's organiser may not make B follow a draft they cannot see (B's public API
         # would then show D's slug): the form must refuse D as an invalid choice.
         Row("organise_event_edit", "POST",
-            expect(f"anonymous:{LOGIN} user,{PARTICIPANTS},judge,volunteer,mentor,organiser:404 "
-                   "other_organiser:200 superuser:302"),
+            expect(f"anonymous:{LOGIN} {NO_ROLE},{PARTICIPANTS},judge,volunteer,mentor,"
+                   "organiser:404 other_organiser:200 superuser:302"),
             B, data=b_after_d, label="previous-event-foreign-draft", effect=b_follows_d),
         Row("organise_event_publish", "POST", console(302), D, data=constant({"publish": "1"}),
             label="draft", effect=changed("d", "event", is_published=True)),
@@ -792,7 +798,7 @@ def own_account() -> list[Row]:
         # The participant's token: only its owner may revoke it.
         Row("account_api_token_revoke", "POST",
             expect(f"anonymous:{LOGIN} participant:302 "
-                   "user,judge,volunteer,mentor,team_member,team_lead,other_organiser,"
+                   f"{NO_ROLE},judge,volunteer,mentor,team_member,team_lead,other_organiser,"
                    "organiser,superuser:404"),
             participant_token, effect=participant_token_revoked),
         Row("account_api_token_revoke", "GET", signed_in(405), participant_token),
@@ -854,7 +860,7 @@ def api() -> list[Row]:
         # As in the console: B's organiser may not name a draft they cannot see as B's
         # previous event; D must answer as if it did not exist (400, no such slug).
         Row("api:event-detail", "PATCH",
-            expect(f"anonymous:{API_ANONYMOUS} user,{PARTICIPANTS},judge,volunteer,mentor,"
+            expect(f"anonymous:{API_ANONYMOUS} {NO_ROLE},{PARTICIPANTS},judge,volunteer,mentor,"
                    "organiser:403 "
                    "other_organiser:400 "
                    "superuser:200"),
@@ -972,9 +978,11 @@ def site() -> list[Row]:
 
 # Who may see A's teams and board: those taking part, its mentor and its managers.
 TEAM_VIEWERS = f"{PARTICIPANTS},mentor,{MANAGERS}"
-NOT_TEAM_VIEWERS = "user,judge,volunteer,other_organiser"
-NOT_LEAD = "user,participant,judge,volunteer,mentor,team_member,other_organiser,organiser,superuser"
-NOT_IN_A1 = "user,participant,judge,volunteer,mentor,other_organiser,organiser,superuser"
+NOT_TEAM_VIEWERS = f"{NO_ROLE},judge,volunteer,other_organiser"
+NOT_LEAD = (
+    f"{NO_ROLE},participant,judge,volunteer,mentor,team_member,other_organiser,organiser,superuser"
+)
+NOT_IN_A1 = f"{NO_ROLE},participant,judge,volunteer,mentor,other_organiser,organiser,superuser"
 
 
 def team_a1(world: World) -> dict:
@@ -1081,7 +1089,7 @@ def team_rows() -> list[Row]:
             f"anonymous:{LOGIN} {TEAM_VIEWERS}:200 {NOT_TEAM_VIEWERS}:404"), team_a1),
         # B1 is B's: its organiser and superusers see it; A's people get 404.
         Row("team_detail", "GET", expect(
-            f"anonymous:{LOGIN} user,{PARTICIPANTS},judge,volunteer,mentor,organiser:404 "
+            f"anonymous:{LOGIN} {NO_ROLE},{PARTICIPANTS},judge,volunteer,mentor,organiser:404 "
             "other_organiser,superuser:200"), team_b1, label="other-event"),
         Row("team_edit", "GET", expect(f"anonymous:{LOGIN} team_lead:200 {NOT_LEAD}:404"),
             team_a1),
@@ -1136,19 +1144,19 @@ def team_rows() -> list[Row]:
             effect=lambda w: HelpRequest.objects.filter(topic="Mapping postcodes").exists()),
         Row("help_queue", "GET", expect(
             f"anonymous:{LOGIN} mentor,{MANAGERS}:200 "
-            f"user,{PARTICIPANTS},judge,volunteer,other_organiser:404"), A),
+            f"{NO_ROLE},{PARTICIPANTS},judge,volunteer,other_organiser:404"), A),
         Row("help_queue_live", "GET", expect(
             f"anonymous:{LOGIN} mentor,{MANAGERS}:200 "
-            f"user,{PARTICIPANTS},judge,volunteer,other_organiser:404"), A),
+            f"{NO_ROLE},{PARTICIPANTS},judge,volunteer,other_organiser:404"), A),
         Row("help_queue_live", "GET", expect(
             f"anonymous:{LOGIN} {OUTSIDERS}:404 {MANAGERS}:200"), D, label="draft"),
         Row("help_move", "POST", expect(
             f"anonymous:{LOGIN} mentor,{MANAGERS}:302 "
-            f"user,{PARTICIPANTS},judge,volunteer,other_organiser:404"),
+            f"{NO_ROLE},{PARTICIPANTS},judge,volunteer,other_organiser:404"),
             help_step("claim"), label="claim", effect=help_is("claimed")),
         Row("help_move", "POST", expect(
             f"anonymous:{LOGIN} mentor,team_member,team_lead,{MANAGERS}:302 "
-            "user,participant,judge,volunteer,other_organiser:404"),
+            f"{NO_ROLE},participant,judge,volunteer,other_organiser:404"),
             help_step("resolve"), label="resolve", effect=help_is("resolved")),
         # The organisers' side: team sizes and matching.
         Row("teams_console", "GET", console(200), A),
@@ -1260,8 +1268,16 @@ def team_api_rows() -> list[Row]:
 # fmt: on
 
 
+def catalogue_rows() -> list[Row]:
+    # Imported here: these modules build their rows with this module's helpers.
+    from tests.security import matrix_catalogue, matrix_editor, matrix_interop
+
+    return [*matrix_catalogue.rows(), *matrix_editor.rows(), *matrix_interop.rows()]
+
+
 ROWS: list[Row] = [
     *registration_rows(),
+    *catalogue_rows(),
     *team_rows(),
     *question_rows(),
     *public_pages(),

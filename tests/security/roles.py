@@ -98,3 +98,9 @@ def team_lead(world: World) -> Client:
 def team_member(world: World) -> Client:
     """Taking part in A, a member (not the lead) of team A1."""
     return client_for(world.people["team_member"])
+
+
+@role
+def catalogue_editor(world: World) -> Client:
+    """In the "Catalogue editors" group: keeps the shared catalogue; no role in any event."""
+    return client_for(world.people["catalogue_editor"])

@@ -12,11 +12,20 @@ B has a team of its own (B1), and team A1 has an open help request.
 
 Each event has a theme with a challenge, a spare theme without one (so delete rows
 delete something, rather than being refused for the challenge), and a schedule item.
+
+The catalogue (`world.catalogue`) is kept by `catalogue_editor` (in the "Catalogue
+editors" group, with no role in any event): an open dataset with an uploaded CSV,
+featured on A for its challenge; a restricted dataset with terms (version 1) that the
+participant accepted, with its own CSV; and an unpublished draft dataset with one.
 """
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Group
+
 from accounts.models import User
+from datasets.models import Dataset, DatasetFeature, DatasetTerms, Resource, TermsAcceptance
+from datasets.rules import CATALOGUE_EDITORS
 from events.enums import RoleKind
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 from registration.models import Registration
@@ -24,8 +33,13 @@ from teams import services as team_services
 from teams.models import HelpRequest, JoinRequest, PartnerPreference, Team
 from tests.factories import (
     ChallengeFactory,
+    DatasetFactory,
+    DatasetFeatureFactory,
+    DatasetTermsFactory,
     EventFactory,
     EventRoleFactory,
+    PublisherFactory,
+    ResourceFactory,
     ScheduleItemFactory,
     ThemeFactory,
     UserFactory,
@@ -44,6 +58,19 @@ class EventParts:
 
 
 @dataclass
+class Catalogue:
+    open_dataset: Dataset  # published, open, featured on A for A's challenge
+    open_resource: Resource
+    restricted_dataset: Dataset  # published, restricted; the participant accepted v1
+    restricted_resource: Resource
+    terms: DatasetTerms
+    acceptance: TermsAcceptance
+    draft_dataset: Dataset  # unpublished
+    draft_resource: Resource
+    feature: DatasetFeature
+
+
+@dataclass
 class World:
     a: EventParts
     b: EventParts
@@ -55,6 +82,7 @@ class World:
     help_request: HelpRequest  # raised by A1, open
     join_request: JoinRequest  # the participant asks to join A1
     partner: PartnerPreference  # the participant wants to be with team_member
+    catalogue: Catalogue
     # Role holders by role name; roles.py signs them in.
     people: dict[str, User] = field(default_factory=dict)
 
@@ -87,7 +115,9 @@ def build_world() -> World:
         "mentor": UserFactory(email="mentor@example.org"),
         "team_lead": UserFactory(email="team.lead@example.org"),
         "team_member": UserFactory(email="team.member@example.org"),
+        "catalogue_editor": UserFactory(email="catalogue.editor@example.org"),
     }
+    people["catalogue_editor"].groups.add(Group.objects.get(name=CATALOGUE_EDITORS))
     a = _event_parts(key="a", organiser=people["organiser"], published=True)
     b = _event_parts(key="b", organiser=people["other_organiser"], published=True)
     d = _event_parts(key="d", organiser=people["organiser"], published=False)
@@ -118,7 +148,40 @@ def build_world() -> World:
         help_request=help_request,
         join_request=join_request,
         partner=partner,
+        catalogue=_catalogue(a, people),
         people=people,
+    )
+
+
+def _catalogue(a: EventParts, people: dict[str, User]) -> Catalogue:
+    publisher = PublisherFactory(slug="city-region-data", name="City Region Data")
+    editor = people["catalogue_editor"]
+    open_dataset = DatasetFactory(
+        slug="claimants", title="Claimant count", publisher=publisher, created_by=editor
+    )
+    restricted_dataset = DatasetFactory(
+        slug="vacancies",
+        title="Job vacancies",
+        publisher=publisher,
+        access_level="restricted",
+        created_by=editor,
+    )
+    terms = DatasetTermsFactory(dataset=restricted_dataset)
+    draft_dataset = DatasetFactory(
+        slug="draft-data", title="Draft data", publisher=publisher, is_published=False
+    )
+    return Catalogue(
+        open_dataset=open_dataset,
+        open_resource=ResourceFactory(dataset=open_dataset, name="Claimants CSV"),
+        restricted_dataset=restricted_dataset,
+        restricted_resource=ResourceFactory(dataset=restricted_dataset, name="Vacancies CSV"),
+        terms=terms,
+        acceptance=TermsAcceptance.objects.create(
+            user=people["participant"], dataset=restricted_dataset, version=terms.version
+        ),
+        draft_dataset=draft_dataset,
+        draft_resource=ResourceFactory(dataset=draft_dataset, name="Draft CSV"),
+        feature=DatasetFeatureFactory(event=a.event, dataset=open_dataset, challenge=a.challenge),
     )
 
 

@@ -1,0 +1,171 @@
+"""Handling uploaded files: what they are, where they are stored, how they leave.
+
+The rules (docs/architecture.md, "Files"): a file's type is read from its content, not
+from its name; it is stored under a generated name in MEDIA_ROOT (never the uploader's
+filename as a path, and there is no MEDIA_URL, so nothing is served directly); an upload
+over the size cap is refused while it arrives; and a file leaves only through
+`attachment_response`, behind a view that has checked permission.
+"""
+
+import hashlib
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import puremagic
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import FileResponse
+from django.utils.text import get_valid_filename
+
+# Enough of a file to recognise it; text is judged on the same sample.
+SNIFF_BYTES = 64 * 1024
+HASH_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What a file's content says it is: a short format name and its media type."""
+
+    format: str  # CSV, JSON, XLSX, ZIP, PDF, PNG, JPEG, TEXT, or "" when unknown
+    media_type: str
+
+    @property
+    def known(self) -> bool:
+        return bool(self.format)
+
+
+UNKNOWN = Sniffed("", "application/octet-stream")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Magic-number families puremagic recognises, by the media type it reports.
+MAGIC_FORMATS = {
+    "application/pdf": Sniffed("PDF", "application/pdf"),
+    "image/png": Sniffed("PNG", "image/png"),
+    "image/jpeg": Sniffed("JPEG", "image/jpeg"),
+}
+
+
+def sniff(fileobj) -> Sniffed:
+    """The format of an open binary file, read from its content; the position is kept."""
+    start = fileobj.tell()
+    head = fileobj.read(SNIFF_BYTES)
+    try:
+        if head.startswith(b"PK\x03\x04"):
+            fileobj.seek(start)
+            return _sniff_zip(fileobj)
+        return _sniff_head(head)
+    finally:
+        fileobj.seek(start)
+
+
+def _sniff_zip(fileobj) -> Sniffed:
+    # Office files are zip archives; the part names say which (nothing is extracted).
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return UNKNOWN
+    if "xl/workbook.xml" in names:
+        return Sniffed("XLSX", XLSX_TYPE)
+    return Sniffed("ZIP", "application/zip")
+
+
+def _sniff_head(head: bytes) -> Sniffed:
+    if not head:
+        return UNKNOWN
+    try:
+        media_type = puremagic.from_string(head, mime=True)
+    except (puremagic.PureError, ValueError):
+        media_type = ""
+    if media_type in MAGIC_FORMATS:
+        return MAGIC_FORMATS[media_type]
+    if not _looks_like_text(head):
+        return UNKNOWN
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] in (b"{", b"["):
+        return Sniffed("JSON", "application/json")
+    return Sniffed("CSV", "text/csv")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """No NUL bytes and few control characters: text in some 8-bit or UTF encoding.
+
+    (UTF-16 text has NULs and is treated as binary; nobody exports CSV that way here.)
+    """
+    if b"\x00" in head:
+        return False
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls <= len(head) // 100
+
+
+def generated_upload_name(instance, filename: str) -> str:
+    """A storage name for an upload that owes nothing to what the uploader called it."""
+    return f"{instance._meta.app_label}/{instance._meta.model_name}/{uuid.uuid4().hex}"
+
+
+def sha256_of(fileobj) -> str:
+    """The SHA-256 of an open binary file, read in chunks; the position is kept."""
+    start = fileobj.tell()
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: fileobj.read(HASH_CHUNK), b""):
+        digest.update(chunk)
+    fileobj.seek(start)
+    return digest.hexdigest()
+
+
+def display_filename(filename: str) -> str:
+    """The uploader's filename cut to something safe to show and to store (not a path)."""
+    name = PurePath(str(filename).replace("\\", "/")).name
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).encode("utf-8", "replace").decode("utf-8")
+    return name[-255:] or "file"
+
+
+def attachment_response(fileobj, *, filename: str, content_type: str) -> FileResponse:
+    """Send a stored file as a download: never shown inline, never sniffed by the browser.
+
+    `filename` is chosen by the caller (e.g. the dataset's slug and the format), reduced
+    to letters, digits, dots, dashes and underscores.
+    """
+    safe_name = get_valid_filename(filename) or "download"
+    response = FileResponse(
+        fileobj, as_attachment=True, filename=safe_name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+class CappedUploadHandler(FileUploadHandler):
+    """Refuses any uploaded file over `settings.UPLOAD_MAX_BYTES` while it arrives.
+
+    It runs first among FILE_UPLOAD_HANDLERS: once a file passes the cap the rest of it is
+    skipped (nothing is kept, in memory or on disk), and the field's name is noted on the
+    request, so the form can say why the file is missing (`refused_uploads`).
+    """
+
+    def new_file(self, field_name, *args, **kwargs):
+        super().new_file(field_name, *args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.UPLOAD_MAX_BYTES:
+            refused = self.request.__dict__.setdefault("refused_uploads", set())
+            refused.add(self.field_name)
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handler stores the file
+
+
+def refused_uploads(request) -> set:
+    """The names of the file fields whose upload was over the cap, in this request."""
+    return request.__dict__.get("refused_uploads", set())
+
+
+def upload_cap_message() -> str:
+    megabytes = settings.UPLOAD_MAX_BYTES / (1024 * 1024)
+    return f"The file is larger than {megabytes:g} MB, the most that can be uploaded."

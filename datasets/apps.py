@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DatasetsConfig(AppConfig):
+    name = "datasets"
+    verbose_name = "Dataset catalogue"
+
+    def ready(self):
+        from datasets import rules  # noqa: F401 — registers the catalogue's permissions

@@ -1,0 +1,3 @@
+"""Catalogue editors' pages: create, edit, resources, terms, import."""
+
+urlpatterns = []
