@@ -61,6 +61,7 @@ class GeneratedDataset:
     # DCAT-AP data theme codes (http://publications.europa.eu/resource/authority/data-theme).
     themes: tuple[str, ...]
     geography_level: str
+    # Codes of the EU "frequency" vocabulary (datasets.enums.UpdateFrequency).
     update_frequency: str
     default_rows: int
     columns: tuple[str, ...]
@@ -449,7 +450,7 @@ GENERATED_DATASETS: dict[str, GeneratedDataset] = {
             keywords=("unemployment", "benefits", "claimant count", "labour market"),
             themes=("ECON", "SOCI"),
             geography_level="local_authority",
-            update_frequency="monthly",
+            update_frequency="MONTHLY",
             default_rows=6 * 60,
             columns=CLAIMANT_COLUMNS,
             writer=_claimants,
@@ -462,7 +463,7 @@ GENERATED_DATASETS: dict[str, GeneratedDataset] = {
             keywords=("population", "demography", "age"),
             themes=("SOCI", "REGI"),
             geography_level="local_authority",
-            update_frequency="annual",
+            update_frequency="ANNUAL",
             default_rows=6 * len(AGE_BANDS) * 13,
             columns=POPULATION_COLUMNS,
             writer=_population,
@@ -475,7 +476,7 @@ GENERATED_DATASETS: dict[str, GeneratedDataset] = {
             keywords=("active travel", "walking", "cycling", "transport", "counters"),
             themes=("TRAN", "HEAL"),
             geography_level="site",
-            update_frequency="daily",
+            update_frequency="DAILY",
             default_rows=24 * 7 * len(PLACES) * 2 * SITES_PER_PLACE * len(MODES),
             columns=ACTIVE_TRAVEL_COLUMNS,
             writer=_active_travel,
@@ -488,7 +489,7 @@ GENERATED_DATASETS: dict[str, GeneratedDataset] = {
             keywords=("deprivation", "IMD", "poverty", "small areas"),
             themes=("SOCI", "REGI"),
             geography_level="lsoa",
-            update_frequency="irregular",
+            update_frequency="IRREG",
             default_rows=600,
             columns=DEPRIVATION_COLUMNS,
             writer=_deprivation,
@@ -501,7 +502,7 @@ GENERATED_DATASETS: dict[str, GeneratedDataset] = {
             keywords=("jobs", "vacancies", "employment", "skills"),
             themes=("ECON",),
             geography_level="local_authority",
-            update_frequency="monthly",
+            update_frequency="MONTHLY",
             default_rows=6 * len(SECTORS) * 24,
             columns=VACANCY_COLUMNS,
             writer=_vacancies,
@@ -514,7 +515,7 @@ GENERATED_DATASETS: dict[str, GeneratedDataset] = {
             keywords=("green space", "parks", "environment", "wellbeing"),
             themes=("ENVI", "HEAL"),
             geography_level="site",
-            update_frequency="annual",
+            update_frequency="ANNUAL",
             default_rows=180,
             columns=GREEN_SPACE_COLUMNS,
             writer=_green_spaces,
@@ -527,7 +528,7 @@ GENERATED_DATASETS: dict[str, GeneratedDataset] = {
             keywords=("public services", "GP", "libraries", "job centres", "advice", "Widnes"),
             themes=("SOCI", "HEAL", "GOVE"),
             geography_level="site",
-            update_frequency="irregular",
+            update_frequency="IRREG",
             default_rows=120,
             columns=SERVICE_COLUMNS,
             writer=_public_services,

@@ -41,7 +41,6 @@ SPLIT_BLOCKS = 8
 SPLITTABLE_ENCODINGS = {"utf-8", "cp1252", "latin-1", "iso8859-1", "ascii"}
 MAX_BLOCK_SIZE = 64 * 1024 * 1024
 DELIMITERS = ",;\t|"
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 # Widening order for a column whose inferred type a later value does not fit.
 WIDER = {"null": pa.int64(), "int64": pa.float64(), "double": pa.string()}
 SIGNATURES = (
@@ -305,7 +304,7 @@ def _read(path, attempt, size, progress, preview_rows) -> TableProfile:
         preview=preview,
         warnings=warnings,
         encoding=attempt.encoding,
-        delimiter=DELIMITER_NAMES.get(attempt.delimiter, attempt.delimiter),
+        delimiter=attempt.delimiter,
     )
 
 

@@ -39,7 +39,7 @@ def test_profile_of_a_known_csv_has_exact_statistics(tmp_path):
 
     assert (profile.rows, profile.columns) == (4, 6)
     assert profile.encoding == "utf-8"
-    assert profile.delimiter == "comma"
+    assert profile.delimiter == ","
     assert profile.warnings == []
     assert _field(profile, "id") == {
         "name": "id",
@@ -110,10 +110,8 @@ def test_distinct_is_exact_below_k_and_estimated_above(tmp_path):
     assert abs(many["distinct"] - 20_000) < 1_000
 
 
-@pytest.mark.parametrize(
-    ("delimiter", "name"), [(";", "semicolon"), ("\t", "tab"), ("|", "pipe"), (",", "comma")]
-)
-def test_delimiter_is_detected(tmp_path, delimiter, name):
+@pytest.mark.parametrize("delimiter", [";", "\t", "|", ","])
+def test_delimiter_is_detected(tmp_path, delimiter):
     rows = [["town", "people", "note"], ["Widnes", "61000", "a, b"], ["Runcorn", "62000", "c"]]
     text = "\n".join(delimiter.join(row) for row in rows) + "\n"
     if delimiter == ",":
@@ -121,7 +119,7 @@ def test_delimiter_is_detected(tmp_path, delimiter, name):
 
     profile = profile_file(_write(tmp_path, text), file_format="csv")
 
-    assert profile.delimiter == name
+    assert profile.delimiter == delimiter
     assert profile.preview_header == ["town", "people", "note"]
     assert _field(profile, "people")["max"] == 62000
     assert profile.preview[0] == ["Widnes", "61000", "a, b"]
