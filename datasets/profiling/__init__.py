@@ -7,7 +7,8 @@ its size (pyarrow's CSV streaming reader; calamine for capped XLSX) and raises
 cannot profile: no pyarrow, calamine or decoding exception escapes.
 
     profile = profile_file(path, file_format="csv", progress=lambda f: ...)
-    resource.profile = profile.to_json()
+    digest = profile.sha256 or sha256_of(path)  # computed on the way for most CSV
+    stored = profile.to_json()
 
 Per column (`TableProfile.fields`): name, type (integer, number, boolean, date,
 datetime, string), count (non-empty), nulls, distinct (exact below 4,096 distinct

@@ -18,6 +18,7 @@ How the file is read:
 
 import codecs
 import csv
+import hashlib
 import queue
 import re
 import threading
@@ -271,7 +272,13 @@ def _read(path, attempt, size, progress, preview_rows) -> TableProfile:
             # header is given explicitly (unique, none blank) from now on.
             raise _Retry(replace(attempt, column_names=unique_names(reader.schema.names)))
     split = attempt.encoding in SPLITTABLE_ENCODINGS and not attempt.newlines_in_values
-    batches = (_split_batches if split else _streamed_batches)(path, attempt, invalid_rows)
+    # A split read passes every byte of the file through Python: hashing them on the way
+    # spares the caller a second pass for the SHA-256.
+    digest = hashlib.sha256() if split else None
+    if split:
+        batches = _split_batches(path, attempt, invalid_rows, digest)
+    else:
+        batches = _streamed_batches(path, attempt, invalid_rows)
     columns = None
     reported = 0.0
     for item, position in _read_ahead(batches):
@@ -305,11 +312,13 @@ def _read(path, attempt, size, progress, preview_rows) -> TableProfile:
         warnings=warnings,
         encoding=attempt.encoding,
         delimiter=attempt.delimiter,
+        sha256=digest.hexdigest() if digest is not None else None,
     )
 
 
-def _split_batches(path, attempt, invalid_rows):
-    """(schema, 0), then (record batch, bytes read so far) for the whole file.
+def _split_batches(path, attempt, invalid_rows, digest):
+    """(schema, 0), then (record batch, bytes read so far) for the whole file, every byte
+    read also fed to `digest`.
 
     The file is cut at line breaks into pieces of SPLIT_BLOCKS blocks, each parsed by pyarrow's
     multi-threaded `read_csv` with the column types of the first piece: the streaming
@@ -325,6 +334,7 @@ def _split_batches(path, attempt, invalid_rows):
     with open(path, "rb") as handle:
         while True:
             chunk = handle.read(limit)
+            digest.update(chunk)
             more = bool(chunk)
             data = pending + chunk if pending else chunk
             del chunk  # the piece and the next one's read should not be held together

@@ -27,6 +27,9 @@ class TableProfile:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    # The file's SHA-256 when the profiling pass computed it on the way (CSV read in
+    # pieces); else None, and `sha256_of` computes it.
+    sha256: str | None = None
 
     def to_json(self) -> dict:
         """A JSON-safe dict for a JSONField: no NaN or infinity, no bytes, no NUL

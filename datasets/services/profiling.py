@@ -7,6 +7,7 @@ publishes again what stayed QUEUED, since the broker may have been down at commi
 """
 
 import logging
+import os
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -30,6 +31,7 @@ STORED_FIELDS = (
     "rows", "columns", "fields", "preview_header", "preview", "warnings", "encoding",
     "delimiter",
 )  # fmt: skip
+MISSING = "The file is missing from storage."
 UNEXPECTED = "The file could not be profiled because of an unexpected error."
 INTERRUPTED = (
     "Profiling stopped before it finished (the worker was interrupted). Upload the file "
@@ -96,23 +98,31 @@ def resource_profile(*, resource_id) -> str:
 def _profile(resource: Resource) -> str:
     try:
         path = resource.file.path
-        digest = sha256_of(path)
+        if not os.path.isfile(path):
+            raise ProfileError(MISSING)
+        # The upload recorded the content's SHA-256; only an older row lacks it.
+        recorded = resource.sha256 or sha256_of(path)
     except (OSError, ValueError, NotImplementedError):
-        raise ProfileError("The file is missing from storage.") from None
+        raise ProfileError(MISSING) from None
     existing = getattr(resource, "profile", None)
-    if existing is not None and existing.sha256 == digest:
-        return _profile_done(resource, digest, rows=existing.rows, reused=True)
-    same_content = ResourceProfile.objects.filter(sha256=digest).exclude(resource=resource).first()
-    if same_content is not None:
-        copied = {name: getattr(same_content, name) for name in STORED_FIELDS}
-        return _profile_done(resource, digest, rows=same_content.rows, reused=True, store=copied)
-    profile = profile_file(
-        path,
-        file_format=resource.format.lower(),
-        progress=_progress_saver(resource),
-        max_xlsx_bytes=settings.DATASETS_XLSX_MAX_BYTES,
-        max_xlsx_cells=settings.DATASETS_XLSX_MAX_CELLS,
-    )
+    if existing is not None and existing.sha256 == recorded:
+        return _profile_done(resource, recorded, rows=existing.rows, reused=True)
+    same = ResourceProfile.objects.filter(sha256=recorded).exclude(resource=resource).first()
+    if same is not None:
+        copied = {name: getattr(same, name) for name in STORED_FIELDS}
+        return _profile_done(resource, recorded, rows=same.rows, reused=True, store=copied)
+    try:
+        profile = profile_file(
+            path,
+            file_format=resource.format.lower(),
+            progress=_progress_saver(resource),
+            max_xlsx_bytes=settings.DATASETS_XLSX_MAX_BYTES,
+            max_xlsx_cells=settings.DATASETS_XLSX_MAX_CELLS,
+        )
+        # The profiling pass hashes most CSV files on the way; the rest are read again.
+        digest = profile.sha256 or sha256_of(path)
+    except OSError:
+        raise ProfileError(MISSING) from None
     stored = profile.to_json()
     values = {name: stored[name] for name in STORED_FIELDS}
     values["encoding"], values["delimiter"] = stored["encoding"] or "", stored["delimiter"] or ""

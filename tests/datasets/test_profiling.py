@@ -332,6 +332,21 @@ def test_missing_file_is_a_profile_error(tmp_path):
         profile_file(tmp_path / "gone.csv", file_format="csv")
 
 
+def test_csv_read_in_pieces_is_hashed_on_the_way(tmp_path):
+    lines = ["n,word"] + [f"{n},w{n % 7}" for n in range(30_000)]
+    path = _write(tmp_path, "\n".join(lines) + "\n")
+
+    profile = profile_file(path, file_format="csv", block_size=4096)
+
+    assert profile.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_csv_read_by_the_streaming_reader_leaves_the_hash_to_the_caller(tmp_path):
+    path = _write(tmp_path, "town,people\nWidnes,61000\n".encode("utf-16"))
+
+    assert profile_file(path, file_format="csv").sha256 is None
+
+
 def test_sha256_of_matches_hashlib(tmp_path):
     path = _write(tmp_path, b"abc" * 100_000)
 
