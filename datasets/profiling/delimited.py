@@ -380,32 +380,38 @@ def _streamed_batches(path, attempt, invalid_rows):
 
 
 def _read_ahead(reader, depth: int = 1):
-    """The reader's batches, parsed in a thread of their own while the caller computes
+    """The reader's items, produced in a thread of their own while the caller computes
     statistics on the previous ones: both release the GIL in their kernels, so on two
     cores the pass takes about as long as the slower of the two instead of their sum.
-    At most `depth` batches wait, so memory stays bounded."""
-    batches: queue.Queue = queue.Queue(maxsize=depth)
+    At most `depth` items wait, so memory stays bounded. An exception in the reader is
+    raised in the caller; a caller that stops early stops the thread."""
+    items: queue.Queue = queue.Queue(maxsize=depth)
     stop = threading.Event()
+
+    def hand_over(item) -> bool:
+        while not stop.is_set():
+            try:
+                items.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def produce():
         try:
-            for batch in reader:
-                while not stop.is_set():
-                    try:
-                        batches.put(batch, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+            for item in reader:
+                if not hand_over(item):
                     return
-            batches.put(_END)
+            hand_over(_END)
         except BaseException as error:  # handed to the consumer, which raises it
-            batches.put(error)
+            hand_over(error)
+        finally:
+            reader.close()
 
     thread = threading.Thread(target=produce, name="csv-read-ahead", daemon=True)
     thread.start()
     try:
-        while (item := batches.get()) is not _END:
+        while (item := items.get()) is not _END:
             if isinstance(item, BaseException):
                 raise item
             yield item

@@ -4,12 +4,14 @@ import datetime as dt
 import hashlib
 import json
 import random
+import threading
 import zipfile
 
 import openpyxl
 import pytest
 
 from datasets.profiling import ProfileError, profile_file, sha256_of
+from datasets.profiling.delimited import _read_ahead
 
 
 def _write(tmp_path, text: str | bytes, name: str = "data.csv"):
@@ -470,3 +472,30 @@ def test_empty_xlsx_sheet_is_refused(tmp_path):
 
     with pytest.raises(ProfileError, match="The sheet is empty"):
         profile_file(path, file_format="xlsx")
+
+
+def test_read_ahead_stops_its_thread_when_the_caller_stops_early():
+    produced = []
+
+    def numbers():
+        for number in range(1_000):
+            produced.append(number)
+            yield number
+
+    items = _read_ahead(numbers())
+    assert [next(items), next(items)] == [0, 1]
+    items.close()
+
+    assert len(produced) < 10
+    assert not [t for t in threading.enumerate() if t.name == "csv-read-ahead"]
+
+
+def test_read_ahead_raises_the_readers_error_in_the_caller():
+    def failing():
+        yield 1
+        raise ValueError("broken piece")
+
+    items = _read_ahead(failing())
+    assert next(items) == 1
+    with pytest.raises(ValueError, match="broken piece"):
+        next(items)
