@@ -9,6 +9,8 @@ import zipfile
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from datasets.profiling import ProfileError, profile_file, sha256_of
 from datasets.profiling.delimited import _read_ahead
@@ -499,3 +501,48 @@ def test_read_ahead_raises_the_readers_error_in_the_caller():
     assert next(items) == 1
     with pytest.raises(ValueError, match="broken piece"):
         next(items)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"a",
+                b"1",
+                b"2.5",
+                b",",
+                b";",
+                b"\t",
+                b'"',
+                b"\n",
+                b"\r\n",
+                b" ",
+                b"\xe9",
+                b"\xc3\xa9",
+                b"\xff",
+                b"\x00",
+                b"2024-01-01",
+                b"true",
+                b"NA",
+                b"-",
+                b"1e999",
+            ]
+        ),
+        max_size=120,
+    ),
+    st.sampled_from(["csv", "tsv", "xlsx"]),
+    st.sampled_from([64, 4096, 1024 * 1024]),
+)
+def test_any_bytes_give_a_profile_or_a_profile_error(tmp_path, pieces, file_format, block):
+    path = _write(tmp_path, b"".join(pieces), name=f"fuzz.{file_format}")
+
+    try:
+        profile = profile_file(path, file_format=file_format, block_size=block)
+    except ProfileError as error:
+        assert error.message.endswith(".")
+    else:
+        json.dumps(profile.to_json(), allow_nan=False)
+        assert profile.rows >= 0
