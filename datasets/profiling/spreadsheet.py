@@ -115,7 +115,19 @@ def _inspect(path: Path, sheet: str | None, *, size: int, max_cells: int) -> tup
                     if rows * columns > max_cells:
                         raise ProfileError(_too_many_cells(rows, columns, max_cells))
                 has_formulas = _has_formula(head, stream)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, zlib.error):
+    # zipfile reports a damaged archive in many ways: unsupported compression or version
+    # (NotImplementedError), encryption (RuntimeError), bad offsets (OSError, ValueError).
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        KeyError,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+        OSError,
+        ValueError,
+    ):
         raise ProfileError(
             "The file is not a valid XLSX workbook: it is damaged or in another format."
         ) from None
