@@ -546,3 +546,18 @@ def test_any_bytes_give_a_profile_or_a_profile_error(tmp_path, pieces, file_form
     else:
         json.dumps(profile.to_json(), allow_nan=False)
         assert profile.rows >= 0
+
+
+def test_xlsx_with_an_unknown_compression_method_is_refused(tmp_path):
+    path = _workbook(tmp_path, [["a"], [1]])
+    data = bytearray(path.read_bytes())
+    # Every central-directory entry claims compression method 99, which zipfile refuses
+    # with NotImplementedError.
+    start = 0
+    while (start := data.find(b"PK\x01\x02", start)) != -1:
+        data[start + 10 : start + 12] = (99).to_bytes(2, "little")
+        start += 4
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(ProfileError, match="not a valid XLSX workbook"):
+        profile_file(path, file_format="xlsx")
