@@ -1,0 +1,657 @@
+"""Catalogue editors' writes: publishers, datasets, terms, resources; and an event's
+featured datasets, written by its organisers.
+
+Uploaded files are judged by their content (common.files.sniff), stored under a
+generated name, and removed from storage only once the transaction that let them go has
+committed, so a rolled-back delete never loses a file that is still referenced.
+"""
+
+import json
+import re
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.db.models.functions import Lower
+from django.utils.text import slugify
+from frictionless import Schema
+
+from common.audit import audit_record
+from common.exceptions import ApplicationError
+from common.files import display_filename, sha256_of, sniff, upload_cap_message
+from common.services import full_clean_or_raise, reject_unknown_fields
+from datasets.enums import CatalogueTheme
+from datasets.models import (
+    Dataset,
+    DatasetFeature,
+    DatasetTerms,
+    DatasetTheme,
+    Keyword,
+    Publisher,
+    Resource,
+)
+from datasets.services.profiling import profile_request
+from datasets.services.search import dataset_reindex
+
+PUBLISHER_FIELDS = ("name", "url", "contact_name", "contact_email")
+DATASET_FIELDS = (
+    "title",
+    "description",
+    "publisher",
+    "contact_name",
+    "contact_email",
+    "licence",
+    "attribution",
+    "issued",
+    "modified",
+    "update_frequency",
+    "temporal_start",
+    "temporal_end",
+    "geography_coverage",
+    "geography_level",
+    "landing_page",
+    "provenance",
+    "version",
+    "access_level",
+)
+RESOURCE_FIELDS = ("name", "description", "format", "table_schema")
+FEATURE_FIELDS = ("dataset", "challenge", "note", "order")
+
+KEYWORD_MAX_LENGTH = 100  # Keyword.name
+KEYWORDS_MAX = 30
+TABLE_SCHEMA_MAX_CHARS = 100_000
+TABLE_SCHEMA_MAX_DEPTH = 10
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+# What a filename's extension promises, as common.files.sniff names formats.
+EXTENSION_FORMATS = {
+    "csv": {"CSV"},
+    "tsv": {"CSV"},
+    "txt": {"CSV"},
+    "json": {"JSON"},
+    "geojson": {"JSON"},
+    "xlsx": {"XLSX"},
+    "zip": {"ZIP"},
+    "pdf": {"PDF"},
+    "png": {"PNG"},
+    "jpg": {"JPEG"},
+    "jpeg": {"JPEG"},
+}
+FORMAT_NAMES = {
+    "CSV": "text (CSV)",
+    "JSON": "JSON",
+    "XLSX": "an Excel workbook (XLSX)",
+    "ZIP": "a zip archive",
+    "PDF": "a PDF document",
+    "PNG": "a PNG image",
+    "JPEG": "a JPEG image",
+}
+
+
+def _unique_slug(model, base: str, *, exclude_pk=None) -> str:
+    slug = slugify(base)[:90] or "item"
+    candidate, n = slug, 2
+    while model.objects.filter(slug=candidate).exclude(pk=exclude_pk).exists():
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+def _save_new(instance, *, actor, action: str, duplicate: str):
+    """Validate and insert `instance`; a uniqueness race answers `duplicate`."""
+    full_clean_or_raise(instance)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise ApplicationError(duplicate, code="duplicate") from error
+    audit_record(actor=actor, action=action, target=instance)
+    return instance
+
+
+def _update(instance, *, actor, action: str, allowed, fields: dict):
+    """Change `fields` of `instance` (names outside `allowed` refused) and record `action`
+    with what changed, if anything did."""
+    reject_unknown_fields(fields, allowed)
+    changed = _apply_fields(instance, fields)
+    if changed:
+        audit_record(actor=actor, action=action, target=instance, data={"changed": changed})
+    return instance
+
+
+def _apply_fields(instance, fields: dict) -> list[str]:
+    """Set what differs, validate (problems as one ApplicationError) and save only that."""
+    changed = [name for name, value in fields.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, fields[name])
+    if changed:
+        full_clean_or_raise(instance)
+        auto_now = [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
+        instance.save(update_fields=[*changed, *auto_now])
+    return changed
+
+
+def _remove_after_commit(name: str) -> None:
+    """Delete a stored file once nothing can roll back the change that dropped it."""
+    if name:
+        storage = Resource._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Publishers ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def publisher_create(*, actor, name: str, **fields) -> Publisher:
+    reject_unknown_fields(fields, PUBLISHER_FIELDS)
+    publisher = Publisher(name=name, slug=_unique_slug(Publisher, name), **fields)
+    return _save_new(
+        publisher,
+        actor=actor,
+        action="publisher.created",
+        duplicate=f"A publisher called “{name}” already exists.",
+    )
+
+
+@transaction.atomic
+def publisher_update(*, actor, publisher: Publisher, **fields) -> Publisher:
+    return _update(
+        publisher, actor=actor, action="publisher.updated", allowed=PUBLISHER_FIELDS, fields=fields
+    )
+
+
+# --- Keywords and themes ---------------------------------------------------------------
+
+
+def keywords_parse(text: str) -> list[str]:
+    """Comma-separated keywords, stripped, inner spaces collapsed, the first spelling of
+    each kept (case-insensitively), in the order given."""
+    names, seen = [], set()
+    for part in str(text).split(","):
+        name = " ".join(part.split())
+        if not name:
+            continue
+        if CONTROL_CHARACTERS.search(name):
+            raise ApplicationError(
+                "Keywords cannot contain control characters.", details={"keywords": ["Invalid."]}
+            )
+        if len(name) > KEYWORD_MAX_LENGTH:
+            raise ApplicationError(
+                f"The keyword “{name[:30]}…” is longer than {KEYWORD_MAX_LENGTH} characters.",
+                details={"keywords": ["A keyword is too long."]},
+            )
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    if len(names) > KEYWORDS_MAX:
+        raise ApplicationError(
+            f"A dataset can have at most {KEYWORDS_MAX} keywords; this has {len(names)}.",
+            details={"keywords": ["Too many keywords."]},
+        )
+    return names
+
+
+def _keywords_set(dataset: Dataset, text: str) -> None:
+    names = keywords_parse(text)
+    # Another spelling of a known keyword ("Transport" for "transport") reuses it.
+    existing = {}
+    known = Keyword.objects.annotate(lowered=Lower("name")).filter(
+        lowered__in=[name.lower() for name in names]
+    )
+    for keyword in known.order_by("pk"):
+        existing.setdefault(keyword.name.casefold(), keyword)
+    keywords = []
+    for name in names:
+        keyword = existing.get(name.casefold())
+        if keyword is None:
+            keyword, _ = Keyword.objects.get_or_create(name=name)
+        keywords.append(keyword)
+    dataset.keywords.set(keywords)
+
+
+def _themes_set(dataset: Dataset, themes) -> None:
+    chosen = set(themes)
+    unknown = chosen - set(CatalogueTheme.values)
+    if unknown:
+        raise ApplicationError(
+            f"“{sorted(unknown)[0]}” is not a catalogue theme.",
+            details={"themes": ["Choose themes from the list."]},
+        )
+    dataset.themes.exclude(theme__in=chosen).delete()
+    have = set(dataset.themes.values_list("theme", flat=True))
+    DatasetTheme.objects.bulk_create(
+        DatasetTheme(dataset=dataset, theme=theme) for theme in sorted(chosen - have)
+    )
+
+
+def keywords_text(dataset: Dataset) -> str:
+    """The dataset's keywords as the comma-separated text the form shows."""
+    return ", ".join(keyword.name for keyword in dataset.keywords.all())
+
+
+# --- Datasets --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dataset_create(
+    *, actor, title: str, keywords: str = "", themes=(), slug: str = "", **fields
+) -> Dataset:
+    """A new, unpublished dataset: editors add its files and terms, then publish it."""
+    reject_unknown_fields(fields, DATASET_FIELDS)
+    dataset = Dataset(
+        title=title,
+        slug=slug or _unique_slug(Dataset, title),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        is_published=False,
+        **fields,
+    )
+    _save_new(
+        dataset,
+        actor=actor,
+        action="dataset.created",
+        duplicate=f"The web address “{dataset.slug}” is taken by another dataset.",
+    )
+    _keywords_set(dataset, keywords)
+    _themes_set(dataset, themes)
+    dataset_reindex(dataset=dataset)
+    return dataset
+
+
+@transaction.atomic
+def dataset_update(
+    *, actor, dataset: Dataset, keywords: str | None = None, themes=None, **fields
+) -> Dataset:
+    """Change a dataset's metadata; `keywords` and `themes`, when given, replace its own."""
+    reject_unknown_fields(fields, DATASET_FIELDS)
+    before = (dataset.title, dataset.description, keywords_text(dataset))
+    changed = _apply_fields(dataset, fields)
+    if keywords is not None:
+        _keywords_set(dataset, keywords)
+    if themes is not None:
+        _themes_set(dataset, themes)
+    if keywords is not None:
+        changed.append("keywords")
+    if themes is not None:
+        changed.append("themes")
+    if changed:
+        audit_record(
+            actor=actor, action="dataset.updated", target=dataset, data={"changed": changed}
+        )
+    if before != (dataset.title, dataset.description, keywords_text(dataset)):
+        dataset_reindex(dataset=dataset)
+    return dataset
+
+
+@transaction.atomic
+def dataset_publish(*, actor, dataset: Dataset) -> Dataset:
+    if dataset.is_published:
+        return dataset
+    if dataset.access_level == "restricted" and not dataset.terms.exists():
+        raise ApplicationError(
+            "A restricted dataset needs its terms of use before it is published: people "
+            "must accept them to download it.",
+            code="no_terms",
+        )
+    return _set_published(actor, dataset, True)
+
+
+@transaction.atomic
+def dataset_unpublish(*, actor, dataset: Dataset) -> Dataset:
+    """Hide a dataset from everyone but editors; events featuring it stop showing it."""
+    if not dataset.is_published:
+        return dataset
+    return _set_published(actor, dataset, False)
+
+
+def _set_published(actor, dataset: Dataset, published: bool) -> Dataset:
+    dataset.is_published = published
+    dataset.save(update_fields=["is_published", "updated_at"])
+    action = "dataset.published" if published else "dataset.unpublished"
+    audit_record(actor=actor, action=action, target=dataset)
+    return dataset
+
+
+def dataset_delete_refusal(dataset: Dataset) -> str:
+    """Why `dataset` may not be deleted, or "" when it may.
+
+    Like CKAN, which only marks a package deleted, the catalogue keeps what others rely
+    on: a dataset featured on an event is part of that event's record (its organisers
+    remove it first), and one that was downloaded or whose terms were accepted is the
+    record publishers are shown of who used their data. Unpublishing hides it instead.
+    """
+    events = list(dataset.features.values_list("event__name", flat=True))
+    if events:
+        return (
+            f"“{dataset}” is featured on {', '.join(sorted(events))}. Ask the event's "
+            "organisers to remove it, or unpublish it to hide it from everyone."
+        )
+    if (
+        dataset.acceptances.exists()
+        or Resource.objects.filter(dataset=dataset, downloads__isnull=False).exists()
+    ):
+        return (
+            f"“{dataset}” has been downloaded or its terms accepted, and that record is "
+            "kept for its publisher. Unpublish it to hide it from everyone."
+        )
+    return ""
+
+
+@transaction.atomic
+def dataset_delete(*, actor, dataset: Dataset) -> None:
+    refusal = dataset_delete_refusal(dataset)
+    if refusal:
+        raise ApplicationError(refusal, code="dataset_in_use", status=409)
+    for name in dataset.resources.exclude(file="").values_list("file", flat=True):
+        _remove_after_commit(name)
+    audit_record(actor=actor, action="dataset.deleted", target=dataset)
+    dataset.delete()
+
+
+# --- Terms -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def terms_publish(*, actor, dataset: Dataset, text: str) -> DatasetTerms:
+    """The next version of the dataset's terms. Terms are never edited, so every
+    acceptance names the exact wording; people accept the new version before their next
+    download."""
+    Dataset.objects.select_for_update().filter(pk=dataset.pk).first()  # one version at a time
+    newest = dataset.terms.aggregate(newest=Max("version"))["newest"] or 0
+    terms = DatasetTerms(dataset=dataset, version=newest + 1, text=str(text).strip())
+    return _save_new(
+        terms,
+        actor=actor,
+        action="dataset_terms.published",
+        duplicate="Someone published a new version at the same moment; try again.",
+    )
+
+
+# --- Resources ---------------------------------------------------------------------------
+
+
+def _checked_upload(uploaded_file) -> tuple:
+    """(sniffed format, display filename, size, sha256) of an acceptable upload, or an
+    ApplicationError naming what is wrong with it."""
+    filename = display_filename(uploaded_file.name or "")
+    size = uploaded_file.size
+    if not size:
+        raise ApplicationError(f"“{filename}” is empty.", details={"file": ["Empty file."]})
+    if size > settings.UPLOAD_MAX_BYTES:
+        raise ApplicationError(upload_cap_message(), details={"file": ["Too large."]})
+    sniffed = sniff(uploaded_file)
+    if not sniffed.known:
+        raise ApplicationError(
+            f"“{filename}” is not a kind of file the catalogue takes: upload CSV, JSON, an "
+            "Excel workbook (XLSX), a zip archive, a PDF or an image.",
+            code="unknown_format",
+            details={"file": ["Unknown kind of file."]},
+        )
+    extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+    promised = EXTENSION_FORMATS.get(extension)
+    if promised is not None and sniffed.format not in promised:
+        raise ApplicationError(
+            f"“{filename}” is named as .{extension} but its content is "
+            f"{FORMAT_NAMES[sniffed.format]}. Upload the file its name says, or rename it.",
+            code="format_mismatch",
+            details={"file": ["The content does not match the name."]},
+        )
+    return sniffed, filename, size, sha256_of(uploaded_file)
+
+
+def _store_upload(resource: Resource, uploaded_file) -> None:
+    """Fill `resource` from an upload and store the file under a generated name."""
+    sniffed, filename, size, sha256 = _checked_upload(uploaded_file)
+    resource.url = ""
+    resource.format, resource.media_type = sniffed.format, sniffed.media_type
+    resource.original_filename, resource.size, resource.sha256 = filename, size, sha256
+    # The name given is only passed to upload_to, which ignores it (generated_upload_name).
+    resource.file.save(filename, uploaded_file, save=False)
+    stored = resource.file.name
+    try:
+        full_clean_or_raise(resource)
+        resource.save()
+    except Exception:
+        resource.file.storage.delete(stored)
+        raise
+
+
+def _next_order(dataset: Dataset) -> int:
+    newest = dataset.resources.aggregate(newest=Max("order"))["newest"]
+    return 0 if newest is None else newest + 1
+
+
+@transaction.atomic
+def resource_create_upload(
+    *, actor, dataset: Dataset, uploaded_file, name: str = "", description: str = ""
+) -> Resource:
+    resource = Resource(
+        dataset=dataset,
+        name=name or display_filename(uploaded_file.name or ""),
+        description=description,
+        order=_next_order(dataset),
+    )
+    _store_upload(resource, uploaded_file)
+    audit_record(
+        actor=actor, action="resource.created", target=resource, data={"sha256": resource.sha256}
+    )
+    profile_request(resource=resource)
+    dataset_reindex(dataset=dataset)
+    return resource
+
+
+@transaction.atomic
+def resource_create_link(
+    *,
+    actor,
+    dataset: Dataset,
+    url: str,
+    name: str,
+    format: str = "",
+    description: str = "",
+) -> Resource:
+    """A resource held elsewhere: its metadata only (nothing is fetched or profiled)."""
+    resource = Resource(
+        dataset=dataset,
+        url=url,
+        name=name,
+        format=format.strip().upper(),
+        description=description,
+        order=_next_order(dataset),
+    )
+    _save_new(resource, actor=actor, action="resource.created", duplicate="Already added.")
+    profile_request(resource=resource)
+    dataset_reindex(dataset=dataset)
+    return resource
+
+
+@transaction.atomic
+def resource_replace_file(*, actor, resource: Resource, uploaded_file) -> Resource:
+    """New content for a resource (a link becomes a file): profiled again; the old file
+    leaves storage once this has committed."""
+    old_name, old_sha256 = resource.file.name, resource.sha256
+    _store_upload(resource, uploaded_file)
+    _remove_after_commit(old_name)
+    audit_record(
+        actor=actor,
+        action="resource.replaced",
+        target=resource,
+        data={"sha256": resource.sha256, "previous_sha256": old_sha256},
+    )
+    profile_request(resource=resource)
+    dataset_reindex(dataset=resource.dataset)
+    return resource
+
+
+def table_schema_from_text(text: str) -> dict | None:
+    """A Frictionless Table Schema typed as JSON: None when blank, else the descriptor,
+    or an ApplicationError saying what is wrong (too long, too deep, not JSON, not a
+    schema)."""
+    text = str(text).strip()
+    if not text:
+        return None
+    if len(text) > TABLE_SCHEMA_MAX_CHARS:
+        raise _schema_error(
+            f"The table schema is longer than {TABLE_SCHEMA_MAX_CHARS:,} characters."
+        )
+    # Measured before parsing, so deeply nested input never reaches the parser.
+    if _nesting_depth(text) > TABLE_SCHEMA_MAX_DEPTH:
+        raise _schema_error(f"The table schema nests deeper than {TABLE_SCHEMA_MAX_DEPTH} levels.")
+    try:
+        descriptor = json.loads(text)
+    except ValueError as error:
+        raise _schema_error(f"The table schema is not valid JSON: {error}.") from error
+    return descriptor
+
+
+def _nesting_depth(text: str) -> int:
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _schema_error(message: str) -> ApplicationError:
+    return ApplicationError(
+        message, code="invalid_table_schema", details={"table_schema": [message]}
+    )
+
+
+def _check_table_schema(descriptor) -> None:
+    if descriptor is None:
+        return
+    text = json.dumps(descriptor)
+    if len(text) > TABLE_SCHEMA_MAX_CHARS or _nesting_depth(text) > TABLE_SCHEMA_MAX_DEPTH:
+        raise _schema_error("The table schema is too large or nests too deeply.")
+    if not isinstance(descriptor, dict):
+        raise _schema_error("A table schema is a JSON object with a list of “fields”.")
+    report = Schema.validate_descriptor(descriptor)
+    if not report.valid:
+        problems = "; ".join(error.message for error in report.errors[:3])
+        raise _schema_error(
+            f"The table schema is not a valid Frictionless Table Schema: {problems}"
+        )
+
+
+@transaction.atomic
+def resource_update(*, actor, resource: Resource, **fields) -> Resource:
+    """A resource's name, description, format (links only: a file's format is read from
+    its content) and Table Schema."""
+    reject_unknown_fields(fields, RESOURCE_FIELDS)
+    if "format" in fields:
+        if resource.is_upload and fields["format"] != resource.format:
+            raise ApplicationError(
+                "An uploaded file's format is read from its content; replace the file instead.",
+                details={"format": ["Read from the file."]},
+            )
+        fields["format"] = str(fields["format"]).strip().upper()
+    _check_table_schema(fields.get("table_schema"))
+    before = (resource.name, resource.description)
+    _update(
+        resource, actor=actor, action="resource.updated", allowed=RESOURCE_FIELDS, fields=fields
+    )
+    if before != (resource.name, resource.description):
+        dataset_reindex(dataset=resource.dataset)
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, actor, resource: Resource) -> None:
+    """Delete a resource that nobody downloaded; one that was keeps its record of
+    downloads for the publisher (its file can be replaced instead)."""
+    if resource.downloads.exists():
+        raise ApplicationError(
+            f"“{resource}” has been downloaded, and that record is kept for its publisher. "
+            "Replace its file instead, or unpublish the dataset.",
+            code="resource_in_use",
+            status=409,
+        )
+    dataset = resource.dataset
+    _remove_after_commit(resource.file.name)
+    audit_record(actor=actor, action="resource.deleted", target=resource)
+    resource.delete()
+    dataset_reindex(dataset=dataset)
+
+
+# --- An event's featured datasets ------------------------------------------------------
+
+
+def _check_feature(event, dataset: Dataset | None, challenge) -> None:
+    if dataset is not None and not dataset.is_published:
+        raise ApplicationError(
+            f"“{dataset}” is not published; only published datasets can be featured.",
+            code="dataset_unpublished",
+            details={"dataset": ["Not published."]},
+        )
+    if challenge is not None and challenge.event_id != event.pk:
+        raise ApplicationError(
+            "Choose one of this event's challenges, or every challenge.",
+            code="other_event",
+            details={"challenge": ["Not a challenge of this event."]},
+        )
+
+
+def _duplicate_feature(dataset) -> ApplicationError:
+    return ApplicationError(
+        f"“{dataset}” is already featured on this event; edit that entry instead.",
+        code="duplicate",
+        details={"dataset": ["Already featured."]},
+    )
+
+
+@transaction.atomic
+def feature_create(
+    *, actor, event, dataset: Dataset, challenge=None, note: str = "", order: int = 0
+) -> DatasetFeature:
+    _check_feature(event, dataset, challenge)
+    if DatasetFeature.objects.filter(event=event, dataset=dataset).exists():
+        raise _duplicate_feature(dataset)
+    feature = DatasetFeature(
+        event=event, dataset=dataset, challenge=challenge, note=note, order=order
+    )
+    try:
+        return _save_new(
+            feature, actor=actor, action="dataset_feature.created", duplicate="duplicate"
+        )
+    except ApplicationError as error:
+        if error.code == "duplicate":  # featured by someone else a moment ago
+            raise _duplicate_feature(dataset) from error
+        raise
+
+
+@transaction.atomic
+def feature_update(*, actor, feature: DatasetFeature, **fields) -> DatasetFeature:
+    reject_unknown_fields(fields, FEATURE_FIELDS)
+    dataset = fields.get("dataset", feature.dataset)
+    changes_dataset = dataset.pk != feature.dataset_id
+    _check_feature(feature.event, dataset if changes_dataset else None, fields.get("challenge"))
+    if (
+        changes_dataset
+        and DatasetFeature.objects.filter(event_id=feature.event_id, dataset=dataset).exists()
+    ):
+        raise _duplicate_feature(dataset)
+    return _update(
+        feature,
+        actor=actor,
+        action="dataset_feature.updated",
+        allowed=FEATURE_FIELDS,
+        fields=fields,
+    )
+
+
+@transaction.atomic
+def feature_delete(*, actor, feature: DatasetFeature) -> None:
+    audit_record(actor=actor, action="dataset_feature.deleted", target=feature)
+    feature.delete()
