@@ -23,8 +23,9 @@ def featured_datasets(event) -> list[FeaturedGroup]:
         DatasetFeature.objects.filter(event=event, dataset__is_published=True)
         .select_related("dataset__publisher", "dataset__licence", "challenge")
         .order_by(
-            F("challenge").asc(nulls_first=True),
-            "challenge__theme__order",
+            # Every-challenge features have no challenge, so nulls first puts them first.
+            F("challenge__theme__order").asc(nulls_first=True),
+            "challenge__theme__name",
             "challenge__order",
             "challenge__title",
             "challenge_id",
