@@ -61,10 +61,21 @@ def _apply(form, save) -> bool:
 
 
 def _form_page(
-    request, form, *, title, button, back, caption="", multipart=False, lines=(), dataset=None
+    request,
+    form,
+    *,
+    title,
+    button,
+    back,
+    caption="",
+    multipart=False,
+    lines=(),
+    dataset=None,
+    links=(),
 ):
     context = {
         "dataset": dataset,
+        "links": links,
         "form": form,
         "title": title,
         "button": button,
@@ -82,6 +93,10 @@ def _dataset(slug) -> Dataset:
 
 def _dataset_url(dataset) -> str:
     return reverse("datasets:editor_dataset", kwargs={"slug": dataset.slug})
+
+
+def _publisher_link():
+    return [("Publisher not listed? Add it first", reverse("datasets:editor_publisher_create"))]
 
 
 # --- Datasets ------------------------------------------------------------------------
@@ -114,6 +129,7 @@ def dataset_create(request):
         button="Create dataset",
         back=reverse("datasets:editor_home"),
         caption="Catalogue",
+        links=_publisher_link(),
     )
 
 
@@ -147,6 +163,7 @@ def dataset_edit(request, slug):
         back=_dataset_url(dataset),
         caption="Catalogue",
         dataset=dataset,
+        links=_publisher_link(),
     )
 
 

@@ -443,3 +443,53 @@ def test_resource_of_another_dataset_not_found(editor_client):
     url = f"/catalogue/datasets/{other.slug}/resources/{resource.pk}/edit/"
 
     assert editor_client.get(url).status_code == 404
+
+
+def test_dataset_create_page_nul_byte_refused_not_crashing(editor_client):
+    data = _dataset_form(PublisherFactory(), title="Bad\x00title", keywords="a\x00b")
+
+    response = editor_client.post("/catalogue/new/", data)
+
+    assert response.status_code == 400  # the project's answer to NUL bytes in a request
+    assert not Dataset.objects.exists()
+
+
+def test_dataset_create_page_impossible_date_refused(editor_client):
+    data = _dataset_form(PublisherFactory(), issued="99999999-01-01")
+
+    response = editor_client.post("/catalogue/new/", data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["issued"] == ["Enter a valid date."]
+    assert not Dataset.objects.exists()
+
+
+def test_publishers_page_queries_flat(editor_client):
+    made = []
+
+    def fetch():
+        response = editor_client.get("/catalogue/publishers/")
+        assert response.status_code == 200
+        return response
+
+    assert_flat_queries(
+        fetch=fetch,
+        add_items=lambda count: made.extend(PublisherFactory.create_batch(count)),
+        shown=lambda: [publisher.name for publisher in made],
+    )
+
+
+def test_dataset_page_queries_flat_in_resources(editor_client):
+    dataset = DatasetFactory(is_published=False)
+    made = []
+
+    def fetch():
+        response = editor_client.get(f"/catalogue/datasets/{dataset.slug}/")
+        assert response.status_code == 200
+        return response
+
+    assert_flat_queries(
+        fetch=fetch,
+        add_items=lambda count: made.extend(ResourceFactory.create_batch(count, dataset=dataset)),
+        shown=lambda: [resource.name for resource in made],
+    )

@@ -251,3 +251,14 @@ def test_dashboard_catalogue_panel_queries_flat(client, organiser):
         add_items=add_items,
         shown=lambda: [feature.dataset.title for feature in features],
     )
+
+
+def test_console_part_huge_order_refused_not_crashing(client, organiser):
+    response = client.post(
+        f"/organise/{organiser.event.slug}/datasets/",
+        {"dataset": DatasetFactory().pk, "challenge": "", "order": "9" * 30},
+    )
+
+    assert response.status_code == 200
+    assert "order" in response.context["form"].errors
+    assert not DatasetFeature.objects.exists()
