@@ -6,7 +6,7 @@ from accounts.privacy import personal_data_erasers, personal_data_exporters
 from datasets.forms import DatasetFeatureForm
 from datasets.models import Dataset, DatasetFeature, Download, TermsAcceptance
 from datasets.selectors.featured import featured_datasets, features_with_usage
-from datasets.services import catalogue
+from datasets.services import featuring
 from events.extensions import (
     ConsolePart,
     Section,
@@ -22,13 +22,13 @@ console_parts.register(
         model=DatasetFeature,
         form_class=DatasetFeatureForm,
         services=PartServices(
-            create=lambda actor, event, fields: catalogue.feature_create(
+            create=lambda actor, event, fields: featuring.feature_create(
                 actor=actor, event=event, **fields
             ),
-            update=lambda actor, obj, fields: catalogue.feature_update(
+            update=lambda actor, obj, fields: featuring.feature_update(
                 actor=actor, feature=obj, **fields
             ),
-            delete=lambda actor, obj: catalogue.feature_delete(actor=actor, feature=obj),
+            delete=lambda actor, obj: featuring.feature_delete(actor=actor, feature=obj),
         ),
         url_prefix="organise_dataset_feature",
         title="Datasets",

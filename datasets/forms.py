@@ -11,7 +11,8 @@ from common.exceptions import ApplicationError
 from common.files import upload_cap_message
 from datasets.enums import CatalogueTheme
 from datasets.models import Dataset, DatasetFeature, Licence, Publisher, Resource
-from datasets.services.catalogue import DATASET_FIELDS, keywords_text, table_schema_from_text
+from datasets.services.catalogue import DATASET_FIELDS, keywords_text
+from datasets.tableschema import table_schema_from_text
 from events.models import Challenge
 
 SECTION = {"legend_size": Size.MEDIUM, "legend_tag": "h2"}

@@ -1,29 +1,25 @@
-"""Catalogue editors' writes: publishers, datasets, terms, resources; and an event's
-featured datasets, written by its organisers.
+"""Catalogue editors' writes: publishers, datasets, terms, resources.
 
 Uploaded files are judged by their content (common.files.sniff), stored under a
 generated name, and removed from storage only once the transaction that let them go has
 committed, so a rolled-back delete never loses a file that is still referenced.
 """
 
-import json
 import re
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
 from django.utils.text import slugify
-from frictionless import Schema
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError
-from common.files import display_filename, sha256_of, sniff, upload_cap_message
+from common.files import display_filename
+from common.locking import lock_rows
 from common.services import full_clean_or_raise, reject_unknown_fields
 from datasets.enums import CatalogueTheme
 from datasets.models import (
     Dataset,
-    DatasetFeature,
     DatasetTerms,
     DatasetTheme,
     Keyword,
@@ -32,6 +28,8 @@ from datasets.models import (
 )
 from datasets.services.profiling import profile_request
 from datasets.services.search import dataset_reindex
+from datasets.tableschema import check_table_schema
+from datasets.uploads import check_upload
 
 PUBLISHER_FIELDS = ("name", "url", "contact_name", "contact_email")
 DATASET_FIELDS = (
@@ -55,37 +53,10 @@ DATASET_FIELDS = (
     "access_level",
 )
 RESOURCE_FIELDS = ("name", "description", "format", "table_schema")
-FEATURE_FIELDS = ("dataset", "challenge", "note", "order")
 
 KEYWORD_MAX_LENGTH = 100  # Keyword.name
 KEYWORDS_MAX = 30
-TABLE_SCHEMA_MAX_CHARS = 100_000
-TABLE_SCHEMA_MAX_DEPTH = 10
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-
-# What a filename's extension promises, as common.files.sniff names formats.
-EXTENSION_FORMATS = {
-    "csv": {"CSV"},
-    "tsv": {"CSV"},
-    "txt": {"CSV"},
-    "json": {"JSON"},
-    "geojson": {"JSON"},
-    "xlsx": {"XLSX"},
-    "zip": {"ZIP"},
-    "pdf": {"PDF"},
-    "png": {"PNG"},
-    "jpg": {"JPEG"},
-    "jpeg": {"JPEG"},
-}
-FORMAT_NAMES = {
-    "CSV": "text (CSV)",
-    "JSON": "JSON",
-    "XLSX": "an Excel workbook (XLSX)",
-    "ZIP": "a zip archive",
-    "PDF": "a PDF document",
-    "PNG": "a PNG image",
-    "JPEG": "a JPEG image",
-}
 
 
 def _unique_slug(model, base: str, *, exclude_pk=None) -> str:
@@ -96,7 +67,7 @@ def _unique_slug(model, base: str, *, exclude_pk=None) -> str:
     return candidate
 
 
-def _save_new(instance, *, actor, action: str, duplicate: str):
+def insert_audited(instance, *, actor, action: str, duplicate: str):
     """Validate and insert `instance`; a uniqueness race answers `duplicate`."""
     full_clean_or_raise(instance)
     try:
@@ -108,7 +79,7 @@ def _save_new(instance, *, actor, action: str, duplicate: str):
     return instance
 
 
-def _update(instance, *, actor, action: str, allowed, fields: dict):
+def update_audited(instance, *, actor, action: str, allowed, fields: dict):
     """Change `fields` of `instance` (names outside `allowed` refused) and record `action`
     with what changed, if anything did."""
     reject_unknown_fields(fields, allowed)
@@ -144,7 +115,7 @@ def _remove_after_commit(name: str) -> None:
 def publisher_create(*, actor, name: str, **fields) -> Publisher:
     reject_unknown_fields(fields, PUBLISHER_FIELDS)
     publisher = Publisher(name=name, slug=_unique_slug(Publisher, name), **fields)
-    return _save_new(
+    return insert_audited(
         publisher,
         actor=actor,
         action="publisher.created",
@@ -154,7 +125,7 @@ def publisher_create(*, actor, name: str, **fields) -> Publisher:
 
 @transaction.atomic
 def publisher_update(*, actor, publisher: Publisher, **fields) -> Publisher:
-    return _update(
+    return update_audited(
         publisher, actor=actor, action="publisher.updated", allowed=PUBLISHER_FIELDS, fields=fields
     )
 
@@ -244,7 +215,7 @@ def dataset_create(
         is_published=False,
         **fields,
     )
-    _save_new(
+    insert_audited(
         dataset,
         actor=actor,
         action="dataset.created",
@@ -354,10 +325,10 @@ def terms_publish(*, actor, dataset: Dataset, text: str) -> DatasetTerms:
     """The next version of the dataset's terms. Terms are never edited, so every
     acceptance names the exact wording; people accept the new version before their next
     download."""
-    Dataset.objects.select_for_update().filter(pk=dataset.pk).first()  # one version at a time
+    lock_rows(Dataset.objects.filter(pk=dataset.pk))  # one new version at a time
     newest = dataset.terms.aggregate(newest=Max("version"))["newest"] or 0
     terms = DatasetTerms(dataset=dataset, version=newest + 1, text=str(text).strip())
-    return _save_new(
+    return insert_audited(
         terms,
         actor=actor,
         action="dataset_terms.published",
@@ -368,43 +339,15 @@ def terms_publish(*, actor, dataset: Dataset, text: str) -> DatasetTerms:
 # --- Resources ---------------------------------------------------------------------------
 
 
-def _checked_upload(uploaded_file) -> tuple:
-    """(sniffed format, display filename, size, sha256) of an acceptable upload, or an
-    ApplicationError naming what is wrong with it."""
-    filename = display_filename(uploaded_file.name or "")
-    size = uploaded_file.size
-    if not size:
-        raise ApplicationError(f"“{filename}” is empty.", details={"file": ["Empty file."]})
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise ApplicationError(upload_cap_message(), details={"file": ["Too large."]})
-    sniffed = sniff(uploaded_file)
-    if not sniffed.known:
-        raise ApplicationError(
-            f"“{filename}” is not a kind of file the catalogue takes: upload CSV, JSON, an "
-            "Excel workbook (XLSX), a zip archive, a PDF or an image.",
-            code="unknown_format",
-            details={"file": ["Unknown kind of file."]},
-        )
-    extension = filename.rpartition(".")[2].lower() if "." in filename else ""
-    promised = EXTENSION_FORMATS.get(extension)
-    if promised is not None and sniffed.format not in promised:
-        raise ApplicationError(
-            f"“{filename}” is named as .{extension} but its content is "
-            f"{FORMAT_NAMES[sniffed.format]}. Upload the file its name says, or rename it.",
-            code="format_mismatch",
-            details={"file": ["The content does not match the name."]},
-        )
-    return sniffed, filename, size, sha256_of(uploaded_file)
-
-
 def _store_upload(resource: Resource, uploaded_file) -> None:
     """Fill `resource` from an upload and store the file under a generated name."""
-    sniffed, filename, size, sha256 = _checked_upload(uploaded_file)
+    upload = check_upload(uploaded_file)
     resource.url = ""
-    resource.format, resource.media_type = sniffed.format, sniffed.media_type
-    resource.original_filename, resource.size, resource.sha256 = filename, size, sha256
+    resource.format, resource.media_type = upload.format, upload.media_type
+    resource.original_filename, resource.size = upload.filename, upload.size
+    resource.sha256 = upload.sha256
     # The name given is only passed to upload_to, which ignores it (generated_upload_name).
-    resource.file.save(filename, uploaded_file, save=False)
+    resource.file.save(upload.filename, uploaded_file, save=False)
     stored = resource.file.name
     try:
         full_clean_or_raise(resource)
@@ -457,7 +400,7 @@ def resource_create_link(
         description=description,
         order=_next_order(dataset),
     )
-    _save_new(resource, actor=actor, action="resource.created", duplicate="Already added.")
+    insert_audited(resource, actor=actor, action="resource.created", duplicate="Already added.")
     profile_request(resource=resource)
     dataset_reindex(dataset=dataset)
     return resource
@@ -481,70 +424,6 @@ def resource_replace_file(*, actor, resource: Resource, uploaded_file) -> Resour
     return resource
 
 
-def table_schema_from_text(text: str) -> dict | None:
-    """A Frictionless Table Schema typed as JSON: None when blank, else the descriptor,
-    or an ApplicationError saying what is wrong (too long, too deep, not JSON, not a
-    schema)."""
-    text = str(text).strip()
-    if not text:
-        return None
-    if len(text) > TABLE_SCHEMA_MAX_CHARS:
-        raise _schema_error(
-            f"The table schema is longer than {TABLE_SCHEMA_MAX_CHARS:,} characters."
-        )
-    # Measured before parsing, so deeply nested input never reaches the parser.
-    if _nesting_depth(text) > TABLE_SCHEMA_MAX_DEPTH:
-        raise _schema_error(f"The table schema nests deeper than {TABLE_SCHEMA_MAX_DEPTH} levels.")
-    try:
-        descriptor = json.loads(text)
-    except ValueError as error:
-        raise _schema_error(f"The table schema is not valid JSON: {error}.") from error
-    return descriptor
-
-
-def _nesting_depth(text: str) -> int:
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
-
-
-def _schema_error(message: str) -> ApplicationError:
-    return ApplicationError(
-        message, code="invalid_table_schema", details={"table_schema": [message]}
-    )
-
-
-def _check_table_schema(descriptor) -> None:
-    if descriptor is None:
-        return
-    text = json.dumps(descriptor)
-    if len(text) > TABLE_SCHEMA_MAX_CHARS or _nesting_depth(text) > TABLE_SCHEMA_MAX_DEPTH:
-        raise _schema_error("The table schema is too large or nests too deeply.")
-    if not isinstance(descriptor, dict):
-        raise _schema_error("A table schema is a JSON object with a list of “fields”.")
-    report = Schema.validate_descriptor(descriptor)
-    if not report.valid:
-        problems = "; ".join(error.message for error in report.errors[:3])
-        raise _schema_error(
-            f"The table schema is not a valid Frictionless Table Schema: {problems}"
-        )
-
-
 @transaction.atomic
 def resource_update(*, actor, resource: Resource, **fields) -> Resource:
     """A resource's name, description, format (links only: a file's format is read from
@@ -557,9 +436,9 @@ def resource_update(*, actor, resource: Resource, **fields) -> Resource:
                 details={"format": ["Read from the file."]},
             )
         fields["format"] = str(fields["format"]).strip().upper()
-    _check_table_schema(fields.get("table_schema"))
+    check_table_schema(fields.get("table_schema"))
     before = (resource.name, resource.description)
-    _update(
+    update_audited(
         resource, actor=actor, action="resource.updated", allowed=RESOURCE_FIELDS, fields=fields
     )
     if before != (resource.name, resource.description):
@@ -583,75 +462,3 @@ def resource_delete(*, actor, resource: Resource) -> None:
     audit_record(actor=actor, action="resource.deleted", target=resource)
     resource.delete()
     dataset_reindex(dataset=dataset)
-
-
-# --- An event's featured datasets ------------------------------------------------------
-
-
-def _check_feature(event, dataset: Dataset | None, challenge) -> None:
-    if dataset is not None and not dataset.is_published:
-        raise ApplicationError(
-            f"“{dataset}” is not published; only published datasets can be featured.",
-            code="dataset_unpublished",
-            details={"dataset": ["Not published."]},
-        )
-    if challenge is not None and challenge.event_id != event.pk:
-        raise ApplicationError(
-            "Choose one of this event's challenges, or every challenge.",
-            code="other_event",
-            details={"challenge": ["Not a challenge of this event."]},
-        )
-
-
-def _duplicate_feature(dataset) -> ApplicationError:
-    return ApplicationError(
-        f"“{dataset}” is already featured on this event; edit that entry instead.",
-        code="duplicate",
-        details={"dataset": ["Already featured."]},
-    )
-
-
-@transaction.atomic
-def feature_create(
-    *, actor, event, dataset: Dataset, challenge=None, note: str = "", order: int = 0
-) -> DatasetFeature:
-    _check_feature(event, dataset, challenge)
-    if DatasetFeature.objects.filter(event=event, dataset=dataset).exists():
-        raise _duplicate_feature(dataset)
-    feature = DatasetFeature(
-        event=event, dataset=dataset, challenge=challenge, note=note, order=order
-    )
-    try:
-        return _save_new(
-            feature, actor=actor, action="dataset_feature.created", duplicate="duplicate"
-        )
-    except ApplicationError as error:
-        if error.code == "duplicate":  # featured by someone else a moment ago
-            raise _duplicate_feature(dataset) from error
-        raise
-
-
-@transaction.atomic
-def feature_update(*, actor, feature: DatasetFeature, **fields) -> DatasetFeature:
-    reject_unknown_fields(fields, FEATURE_FIELDS)
-    dataset = fields.get("dataset", feature.dataset)
-    changes_dataset = dataset.pk != feature.dataset_id
-    _check_feature(feature.event, dataset if changes_dataset else None, fields.get("challenge"))
-    if (
-        changes_dataset
-        and DatasetFeature.objects.filter(event_id=feature.event_id, dataset=dataset).exists()
-    ):
-        raise _duplicate_feature(dataset)
-    return _update(
-        feature,
-        actor=actor,
-        action="dataset_feature.updated",
-        allowed=FEATURE_FIELDS,
-        fields=fields,
-    )
-
-
-@transaction.atomic
-def feature_delete(*, actor, feature: DatasetFeature) -> None:
-    audit_record(actor=actor, action="dataset_feature.deleted", target=feature)
-    feature.delete()

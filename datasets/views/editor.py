@@ -1,4 +1,5 @@
-"""Catalogue editors' pages under /catalogue/: datasets, publishers, terms, resources.
+"""Catalogue editors' pages under /catalogue/: datasets, publishers, terms (resources are
+in editor_resources).
 
 Every page needs a catalogue editor (datasets.rules): anyone else signed in is refused
 with 403, as creating an event is; an unknown dataset, resource or publisher answers 404.
@@ -15,18 +16,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from common.exceptions import ApplicationError
-from common.files import refused_uploads
 from common.views import act_and_report, confirm_page, is_confirmed
 from datasets.forms import (
     DatasetForm,
     PublisherForm,
-    ResourceEditForm,
-    ResourceLinkForm,
-    ResourceReplaceForm,
-    ResourceUploadForm,
     TermsForm,
 )
-from datasets.models import Dataset, Publisher, Resource
+from datasets.models import Dataset, Publisher
 from datasets.selectors.editing import catalogue_for_editors, dataset_for_editors
 from datasets.services import catalogue
 
@@ -47,7 +43,7 @@ def editor_only(permission: str):
     return decorate
 
 
-def _apply(form, save) -> bool:
+def apply_form(form, save) -> bool:
     """`save()` for a valid form; a service's refusal is shown on the field it names."""
     if not form.is_valid():
         return False
@@ -60,7 +56,7 @@ def _apply(form, save) -> bool:
     return True
 
 
-def _form_page(
+def form_page(
     request,
     form,
     *,
@@ -87,11 +83,11 @@ def _form_page(
     return render(request, "datasets/editor/form.html", context)
 
 
-def _dataset(slug) -> Dataset:
+def dataset_or_404(slug) -> Dataset:
     return get_object_or_404(Dataset.objects.select_related("publisher", "licence"), slug=slug)
 
 
-def _dataset_url(dataset) -> str:
+def dataset_url(dataset) -> str:
     return reverse("datasets:editor_dataset", kwargs={"slug": dataset.slug})
 
 
@@ -119,10 +115,10 @@ def dataset_create(request):
     def save():
         created["dataset"] = catalogue.dataset_create(actor=request.user, **form.service_fields())
 
-    if request.method == "POST" and _apply(form, save):
+    if request.method == "POST" and apply_form(form, save):
         messages.success(request, "Dataset created, not yet published. Add its files next.")
-        return redirect(_dataset_url(created["dataset"]))
-    return _form_page(
+        return redirect(dataset_url(created["dataset"]))
+    return form_page(
         request,
         form,
         title="Add a dataset",
@@ -144,23 +140,23 @@ def dataset_detail(request, slug):
 
 @editor_only("datasets.change_dataset")
 def dataset_edit(request, slug):
-    dataset = _dataset(slug)
+    dataset = dataset_or_404(slug)
     # The form writes onto its own copy, so the service sees what actually changed.
-    form = DatasetForm(request.POST or None, instance=_dataset(slug))
-    if request.method == "POST" and _apply(
+    form = DatasetForm(request.POST or None, instance=dataset_or_404(slug))
+    if request.method == "POST" and apply_form(
         form,
         lambda: catalogue.dataset_update(
             actor=request.user, dataset=dataset, **form.service_fields()
         ),
     ):
         messages.success(request, "Dataset saved.")
-        return redirect(_dataset_url(dataset))
-    return _form_page(
+        return redirect(dataset_url(dataset))
+    return form_page(
         request,
         form,
         title=f"Edit “{dataset}”",
         button="Save dataset",
-        back=_dataset_url(dataset),
+        back=dataset_url(dataset),
         caption="Catalogue",
         dataset=dataset,
         links=_publisher_link(),
@@ -169,8 +165,8 @@ def dataset_edit(request, slug):
 
 @editor_only("datasets.change_dataset")
 def dataset_publish(request, slug):
-    dataset = _dataset(slug)
-    back = _dataset_url(dataset)
+    dataset = dataset_or_404(slug)
+    back = dataset_url(dataset)
     if not is_confirmed(request):
         return confirm_page(
             request,
@@ -194,8 +190,8 @@ def dataset_publish(request, slug):
 
 @editor_only("datasets.change_dataset")
 def dataset_unpublish(request, slug):
-    dataset = _dataset(slug)
-    back = _dataset_url(dataset)
+    dataset = dataset_or_404(slug)
+    back = dataset_url(dataset)
     if not is_confirmed(request):
         events = sorted(dataset.features.values_list("event__name", flat=True))
         lines = ["Only catalogue editors will see it; its pages and downloads stop working."]
@@ -218,8 +214,8 @@ def dataset_unpublish(request, slug):
 
 @editor_only("datasets.delete_dataset")
 def dataset_delete(request, slug):
-    dataset = _dataset(slug)
-    back = _dataset_url(dataset)
+    dataset = dataset_or_404(slug)
+    back = dataset_url(dataset)
     refusal = catalogue.dataset_delete_refusal(dataset)
     if refusal:  # said before asking, rather than after
         messages.error(request, refusal)
@@ -246,16 +242,16 @@ def dataset_delete(request, slug):
 
 @editor_only("datasets.change_dataset")
 def terms(request, slug):
-    dataset = _dataset(slug)
+    dataset = dataset_or_404(slug)
     form = TermsForm(request.POST or None)
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_form(
         form,
         lambda: catalogue.terms_publish(
             actor=request.user, dataset=dataset, text=form.cleaned_data["text"]
         ),
     ):
         messages.success(request, "New terms published.")
-        return redirect(_dataset_url(dataset))
+        return redirect(dataset_url(dataset))
     versions = dataset.terms.all()
     if request.method == "GET" and versions:
         form.initial["text"] = versions[0].text  # newest first: start from its wording
@@ -276,12 +272,12 @@ def publishers(request):
 @editor_only("datasets.change_dataset")
 def publisher_create(request):
     form = PublisherForm(request.POST or None)
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_form(
         form, lambda: catalogue.publisher_create(actor=request.user, **form.cleaned_data)
     ):
         messages.success(request, f"Publisher “{form.cleaned_data['name']}” added.")
         return redirect("datasets:editor_publishers")
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a publisher",
@@ -295,7 +291,7 @@ def publisher_create(request):
 def publisher_edit(request, slug):
     publisher = get_object_or_404(Publisher, slug=slug)
     form = PublisherForm(request.POST or None, instance=Publisher.objects.get(pk=publisher.pk))
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply_form(
         form,
         lambda: catalogue.publisher_update(
             actor=request.user, publisher=publisher, **form.cleaned_data
@@ -303,7 +299,7 @@ def publisher_edit(request, slug):
     ):
         messages.success(request, "Publisher saved.")
         return redirect("datasets:editor_publishers")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Edit “{publisher}”",
@@ -311,143 +307,3 @@ def publisher_edit(request, slug):
         back=reverse("datasets:editor_publishers"),
         caption="Catalogue",
     )
-
-
-# --- Resources ---------------------------------------------------------------------------
-
-
-def _resource(dataset, pk) -> Resource:
-    return get_object_or_404(Resource, pk=pk, dataset=dataset)
-
-
-def _upload_form(form_class, request):
-    """The form bound to this request's upload; request.POST is read first, because the
-    size cap is applied while the body is parsed."""
-    if request.method != "POST":
-        return form_class()
-    data, files = request.POST, request.FILES
-    return form_class(data, files, refused="file" in refused_uploads(request))
-
-
-@editor_only("datasets.change_dataset")
-def resource_upload(request, slug):
-    dataset = _dataset(slug)
-    form = _upload_form(ResourceUploadForm, request)
-    if request.method == "POST" and _apply(
-        form,
-        lambda: catalogue.resource_create_upload(
-            actor=request.user,
-            dataset=dataset,
-            uploaded_file=form.cleaned_data["file"],
-            name=form.cleaned_data["name"],
-            description=form.cleaned_data["description"],
-        ),
-    ):
-        messages.success(request, "File uploaded; tabular files are profiled in a moment.")
-        return redirect(_dataset_url(dataset))
-    return _form_page(
-        request,
-        form,
-        title="Upload a file",
-        button="Upload",
-        back=_dataset_url(dataset),
-        caption=dataset.title,
-        dataset=dataset,
-        multipart=True,
-    )
-
-
-@editor_only("datasets.change_dataset")
-def resource_link(request, slug):
-    dataset = _dataset(slug)
-    form = ResourceLinkForm(request.POST or None)
-    if request.method == "POST" and _apply(
-        form,
-        lambda: catalogue.resource_create_link(
-            actor=request.user, dataset=dataset, **form.cleaned_data
-        ),
-    ):
-        messages.success(request, "Link added.")
-        return redirect(_dataset_url(dataset))
-    return _form_page(
-        request,
-        form,
-        title="Add a link to data held elsewhere",
-        button="Add link",
-        back=_dataset_url(dataset),
-        caption=dataset.title,
-        dataset=dataset,
-    )
-
-
-@editor_only("datasets.change_dataset")
-def resource_edit(request, slug, pk):
-    dataset = _dataset(slug)
-    resource = _resource(dataset, pk)
-    form = ResourceEditForm(request.POST or None, resource=resource)
-    if request.method == "POST" and _apply(
-        form,
-        lambda: catalogue.resource_update(
-            actor=request.user, resource=resource, **form.cleaned_data
-        ),
-    ):
-        messages.success(request, f"“{resource}” saved.")
-        return redirect(_dataset_url(dataset))
-    return _form_page(
-        request,
-        form,
-        title=f"Edit “{resource}”",
-        button="Save",
-        back=_dataset_url(dataset),
-        caption=dataset.title,
-        dataset=dataset,
-    )
-
-
-@editor_only("datasets.change_dataset")
-def resource_replace(request, slug, pk):
-    dataset = _dataset(slug)
-    resource = _resource(dataset, pk)
-    form = _upload_form(ResourceReplaceForm, request)
-    if request.method == "POST" and _apply(
-        form,
-        lambda: catalogue.resource_replace_file(
-            actor=request.user, resource=resource, uploaded_file=form.cleaned_data["file"]
-        ),
-    ):
-        messages.success(request, f"“{resource}” has its new file; it is profiled again.")
-        return redirect(_dataset_url(dataset))
-    return _form_page(
-        request,
-        form,
-        title=f"Replace the file of “{resource}”",
-        button="Upload new file",
-        back=_dataset_url(dataset),
-        caption=dataset.title,
-        dataset=dataset,
-        multipart=True,
-        lines=("The old file is deleted once the new one is stored.",),
-    )
-
-
-@editor_only("datasets.change_dataset")
-def resource_delete(request, slug, pk):
-    dataset = _dataset(slug)
-    resource = _resource(dataset, pk)
-    back = _dataset_url(dataset)
-    if not is_confirmed(request):
-        return confirm_page(
-            request,
-            title=f"Delete “{resource}”?",
-            lines=(
-                f"It is removed from “{dataset}” with its file and profile; this cannot be undone.",
-            ),
-            button="Yes, delete it",
-            back=back,
-        )
-    act_and_report(
-        request,
-        lambda: catalogue.resource_delete(actor=request.user, resource=resource),
-        done=f"“{resource}” is deleted.",
-    )
-    return redirect(back)

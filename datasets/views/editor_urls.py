@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from datasets.views import editor
+from datasets.views import editor, editor_resources
 
 urlpatterns = [
     path("catalogue/", editor.home, name="editor_home"),
@@ -34,27 +34,27 @@ urlpatterns = [
     path("catalogue/datasets/<slug:slug>/terms/", editor.terms, name="editor_terms"),
     path(
         "catalogue/datasets/<slug:slug>/resources/upload/",
-        editor.resource_upload,
+        editor_resources.resource_upload,
         name="editor_resource_upload",
     ),
     path(
         "catalogue/datasets/<slug:slug>/resources/link/",
-        editor.resource_link,
+        editor_resources.resource_link,
         name="editor_resource_link",
     ),
     path(
         "catalogue/datasets/<slug:slug>/resources/<uuid:pk>/edit/",
-        editor.resource_edit,
+        editor_resources.resource_edit,
         name="editor_resource_edit",
     ),
     path(
         "catalogue/datasets/<slug:slug>/resources/<uuid:pk>/replace/",
-        editor.resource_replace,
+        editor_resources.resource_replace,
         name="editor_resource_replace",
     ),
     path(
         "catalogue/datasets/<slug:slug>/resources/<uuid:pk>/delete/",
-        editor.resource_delete,
+        editor_resources.resource_delete,
         name="editor_resource_delete",
     ),
     # The import page (another helper) is appended here.

@@ -13,7 +13,8 @@ from common.models import AuditEntry
 from datasets.enums import ProfileStatus
 from datasets.models import Dataset, DatasetFeature, Download, Keyword, Licence, Resource
 from datasets.rules import CATALOGUE_EDITORS
-from datasets.services import catalogue
+from datasets.services import catalogue, featuring
+from datasets.tableschema import table_schema_from_text
 from tests.factories import (
     DEMO_CSV,
     ChallengeFactory,
@@ -414,13 +415,13 @@ def test_resource_update_invalid_table_schema_refused(editor, schema, message):
 )
 def test_table_schema_from_text_refuses_bad_json(text, message):
     with pytest.raises(ApplicationError, match=message):
-        catalogue.table_schema_from_text(text)
+        table_schema_from_text(text)
 
 
 def test_table_schema_from_text_brackets_inside_strings_do_not_count():
     text = '{"fields": [{"name": "[[[[[[[[[[[[", "type": "string"}]}'
 
-    assert catalogue.table_schema_from_text(text)["fields"][0]["name"] == "[[[[[[[[[[[["
+    assert table_schema_from_text(text)["fields"][0]["name"] == "[[[[[[[[[[[["
 
 
 def test_resource_update_format_of_upload_refused(editor):
@@ -472,7 +473,7 @@ def test_feature_create_for_challenge_of_the_event(editor):
     challenge = ChallengeFactory()
     dataset = DatasetFactory()
 
-    feature = catalogue.feature_create(
+    feature = featuring.feature_create(
         actor=editor, event=challenge.event, dataset=dataset, challenge=challenge
     )
 
@@ -481,14 +482,14 @@ def test_feature_create_for_challenge_of_the_event(editor):
 
 def test_feature_create_unpublished_dataset_refused(editor):
     with pytest.raises(ApplicationError, match="is not published"):
-        catalogue.feature_create(
+        featuring.feature_create(
             actor=editor, event=EventFactory(), dataset=DatasetFactory(is_published=False)
         )
 
 
 def test_feature_create_challenge_of_another_event_refused(editor):
     with pytest.raises(ApplicationError, match="Choose one of this event's challenges"):
-        catalogue.feature_create(
+        featuring.feature_create(
             actor=editor,
             event=EventFactory(),
             dataset=DatasetFactory(),
@@ -502,7 +503,7 @@ def test_feature_create_twice_refused_with_message(editor):
     feature = DatasetFeatureFactory()
 
     with pytest.raises(ApplicationError, match="is already featured on this event"):
-        catalogue.feature_create(actor=editor, event=feature.event, dataset=feature.dataset)
+        featuring.feature_create(actor=editor, event=feature.event, dataset=feature.dataset)
 
     assert DatasetFeature.objects.count() == 1
 
@@ -512,13 +513,13 @@ def test_feature_update_to_a_dataset_already_featured_refused(editor):
     second = DatasetFeatureFactory(event=first.event)
 
     with pytest.raises(ApplicationError, match="is already featured on this event"):
-        catalogue.feature_update(actor=editor, feature=second, dataset=first.dataset)
+        featuring.feature_update(actor=editor, feature=second, dataset=first.dataset)
 
 
 def test_feature_delete_audited(editor):
     feature = DatasetFeatureFactory()
 
-    catalogue.feature_delete(actor=editor, feature=feature)
+    featuring.feature_delete(actor=editor, feature=feature)
 
     assert not DatasetFeature.objects.exists()
     assert AuditEntry.objects.filter(action="dataset_feature.deleted").count() == 1
