@@ -17,7 +17,7 @@ from common.exceptions import ApplicationError
 from common.files import display_filename
 from common.locking import lock_rows
 from common.services import full_clean_or_raise, reject_unknown_fields
-from datasets.enums import CatalogueTheme
+from datasets.enums import AccessLevel, CatalogueTheme
 from datasets.models import (
     Dataset,
     DatasetTerms,
@@ -59,10 +59,10 @@ KEYWORDS_MAX = 30
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _unique_slug(model, base: str, *, exclude_pk=None) -> str:
+def _unique_slug(model, base: str) -> str:
     slug = slugify(base)[:90] or "item"
     candidate, n = slug, 2
-    while model.objects.filter(slug=candidate).exclude(pk=exclude_pk).exists():
+    while model.objects.filter(slug=candidate).exists():
         candidate, n = f"{slug}-{n}", n + 1
     return candidate
 
@@ -237,11 +237,9 @@ def dataset_update(
     changed = _apply_fields(dataset, fields)
     if keywords is not None:
         _keywords_set(dataset, keywords)
-    if themes is not None:
-        _themes_set(dataset, themes)
-    if keywords is not None:
         changed.append("keywords")
     if themes is not None:
+        _themes_set(dataset, themes)
         changed.append("themes")
     if changed:
         audit_record(
@@ -256,7 +254,7 @@ def dataset_update(
 def dataset_publish(*, actor, dataset: Dataset) -> Dataset:
     if dataset.is_published:
         return dataset
-    if dataset.access_level == "restricted" and not dataset.terms.exists():
+    if dataset.access_level == AccessLevel.RESTRICTED and not dataset.terms.exists():
         raise ApplicationError(
             "A restricted dataset needs its terms of use before it is published: people "
             "must accept them to download it.",
