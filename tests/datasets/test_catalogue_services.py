@@ -523,3 +523,14 @@ def test_feature_delete_audited(editor):
 
     assert not DatasetFeature.objects.exists()
     assert AuditEntry.objects.filter(action="dataset_feature.deleted").count() == 1
+
+
+def test_dataset_create_and_update_keep_search_text_current(editor):
+    dataset = _new_dataset(editor, description="Monthly counts.", keywords="benefits")
+    created_text = Dataset.objects.get(pk=dataset.pk).search_text
+
+    catalogue.dataset_update(actor=editor, dataset=dataset, title="Jobseekers", keywords="work")
+
+    updated_text = Dataset.objects.get(pk=dataset.pk).search_text
+    assert created_text.split("\n") == ["Claimant count by month", "Monthly counts.", "benefits"]
+    assert updated_text.split("\n") == ["Jobseekers", "Monthly counts.", "work"]
