@@ -136,7 +136,7 @@ class TermsForm(forms.Form):
         label="Terms of use",
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=("Published as a new version: everyone accepts it before their next download."),
+        help_text="Published as a new version: everyone accepts it before their next download.",
     )
 
 
