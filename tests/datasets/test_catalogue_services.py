@@ -1,8 +1,10 @@
 import datetime
 import hashlib
+import io
 import os
 import re
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -534,3 +536,19 @@ def test_dataset_create_and_update_keep_search_text_current(editor):
     updated_text = Dataset.objects.get(pk=dataset.pk).search_text
     assert created_text.split("\n") == ["Claimant count by month", "Monthly counts.", "benefits"]
     assert updated_text.split("\n") == ["Jobseekers", "Monthly counts.", "work"]
+
+
+def test_resource_upload_xlsx_recognised_from_content(editor):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["area", "claimants"])
+    workbook.active.append(["Halton", 3120])
+    content = io.BytesIO()
+    workbook.save(content)
+
+    resource = catalogue.resource_create_upload(
+        actor=editor,
+        dataset=DatasetFactory(),
+        uploaded_file=SimpleUploadedFile("claimants", content.getvalue()),  # no extension
+    )
+
+    assert (resource.format, resource.profile_status) == ("XLSX", ProfileStatus.QUEUED)
