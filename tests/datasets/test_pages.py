@@ -230,7 +230,7 @@ def test_dataset_page_shows_dictionary_preview_and_top_values_to_those_allowed(c
     content = client.get(dataset.get_absolute_url()).content.decode()
 
     assert (
-        '<th scope="row" class="govuk-table__header" role="cell" data-label="Column">area_name</th>'
+        '<th scope="row" class="govuk-table__header" role="rowheader">area_name</th>'
         in content
     )
     assert "Halton (1)" in content  # the top value
@@ -255,7 +255,7 @@ def test_dataset_page_hides_data_and_says_how_to_get_it(client, access, signed_i
     content = client.get(dataset.get_absolute_url()).content.decode()
 
     assert sentence in content
-    assert 'data-label="Column">area_name</th>' in content  # metadata stays public
+    assert 'role="rowheader">area_name</th>' in content  # metadata stays public
     assert "Halton" not in content and "3120" not in content  # data does not
     assert "/download/" not in content
 
