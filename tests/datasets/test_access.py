@@ -84,6 +84,16 @@ def test_download_is_counted_and_recorded_each_time(client):
     assert list(Download.objects.order_by("pk").values_list("user", flat=True)) == [None, person.pk]
 
 
+@pytest.mark.parametrize("method", ["head", "post"])
+def test_download_answers_only_a_get(client, method):
+    resource = ResourceFactory()
+
+    response = getattr(client, method)(download_url(resource))
+
+    assert response.status_code == 405
+    assert not Download.objects.exists()
+
+
 def test_download_record_adds_to_the_count_in_the_database():
     resource = ResourceFactory()
     Resource.objects.filter(pk=resource.pk).update(download_count=41)

@@ -229,10 +229,7 @@ def test_dataset_page_shows_dictionary_preview_and_top_values_to_those_allowed(c
 
     content = client.get(dataset.get_absolute_url()).content.decode()
 
-    assert (
-        '<th scope="row" class="govuk-table__header" role="rowheader">area_name</th>'
-        in content
-    )
+    assert '<th scope="row" class="govuk-table__header" role="rowheader">area_name</th>' in content
     assert "Halton (1)" in content  # the top value
     assert 'role="region" aria-label="Preview of Resource' in content
     assert '<td class="govuk-table__cell">3120</td>' in content
