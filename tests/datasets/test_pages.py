@@ -117,6 +117,16 @@ def test_catalogue_facets_show_exact_counts_against_the_other_facets(client, cat
     assert facet_labels(response, "access") == ["Open to everyone (2)"]
 
 
+def test_catalogue_links_to_the_same_search_without_each_filter(client, catalogue):
+    content = client.get(f"{CATALOGUE}?q=travel&publisher=city&format=csv").content.decode()
+
+    assert (
+        'Publisher: City Data <a class="govuk-link" href="?q=travel&amp;format=csv">Remove'
+        in content
+    )
+    assert 'Format: CSV <a class="govuk-link" href="?q=travel&amp;publisher=city">Remove' in content
+
+
 def test_catalogue_works_without_javascript(client, catalogue):
     content = client.get(f"{CATALOGUE}?q=travel").content.decode()
 
