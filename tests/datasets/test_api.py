@@ -189,3 +189,20 @@ def test_resource_of_another_dataset_is_not_found(api):
 
     assert api.get(f"{LIST}other/resources/{resource.pk}/").status_code == 404
     assert api.get(f"{LIST}other/resources/not-a-uuid/").status_code == 404
+
+
+def test_detail_query_count_is_flat_in_resources(api):
+    dataset = DatasetFactory(slug="claimants")
+    made = []
+
+    def add_items(count):
+        for _ in range(count):
+            made.append(ResourceFactory(dataset=dataset))
+            profile_for(made[-1])
+
+    def fetch():
+        response = api.get(f"{LIST}claimants/", HTTP_ACCEPT="application/json")
+        assert response.status_code == 200
+        return response
+
+    assert_flat_queries(fetch=fetch, add_items=add_items, shown=lambda: [r.name for r in made])
