@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
+from django.views.decorators.http import require_GET
 
 from accounts.adapter import same_site_path
 from common.exceptions import ApplicationError
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
 
 
+@require_GET  # a HEAD or a POST must not count as a download
 def resource_download(request, slug, resource_id):
     """A resource's file (or a redirect to its link), for those allowed its data; each
     download is counted."""

@@ -219,6 +219,18 @@ def test_a_very_long_query_is_cut():
     assert slugs(result) == []
 
 
+def test_nul_bytes_and_lone_surrogates_are_dropped_from_words_and_values():
+    dataset_with(slug="claimants", title="Claimants", themes=["ECON"])
+
+    result = catalogue_search(
+        user=ANYONE, q="claim\x00ants\ud800", filters={"theme": ["EC\x00ON\udfff"]}
+    )
+
+    assert result.query == "claimants"
+    assert result.filters == {"theme": ["ECON"]}
+    assert slugs(result) == ["claimants"]
+
+
 def test_a_query_of_symbols_alone_finds_nothing_and_does_not_fail():
     dataset_with(title="Claimants")
 
