@@ -6,7 +6,8 @@ class DatasetsConfig(AppConfig):
     verbose_name = "Dataset catalogue"
 
     def ready(self):
-        from datasets import (  # noqa: F401 — registers permissions and registry entries
+        from datasets import (  # noqa: F401 — registers permissions, registry entries, demo
             contributions,
+            demo,
             rules,
         )
