@@ -6,4 +6,8 @@ class DatasetsConfig(AppConfig):
     verbose_name = "Dataset catalogue"
 
     def ready(self):
-        from datasets import rules  # noqa: F401 — registers the catalogue's permissions
+        from datasets import (  # noqa: F401 — registers permissions, registry entries, demo
+            contributions,
+            demo,
+            rules,
+        )

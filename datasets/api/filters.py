@@ -1,6 +1,7 @@
 """The API's search and filters: the catalogue page's (datasets.selectors.search), as a
 django-filter FilterSet so they are validated and documented. A facet may be repeated
-(`?theme=ECON&theme=TRAN`: any of them); different facets narrow together."""
+(`?theme=ECON&theme=TRAN`: any of them); different facets narrow together. Formats are
+`res_format`, as in CKAN, since DRF reads `format` as the response's format."""
 
 import django_filters
 from django import forms
@@ -52,18 +53,19 @@ class DatasetFilter(django_filters.FilterSet):
     theme = _choices("Catalogue themes (DCAT-AP data themes), any of", CatalogueTheme.choices)
     publisher = ValuesFilter(label="Publishers by slug, any of")
     licence = ValuesFilter(label="Licences by CKAN id (uk-ogl, cc-by, ...), any of")
-    format = ValuesFilter(label="Formats of its files (CSV, XLSX, ...), any of")
+    # `format` is DRF's own parameter (?format=json), so the formats go by CKAN's name.
+    res_format = ValuesFilter(label="Formats of its files (CSV, XLSX, ...), any of")
     geography = _choices("Geography levels, any of", GeographyLevel.choices)
     access = _choices("Access levels, any of", AccessLevel.choices)
 
     class Meta:
         model = Dataset
-        fields = ["q", *FACET_NAMES]
+        fields = ["q", "theme", "publisher", "licence", "res_format", "geography", "access"]
 
     def filter_queryset(self, queryset):
         """The catalogue's search, for the requester (it applies the same visibility as
         the view's queryset, and orders by relevance when there are words)."""
-        data = self.form.cleaned_data
+        data = {**self.form.cleaned_data, "format": self.form.cleaned_data.get("res_format")}
         filters = {name: data[name] for name in FACET_NAMES if data.get(name)}
         result = catalogue_search(user=self.request.user, q=data.get("q") or "", filters=filters)
         return result.datasets

@@ -70,7 +70,7 @@ class FacetSpec:
     def clean(self, values) -> list[str]:
         cleaned = []
         for value in values:
-            value = str(value).strip()[:MAX_FACET_VALUE_LENGTH]
+            value = plain_text(value).strip()[:MAX_FACET_VALUE_LENGTH]
             if self.name == "format":
                 value = value.upper()
             if value and value not in cleaned and (self.choices is None or value in self.choices):
@@ -126,8 +126,15 @@ def dataset_get_visible(*, slug: str, user, related=()) -> Dataset:
     return dataset
 
 
+def plain_text(value) -> str:
+    """`value` as text the database can take: without NUL bytes or lone surrogates (the
+    site's middleware refuses both in requests; other callers may not have had that)."""
+    return str(value).replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+
+
 def clean_query(q) -> str:
-    return " ".join(str(q or "").split())[:MAX_QUERY_LENGTH]
+    """The words searched for: spaces collapsed, cut at MAX_QUERY_LENGTH."""
+    return " ".join(plain_text(q or "").split())[:MAX_QUERY_LENGTH]
 
 
 def clean_filters(filters) -> dict[str, list[str]]:

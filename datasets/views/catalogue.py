@@ -44,12 +44,27 @@ def catalogue(request):
     context = {
         "result": result,
         "page": page,
+        "removals": _removals(params, result),
         "rows": [(dataset, formats_of(dataset)) for dataset in page.object_list],
         "querystring": params.urlencode(),
         "full_text": full_text_search(),
         "is_editor": rules.has_perm("datasets.change_dataset", request.user),
     }
     return render(request, "datasets/catalogue.html", context)
+
+
+def _removals(params, result) -> list[tuple[str, str]]:
+    """(text, link) for each filter applied: the same search without it."""
+    removals = []
+    for facet in result.facets:
+        for value in facet.selected:
+            without = params.copy()
+            # Compared as the search cleans them (formats are matched in capitals).
+            chosen = value.value.upper()
+            kept = [v for v in params.getlist(facet.name) if v.strip().upper() != chosen]
+            without.setlist(facet.name, kept)
+            removals.append((f"{facet.title}: {value.label}", f"?{without.urlencode()}"))
+    return removals
 
 
 def dataset_detail(request, slug):
