@@ -561,3 +561,23 @@ def test_xlsx_with_an_unknown_compression_method_is_refused(tmp_path):
 
     with pytest.raises(ProfileError, match="not a valid XLSX workbook"):
         profile_file(path, file_format="xlsx")
+
+
+def test_xlsx_trailing_empty_rows_are_not_data(tmp_path):
+    path = _workbook(tmp_path, [["a", "b"], [1, "x"], [None, None], [2, "y"], [None, None]])
+    workbook = openpyxl.load_workbook(path)
+    workbook.active["A9"] = ""  # a formatted but empty cell far below stretches the sheet
+    workbook.save(path)
+
+    profile = profile_file(path, file_format="xlsx")
+
+    assert profile.rows == 3
+    assert profile.preview == [["1", "x"], [None, None], ["2", "y"]]
+    assert _field(profile, "a")["nulls"] == 1
+
+
+def test_xlsx_header_only_has_no_rows_and_a_warning(tmp_path):
+    profile = profile_file(_workbook(tmp_path, [["town", "people"]]), file_format="xlsx")
+
+    assert (profile.rows, profile.columns, profile.preview) == (0, 2, [])
+    assert profile.warnings == ["The sheet has a header row but no data rows."]
