@@ -581,3 +581,14 @@ def test_xlsx_header_only_has_no_rows_and_a_warning(tmp_path):
 
     assert (profile.rows, profile.columns, profile.preview) == (0, 2, [])
     assert profile.warnings == ["The sheet has a header row but no data rows."]
+
+
+def test_a_column_empty_in_the_first_piece_takes_the_type_of_later_values(tmp_path):
+    lines = ["n,late"] + [f"{n}," for n in range(5_000)] + ["5000,12", "5001,99999999999999999999"]
+
+    profile = profile_file(_write(tmp_path, "\n".join(lines) + "\n"), file_format="csv",
+                           block_size=4096)  # fmt: skip
+
+    late = _field(profile, "late")
+    assert (late["type"], late["count"], late["nulls"]) == ("number", 2, 5_000)
+    assert late["max"] == 1e20
