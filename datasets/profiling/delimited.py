@@ -1,19 +1,22 @@
-"""Profiling CSV and TSV files: one streaming pass of pyarrow's CSV reader.
+"""Profiling CSV and TSV files in one pass, in bounded memory.
 
 How the file is read:
 - A leading sample decides the encoding (a BOM, else strict UTF-8, else
   charset-normalizer) and the delimiter (csv.Sniffer), and refuses binary data.
-- pyarrow infers column types from the first block. If a later block has a value that
+- The file is cut at line breaks into pieces of a few MB, each parsed by pyarrow's
+  multi-threaded `read_csv` while the previous piece's statistics are computed (see
+  `_split_batches`); UTF-16 files, and files whose quoted values hold line breaks, go
+  through pyarrow's streaming reader instead.
+- Column types are inferred from the first piece. If a later piece has a value that
   does not fit (an integer column with "n/a" on row 3,000,000), the read starts again
-  with that column widened (integer → number → string): the common case pays for one
-  pass, an awkward file for a few.
+  with that column widened (empty → integer → number → string): the common case pays
+  for one pass, an awkward file for a few.
 - If text further in turns out not to be UTF-8, the read starts again as Windows-1252
   (then Latin-1), with a warning: a file of mixed encodings is read, its odd characters
   possibly wrong, rather than refused.
 - Rows with more or fewer cells than the header are skipped and counted.
-- A line longer than the block size makes the block size grow (4 times) up to a ceiling.
-- Values may contain quoted line breaks; the reader is told so only when the fast path
-  (which splits blocks at line breaks) loses track.
+- A line longer than the block size makes the block size grow (4 times) up to a ceiling;
+  a longer line is refused.
 """
 
 import codecs
@@ -72,9 +75,10 @@ class _Attempt:
 
 
 class _Retry(Exception):
-    def __init__(self, attempt: _Attempt, warning: str | None = None):
+    """Start the read again with `attempt`."""
+
+    def __init__(self, attempt: _Attempt):
         self.attempt = attempt
-        self.warning = warning
 
 
 def profile_delimited(
@@ -109,8 +113,6 @@ def profile_delimited(
             profile = _read(path, attempt, size, progress, preview_rows)
         except _Retry as retry:
             attempt = retry.attempt
-            if retry.warning and retry.warning not in warnings:
-                warnings.append(retry.warning)
             continue
         except UnicodeError:
             if not fallbacks:
