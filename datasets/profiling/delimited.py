@@ -115,13 +115,7 @@ def profile_delimited(
             attempt = retry.attempt
             continue
         except UnicodeError:
-            if not fallbacks:
-                raise ProfileError(
-                    "The file's text could not be decoded: it is neither UTF-8 nor a "
-                    "common Windows or Latin encoding. Save it as UTF-8 and upload it again."
-                ) from None
-            attempt = replace(attempt, encoding=fallbacks.pop(0), column_types={})
-            warnings.append(_mixed_encoding_warning(attempt.encoding))
+            attempt = _fall_back(attempt, fallbacks, warnings)
             continue
         except pa.ArrowInvalid as error:
             attempt = _next_attempt(attempt, str(error), fallbacks, warnings, max_block_size)
@@ -138,11 +132,24 @@ def _line_too_long(limit: int) -> str:
     )
 
 
-def _mixed_encoding_warning(encoding: str) -> str:
-    return (
-        f"Some text is not valid UTF-8, so the file was read as {_encoding_label(encoding)}; "
-        "if it mixes encodings, some accented letters or symbols may show wrongly."
+def _fall_back(attempt: _Attempt, fallbacks: list[str], warnings: list[str]) -> _Attempt:
+    """The attempt with the next fallback encoding (and its warning, replacing an earlier
+    one), or a ProfileError when none is left."""
+    if not fallbacks:
+        raise ProfileError(
+            "The file's text could not be decoded: it is neither UTF-8 nor a common "
+            "Windows or Latin encoding. Save it as UTF-8 and upload it again."
+        )
+    encoding = fallbacks.pop(0)
+    warnings[:] = [warning for warning in warnings if not warning.startswith(_MIXED)]
+    warnings.append(
+        f"{_MIXED}, so the file was read as {_encoding_label(encoding)}; if it mixes "
+        "encodings, some accented letters or symbols may show wrongly."
     )
+    return replace(attempt, encoding=encoding, column_types={})
+
+
+_MIXED = "Some text is not valid UTF-8"
 
 
 def _next_attempt(attempt, message, fallbacks, warnings, max_block_size) -> _Attempt:
@@ -154,11 +161,7 @@ def _next_attempt(attempt, message, fallbacks, warnings, max_block_size) -> _Att
     if "out of sync with chunker" in message and not attempt.newlines_in_values:
         return replace(attempt, newlines_in_values=True)
     if any(marker in message for marker in _NOT_UTF8):
-        if not fallbacks:
-            raise ProfileError("The file's text could not be decoded as a text encoding.")
-        encoding = fallbacks.pop(0)
-        warnings.append(_mixed_encoding_warning(encoding))
-        return replace(attempt, encoding=encoding, column_types={})
+        return _fall_back(attempt, fallbacks, warnings)
     match = _CONVERSION.search(message)
     if match and attempt.column_names:
         name = attempt.column_names[int(match.group(1))]

@@ -592,3 +592,16 @@ def test_a_column_empty_in_the_first_piece_takes_the_type_of_later_values(tmp_pa
     late = _field(profile, "late")
     assert (late["type"], late["count"], late["nulls"]) == ("number", 2, 5_000)
     assert late["max"] == 1e20
+
+
+def test_bytes_outside_windows_1252_fall_back_to_latin_1_with_one_warning(tmp_path):
+    head = "".join(f"{n},plain\n" for n in range(20_000))
+    # 0x81 has no character in Windows-1252; in Latin-1 it is a control character.
+    path = _write(tmp_path, b"n,word\n" + head.encode() + b"20000,caf\xe9\x81\n")
+
+    profile = profile_file(path, file_format="csv")
+
+    assert profile.rows == 20_001
+    assert profile.encoding == "latin-1"
+    assert len(profile.warnings) == 1
+    assert "read as Latin-1" in profile.warnings[0]
