@@ -1,9 +1,12 @@
 """Column profiles of tabular resources, made in the background.
 
 `profile_request` marks a resource QUEUED and publishes the task after commit;
-the task claims it (QUEUED -> RUNNING by a conditional update, so a duplicate delivery
-does nothing) and stores a ResourceProfile, or a readable error. A periodic sweep
-publishes again what stayed QUEUED, since the broker may have been down at commit.
+the task (`resource_profile`) claims it (QUEUED -> RUNNING by a conditional update, so a
+duplicate delivery does nothing) and stores a ResourceProfile, or a readable error.
+Content already profiled (same SHA-256, this resource's or another's) is not profiled
+again. A periodic sweep (`profiles_requeue_stuck`) publishes again what stayed QUEUED,
+since the broker may have been down at commit, and fails what stayed RUNNING past the
+task's time limit. The profiling itself is `datasets.profiling`, which knows no models.
 """
 
 import logging
