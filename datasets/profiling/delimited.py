@@ -262,10 +262,9 @@ def _options(attempt: _Attempt, *, as_text: bool, invalid_rows: list[int] | None
         types = dict.fromkeys(attempt.column_names or (), pa.string())
         convert = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=True)
     else:
-        # An empty text cell is missing, as an empty number cell is.
-        convert = pa_csv.ConvertOptions(
-            column_types=schema or attempt.column_types, strings_can_be_null=True
-        )
+        # Empty text stays "" (the statistics count it as missing): asking the reader
+        # for nulls would also turn "NA" or "null" text into missing values.
+        convert = pa_csv.ConvertOptions(column_types=schema or attempt.column_types)
     return {"read_options": read, "parse_options": parse, "convert_options": convert}
 
 
