@@ -23,6 +23,7 @@ from datasets.services.search import dataset_reindex
 from events.enums import RoleKind
 from tests.e2e.conftest import VIEWPORTS, assert_accessible, login
 from tests.factories import (
+    PASSWORD,
     ChallengeFactory,
     DatasetFactory,
     DatasetTermsFactory,
@@ -226,6 +227,8 @@ def test_participant_finds_previews_accepts_terms_and_downloads(
         ["Tick the box to accept the terms, or leave this page."]
     )
     check(page, "terms-error", viewport)
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("I accept these terms")).to_be_focused()
     page.get_by_label("I accept these terms").check()
     page.get_by_role("button", name="Continue").click()
 
@@ -285,6 +288,24 @@ def test_catalogue_editor_adds_uploads_and_publishes_a_dataset(new_page, live_se
     page.get_by_role("link", name="Add a dataset").click()
     expect(heading).to_have_text("Add a dataset")
     at_phone_width(page, "editor-dataset-form")
+    page.get_by_label("Data from").fill("2025-06-30")
+    page.get_by_label("Data up to").fill("2025-06-01")
+    page.get_by_role("button", name="Create dataset").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(
+        [
+            "This field is required.",
+            "This field is required.",
+            "This field is required.",
+            "The coverage must end after it starts.",
+        ]
+    )
+    at_phone_width(page, "editor-dataset-form-errors")
+    targets = ["Title", "Publisher", "Licence", "Data up to"]
+    for link, label in zip(summary.get_by_role("link").all(), targets, strict=True):
+        link.click()
+        expect(page.get_by_label(label, exact=True)).to_be_focused()
     page.get_by_label("Title").fill(title)
     page.get_by_label("Description").fill(
         "Hourly counts at automatic counters on Widnes's main routes (illustrative)."
@@ -372,7 +393,12 @@ def test_organiser_features_datasets_per_challenge(new_page, live_server, viewpo
     theme = ThemeFactory(event=event, name="Active travel")
     routes = ChallengeFactory(event=event, theme=theme, title="Safer routes to school")
     ChallengeFactory(event=event, theme=theme, title="Quieter streets")
-    counts = DatasetFactory(title="Active travel counts", slug="active-travel-counts")
+    counts = dataset_with_file(
+        title="Active travel counts",
+        slug="active-travel-counts",
+        name="Counts, June 2025",
+        content=COUNTS_CSV,
+    )
     population = DatasetFactory(title="Mid-year population estimates", slug="population")
     DatasetFactory(title="Unpublished draft", slug="draft", is_published=False)
     page = new_page(viewport, javascript=False)
@@ -410,9 +436,15 @@ def test_organiser_features_datasets_per_challenge(new_page, live_server, viewpo
         (population, None),
     ]
 
-    page.get_by_role("navigation", name="Event set-up").get_by_role(
-        "link", name="Public page"
-    ).click()
+    setup = page.get_by_role("navigation", name="Event set-up")
+    setup.get_by_role("link", name="Dashboard").click()
+    panel = page.get_by_role("region", name="Catalogue")
+    expect(panel.get_by_role("row", name="Active travel counts")).to_contain_text(
+        "Counts, June 2025: profiled"
+    )
+    check(page, "dashboard-panel", viewport)
+
+    setup.get_by_role("link", name="Public page").click()
     section = page.get_by_role("region", name="Datasets")
     expect(section.get_by_role("heading", level=3)).to_have_text(
         ["For every challenge", "For “Safer routes to school”"]
@@ -477,6 +509,7 @@ def test_every_catalogue_page_fits_a_phone_and_passes_axe(new_page, live_server,
     dataset.acceptances.create(user=editor, version=terms.version)
     Download.objects.create(resource=upload, user=editor)
     role = EventRoleFactory(role=RoleKind.ORGANISER, event__name=f"Hackathon {LONG}")
+    DatasetFactory.create_batch(20, description=f"Employment {LONG}")  # a second page
     DatasetFeature.objects.create(event=role.event, dataset=dataset, note=f"Note {LONG}")
     page = new_page(viewport)
     page.set_viewport_size(VIEWPORTS["desktop"])  # `login` looks for Sign out in the header
@@ -487,6 +520,7 @@ def test_every_catalogue_page_fits_a_phone_and_passes_axe(new_page, live_server,
     editing = f"{live_server.url}/catalogue/datasets/{dataset.slug}"
     pages = {
         "search": f"{live_server.url}/datasets/?q=employment&access=restricted",
+        "search-page-2": f"{live_server.url}/datasets/?q=employment&page=2",
         "dataset": f"{public}/",
         "resource": f"{public}/resources/{upload.pk}/",
         "link": f"{public}/resources/{link.pk}/",
@@ -551,3 +585,42 @@ def test_resource_page_follows_profiling_while_it_runs(new_page, live_server):
     plain.get_by_role("link", name="Refresh").click()
     expect(plain.locator("#profile-status")).to_have_text("Profiled")
     expect(plain.get_by_role("table", name="Data dictionary of Counts, June 2025")).to_be_visible()
+
+
+def test_shared_download_link_leads_through_sign_in_and_terms_to_the_file(new_page, live_server):
+    """Someone signed out follows a restricted file's download link (shared by a team
+    mate): they sign in, accept the terms, and the file comes, on a phone without
+    JavaScript."""
+    dataset = dataset_with_file(
+        slug="job-vacancies",
+        title="Job vacancies by area and sector",
+        access_level=AccessLevel.RESTRICTED,
+        name="Vacancies by sector, 2026",
+        content=VACANCIES_CSV,
+    )
+    DatasetTermsFactory(dataset=dataset, text=TERMS)
+    resource = dataset.resources.get()
+    person = UserFactory()
+    page = new_page("phone", javascript=False)
+    download_url = f"/datasets/{dataset.slug}/resources/{resource.pk}/download/"
+
+    page.goto(f"{live_server.url}{download_url}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_label("Email").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Terms of use")
+    expect(page.locator("#terms-text")).to_have_text(TERMS)
+    fits(page)
+    page.get_by_label("I accept these terms").check()
+    with page.expect_download() as downloading:
+        page.get_by_role("button", name="Continue").click()
+    download = downloading.value
+    assert download.suggested_filename == "job-vacancies-vacancies-by-sector-2026.csv"
+    with open(download.path(), "rb") as saved:
+        assert saved.read() == VACANCIES_CSV
+    assert list(Download.objects.values_list("user", flat=True)) == [person.pk]
+
+    page.goto(f"{live_server.url}/datasets/{dataset.slug}/")  # the message waits for a page
+    expect(banner(page)).to_contain_text(f"You accepted the terms of {dataset.title}.")
