@@ -65,7 +65,7 @@ TERMS = "Use these data only for the hackathon. Do not try to identify any emplo
 
 
 @pytest.fixture(autouse=True)
-def catalogue_rows():
+def catalogue_rows(transactional_db):
     """The rows migration 0002 makes (the Catalogue editors group, CKAN's licences):
     browser tests flush the database after each test, migrations' rows included."""
     migration = importlib.import_module("datasets.migrations.0002_catalogue_editors_and_licences")
