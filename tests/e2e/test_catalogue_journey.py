@@ -8,19 +8,17 @@ axe and, at phone width, is no wider than the screen.
 """
 
 import hashlib
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from datasets.enums import AccessLevel, GeographyLevel, ProfileStatus
+from datasets.licences import licences_ensure
 from datasets.models import Dataset, DatasetFeature, DatasetTheme, Download, Keyword, Resource
 from datasets.rules import CATALOGUE_EDITORS
 from datasets.services.profiling import resource_profile
-from datasets.services.search import dataset_reindex
 from events.enums import RoleKind
 from tests.e2e.conftest import VIEWPORTS, assert_accessible, login
 from tests.factories import (
@@ -68,8 +66,8 @@ TERMS = "Use these data only for the hackathon. Do not try to identify any emplo
 def catalogue_rows(transactional_db):
     """The rows migration 0002 makes (the Catalogue editors group, CKAN's licences):
     browser tests flush the database after each test, migrations' rows included."""
-    migration = importlib.import_module("datasets.migrations.0002_catalogue_editors_and_licences")
-    migration.add_group_and_licences(apps, None)
+    Group.objects.get_or_create(name=CATALOGUE_EDITORS)
+    licences_ensure()
 
 
 def fits(page: Page) -> None:
@@ -119,8 +117,6 @@ def dataset_with_file(*, keywords=(), themes=(), name, content, **fields) -> Dat
         profile_status=ProfileStatus.QUEUED,
     )
     assert resource_profile(resource_id=resource.pk) == ProfileStatus.DONE
-    # Profiling does not reindex yet (the xfail test below); keywords are indexed here.
-    dataset_reindex(dataset=dataset)
     return dataset
 
 
@@ -254,11 +250,6 @@ def test_participant_finds_previews_accepts_terms_and_downloads(
     assert list(vacancies.acceptances.values_list("user", "version")) == [(person.pk, 1)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="profiling stores a profile without datasets.services.search.dataset_reindex, "
-    "so the new column names never reach Dataset.search_text",
-)
 def test_catalogue_finds_a_dataset_by_a_column_name_once_profiled(page, live_server):
     """The upload's own reindex runs before profiling (after commit), so only profiling
     can make the columns searchable."""
