@@ -300,7 +300,7 @@ class DatasetFeature(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="dataset_features",
-        help_text="Leave empty for a dataset useful to every challenge.",
+        help_text="Empty: the dataset helps with every challenge.",
     )
     note = bounded_text(500, blank=True, help_text="Why this dataset helps, in a sentence.")
     order = models.PositiveIntegerField(default=0)

@@ -289,9 +289,9 @@ def test_catalogue_editor_adds_uploads_and_publishes_a_dataset(new_page, live_se
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link")).to_have_text(
         [
-            "This field is required.",
-            "This field is required.",
-            "This field is required.",
+            "Enter the dataset's title",
+            "Choose a publisher",
+            "Choose a licence",
             "The coverage must end after it starts.",
         ]
     )
