@@ -99,6 +99,13 @@ class DatasetForm(forms.ModelForm):
         self.fields["publisher"].empty_label = "Choose a publisher"
         self.fields["licence"].queryset = Licence.objects.order_by("title")
         self.fields["licence"].empty_label = "Choose a licence"
+        # Each error says what to do, so the summary's links read apart.
+        for name, message in (
+            ("title", "Enter the dataset's title"),
+            ("publisher", "Choose a publisher"),
+            ("licence", "Choose a licence"),
+        ):
+            self.fields[name].error_messages["required"] = message
         level = self.fields["geography_level"]
         level.choices = [("", "Not stated"), *[c for c in level.choices if c[0]]]
         self.helper = _sections(
@@ -252,3 +259,4 @@ class DatasetFeatureForm(forms.ModelForm):
         self.fields["challenge"].queryset = Challenge.objects.filter(event=event)
         self.fields["challenge"].empty_label = "Every challenge"
         self.fields["challenge"].required = False
+        self.fields["challenge"].help_text = "The challenge this dataset helps with most."

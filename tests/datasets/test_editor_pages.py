@@ -150,7 +150,7 @@ def test_dataset_create_page_bad_input_shown_and_nothing_saved(editor_client):
     response = editor_client.post("/catalogue/new/", data | {"temporal_end": "2026-01-01"})
 
     assert response.status_code == 200
-    assert response.context["form"].errors["title"] == ["This field is required."]
+    assert response.context["form"].errors["title"] == ["Enter the dataset's title"]
     assert response.context["form"].errors["temporal_end"] == [
         "The coverage must end after it starts."
     ]
