@@ -7,3 +7,4 @@ class DatasetsConfig(AppConfig):
 
     def ready(self):
         from datasets import rules  # noqa: F401 — registers the catalogue's permissions
+        from datasets.interop import contributions  # noqa: F401 — CKAN's error shapes
