@@ -304,7 +304,7 @@ def _bad_request_handler(request, exception=None) -> JsonResponse:
 
 def _server_error_handler(request) -> JsonResponse:
     error = {"__type": "Internal Server Error", "message": "Internal Server Error"}
-    body = {"help": help_url(request, ""), "success": False, "error": error}
+    body = {"help": help_url(request, _action_name(request)), "success": False, "error": error}
     return JsonResponse(body, status=500)
 
 

@@ -256,7 +256,8 @@ def _vocabulary_code(value: str) -> str:
 
 def read_manifest(text: str) -> list[DatasetSpec]:
     try:
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        # strict: a stray quote is an error to report, not a cell to guess at
+        rows = list(csv.DictReader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as error:
         raise ApplicationError(
             f"The CSV file cannot be read: {error}.", code="invalid_file"

@@ -618,3 +618,25 @@ def test_ckanapi_client_reads_the_catalogue(live_server):
     assert "fq" in invalid.value.error_dict
     get_only = ckanapi.RemoteCKAN(live_server.url, get_only=True)
     assert get_only.action.package_show(id="vacancies")["license_id"] == "other-closed"
+
+
+def test_body_over_the_request_limit_answers_ckan_bad_request(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+
+    response = post(client, "package_search", {"q": "x" * 200})
+
+    assert response.status_code == 413
+    assert response.json() == "Bad request - The request is too large."
+
+
+def test_server_error_under_ckan_prefix_answers_ckan_shape(rf):
+    from common.views import server_error
+
+    response = server_error(rf.get("/api/3/action/package_show"))
+
+    assert response.status_code == 500
+    assert json.loads(response.content) == {
+        "help": help_for("package_show"),
+        "success": False,
+        "error": {"__type": "Internal Server Error", "message": "Internal Server Error"},
+    }
