@@ -30,7 +30,14 @@ from datasets.interop.ckan_dicts import (
     package_dict,
     resource_dict,
 )
-from datasets.interop.ckan_params import Invalid, NotFound, boolean, integer, text
+from datasets.interop.ckan_params import (
+    Invalid,
+    NotFound,
+    boolean,
+    integer,
+    sort_keys,
+    text,
+)
 from datasets.interop.selectors import (
     published_dataset_get,
     published_datasets,
@@ -131,6 +138,9 @@ def resource_show(request, params):
     return resource_dict(resource, request, position=siblings.index(resource.pk))
 
 
+ORGANIZATION_SORTS = {"name": "slug", "title": "name", "package_count": "package_count"}
+
+
 @action
 def organization_list(request, params):
     """Return the names of the site's organizations (publishers), or with all_fields
@@ -147,7 +157,8 @@ def organization_list(request, params):
     ceiling = ORGANIZATIONS_WITH_FIELDS_MAX if all_fields else LIST_MAX
     limit = integer(params, "limit", default=ceiling, low=0, high=ceiling)
     offset = integer(params, "offset", default=0, low=0, high=ckan_search.START_MAX)
-    publishers = publishers_with_counts().order_by(*_organization_sort(text(params, "sort")))
+    sort = sort_keys(text(params, "sort", default="name asc"), ORGANIZATION_SORTS)
+    publishers = publishers_with_counts().order_by(*sort)
     publishers = publishers[offset : offset + limit]
     if not all_fields:
         return [publisher.slug for publisher in publishers]
@@ -155,25 +166,6 @@ def organization_list(request, params):
         organization_dict(publisher, package_count=publisher.package_count)
         for publisher in publishers
     ]
-
-
-ORGANIZATION_SORTS = {"name": "slug", "title": "name", "package_count": "package_count"}
-
-
-def _organization_sort(sort: str) -> list[str]:
-    words = (sort or "name asc").split()
-    direction = words[1].lower() if len(words) == 2 else "asc"
-    if (
-        not 1 <= len(words) <= 2
-        or words[0] not in ORGANIZATION_SORTS
-        or direction
-        not in (
-            "asc",
-            "desc",
-        )
-    ):
-        raise Invalid({"sort": ["Sort by name, title or package_count, then asc or desc."]})
-    return [("-" if direction == "desc" else "") + ORGANIZATION_SORTS[words[0]], "slug"]
 
 
 @action

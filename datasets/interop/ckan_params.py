@@ -83,3 +83,25 @@ def text_list(params: dict, name: str) -> list[str]:
         if problem:
             raise Invalid({name: [problem]})
     return value
+
+
+def sort_keys(sort: str, fields: dict[str, str | None]) -> list[str]:
+    """Django order_by keys for a CKAN sort string ("title_string asc, name desc"), each
+    CKAN field named in `fields` with its column (None: a field that orders nothing
+    here); "pk" comes last, so pages do not overlap."""
+    keys = []
+    for part in sort.split(","):
+        words = part.split()
+        direction = words[1].lower() if len(words) == 2 else "asc"
+        if not 1 <= len(words) <= 2 or words[0] not in fields or direction not in ("asc", "desc"):
+            raise Invalid(
+                {
+                    "sort": [
+                        "Sort by a comma-separated list of 'field asc' or 'field desc', with "
+                        f"fields among {', '.join(fields)}."
+                    ]
+                }
+            )
+        if fields[words[0]]:
+            keys.append(("-" if direction == "desc" else "") + fields[words[0]])
+    return [*keys, "pk"]

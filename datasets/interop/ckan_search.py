@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 
 from datasets.enums import CatalogueTheme, GeographyLevel
-from datasets.interop.ckan_params import Invalid, integer, text, text_list
+from datasets.interop.ckan_params import Invalid, integer, sort_keys, text, text_list
 from datasets.models import Dataset, DatasetTheme, Resource
 
 ROWS_MAX = 1000
@@ -140,29 +140,6 @@ def _fq_help(rest: str) -> str:
     )
 
 
-def parse_sort(sort: str) -> list[str]:
-    """Django order_by keys for a CKAN sort string ("title_string asc, name desc")."""
-    keys = []
-    for part in sort.split(","):
-        words = part.split()
-        if not words or len(words) > 2 or words[0] not in SORT_FIELDS:
-            raise Invalid({"sort": [_sort_help()]})
-        direction = words[1].lower() if len(words) == 2 else "asc"
-        if direction not in ("asc", "desc"):
-            raise Invalid({"sort": [_sort_help()]})
-        column = SORT_FIELDS[words[0]]
-        if column:
-            keys.append(("-" if direction == "desc" else "") + column)
-    return [*keys, "pk"]  # a stable order for paging
-
-
-def _sort_help() -> str:
-    return (
-        f"Sort by a comma-separated list of 'field asc' or 'field desc', "
-        f"with fields among {', '.join(SORT_FIELDS)}."
-    )
-
-
 def matching_q(q: str) -> Q:
     """Every word of `q` in the title, description, a keyword or the search text."""
     condition = Q()
@@ -213,7 +190,7 @@ def read_search(params: dict) -> Search:
 def run_search(search: Search, datasets: QuerySet[Dataset]) -> tuple[int, list, dict]:
     """(count, the page of datasets, {facet field: [(value, label, count)]})."""
     matched = datasets.filter(matching_q(search.q) & parse_fq(search.fq))
-    order = parse_sort(search.sort)
+    order = sort_keys(search.sort, SORT_FIELDS)
     count = matched.count()
     page = (
         list(matched.order_by(*order)[search.start : search.start + search.rows])
