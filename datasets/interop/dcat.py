@@ -75,7 +75,7 @@ class GraphBuilder:
 
     def add(self, subject, predicate, value) -> None:
         """Add a triple unless the value is empty (an empty text says nothing)."""
-        if value is None or value == "":
+        if value is None or (isinstance(value, Literal) and str(value) == ""):
             return
         self.graph.add((subject, predicate, value))
 

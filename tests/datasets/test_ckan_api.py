@@ -596,28 +596,29 @@ def _request():
 @pytest.mark.django_db(transaction=True)
 def test_ckanapi_client_reads_the_catalogue(live_server):
     catalogue = make_catalogue()
-    ckan = ckanapi.RemoteCKAN(live_server.url)
-
-    assert ckan.action.package_list() == ["claimants", "vacancies"]
-    package = ckan.action.package_show(id="claimants")
-    assert package["organization"]["name"] == "city-region-data"
-    found = ckan.action.package_search(
-        fq="tags:employment res_format:CSV", **{"facet.field": ["theme"]}
-    )
-    assert [p["name"] for p in found["results"]] == ["claimants"]
-    assert found["facets"] == {"theme": {"ECON": 1, "SOCI": 1}}
-    resource = ckan.action.resource_show(id=str(catalogue.csv.pk))
-    assert resource["url"].startswith(live_server.url + "/datasets/claimants/")
-    assert "uk-ogl" in {licence["id"] for licence in ckan.action.license_list()}
-    assert ckan.action.organization_list(all_fields=True)[0]["package_count"] == 2
-    assert ckan.action.status_show()["ckan_version"] == "2.10.0"
-    with pytest.raises(ckanapi.NotFound):
-        ckan.action.package_show(id="draft-data")
-    with pytest.raises(ckanapi.ValidationError) as invalid:
-        ckan.action.package_search(fq="author:someone")
-    assert "fq" in invalid.value.error_dict
-    get_only = ckanapi.RemoteCKAN(live_server.url, get_only=True)
-    assert get_only.action.package_show(id="vacancies")["license_id"] == "other-closed"
+    # Closing the client ends its kept-alive connection, and so the server thread's
+    # database connection, before the test database is dropped.
+    with ckanapi.RemoteCKAN(live_server.url) as ckan:
+        assert ckan.action.package_list() == ["claimants", "vacancies"]
+        package = ckan.action.package_show(id="claimants")
+        assert package["organization"]["name"] == "city-region-data"
+        found = ckan.action.package_search(
+            fq="tags:employment res_format:CSV", **{"facet.field": ["theme"]}
+        )
+        assert [p["name"] for p in found["results"]] == ["claimants"]
+        assert found["facets"] == {"theme": {"ECON": 1, "SOCI": 1}}
+        resource = ckan.action.resource_show(id=str(catalogue.csv.pk))
+        assert resource["url"].startswith(live_server.url + "/datasets/claimants/")
+        assert "uk-ogl" in {licence["id"] for licence in ckan.action.license_list()}
+        assert ckan.action.organization_list(all_fields=True)[0]["package_count"] == 2
+        assert ckan.action.status_show()["ckan_version"] == "2.10.0"
+        with pytest.raises(ckanapi.NotFound):
+            ckan.action.package_show(id="draft-data")
+        with pytest.raises(ckanapi.ValidationError) as invalid:
+            ckan.action.package_search(fq="author:someone")
+        assert "fq" in invalid.value.error_dict
+    with ckanapi.RemoteCKAN(live_server.url, get_only=True) as get_only:
+        assert get_only.action.package_show(id="vacancies")["license_id"] == "other-closed"
 
 
 def test_body_over_the_request_limit_answers_ckan_bad_request(client, settings):

@@ -156,6 +156,7 @@ def test_distributions_point_at_download_page_or_open_link(client, catalogue):
     assert one(graph, csv, ns.DCTERMS.license) == one(graph, node, ns.DCTERMS.license)
     assert one(graph, link, ns.DCAT.accessURL) == URIRef(LINK)
     assert list(graph.objects(link, ns.DCAT.downloadURL)) == []
+    assert list(graph.objects(link, ns.DCTERMS.description)) == []  # empty texts say nothing
 
 
 def test_restricted_dataset_distribution_is_download_page(client, catalogue):
