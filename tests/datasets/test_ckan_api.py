@@ -6,9 +6,14 @@ import json
 import ckanapi
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
+from datasets.interop.ckan_api import ORGANIZATIONS_WITH_FIELDS_MAX as ORGANIZATIONS_SHOWN
+from datasets.interop.ckan_params import Invalid
+from datasets.interop.ckan_search import FIELDS, parse_fq
 from datasets.interop.links import resource_download_url
-from datasets.models import DatasetTheme, Keyword
+from datasets.models import DatasetTheme, Keyword, Publisher
 from tests.datasets.interop_helpers import LINK, make_catalogue
 from tests.factories import DatasetFactory, PublisherFactory, ResourceFactory, UserFactory
 from tests.query_budget import assert_flat_queries
@@ -479,6 +484,28 @@ def test_package_search_query_count_is_flat(client):
     assert_flat_queries(fetch=fetch, add_items=add, shown=shown)
 
 
+@given(st.text(max_size=60))
+def test_parse_fq_reads_or_refuses_any_text(fq):
+    try:
+        parse_fq(fq)
+    except Invalid as error:
+        assert list(error.errors) == ["fq"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(sorted(FIELDS)), st.text(min_size=1, max_size=20)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_parse_fq_reads_every_quoted_term(terms):
+    quoted = [value.replace("\\", "\\\\").replace('"', '\\"') for _, value in terms]
+    fq = " AND ".join(f'{name}:"{value}"' for (name, _), value in zip(terms, quoted, strict=True))
+
+    parse_fq(fq)  # raises Invalid if any term is misread
+
+
 # --- The other actions -------------------------------------------------------------------
 
 
@@ -500,6 +527,24 @@ def test_organization_list_all_fields_counts_published_datasets(client, catalogu
     assert organization["package_count"] == 2
     assert organization["is_organization"] is True
     assert "data@city-region.example.org" not in json.dumps(organization)
+
+
+def test_organization_list_query_count_is_flat(client):
+    def fetch():
+        response = client.get("/api/3/action/organization_list", {"all_fields": "true"})
+        assert response.status_code == 200
+        return response
+
+    def add(k):
+        for _ in range(k):
+            DatasetFactory(publisher=PublisherFactory())
+
+    assert_flat_queries(
+        fetch=fetch,
+        add_items=add,
+        shown=lambda: Publisher.objects.values_list("name", flat=True),
+        many=ORGANIZATIONS_SHOWN,
+    )
 
 
 def test_organization_list_bad_sort_is_validation_error(client):
