@@ -26,7 +26,8 @@ def may_organise(user) -> bool:
 
 def _items(request) -> list[NavigationItem]:
     user = request.user
-    links = [("Events", reverse("home"))]
+    # The catalogue is public: everyone gets its link.
+    links = [("Events", reverse("home")), ("Datasets", reverse("datasets:catalogue"))]
     if user.is_authenticated:
         links.append(("My registrations", reverse("registration_mine")))
         if may_organise(user):

@@ -17,6 +17,7 @@ TOP_LEVEL_GROUPS = {
     "team-requests": "Teams",
     "me": "Your account",
     "skills": "Your account",
+    "datasets": "Datasets",
 }
 # The segment after /api/v1/events/{event_slug}/ → its group.
 EVENT_GROUPS = {

@@ -326,6 +326,11 @@ SPECTACULAR_SETTINGS = {
             "description": "Teams asking mentors for help, and mentors "
             "claiming and resolving those requests.",
         },
+        {
+            "name": "Datasets",
+            "description": "The shared dataset catalogue: search and filter it as its "
+            "page does, read a dataset's metadata, files and column profiles.",
+        },
         {"name": "Your account", "description": "Your profile and the list of skills."},
     ],
     "POSTPROCESSING_HOOKS": [

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, SkillListView
 from common.views import healthz
+from datasets.api.views import DatasetViewSet, ResourceViewSet
 from datasets.interop.urls import ckan_urlpatterns, linked_data_urlpatterns
 from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet, ThemeViewSet
 from events.urls import organise_urlpatterns
@@ -52,6 +53,10 @@ router.register(
     r"events/(?P<event_slug>[-\w]+)/matching-runs", MatchingRunViewSet, basename="matching-run"
 )
 router.register("team-requests", JoinRequestViewSet, basename="team-request")
+router.register("datasets", DatasetViewSet, basename="dataset")
+router.register(
+    r"datasets/(?P<dataset_slug>[-\w]+)/resources", ResourceViewSet, basename="dataset-resource"
+)
 
 api_v1 = [
     *router.urls,

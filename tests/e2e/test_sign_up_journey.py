@@ -106,7 +106,9 @@ def test_header_links_are_all_there_on_a_phone_without_javascript(new_page, live
     navigation = page.get_by_role("navigation", name="Main")
 
     expect(navigation.get_by_role("button", name="Menu")).to_be_hidden()
-    expect(navigation.get_by_role("link")).to_have_text(["Events", "Sign in", "Sign up"])
+    expect(navigation.get_by_role("link")).to_have_text(
+        ["Events", "Datasets", "Sign in", "Sign up"]
+    )
     navigation.get_by_role("link", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign up")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -89,7 +89,7 @@ def _header_links(client) -> list[str]:
 
 
 def test_header_for_someone_signed_out_offers_sign_in_and_sign_up(client):
-    assert _header_links(client) == ["Events", "Sign in", "Sign up"]
+    assert _header_links(client) == ["Events", "Datasets", "Sign in", "Sign up"]
 
 
 def test_header_hides_organise_from_a_participant(client):
@@ -97,7 +97,13 @@ def test_header_hides_organise_from_a_participant(client):
     register(EventFactory(), user)
     client.force_login(user)
 
-    assert _header_links(client) == ["Events", "My registrations", "Profile", "Sign out"]
+    assert _header_links(client) == [
+        "Events",
+        "Datasets",
+        "My registrations",
+        "Profile",
+        "Sign out",
+    ]
 
 
 @pytest.mark.parametrize("role", [RoleKind.ORGANISER, RoleKind.MENTOR, RoleKind.VOLUNTEER])
@@ -106,6 +112,7 @@ def test_header_shows_organise_to_anyone_with_a_role(client, role):
 
     assert _header_links(client) == [
         "Events",
+        "Datasets",
         "My registrations",
         "Organise",
         "Profile",
@@ -155,6 +162,7 @@ def test_every_api_operation_is_in_a_described_group(client):
         ("/api/v1/team-requests/", "Teams"),
         ("/api/v1/events/{event_slug}/help-requests/", "Help queue"),
         ("/api/v1/me/", "Your account"),
+        ("/api/v1/datasets/{dataset_slug}/resources/", "Datasets"),
         ("/api/v1/somewhere-new/", None),
     ],
 )
@@ -199,6 +207,7 @@ def test_header_marks_the_section_of_the_page(client):
     assert _current(client, "/") == ["Events"]
     assert _current(client, f"/events/{event.slug}/") == ["Events"]
     assert _current(client, "/registrations/") == ["My registrations"]
+    assert _current(client, "/datasets/") == ["Datasets"]
     assert _current(client, f"/organise/{event.slug}/") == ["Organise"]
     assert _current(client, "/accounts/profile/") == ["Profile"]
     assert _current(client, f"/teams/join/{team_code}/") == []

@@ -1,0 +1,171 @@
+"""Shared upload handling: type from content, generated names, the cap, the download."""
+
+import hashlib
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from common.files import (
+    attachment_response,
+    display_filename,
+    generated_upload_name,
+    sha256_of,
+    sniff,
+    upload_cap_message,
+)
+from datasets.models import Resource
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+
+def _xlsx_bytes() -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["area", "claimants"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"area,claimants\nHalton,3120\n", ("CSV", "text/csv")),
+        ("área;número\nSefton;12\n".encode("cp1252"), ("CSV", "text/csv")),
+        (b"\xef\xbb\xbfarea,claimants\n", ("CSV", "text/csv")),
+        (b'  {"a": 1}', ("JSON", "application/json")),
+        (b"%PDF-1.7\n...", ("PDF", "application/pdf")),
+        (PNG, ("PNG", "image/png")),
+        (
+            _xlsx_bytes(),
+            ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ),
+        (_zip_bytes(), ("ZIP", "application/zip")),
+        (b"PK\x03\x04 not really a zip", ("", "application/octet-stream")),
+        (b"area,claimants\n\x00\x01\x02\x03binary", ("", "application/octet-stream")),
+        (bytes(range(1, 32)) * 10, ("", "application/octet-stream")),
+        (b"", ("", "application/octet-stream")),
+    ],
+    ids=[
+        "csv",
+        "cp1252-csv",
+        "bom-csv",
+        "json",
+        "pdf",
+        "png",
+        "xlsx",
+        "zip",
+        "broken-zip",
+        "nul-bytes",
+        "control-bytes",
+        "empty",
+    ],
+)
+def test_sniff_reads_format_from_content(content, expected):
+    fileobj = io.BytesIO(content)
+
+    sniffed = sniff(fileobj)
+
+    assert (sniffed.format, sniffed.media_type) == expected
+    assert fileobj.tell() == 0
+
+
+def test_sniff_keeps_the_callers_position():
+    fileobj = io.BytesIO(b"xx" + PNG)
+    fileobj.seek(2)
+
+    assert sniff(fileobj).format == "PNG"
+    assert fileobj.tell() == 2
+
+
+def test_generated_upload_name_owes_nothing_to_the_filename():
+    resource = Resource()
+
+    first = generated_upload_name(resource, "../../etc/passwd\x00.csv")
+    second = generated_upload_name(resource, "../../etc/passwd\x00.csv")
+
+    assert first.startswith("datasets/resource/")
+    assert "passwd" not in first and ".." not in first
+    assert first != second
+
+
+def test_sha256_of_reads_whole_file_and_keeps_position():
+    fileobj = io.BytesIO(b"a" * (3 * 1024 * 1024 + 7))
+
+    digest = sha256_of(fileobj)
+
+    assert digest == hashlib.sha256(b"a" * (3 * 1024 * 1024 + 7)).hexdigest()
+    assert fileobj.tell() == 0
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "shown"),
+    [
+        ("C:\\Users\\me\\claimants.csv", "claimants.csv"),
+        ("../../secret/data.csv", "data.csv"),
+        ("bad\x00name\x1f.csv", "badname.csv"),
+        ("", "file"),
+        ("x" * 300 + ".csv", ("x" * 300 + ".csv")[-255:]),
+    ],
+)
+def test_display_filename_keeps_only_a_safe_name(uploaded, shown):
+    assert display_filename(uploaded) == shown
+
+
+def test_attachment_response_is_a_download_that_is_never_sniffed():
+    response = attachment_response(
+        io.BytesIO(b"<script>alert(1)</script>"),
+        filename='claimants"; filename=evil.html',
+        content_type="text/csv",
+    )
+
+    # The quote and semicolon cannot close the parameter and start another.
+    assert response["Content-Disposition"] == 'attachment; filename="claimants_filenameevil.html"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "text/csv"
+    assert b"".join(response.streaming_content) == b"<script>alert(1)</script>"
+
+
+@pytest.mark.urls("tests.common.upload_urls")
+def test_upload_over_cap_is_skipped_and_named(client, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+
+    response = client.post(
+        "/upload/",
+        {
+            "big": SimpleUploadedFile("big.csv", b"a" * 5000),
+            "small": SimpleUploadedFile("small.csv", b"a" * 10),
+            "title": "Claimants",
+        },
+    )
+
+    assert response.json() == {
+        "files": {"small": 10},
+        "fields": {"title": "Claimants"},
+        "refused": ["big"],
+    }
+
+
+@pytest.mark.urls("tests.common.upload_urls")
+def test_upload_at_cap_is_kept(client, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+
+    response = client.post("/upload/", {"exact": SimpleUploadedFile("a.csv", b"a" * 1000)})
+
+    assert response.json()["files"] == {"exact": 1000}
+    assert response.json()["refused"] == []
+
+
+def test_upload_cap_message_names_the_limit(settings):
+    settings.UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+
+    assert upload_cap_message() == "The file is larger than 50 MB, the most that can be uploaded."
