@@ -106,7 +106,7 @@ def package_search(request, params):
     :rtype: dictionary with count, results, facets, search_facets and sort
     """
     search = ckan_search.read_search(params)
-    count, page, facets = ckan_search.run_search(search, published_datasets())
+    count, page, facets = ckan_search.run_search(search)
     return {
         "count": count,
         "results": [package_dict(dataset, request) for dataset in page],

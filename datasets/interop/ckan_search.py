@@ -3,19 +3,25 @@
 `fq` takes CKAN's common subset: terms `field:value` or `field:"quoted value"`, joined by
 spaces or AND (an optional leading + is accepted, as Solr's "must"), over FIELDS below;
 every term must hold. Anything else is a Validation Error rather than a guess.
-`q` matches each of its words, case-insensitively, in a dataset's title, description,
-keywords or search text (which holds column names). The number of queries does not
-depend on the number of datasets: a count, a page, its prefetches, one per facet.
+`q` is the catalogue's own search (datasets.selectors.search: full-text over title,
+description, keywords and column names, ranked, on PostgreSQL), so the API finds what
+the search page finds; "*:*" means everything, as in CKAN. Facets are counted here over
+the whole result, fq included, as CKAN's are (the search page counts each facet with
+the others applied, for ticking values). The number of queries does not depend on the
+number of datasets: a count, a page, its prefetches, one per facet.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, F, Q
 
 from datasets.enums import CatalogueTheme, GeographyLevel
 from datasets.interop.ckan_params import Invalid, integer, sort_keys, text, text_list
+from datasets.interop.selectors import with_export_relations
 from datasets.models import Dataset, DatasetTheme, Resource
+from datasets.selectors.search import catalogue_search, full_text_search
 
 ROWS_MAX = 1000
 START_MAX = 1_000_000_000  # far beyond any catalogue; keeps OFFSET within PostgreSQL's bigint
@@ -94,8 +100,8 @@ FIELDS = {
     ),
 }
 
-# CKAN's sort fields that mean something here; "score" is relevance, which this search
-# does not rank by, so it orders nothing and the next key decides.
+# CKAN's sort fields that mean something here; "score" is the search's rank (full-text
+# search with words only; otherwise it orders nothing and the next key decides).
 SORT_FIELDS = {
     "score": None,
     "metadata_modified": "updated_at",
@@ -140,22 +146,6 @@ def _fq_help(rest: str) -> str:
     )
 
 
-def matching_q(q: str) -> Q:
-    """Every word of `q` in the title, description, a keyword or the search text."""
-    condition = Q()
-    if q.strip() in ("", "*:*"):
-        return condition
-    for word in q.split():
-        keyword_hits = _keyword_rows().filter(keyword__name__icontains=word).values("dataset_id")
-        condition &= (
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
-            | Q(search_text__icontains=word)
-            | Q(pk__in=keyword_hits)
-        )
-    return condition
-
-
 @dataclass(frozen=True)
 class Search:
     q: str
@@ -187,16 +177,21 @@ def read_search(params: dict) -> Search:
     )
 
 
-def run_search(search: Search, datasets: QuerySet[Dataset]) -> tuple[int, list, dict]:
-    """(count, the page of datasets, {facet field: [(value, label, count)]})."""
-    matched = datasets.filter(matching_q(search.q) & parse_fq(search.fq))
-    order = sort_keys(search.sort, SORT_FIELDS)
+def run_search(search: Search) -> tuple[int, list, dict]:
+    """(count, the page of datasets, {facet field: [(value, label, count)]}) for what
+    anyone, signed in or not, may see: published datasets."""
+    found = catalogue_search(user=AnonymousUser(), q="" if search.q.strip() == "*:*" else search.q)
+    ranked = bool(found.query) and full_text_search()
+    matched = found.datasets.filter(parse_fq(search.fq))
+    order = sort_keys(search.sort, {**SORT_FIELDS, "score": "rank" if ranked else None})
     count = matched.count()
-    page = (
-        list(matched.order_by(*order)[search.start : search.start + search.rows])
-        if search.rows
-        else []
-    )
+    page = []
+    if search.rows:
+        page = list(
+            with_export_relations(matched.order_by(*order))[
+                search.start : search.start + search.rows
+            ]
+        )
     ids = matched.order_by().values("pk")
     facets = {}
     for name in search.facet_fields:

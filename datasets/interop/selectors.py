@@ -9,12 +9,17 @@ from datasets.models import Dataset, Publisher, Resource
 
 
 def published_datasets() -> QuerySet[Dataset]:
-    """Published datasets with their publisher, licence, keywords, themes and resources
-    (resources in their order, each with its profile for schemas)."""
+    """Published datasets, with what the exports show (`with_export_relations`)."""
+    return with_export_relations(Dataset.objects.filter(is_published=True))
+
+
+def with_export_relations(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
+    """`datasets` with their publisher, licence, keywords, themes and resources (in their
+    order, each with its profile for schemas), replacing any other prefetches."""
     resources = Resource.objects.select_related("profile").order_by("order", "created_at")
     return (
-        Dataset.objects.filter(is_published=True)
-        .select_related("publisher", "licence")
+        datasets.select_related("publisher", "licence")
+        .prefetch_related(None)
         .prefetch_related("keywords", "themes", Prefetch("resources", queryset=resources))
     )
 

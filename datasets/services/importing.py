@@ -32,6 +32,7 @@ from common.exceptions import ApplicationError
 from datasets.enums import CatalogueTheme
 from datasets.interop.import_formats import DatasetSpec, ResourceSpec, read_import_file
 from datasets.models import Dataset, DatasetTheme, Keyword, Licence, Publisher, Resource
+from datasets.services.search import dataset_reindex
 
 NO_LICENCE = "notspecified"
 UNKNOWN_LICENCE = "other-closed"
@@ -138,10 +139,10 @@ class _Importer:
             dataset.created_by = self.actor if self.actor and self.actor.is_authenticated else None
             dataset.is_published = self.publish
         keywords = self._keywords(spec)
-        dataset.search_text = " ".join([dataset.title, dataset.description, *keywords])
         _clean(spec, dataset)
         dataset.save()
         dataset.keywords.set([Keyword.objects.get_or_create(name=name)[0] for name in keywords])
+        dataset_reindex(dataset=dataset)
         self._themes(spec, dataset)
         problems = {}
         for position, resource_spec in enumerate(spec.resources):

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from datasets.models import Dataset, DatasetTheme, Keyword, Publisher, Resource
+from datasets.services.search import dataset_reindex
 from tests.factories import DatasetFactory, PublisherFactory, ResourceFactory
 
 LINK = "https://data.example.org/claimants-2025.csv"
@@ -80,6 +81,8 @@ def make_catalogue() -> Catalogue:
     draft = DatasetFactory(
         slug="draft-data", title="Draft data", publisher=publisher, is_published=False
     )
+    for dataset in (open_dataset, restricted, draft):
+        dataset_reindex(dataset=dataset)
     return Catalogue(
         publisher=publisher,
         open=open_dataset,

@@ -316,6 +316,16 @@ def test_package_search_q_matches_column_names_in_search_text(client, catalogue)
     assert names(search(client, q="sector_name")) == ["vacancies"]
 
 
+@pytest.mark.postgres
+def test_package_search_score_sort_is_the_search_rank(client):
+    DatasetFactory(slug="alpha", title="Alpha", search_text="employment in the region")
+    DatasetFactory(slug="zeta", title="Zeta", search_text="employment, employment, employment")
+
+    assert names(search(client, q="employment")) == ["zeta", "alpha"]
+    assert names(search(client, q="employment", sort="title_string asc")) == ["alpha", "zeta"]
+    assert names(search(client, q="employment", sort="score asc")) == ["alpha", "zeta"]
+
+
 @pytest.mark.parametrize(
     ("fq", "expected"),
     [
