@@ -190,17 +190,19 @@ class _Importer:
         return publisher
 
     def _licence(self, spec: DatasetSpec) -> Licence:
-        if not spec.licence:
-            return self.licences[NO_LICENCE]
         key = spec.licence.lower()
-        found = self.licences.get(LICENCE_ALIASES.get(key, key))
+        found = self.licences.get(LICENCE_ALIASES.get(key, key)) if key else None
         if found:
             return found
-        self.warnings.append(
-            f"{spec.label}: the licence {spec.licence!r} is not known here, so it was "
-            f"imported as {self.licences[UNKNOWN_LICENCE].title!r}."
-        )
-        return self.licences[UNKNOWN_LICENCE]
+        fallback = self.licences.get(UNKNOWN_LICENCE if key else NO_LICENCE)
+        if fallback is None:  # the catalogue's licence list lost a row migration 0002 made
+            raise _Problems({_label(spec, "licence"): [f"{spec.licence!r} is not known here."]})
+        if key:
+            self.warnings.append(
+                f"{spec.label}: the licence {spec.licence!r} is not known here, so it was "
+                f"imported as {fallback.title!r}."
+            )
+        return fallback
 
     def _keywords(self, spec: DatasetSpec) -> list[str]:
         names = list(dict.fromkeys(name for name in spec.keywords if name))

@@ -229,6 +229,17 @@ def test_import_maps_licences(tmp_path, license_id, expected, warned):
     assert ("is not known here" in errors.getvalue()) is warned
 
 
+def test_unknown_licence_without_a_fallback_row_is_a_problem(tmp_path):
+    from datasets.models import Licence
+
+    Licence.objects.filter(pk="other-closed").delete()
+
+    with pytest.raises(
+        CommandError, match="licence \\('license_id' in the file\\): 'mine' is not known"
+    ):
+        run(write(tmp_path, ckan_package(license_id="mine")))
+
+
 def test_import_writes_an_audit_entry_per_dataset(tmp_path):
     editor = UserFactory()
     from datasets.services.importing import datasets_import
