@@ -274,7 +274,7 @@ def not_found_response(request, envelope=None) -> JsonResponse:
 
 def invalid_response(request, errors: dict, envelope=None) -> JsonResponse:
     envelope = envelope or {"help": help_url(request, _action_name(request))}
-    error = {"__type": "Validation Error", **errors}
+    error = {**errors, "__type": "Validation Error"}  # last, as CKAN adds it; never overridden
     return JsonResponse({**envelope, "success": False, "error": error}, status=409)
 
 

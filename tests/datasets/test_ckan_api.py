@@ -247,7 +247,7 @@ def test_package_show_without_id_is_validation_error(client):
     assert response.json() == {
         "help": help_for("package_show"),
         "success": False,
-        "error": {"__type": "Validation Error", "id": ["Missing value"]},
+        "error": {"id": ["Missing value"], "__type": "Validation Error"},
     }
 
 
@@ -356,7 +356,7 @@ def test_package_search_unsupported_fq_is_validation_error(client, catalogue, fq
     assert response.status_code == 409
     error = response.json()["error"]
     assert error["__type"] == "Validation Error"
-    assert list(error) == ["__type", "fq"]
+    assert list(error) == ["fq", "__type"]
     assert "field:value" in error["fq"][0]
 
 
@@ -380,7 +380,7 @@ def test_package_search_unknown_sort_is_validation_error(client, catalogue, sort
     response = call(client, "package_search", sort=sort)
 
     assert response.status_code == 409
-    assert list(response.json()["error"]) == ["__type", "sort"]
+    assert list(response.json()["error"]) == ["sort", "__type"]
 
 
 def test_package_search_rows_and_start_page_through_results(client, catalogue):
@@ -409,7 +409,7 @@ def test_package_search_bad_numbers_are_validation_errors(client, catalogue, nam
     response = call(client, "package_search", **{name: value})
 
     assert response.status_code == 409
-    assert list(response.json()["error"]) == ["__type", name]
+    assert list(response.json()["error"]) == [name, "__type"]
 
 
 def test_package_search_facets_count_matches(client, catalogue):
@@ -458,7 +458,7 @@ def test_package_search_bad_facet_field_is_validation_error(client, catalogue, v
     response = call(client, "package_search", **{"facet.field": value})
 
     assert response.status_code == 409
-    assert list(response.json()["error"]) == ["__type", "facet.field"]
+    assert list(response.json()["error"]) == ["facet.field", "__type"]
 
 
 def test_package_search_accepts_json_post_with_lists_and_numbers(client, catalogue):
@@ -561,7 +561,7 @@ def test_organization_list_bad_sort_is_validation_error(client):
     response = call(client, "organization_list", sort="members desc")
 
     assert response.status_code == 409
-    assert list(response.json()["error"]) == ["__type", "sort"]
+    assert list(response.json()["error"]) == ["sort", "__type"]
 
 
 def test_license_list_returns_ckan_licences(client):
@@ -595,7 +595,7 @@ def _validation_error(response):
 def test_nul_in_query_string_is_ckan_validation_error(client):
     error = _validation_error(client.get("/api/3/action/package_show", {"id": "a\x00b"}))
 
-    assert error == {"__type": "Validation Error", "id": ["Null characters are not allowed."]}
+    assert error == {"id": ["Null characters are not allowed."], "__type": "Validation Error"}
 
 
 def test_nul_in_form_post_is_ckan_validation_error(client):
@@ -603,7 +603,7 @@ def test_nul_in_form_post_is_ckan_validation_error(client):
         "/api/action/package_show", "id=a%00b", content_type="application/x-www-form-urlencoded"
     )
 
-    assert list(_validation_error(response)) == ["__type", "id"]
+    assert list(_validation_error(response)) == ["id", "__type"]
 
 
 def test_lone_surrogate_in_json_post_is_ckan_validation_error(client):
@@ -636,7 +636,7 @@ def test_json_post_with_wrong_types_is_validation_error(client):
         name = "package_search" if "id" not in body else "package_show"
         error = _validation_error(post(client, name, body))
 
-        assert list(error) == ["__type", next(iter(body))]
+        assert list(error) == [next(iter(body)), "__type"]
 
 
 # --- A real CKAN client ---------------------------------------------------------------------
@@ -696,3 +696,9 @@ def test_server_error_under_ckan_prefix_answers_ckan_shape(rf):
         "success": False,
         "error": {"__type": "Internal Server Error", "message": "Internal Server Error"},
     }
+
+
+def test_validation_error_type_cannot_be_overridden_by_a_parameter_name(client):
+    error = _validation_error(post(client, "package_search", b'{"__type": "a\\u0000"}'))
+
+    assert error["__type"] == "Validation Error"
