@@ -9,6 +9,7 @@ docs/benchmarks.md.
 # break another's.
 BENCHMARKS = {
     "ceiling": "bench.ceiling",
+    "dataset_profile": "bench.dataset_profile",
     "registration_burst": "bench.registration_burst",
     "team_matching": "bench.team_matching",
 }

@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -455,6 +456,52 @@ def abba(keys: list[str], rounds: int) -> list[list[str]]:
     """Orders per round, alternating (A B, B A, A B, ...): on a shared machine the load
     drifts, and alternating gives both targets the same share of each stretch of it."""
     return [keys if number % 2 == 0 else keys[::-1] for number in range(rounds)]
+
+
+def median_of(targets: Mapping[str, Callable[[], object]], rounds: int) -> dict[str, dict]:
+    """Time each target once per round, in alternating order (`abba`); per target, the
+    median seconds and every round's seconds: {"median_s": …, "runs_s": [...]}.
+
+    For work that takes seconds in one process (no server): the median shrugs off the
+    round another process took the cores, the alternation shares the drift of the load.
+    """
+    runs: dict[str, list[float]] = {key: [] for key in targets}
+    for order in abba(list(targets), rounds):
+        for key in order:
+            started = time.perf_counter()
+            targets[key]()
+            runs[key].append(time.perf_counter() - started)
+    return {key: {"median_s": statistics.median(times), "runs_s": times}
+            for key, times in runs.items()}  # fmt: skip
+
+
+# Appended to the code `peak_rss_mb` runs: the process's own high-water mark of resident
+# memory. VmHWM belongs to the memory map, which exec replaces; ru_maxrss would also count
+# the forked copy of the (large) benchmark process that existed until exec.
+_REPORT_PEAK = """
+for _line in open("/proc/self/status"):
+    if _line.startswith("VmHWM:"):
+        print("PEAK_RSS_KB=" + _line.split()[1])
+"""
+
+
+def peak_rss_mb(code: str, *args: str) -> float:
+    """Run Python `code` in a fresh interpreter (in the repository, `sys.argv[1:]` =
+    `args`); the peak resident memory of that process, in MiB. Linux only."""
+    result = subprocess.run(
+        [sys.executable, "-c", code + _REPORT_PEAK, *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    reported = [line for line in result.stdout.splitlines() if line.startswith("PEAK_RSS_KB=")]
+    if result.returncode != 0 or not reported:
+        raise BenchError(
+            f"the measured process failed ({result.returncode}):\n"
+            + _tail(result.stdout + result.stderr)
+        )
+    return int(reported[-1].split("=", 1)[1]) / 1024
 
 
 def describe(result: dict) -> str:

@@ -6,5 +6,8 @@ class DatasetsConfig(AppConfig):
     verbose_name = "Dataset catalogue"
 
     def ready(self):
-        from datasets import rules  # noqa: F401 — registers the catalogue's permissions
-        from datasets.interop import contributions  # noqa: F401 — CKAN's error shapes
+        from datasets import (  # noqa: F401 — registers permissions and registry entries
+            contributions,
+            rules,
+        )
+        from datasets.interop import contributions as interop  # noqa: F401 — CKAN's errors

@@ -32,6 +32,9 @@ def _items(request) -> list[NavigationItem]:
         links.append(("My registrations", reverse("registration_mine")))
         if may_organise(user):
             links.append(("Organise", reverse("organise_home")))
+        # By permission name: the catalogue (datasets) comes after events.
+        if rules.has_perm("datasets.change_dataset", user):
+            links.append(("Catalogue", reverse("datasets:editor_home")))
         links.append(("Profile", reverse("account_profile")))
     else:
         links += [("Sign in", reverse("account_login")), ("Sign up", reverse("account_signup"))]

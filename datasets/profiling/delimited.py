@@ -1,0 +1,438 @@
+"""Profiling CSV and TSV files: one streaming pass of pyarrow's CSV reader.
+
+How the file is read:
+- A leading sample decides the encoding (a BOM, else strict UTF-8, else
+  charset-normalizer) and the delimiter (csv.Sniffer), and refuses binary data.
+- pyarrow infers column types from the first block. If a later block has a value that
+  does not fit (an integer column with "n/a" on row 3,000,000), the read starts again
+  with that column widened (integer → number → string): the common case pays for one
+  pass, an awkward file for a few.
+- If text further in turns out not to be UTF-8, the read starts again as Windows-1252
+  (then Latin-1), with a warning: a file of mixed encodings is read, its odd characters
+  possibly wrong, rather than refused.
+- Rows with more or fewer cells than the header are skipped and counted.
+- A line longer than the block size makes the block size grow (4 times) up to a ceiling.
+- Values may contain quoted line breaks; the reader is told so only when the fast path
+  (which splits blocks at line breaks) loses track.
+"""
+
+import codecs
+import csv
+import hashlib
+import queue
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import charset_normalizer
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from datasets.profiling.columns import ColumnStats, unique_names
+from datasets.profiling.result import ProfileError, TableProfile, clip
+
+SAMPLE_BYTES = 64 * 1024
+SNIFF_CHARS = 16 * 1024
+DEFAULT_BLOCK_SIZE = 1024 * 1024
+# A split file's pieces are this many blocks (8 MB by default).
+SPLIT_BLOCKS = 8
+# Encodings in which a 0x0A byte is always a line break, so a file can be cut there.
+SPLITTABLE_ENCODINGS = {"utf-8", "cp1252", "latin-1", "iso8859-1", "ascii"}
+MAX_BLOCK_SIZE = 64 * 1024 * 1024
+DELIMITERS = ",;\t|"
+# Widening order for a column whose inferred type a later value does not fit.
+WIDER = {"null": pa.int64(), "int64": pa.float64(), "double": pa.string()}
+SIGNATURES = (
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (an XLSX workbook is one)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (XLS or DOC)"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+_CONVERSION = re.compile(r"In CSV column #(\d+): .*CSV conversion error to (\S+?):")
+_NOT_UTF8 = ("invalid UTF8", "invalid UTF-8")
+
+
+@dataclass
+class _Attempt:
+    """What one pass over the file is told; each retry changes one thing."""
+
+    encoding: str
+    delimiter: str
+    block_size: int
+    max_line: int
+    column_types: dict[str, pa.DataType] = field(default_factory=dict)
+    column_names: list[str] | None = None
+    newlines_in_values: bool = False
+
+
+class _Retry(Exception):
+    def __init__(self, attempt: _Attempt, warning: str | None = None):
+        self.attempt = attempt
+        self.warning = warning
+
+
+def profile_delimited(
+    path: Path,
+    *,
+    size: int,
+    delimiter: str | None,
+    progress: Callable[[float], None] | None,
+    preview_rows: int,
+    block_size: int = DEFAULT_BLOCK_SIZE,
+    max_block_size: int = MAX_BLOCK_SIZE,
+) -> TableProfile:
+    with open(path, "rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    if not sample.strip():
+        raise ProfileError("The file is empty.")
+    _refuse_binary(sample)
+    encoding, text = _detect_encoding(sample, truncated=size > len(sample))
+    if not text.strip():
+        raise ProfileError("The file is empty.")
+    delimiter = delimiter or _detect_delimiter(text)
+    attempt = _Attempt(
+        encoding=encoding, delimiter=delimiter, block_size=block_size, max_line=max_block_size
+    )
+    fallbacks = [name for name in ("cp1252", "latin-1") if name != encoding]
+    if encoding.startswith("utf-16"):
+        fallbacks = []
+    warnings: list[str] = []
+    # Each retry widens a column, grows the block, or changes the encoding: bounded.
+    for _ in range(64):
+        try:
+            profile = _read(path, attempt, size, progress, preview_rows)
+        except _Retry as retry:
+            attempt = retry.attempt
+            if retry.warning and retry.warning not in warnings:
+                warnings.append(retry.warning)
+            continue
+        except UnicodeError:
+            if not fallbacks:
+                raise ProfileError(
+                    "The file's text could not be decoded: it is neither UTF-8 nor a "
+                    "common Windows or Latin encoding. Save it as UTF-8 and upload it again."
+                ) from None
+            attempt = replace(attempt, encoding=fallbacks.pop(0), column_types={})
+            warnings.append(_mixed_encoding_warning(attempt.encoding))
+            continue
+        except pa.ArrowInvalid as error:
+            attempt = _next_attempt(attempt, str(error), fallbacks, warnings, max_block_size)
+            continue
+        return replace(profile, warnings=warnings + profile.warnings)
+    raise ProfileError("The file could not be read as CSV: its columns kept changing type.")
+
+
+def _line_too_long(limit: int) -> str:
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return (
+        f"A line of the file is longer than {size}, which is too long to read as CSV. "
+        "Check that the file is a CSV file with one record per line."
+    )
+
+
+def _mixed_encoding_warning(encoding: str) -> str:
+    return (
+        f"Some text is not valid UTF-8, so the file was read as {_encoding_label(encoding)}; "
+        "if it mixes encodings, some accented letters or symbols may show wrongly."
+    )
+
+
+def _next_attempt(attempt, message, fallbacks, warnings, max_block_size) -> _Attempt:
+    """The attempt that gets past the error pyarrow gave, or a ProfileError."""
+    if "straddles two block boundaries" in message:
+        if attempt.block_size >= max_block_size:
+            raise ProfileError(_line_too_long(max_block_size))
+        return replace(attempt, block_size=min(attempt.block_size * 4, max_block_size))
+    if "out of sync with chunker" in message and not attempt.newlines_in_values:
+        return replace(attempt, newlines_in_values=True)
+    if any(marker in message for marker in _NOT_UTF8):
+        if not fallbacks:
+            raise ProfileError("The file's text could not be decoded as a text encoding.")
+        encoding = fallbacks.pop(0)
+        warnings.append(_mixed_encoding_warning(encoding))
+        return replace(attempt, encoding=encoding, column_types={})
+    match = _CONVERSION.search(message)
+    if match and attempt.column_names:
+        name = attempt.column_names[int(match.group(1))]
+        wider = WIDER.get(match.group(2), pa.string())
+        return replace(attempt, column_types={**attempt.column_types, name: wider})
+    if "Empty CSV file" in message:
+        raise ProfileError("The file is empty.")
+    raise ProfileError(f"The file could not be read as CSV: {clip(_first_line(message))}")
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "unknown error"
+
+
+def _refuse_binary(sample: bytes) -> None:
+    for signature, label in SIGNATURES:
+        if sample.startswith(signature):
+            raise ProfileError(f"The file looks like {label}, not a CSV text file.")
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    controls = sum(sample.count(bytes([byte])) for byte in (*range(9), *range(14, 32)))
+    if b"\x00" in sample or controls > len(sample) // 100:
+        raise ProfileError(
+            "The file contains binary data, not text: it is not a CSV file even if its "
+            "name says so."
+        )
+
+
+def _detect_encoding(sample: bytes, *, truncated: bool) -> tuple[str, str]:
+    """(Python codec name, decoded sample)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8", sample[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", sample.decode("utf-16", errors="replace")
+    try:
+        return "utf-8", sample.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A sample cut inside a multi-byte character is still UTF-8.
+        cut_short = error.reason == "unexpected end of data" and error.start >= len(sample) - 3
+        if truncated and cut_short:
+            return "utf-8", sample[: error.start].decode("utf-8")
+    matches = charset_normalizer.from_bytes(sample)
+    best = matches.best()
+    if best is None:
+        raise ProfileError(
+            "The file's text encoding could not be recognised. Save it as UTF-8 and upload "
+            "it again."
+        )
+    # A short sample often fits several code pages equally well (cp1250 and cp1252 read
+    # "Café" alike, "£" not): among the equally good, Windows-1252 is what spreadsheet
+    # programs write in the UK.
+    tied = {m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    encoding = codecs.lookup("cp1252" if "cp1252" in tied else best.encoding).name
+    return encoding, sample.decode(encoding, errors="replace")
+
+
+def _encoding_label(encoding: str) -> str:
+    return {"cp1252": "Windows-1252", "latin-1": "Latin-1", "iso8859-1": "Latin-1"}.get(
+        encoding, encoding
+    )
+
+
+def _detect_delimiter(text: str) -> str:
+    lines = text[:SNIFF_CHARS].splitlines()
+    # The last line of the sample may be cut short; it would mislead the sniffer.
+    sniffed = "\n".join(lines[:-1] if len(lines) > 2 else lines)
+    try:
+        return csv.Sniffer().sniff(sniffed, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        header = lines[0] if lines else ""
+        counts = {candidate: header.count(candidate) for candidate in DELIMITERS}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else ","
+
+
+def _options(attempt: _Attempt, *, as_text: bool, invalid_rows: list[int] | None, schema=None):
+    """Keyword arguments for pyarrow's CSV readers. With `schema` (a piece after the first
+    of a split file): no header row, and exactly that schema's column types."""
+    read = pa_csv.ReadOptions(
+        block_size=attempt.block_size,
+        encoding=attempt.encoding,
+        use_threads=True,
+        column_names=attempt.column_names,
+        skip_rows=1 if attempt.column_names and schema is None else 0,
+    )
+
+    def count_invalid(row) -> str:
+        # Index 0: more cells than the header; index 1: fewer.
+        invalid_rows[0 if row.actual_columns > row.expected_columns else 1] += 1
+        return "skip"
+
+    parse = pa_csv.ParseOptions(
+        delimiter=attempt.delimiter,
+        newlines_in_values=attempt.newlines_in_values,
+        invalid_row_handler=count_invalid if invalid_rows is not None else lambda row: "skip",
+    )
+    if as_text:
+        types = dict.fromkeys(attempt.column_names or (), pa.string())
+        convert = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=True)
+    else:
+        # An empty text cell is missing, as an empty number cell is.
+        convert = pa_csv.ConvertOptions(
+            column_types=schema or attempt.column_types, strings_can_be_null=True
+        )
+    return {"read_options": read, "parse_options": parse, "convert_options": convert}
+
+
+def _read(path, attempt, size, progress, preview_rows) -> TableProfile:
+    invalid_rows = [0, 0]
+    if attempt.column_names is None:
+        with pa.OSFile(str(path)) as source:
+            reader = pa_csv.open_csv(source, **_options(attempt, as_text=True, invalid_rows=None))
+            # Column types are set by name, and retries need to name each column, so the
+            # header is given explicitly (unique, none blank) from now on.
+            raise _Retry(replace(attempt, column_names=unique_names(reader.schema.names)))
+    split = attempt.encoding in SPLITTABLE_ENCODINGS and not attempt.newlines_in_values
+    # A split read passes every byte of the file through Python: hashing them on the way
+    # spares the caller a second pass for the SHA-256.
+    digest = hashlib.sha256() if split else None
+    if split:
+        batches = _split_batches(path, attempt, invalid_rows, digest)
+    else:
+        batches = _streamed_batches(path, attempt, invalid_rows)
+    columns = None
+    reported = 0.0
+    for item, position in _read_ahead(batches):
+        if columns is None:  # the first item is the schema
+            if any(pa.types.is_binary(column.type) for column in item):
+                raise pa.ArrowInvalid("invalid UTF8 data in a column")
+            columns = [ColumnStats(column.name, column.type) for column in item]
+            continue
+        for stats, array in zip(columns, item.columns, strict=True):
+            stats.update(array)
+        if progress is not None and size and position / size - reported >= 0.01:
+            reported = min(position / size, 1.0)
+            progress(reported)
+    rows = columns[0].rows if columns else 0
+    preview = _preview(path, attempt, preview_rows) if rows else []
+    warnings = []
+    if invalid_rows[0]:
+        warnings.append(_skipped(invalid_rows[0], "more"))
+    if invalid_rows[1]:
+        warnings.append(_skipped(invalid_rows[1], "fewer"))
+    if not rows:
+        warnings.append("The file has a header row but no data rows.")
+    if progress is not None and reported < 1.0:
+        progress(1.0)
+    return TableProfile(
+        rows=rows,
+        columns=len(columns),
+        fields=[stats.as_field() for stats in columns],
+        preview_header=list(attempt.column_names),
+        preview=preview,
+        warnings=warnings,
+        encoding=attempt.encoding,
+        delimiter=attempt.delimiter,
+        sha256=digest.hexdigest() if digest is not None else None,
+    )
+
+
+def _split_batches(path, attempt, invalid_rows, digest):
+    """(schema, 0), then (record batch, bytes read so far) for the whole file, every byte
+    read also fed to `digest`.
+
+    The file is cut at line breaks into pieces of SPLIT_BLOCKS blocks, each parsed by pyarrow's
+    multi-threaded `read_csv` with the column types of the first piece: the streaming
+    reader parses one block at a time on one core, this uses both. A cut inside a quoted
+    value would mangle rows, so a piece with an odd number of quote characters (its cut
+    is inside quotes) sends the read back to the streaming reader, told that values
+    contain line breaks.
+    """
+    options = _options(attempt, as_text=False, invalid_rows=invalid_rows)
+    limit = attempt.block_size * SPLIT_BLOCKS
+    pending = b""
+    first = True
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(limit)
+            digest.update(chunk)
+            more = bool(chunk)
+            data = pending + chunk if pending else chunk
+            del chunk  # the piece and the next one's read should not be held together
+            cut = data.rfind(b"\n") + 1 if more else len(data)
+            if more and not cut:
+                if len(data) > attempt.max_line:
+                    raise ProfileError(_line_too_long(attempt.max_line))
+                pending = data
+                continue
+            pending = data[cut:]
+            if not cut and not first:
+                return
+            if data.count(b'"', 0, cut) % 2:
+                raise _Retry(replace(attempt, newlines_in_values=True))
+            # One batch per piece: the statistics cost a little per batch, whatever its size.
+            table = pa_csv.read_csv(pa.py_buffer(memoryview(data)[:cut]), **options)
+            del data
+            table = table.combine_chunks()
+            if first:
+                yield table.schema, 0
+                first = False
+                # Later pieces have no header, and must have the first one's types.
+                options = _options(
+                    attempt, as_text=False, invalid_rows=invalid_rows, schema=table.schema
+                )
+            position = handle.tell() - len(pending)
+            for batch in table.to_batches():
+                yield batch, position
+            del table
+            if not more:
+                return
+
+
+def _streamed_batches(path, attempt, invalid_rows):
+    """(schema, 0), then (record batch, bytes read so far): pyarrow's streaming reader."""
+    with pa.OSFile(str(path)) as source:
+        reader = pa_csv.open_csv(
+            source, **_options(attempt, as_text=False, invalid_rows=invalid_rows)
+        )
+        yield reader.schema, 0
+        for batch in reader:
+            yield batch, source.tell()
+
+
+def _read_ahead(reader, depth: int = 1):
+    """The reader's batches, parsed in a thread of their own while the caller computes
+    statistics on the previous ones: both release the GIL in their kernels, so on two
+    cores the pass takes about as long as the slower of the two instead of their sum.
+    At most `depth` batches wait, so memory stays bounded."""
+    batches: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce():
+        try:
+            for batch in reader:
+                while not stop.is_set():
+                    try:
+                        batches.put(batch, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            batches.put(_END)
+        except BaseException as error:  # handed to the consumer, which raises it
+            batches.put(error)
+
+    thread = threading.Thread(target=produce, name="csv-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while (item := batches.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+_END = object()
+
+
+def _skipped(count: int, more_or_fewer: str) -> str:
+    if count == 1:
+        return f"1 row had {more_or_fewer} cells than the header and was skipped."
+    return f"{count:,} rows had {more_or_fewer} cells than the header and were skipped."
+
+
+def _preview(path, attempt, preview_rows) -> list[list[str | None]]:
+    """The first rows as the file spells them (a second, text-only read of one block)."""
+    with pa.OSFile(str(path)) as source:
+        reader = pa_csv.open_csv(source, **_options(attempt, as_text=True, invalid_rows=None))
+        rows: list[list[str | None]] = []
+        for batch in reader:
+            table = batch.slice(0, preview_rows - len(rows))
+            columns = [column.to_pylist() for column in table.columns]
+            rows.extend([clip(cell) if cell is not None else None for cell in row]
+                        for row in zip(*columns, strict=True))  # fmt: skip
+            if len(rows) >= preview_rows:
+                break
+    return rows

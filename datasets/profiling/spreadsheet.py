@@ -1,0 +1,300 @@
+"""Profiling XLSX workbooks with python-calamine, after checking their size cheaply.
+
+Before anything is loaded, the ZIP directory and the first bytes of the sheet's XML give
+the sheet's uncompressed size and its declared dimensions (`<dimension ref="A1:H100001">`);
+a workbook over the caps is refused there. calamine reads the cached values of formula
+cells (what the spreadsheet program last calculated); a scan of the sheet XML for `<f>`
+elements says whether there were formulas, so the profile can warn.
+
+The sheet's first row is the header. Each column gets one type for the whole sheet
+(integer, number, boolean, date, datetime, else string), then the same per-column
+statistics as for CSV are computed in batches.
+"""
+
+import datetime as dt
+import html
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pyarrow as pa
+import python_calamine
+
+from datasets.profiling.columns import ColumnStats, unique_names
+from datasets.profiling.result import ProfileError, TableProfile, clip
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_CELLS = 5_000_000
+# XML inflates about 5-10 times in a ZIP; far beyond is a compression bomb.
+MAX_INFLATION = 40
+BATCH_ROWS = 65_536
+_READ_CHUNK = 1024 * 1024
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+
+
+def profile_xlsx(
+    path: Path,
+    *,
+    size: int,
+    sheet: str | None,
+    progress: Callable[[float], None] | None,
+    preview_rows: int,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_cells: int = DEFAULT_MAX_CELLS,
+) -> TableProfile:
+    if size == 0:
+        raise ProfileError("The file is empty.")
+    if size > max_bytes:
+        raise ProfileError(
+            f"The workbook is {_megabytes(size)}; workbooks up to {_megabytes(max_bytes)} "
+            "can be profiled. Save the sheet as CSV and upload that instead."
+        )
+    sheet_name, has_formulas = _inspect(path, sheet, size=size, max_cells=max_cells)
+    if progress is not None:
+        progress(0.1)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        loaded = workbook.get_sheet_by_name(sheet_name)
+        if loaded.height * max(loaded.width, 1) > max_cells:
+            raise ProfileError(_too_many_cells(loaded.height, loaded.width, max_cells))
+        values = loaded.to_python(skip_empty_area=False)
+    except ProfileError:
+        raise
+    except Exception as error:  # calamine raises its own classes and plain ValueErrors
+        raise ProfileError(f"The workbook could not be read: {clip(str(error))}") from None
+    if progress is not None:
+        progress(0.5)
+    profile = _profile_rows(values, preview_rows, sheet_name)
+    warnings = list(profile.warnings)
+    if has_formulas:
+        warnings.insert(
+            0,
+            "Formulas found: the values the spreadsheet program last calculated were used "
+            "(a formula never calculated shows as empty).",
+        )
+    if progress is not None:
+        progress(1.0)
+    return replace(profile, warnings=warnings)
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / (1024 * 1024):.1f} MB"
+
+
+def _too_many_cells(rows: int, columns: int, max_cells: int) -> str:
+    return (
+        f"The sheet has {rows:,} rows and {columns:,} columns, more than the {max_cells:,} "
+        "cells a workbook may have to be profiled. Save it as CSV and upload that instead."
+    )
+
+
+def _inspect(path: Path, sheet: str | None, *, size: int, max_cells: int) -> tuple[str, bool]:
+    """(sheet name, whether it has formulas), refusing a sheet over the caps."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            name, member = _sheet_member(archive, sheet)
+            info = archive.getinfo(member)
+            if info.file_size > max(size, 1024 * 1024) * MAX_INFLATION:
+                raise ProfileError(
+                    "The workbook's sheet is far larger unpacked than the file itself; "
+                    "it cannot be profiled."
+                )
+            with archive.open(member) as stream:
+                head = stream.read(64 * 1024)
+                dimension = _DIMENSION.search(head)
+                if dimension:
+                    rows, columns = _dimension_size(dimension)
+                    if rows * columns > max_cells:
+                        raise ProfileError(_too_many_cells(rows, columns, max_cells))
+                has_formulas = _has_formula(head, stream)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, zlib.error):
+        raise ProfileError(
+            "The file is not a valid XLSX workbook: it is damaged or in another format."
+        ) from None
+    return name, has_formulas
+
+
+def _sheet_member(archive: zipfile.ZipFile, sheet: str | None) -> tuple[str, str]:
+    """The name of the wanted (or first) sheet and the path of its XML in the archive.
+
+    Read with regular expressions over at most 1 MB of each part, not an XML parser:
+    the file is untrusted, and the standard library's parsers expand entities.
+    """
+    sheets = [_attributes(tag) for tag in _SHEET.findall(_part(archive, "xl/workbook.xml"))]
+    if not sheets:
+        raise ProfileError("The workbook has no sheets.")
+    if sheet:
+        chosen = next((found for found in sheets if found.get("name") == sheet), None)
+        if chosen is None:
+            raise ProfileError(f"The workbook has no sheet named {clip(sheet)!r}.")
+    else:
+        chosen = sheets[0]
+    relations = _RELATIONSHIP.findall(_part(archive, "xl/_rels/workbook.xml.rels"))
+    wanted = chosen.get("r:id") or next(
+        (value for key, value in chosen.items() if key.endswith(":id")), None
+    )
+    target = next(
+        (found.get("Target") for found in map(_attributes, relations) if found.get("Id") == wanted),
+        None,
+    )
+    if not target:
+        raise ProfileError("The workbook is damaged: its sheet cannot be found.")
+    member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+    return chosen.get("name", ""), posixpath.normpath(member)
+
+
+def _part(archive: zipfile.ZipFile, name: str) -> bytes:
+    with archive.open(name) as stream:
+        return stream.read(1024 * 1024)
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    return {
+        key.decode("utf-8", "replace"): html.unescape(value.decode("utf-8", "replace"))
+        for key, value in _ATTRIBUTE.findall(tag)
+    }
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _dimension_size(match: re.Match) -> tuple[int, int]:
+    first_col, first_row, last_col, last_row = match.groups()
+    if last_col is None:
+        return 1, 1
+    rows = int(last_row) - int(first_row) + 1
+    columns = _column_number(last_col) - _column_number(first_col) + 1
+    return max(rows, 0), max(columns, 0)
+
+
+def _has_formula(head: bytes, stream) -> bool:
+    if _FORMULA.search(head):
+        return True
+    tail = head[-16:]
+    while chunk := stream.read(_READ_CHUNK):
+        if _FORMULA.search(tail + chunk):
+            return True
+        tail = chunk[-16:]
+    return False
+
+
+# --- Values to typed columns --------------------------------------------------------------
+
+
+def _cell_kind(value) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float) and float(value).is_integer() and abs(value) < 2**63:
+        return "integer"
+    if isinstance(value, int):
+        return "number"  # beyond 64 bits
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, dt.datetime):
+        return "datetime"
+    if isinstance(value, dt.date):
+        return "date"
+    return "string"
+
+
+ARROW_TYPES = {
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+    "datetime": pa.timestamp("us"),
+    "string": pa.string(),
+    None: pa.string(),
+}
+_NUMERIC = {"integer", "number"}
+
+
+def _column_kind(kinds: set) -> str | None:
+    kinds = kinds - {None}
+    if not kinds:
+        return None
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    if kinds <= _NUMERIC:
+        return "number"
+    if kinds <= {"date", "datetime"}:
+        return "datetime"
+    return "string"
+
+
+def _text(value) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _converted(value, kind: str):
+    if value is None or value == "":
+        return None
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        return float(value)
+    if kind == "datetime" and not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time())
+    if kind == "string":
+        return _text(value)
+    return value
+
+
+def _profile_rows(values: list[list], preview_rows: int, sheet_name: str) -> TableProfile:
+    # Trailing empty rows are formatting, not data.
+    while values and all(cell is None or cell == "" for cell in values[-1]):
+        values.pop()
+    if not values:
+        raise ProfileError("The sheet is empty.")
+    width = max(len(row) for row in values)
+    header = [_text(cell) or "" for cell in values[0]] + [""] * (width - len(values[0]))
+    names = unique_names(header)
+    data = values[1:]
+    kinds = [_column_kind({_cell_kind(row[i]) if i < len(row) else None for row in data})
+             for i in range(width)]  # fmt: skip
+    columns = [
+        ColumnStats(name, ARROW_TYPES[kind]) for name, kind in zip(names, kinds, strict=True)
+    ]
+    for start in range(0, len(data), BATCH_ROWS):
+        chunk = data[start : start + BATCH_ROWS]
+        for index, (stats, kind) in enumerate(zip(columns, kinds, strict=True)):
+            cells = [_converted(row[index] if index < len(row) else None, kind or "string")
+                     for row in chunk]  # fmt: skip
+            stats.update(pa.array(cells, type=ARROW_TYPES[kind]))
+    preview = [
+        [clip(text) if (text := _text(row[i] if i < len(row) else None)) is not None else None
+         for i in range(width)]
+        for row in data[:preview_rows]
+    ]  # fmt: skip
+    warnings = [] if data else ["The sheet has a header row but no data rows."]
+    return TableProfile(
+        rows=len(data),
+        columns=width,
+        fields=[stats.as_field() for stats in columns],
+        preview_header=names,
+        preview=preview,
+        warnings=warnings,
+        sheet=sheet_name,
+    )

@@ -1,0 +1,472 @@
+"""Profiling tabular files: statistics on known files, and every bad input the issue lists."""
+
+import datetime as dt
+import hashlib
+import json
+import random
+import zipfile
+
+import openpyxl
+import pytest
+
+from datasets.profiling import ProfileError, profile_file, sha256_of
+
+
+def _write(tmp_path, text: str | bytes, name: str = "data.csv"):
+    path = tmp_path / name
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def _field(profile, name):
+    return next(field for field in profile.fields if field["name"] == name)
+
+
+KNOWN = (
+    "id,amount,flag,day,moment,town\n"
+    "1,1.50,true,2024-01-31,2024-01-31 08:00:00,Widnes\n"
+    "2,,false,2024-02-29,2024-02-29 17:30:00,Runcorn\n"
+    "3,-4.5,true,,2024-03-01 00:00:00,Widnes\n"
+    "4,10,true,2023-12-01,,\n"
+)
+
+
+def test_profile_of_a_known_csv_has_exact_statistics(tmp_path):
+    profile = profile_file(_write(tmp_path, KNOWN), file_format="csv")
+
+    assert (profile.rows, profile.columns) == (4, 6)
+    assert profile.encoding == "utf-8"
+    assert profile.delimiter == ","
+    assert profile.warnings == []
+    assert _field(profile, "id") == {
+        "name": "id",
+        "type": "integer",
+        "count": 4,
+        "nulls": 0,
+        "distinct": 4,
+        "distinct_is_exact": True,
+        "min": 1,
+        "max": 4,
+        "mean": 2.5,
+        "top_values": [],
+        "top_values_are_exact": None,
+    }
+    amount = _field(profile, "amount")
+    assert (amount["type"], amount["nulls"], amount["distinct"]) == ("number", 1, 3)
+    assert (amount["min"], amount["max"], amount["mean"]) == (-4.5, 10.0, 7 / 3)
+    flag = _field(profile, "flag")
+    assert flag["type"] == "boolean"
+    assert flag["top_values"] == [["true", 3], ["false", 1]]
+    day = _field(profile, "day")
+    assert (day["type"], day["nulls"], day["min"], day["max"]) == (
+        "date", 1, "2023-12-01", "2024-02-29",
+    )  # fmt: skip
+    moment = _field(profile, "moment")
+    assert (moment["type"], moment["min"], moment["max"]) == (
+        "datetime", "2024-01-31T08:00:00", "2024-03-01T00:00:00",
+    )  # fmt: skip
+    town = _field(profile, "town")
+    assert (town["type"], town["nulls"], town["distinct"]) == ("string", 1, 2)
+    assert town["top_values"] == [["Widnes", 2], ["Runcorn", 1]]
+    assert town["top_values_are_exact"] is True
+
+
+def test_preview_is_the_first_50_rows_as_written(tmp_path):
+    lines = ["n,price"] + [f"{n},{n}.50" for n in range(1, 121)]
+    path = _write(tmp_path, "\n".join(lines) + "\n")
+
+    profile = profile_file(path, file_format="csv")
+
+    assert profile.rows == 120
+    assert profile.preview_header == ["n", "price"]
+    assert len(profile.preview) == 50
+    assert profile.preview[0] == ["1", "1.50"]
+    assert profile.preview[49] == ["50", "50.50"]
+
+
+def test_preview_shows_empty_cells_as_none(tmp_path):
+    profile = profile_file(_write(tmp_path, KNOWN), file_format="csv")
+
+    assert profile.preview[3] == ["4", "10", "true", "2023-12-01", None, None]
+
+
+def test_preview_rows_is_a_parameter(tmp_path):
+    profile = profile_file(_write(tmp_path, KNOWN), file_format="csv", preview_rows=2)
+
+    assert [row[0] for row in profile.preview] == ["1", "2"]
+
+
+def test_distinct_is_exact_below_k_and_estimated_above(tmp_path):
+    lines = ["few,many"] + [f"{n % 100},{n}" for n in range(20_000)]
+
+    profile = profile_file(_write(tmp_path, "\n".join(lines) + "\n"), file_format="csv")
+
+    few, many = _field(profile, "few"), _field(profile, "many")
+    assert (few["distinct"], few["distinct_is_exact"]) == (100, True)
+    assert many["distinct_is_exact"] is False
+    assert abs(many["distinct"] - 20_000) < 1_000
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|", ","])
+def test_delimiter_is_detected(tmp_path, delimiter):
+    rows = [["town", "people", "note"], ["Widnes", "61000", "a, b"], ["Runcorn", "62000", "c"]]
+    text = "\n".join(delimiter.join(row) for row in rows) + "\n"
+    if delimiter == ",":
+        text = text.replace("a, b", '"a, b"')
+
+    profile = profile_file(_write(tmp_path, text), file_format="csv")
+
+    assert profile.delimiter == delimiter
+    assert profile.preview_header == ["town", "people", "note"]
+    assert _field(profile, "people")["max"] == 62000
+    assert profile.preview[0] == ["Widnes", "61000", "a, b"]
+
+
+def test_tsv_format_reads_tabs_even_with_commas(tmp_path):
+    path = _write(tmp_path, "a\tb\n1,5\tx,y\n2,5\tz\n", name="data.tsv")
+
+    profile = profile_file(path, file_format="tsv")
+
+    assert profile.preview_header == ["a", "b"]
+    assert profile.preview == [["1,5", "x,y"], ["2,5", "z"]]
+
+
+def test_cp1252_text_is_decoded(tmp_path):
+    rows = ["name,price"] + [f"Café {n},£{n}.50" for n in range(3)]
+    path = _write(tmp_path, ("\n".join(rows) + "\n").encode("cp1252"))
+
+    profile = profile_file(path, file_format="csv")
+
+    assert profile.encoding == "cp1252"
+    assert profile.preview[0] == ["Café 0", "£0.50"]
+    assert _field(profile, "name")["top_values"][0] == ["Café 0", 1]
+
+
+def test_utf8_bom_is_not_part_of_the_first_name(tmp_path):
+    path = _write(tmp_path, "\ufefftown,people\nWidnes,61000\n".encode())
+
+    profile = profile_file(path, file_format="csv")
+
+    assert profile.preview_header == ["town", "people"]
+    assert profile.preview == [["Widnes", "61000"]]
+
+
+def test_utf16_with_bom_is_decoded(tmp_path):
+    path = _write(tmp_path, "town,people\nWidnes,61000\n".encode("utf-16"))
+
+    profile = profile_file(path, file_format="csv")
+
+    assert profile.rows == 1
+    assert profile.preview == [["Widnes", "61000"]]
+
+
+def test_text_that_stops_being_utf8_is_read_as_windows_1252_with_a_warning(tmp_path):
+    # The first 64 KB (the sample) are plain ASCII; "é" in cp1252 comes much later.
+    head = "".join(f"{n},plain\n" for n in range(20_000))
+    path = _write(tmp_path, b"n,word\n" + head.encode() + "20000,café\n".encode("cp1252"))
+
+    profile = profile_file(path, file_format="csv")
+
+    assert profile.rows == 20_001
+    assert profile.encoding == "cp1252"
+    assert profile.warnings == [
+        "Some text is not valid UTF-8, so the file was read as Windows-1252; if it mixes "
+        "encodings, some accented letters or symbols may show wrongly."
+    ]
+    assert ["café", 1] in _field(profile, "word")["top_values"]
+
+
+def test_undecodable_text_is_refused(tmp_path):
+    rng = random.Random(1)
+    path = _write(tmp_path, b"a,b\n" + bytes(rng.randrange(128, 256) for _ in range(3000)))
+
+    with pytest.raises(ProfileError, match="encoding could not be recognised"):
+        profile_file(path, file_format="csv")
+
+
+def test_empty_file_is_refused(tmp_path):
+    with pytest.raises(ProfileError, match=r"^The file is empty\.$"):
+        profile_file(_write(tmp_path, b""), file_format="csv")
+
+
+def test_blank_file_is_refused(tmp_path):
+    with pytest.raises(ProfileError, match=r"^The file is empty\.$"):
+        profile_file(_write(tmp_path, "\n\n  \r\n"), file_format="csv")
+
+
+def test_header_only_csv_has_no_rows_and_a_warning(tmp_path):
+    profile = profile_file(_write(tmp_path, "town,people\n"), file_format="csv")
+
+    assert (profile.rows, profile.columns) == (0, 2)
+    assert profile.preview == []
+    assert profile.warnings == ["The file has a header row but no data rows."]
+    assert [(field["name"], field["count"]) for field in profile.fields] == [
+        ("town", 0),
+        ("people", 0),
+    ]
+
+
+def test_binary_posing_as_csv_is_refused(tmp_path):
+    rng = random.Random(2)
+    path = _write(tmp_path, bytes(rng.randrange(256) for _ in range(5000)))
+
+    with pytest.raises(ProfileError, match="binary data"):
+        profile_file(path, file_format="csv")
+
+
+def test_image_posing_as_csv_is_named(tmp_path):
+    path = _write(tmp_path, b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+
+    with pytest.raises(ProfileError, match="looks like a PNG image"):
+        profile_file(path, file_format="csv")
+
+
+def test_ragged_rows_are_skipped_and_counted(tmp_path):
+    text = "a,b\n1,2\n3,4,5\n6\n7,8\n9,10,11,12\n13,14,15\n"
+
+    profile = profile_file(_write(tmp_path, text), file_format="csv")
+
+    assert profile.rows == 2
+    assert _field(profile, "a")["max"] == 7
+    assert profile.warnings == [
+        "3 rows had more cells than the header and were skipped.",
+        "1 row had fewer cells than the header and was skipped.",
+    ]
+
+
+def test_a_one_megabyte_line_is_profiled(tmp_path):
+    big = "x" * (1024 * 1024)
+    path = _write(tmp_path, f"id,text\n1,{big}\n2,short\n")
+
+    profile = profile_file(path, file_format="csv")
+
+    assert profile.rows == 2
+    assert _field(profile, "text")["distinct"] == 2
+    stored = profile.to_json()
+    assert len(stored["preview"][0][1]) == 200
+    assert len(json.dumps(stored)) < 10_000
+
+
+def test_a_line_longer_than_the_largest_block_is_refused(tmp_path):
+    path = _write(tmp_path, "id,text\n1," + "x" * 600_000 + "\n")
+
+    with pytest.raises(ProfileError, match=r"longer than 256 KB"):
+        profile_file(path, file_format="csv", block_size=16_384, max_block_size=262_144)
+
+
+def test_a_line_longer_than_the_block_grows_the_block(tmp_path):
+    path = _write(tmp_path, "id,text\n1," + "x" * 100_000 + "\n2,y\n")
+
+    profile = profile_file(path, file_format="csv", block_size=16_384, max_block_size=262_144)
+
+    assert profile.rows == 2
+
+
+def test_a_column_whose_late_values_do_not_fit_is_widened(tmp_path):
+    # Small blocks put the odd values many pieces after the rows types are inferred from.
+    lines = ["n,code"] + [f"{n},{n}" for n in range(5_000)] + ["2.5,x9"]
+
+    profile = profile_file(_write(tmp_path, "\n".join(lines) + "\n"), file_format="csv",
+                           block_size=4096)  # fmt: skip
+
+    assert profile.rows == 5_001
+    assert _field(profile, "n")["type"] == "number"
+    assert _field(profile, "n")["max"] == 4999.0
+    code = _field(profile, "code")
+    assert (code["type"], code["count"]) == ("string", 5_001)
+
+
+def test_quoted_line_breaks_across_pieces_are_kept_in_their_values(tmp_path):
+    lines = ["id,note"] + [f'{n},"line one\nline two {n}"' for n in range(3_000)]
+
+    profile = profile_file(_write(tmp_path, "\n".join(lines) + "\n"), file_format="csv",
+                           block_size=4096)  # fmt: skip
+
+    assert profile.rows == 3_000
+    assert profile.warnings == []
+    assert profile.preview[1] == ["1", "line one\nline two 1"]
+    assert _field(profile, "note")["distinct"] == 3_000
+
+
+def test_blank_and_repeated_header_names_are_made_unique(tmp_path):
+    profile = profile_file(_write(tmp_path, "a,a,,b\n1,2,3,4\n"), file_format="csv")
+
+    assert profile.preview_header == ["a", "a_2", "column_3", "b"]
+    assert [field["name"] for field in profile.fields] == ["a", "a_2", "column_3", "b"]
+
+
+def test_to_json_has_no_nan_infinity_or_nul(tmp_path):
+    path = _write(tmp_path, "x,y\ninf,1\n-inf,2\n1e400,3\n")
+
+    stored = profile_file(path, file_format="csv").to_json()
+
+    text = json.dumps(stored, allow_nan=False)
+    assert "\\u0000" not in text
+    x = next(field for field in stored["fields"] if field["name"] == "x")
+    assert (x["min"], x["max"], x["mean"]) == (None, None, None)
+
+
+def test_progress_rises_to_one(tmp_path):
+    lines = ["n,word"] + [f"{n},w{n % 7}" for n in range(50_000)]
+    path = _write(tmp_path, "\n".join(lines) + "\n")
+    seen = []
+
+    profile_file(path, file_format="csv", progress=seen.append, block_size=4096)
+
+    assert len(seen) > 5
+    assert seen == sorted(set(seen))
+    assert seen[-1] == 1.0
+    assert all(0 < fraction <= 1 for fraction in seen)
+
+
+def test_unsupported_format_is_refused(tmp_path):
+    with pytest.raises(ProfileError, match="Files in PDF format cannot be profiled"):
+        profile_file(_write(tmp_path, KNOWN), file_format="pdf")
+
+
+def test_missing_file_is_a_profile_error(tmp_path):
+    with pytest.raises(ProfileError, match="could not be opened"):
+        profile_file(tmp_path / "gone.csv", file_format="csv")
+
+
+def test_csv_read_in_pieces_is_hashed_on_the_way(tmp_path):
+    lines = ["n,word"] + [f"{n},w{n % 7}" for n in range(30_000)]
+    path = _write(tmp_path, "\n".join(lines) + "\n")
+
+    profile = profile_file(path, file_format="csv", block_size=4096)
+
+    assert profile.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_csv_read_by_the_streaming_reader_leaves_the_hash_to_the_caller(tmp_path):
+    path = _write(tmp_path, "town,people\nWidnes,61000\n".encode("utf-16"))
+
+    assert profile_file(path, file_format="csv").sha256 is None
+
+
+def test_sha256_of_matches_hashlib(tmp_path):
+    path = _write(tmp_path, b"abc" * 100_000)
+
+    assert sha256_of(path) == hashlib.sha256(b"abc" * 100_000).hexdigest()
+
+
+# --- XLSX ---------------------------------------------------------------------------------
+
+
+def _workbook(tmp_path, rows, name="data.xlsx", title="Sheet1"):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / name
+    workbook.save(path)
+    return path
+
+
+def test_xlsx_profile_has_typed_statistics(tmp_path):
+    path = _workbook(
+        tmp_path,
+        [
+            ["town", "people", "share", "surveyed", "open"],
+            ["Widnes", 61000, 0.25, dt.date(2024, 1, 31), True],
+            ["Runcorn", 62000, 0.5, dt.date(2024, 3, 1), False],
+            ["Widnes", None, 1.25, dt.date(2023, 12, 1), True],
+        ],
+    )
+
+    profile = profile_file(path, file_format="xlsx")
+
+    assert (profile.rows, profile.columns, profile.sheet) == (3, 5, "Sheet1")
+    assert profile.warnings == []
+    assert _field(profile, "town")["top_values"] == [["Widnes", 2], ["Runcorn", 1]]
+    people = _field(profile, "people")
+    assert (people["type"], people["nulls"], people["min"], people["max"], people["mean"]) == (
+        "integer", 1, 61000, 62000, 61500.0,
+    )  # fmt: skip
+    assert _field(profile, "share")["type"] == "number"
+    surveyed = _field(profile, "surveyed")
+    assert surveyed["type"] in ("date", "datetime")
+    assert surveyed["min"].startswith("2023-12-01")
+    assert _field(profile, "open")["top_values"] == [["true", 2], ["false", 1]]
+    assert profile.preview[0][:3] == ["Widnes", "61000", "0.25"]
+    assert profile.preview[2][1] is None
+
+
+def test_xlsx_with_formulas_warns(tmp_path):
+    path = _workbook(tmp_path, [["a", "b"], [1, "=A2*2"], [2, "=A3*2"]])
+
+    profile = profile_file(path, file_format="xlsx")
+
+    assert profile.rows == 2
+    assert profile.warnings[0].startswith("Formulas found: the values the spreadsheet program")
+
+
+def test_corrupt_xlsx_is_refused(tmp_path):
+    good = _workbook(tmp_path, [["a"], [1]]).read_bytes()
+    path = _write(tmp_path, good[: len(good) // 2], name="broken.xlsx")
+
+    with pytest.raises(ProfileError, match="not a valid XLSX workbook"):
+        profile_file(path, file_format="xlsx")
+
+
+def test_csv_named_xlsx_is_refused(tmp_path):
+    path = _write(tmp_path, KNOWN, name="data.xlsx")
+
+    with pytest.raises(ProfileError, match="not a valid XLSX workbook"):
+        profile_file(path, file_format="xlsx")
+
+
+def test_xlsx_over_the_size_cap_is_refused(tmp_path):
+    path = _workbook(tmp_path, [["a"]] + [[n] for n in range(2_000)])
+
+    with pytest.raises(ProfileError, match=r"workbooks up to 0\.0 MB can be profiled"):
+        profile_file(path, file_format="xlsx", max_xlsx_bytes=1_000)
+
+
+def test_xlsx_declaring_too_many_cells_is_refused_before_loading(tmp_path):
+    path = _workbook(tmp_path, [["a", "b", "c"]] + [[n, n, n] for n in range(400)])
+
+    with pytest.raises(ProfileError, match="401 rows and 3 columns, more than the 1,000 cells"):
+        profile_file(path, file_format="xlsx", max_xlsx_cells=1_000)
+
+
+def test_xlsx_declared_dimension_is_read_from_the_sheet_xml(tmp_path):
+    # A workbook that declares a huge range but holds one cell: the declaration refuses it.
+    path = _workbook(tmp_path, [["a"], [1]])
+    patched = tmp_path / "declared.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:A2" />', b'<dimension ref="A1:Z999999" />')
+            target.writestr(item, data)
+
+    with pytest.raises(ProfileError, match="999,999 rows and 26 columns"):
+        profile_file(patched, file_format="xlsx")
+
+
+def test_xlsx_named_sheet_is_profiled(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["first"])
+    second = workbook.create_sheet("Counts")
+    second.append(["site", "count"])
+    second.append(["W-01", 5])
+    path = tmp_path / "two.xlsx"
+    workbook.save(path)
+
+    profile = profile_file(path, file_format="xlsx", sheet="Counts")
+
+    assert (profile.sheet, profile.rows, profile.preview_header) == ("Counts", 1, ["site", "count"])
+    with pytest.raises(ProfileError, match="no sheet named 'Missing'"):
+        profile_file(path, file_format="xlsx", sheet="Missing")
+
+
+def test_empty_xlsx_sheet_is_refused(tmp_path):
+    path = _workbook(tmp_path, [])
+
+    with pytest.raises(ProfileError, match="The sheet is empty"):
+        profile_file(path, file_format="xlsx")
