@@ -36,7 +36,7 @@ MANIFEST_COLUMNS = {
     "description": "what the data are",
     "publisher": "who publishes it, by name (required; created if new)",
     "licence": "a CKAN licence id such as uk-ogl or cc-by, or a licence's title",
-    "keywords": "keywords, separated by semicolons",
+    "keywords": "keywords, separated by semicolons (a keyword holds no comma)",
     "themes": "EU data themes by code (ECON, SOCI, TRAN, ...), separated by semicolons",
     "geography_level": "region, local_authority, msoa, lsoa or site",
     "geography_coverage": "the area covered, e.g. Liverpool City Region",

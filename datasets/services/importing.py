@@ -15,9 +15,11 @@ to the Licence row; none given means "notspecified", and one not known here beco
 "other-closed" (Other, not open), so nobody reads an unrecognised licence as open; the
 result lists each such case.
 
-New datasets are saved unpublished unless `publish` is set; existing ones keep their
-state. One audit entry per dataset imported ("dataset.imported", naming the file and
-the import).
+Keywords and themes are set through the editors' service (datasets.services.catalogue),
+and with `publish` new datasets are published through it too: a restricted dataset
+without terms stays unpublished, with a warning. Existing datasets keep their state.
+One audit entry per dataset imported ("dataset.imported", naming the file and the
+import), besides the editors' service's own.
 """
 
 import uuid
@@ -29,9 +31,9 @@ from django.utils.text import slugify
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError
-from datasets.enums import CatalogueTheme
 from datasets.interop.import_formats import DatasetSpec, ResourceSpec, read_import_file
-from datasets.models import Dataset, DatasetTheme, Keyword, Licence, Publisher, Resource
+from datasets.models import Dataset, Licence, Publisher, Resource
+from datasets.services.catalogue import dataset_publish, dataset_update
 from datasets.services.search import dataset_reindex
 
 NO_LICENCE = "notspecified"
@@ -84,7 +86,10 @@ def _import(*, actor, specs: list[DatasetSpec], source: str, publish: bool) -> I
     for spec in specs:
         try:
             with transaction.atomic():  # a dataset with a problem leaves nothing behind
-                done.append(importer.dataset(spec))
+                dataset, created = importer.dataset(spec)
+                if created and publish:
+                    importer.publish_new(dataset, spec.label)
+                done.append((dataset, created))
         except _Problems as error:
             problems[spec.label] = [
                 f"{name}: {message}" for name, messages in error.problems.items()
@@ -137,13 +142,10 @@ class _Importer:
             setattr(dataset, name, value)
         if created:
             dataset.created_by = self.actor if self.actor and self.actor.is_authenticated else None
-            dataset.is_published = self.publish
-        keywords = self._keywords(spec)
+            dataset.is_published = False  # published below, by the catalogue's own rule
         _clean(spec, dataset)
         dataset.save()
-        dataset.keywords.set([Keyword.objects.get_or_create(name=name)[0] for name in keywords])
-        dataset_reindex(dataset=dataset)
-        self._themes(spec, dataset)
+        self._keywords_and_themes(spec, dataset)
         problems = {}
         for position, resource_spec in enumerate(spec.resources):
             try:
@@ -204,34 +206,28 @@ class _Importer:
             )
         return fallback
 
-    def _keywords(self, spec: DatasetSpec) -> list[str]:
-        names = list(dict.fromkeys(name for name in spec.keywords if name))
-        for name in names:
-            try:
-                Keyword(name=name).full_clean(validate_unique=False)
-            except ValidationError as error:
-                raise _Problems(
-                    {_label(spec, "keywords"): [f"{name[:40]!r}: {error.messages[0]}"]}
-                ) from None
-        return names
-
-    def _themes(self, spec: DatasetSpec, dataset: Dataset) -> None:
-        codes = list(dict.fromkeys(spec.themes))
-        unknown = [code for code in codes if code not in CatalogueTheme.values]
-        if unknown:
-            raise _Problems(
-                {
-                    _label(spec, "themes"): [
-                        f"{unknown[0][:40]!r} is not an EU data theme code; use "
-                        f"{', '.join(CatalogueTheme.values)}."
-                    ]
-                }
+    def _keywords_and_themes(self, spec: DatasetSpec, dataset: Dataset) -> None:
+        """Set them through the editors' service, so imported keywords follow the same
+        rules (one keyword whatever its case, at most 30) and the text is reindexed."""
+        try:
+            dataset_update(
+                actor=self.actor,
+                dataset=dataset,
+                keywords=", ".join(spec.keywords),
+                themes=list(dict.fromkeys(spec.themes)),
             )
-        dataset.themes.exclude(theme__in=codes).delete()
-        have = set(dataset.themes.values_list("theme", flat=True))
-        DatasetTheme.objects.bulk_create(
-            [DatasetTheme(dataset=dataset, theme=code) for code in codes if code not in have]
-        )
+        except ApplicationError as error:
+            field = next(iter(error.details), "keywords")
+            raise _Problems({_label(spec, field): [error.message]}) from None
+        dataset_reindex(dataset=dataset)  # also when only the title or description changed
+
+    def publish_new(self, dataset: Dataset, label: str) -> None:
+        """Publish a new dataset as an editor would; one that may not be published yet (a
+        restricted dataset without terms) stays unpublished, and the result says so."""
+        try:
+            dataset_publish(actor=self.actor, dataset=dataset)
+        except ApplicationError as error:
+            self.warnings.append(f"{label}: left unpublished: {error.message}")
 
     def _resource(self, spec: ResourceSpec, dataset: Dataset, position: int) -> None:
         resource = self._match_resource(spec, dataset)

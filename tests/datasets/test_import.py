@@ -136,6 +136,39 @@ def test_command_publishes_new_datasets_when_asked(tmp_path):
     assert Dataset.objects.get().is_published is True
 
 
+def test_publishing_leaves_a_restricted_dataset_without_terms_unpublished(tmp_path):
+    from io import StringIO
+
+    restricted = ckan_package(extras=[{"key": "access_level", "value": "restricted"}])
+    errors = StringIO()
+
+    call_command(
+        "import_ckan", write(tmp_path, restricted), "--publish", stdout=StringIO(), stderr=errors
+    )
+
+    assert Dataset.objects.get().is_published is False
+    assert "active-travel (item 1): left unpublished: A restricted dataset needs its terms" in (
+        errors.getvalue()
+    )
+
+
+def test_import_reuses_a_keyword_spelt_in_another_case(tmp_path):
+    Keyword.objects.create(name="Cycling")
+
+    run(write(tmp_path, ckan_package()))
+
+    assert sorted(Keyword.objects.values_list("name", flat=True)) == ["Cycling", "walking"]
+
+
+def test_too_many_keywords_is_a_problem_of_its_dataset(tmp_path):
+    tags = [{"name": f"tag {n}"} for n in range(31)]
+
+    with pytest.raises(CommandError, match=r"active-travel \(item 1\): keywords: A dataset can"):
+        run(write(tmp_path, ckan_package(tags=tags)))
+
+    assert Dataset.objects.count() == 0
+
+
 def test_command_imports_package_search_results(tmp_path):
     second = ckan_package(id="not-a-uuid", name="green-spaces", title="Green spaces", resources=[])
     data = envelope({"count": 2, "results": [ckan_package(), second]})
@@ -290,7 +323,7 @@ def test_one_bad_dataset_writes_nothing_and_names_dataset_and_field(tmp_path):
     assert text.startswith("Nothing was imported: 3 of the 4 datasets in the file have problems.")
     assert "bad-one (item 2): publisher: Missing: every dataset needs a publisher." in text
     assert "bad-two (item 3): resource 1 (Broken) url: Enter a valid URL." in text
-    assert "bad-three (item 4): themes: 'XYZ' is not an EU data theme code" in text
+    assert "bad-three (item 4): themes: \u201cXYZ\u201d is not a catalogue theme." in text
     assert (Dataset.objects.count(), Publisher.objects.count(), Resource.objects.count()) == (
         0,
         0,
