@@ -12,23 +12,12 @@ from django.utils.text import slugify
 from datasets.interop.links import dataset_page_url, resource_url
 from datasets.models import Dataset, Resource
 
-# Profile types (datasets.services.profiling) in Table Schema's words.
+# Table Schema's field types; profiles (datasets.profiling) name theirs in this
+# vocabulary, and anything else is "any".
 TABLE_SCHEMA_TYPES = {
-    "integer": "integer",
-    "int": "integer",
-    "number": "number",
-    "float": "number",
-    "decimal": "number",
-    "string": "string",
-    "text": "string",
-    "boolean": "boolean",
-    "bool": "boolean",
-    "date": "date",
-    "datetime": "datetime",
-    "timestamp": "datetime",
-    "time": "time",
-    "year": "year",
-}
+    "string", "number", "integer", "boolean", "object", "array", "date", "time",
+    "datetime", "year", "yearmonth", "duration", "geopoint", "geojson", "any",
+}  # fmt: skip
 
 
 def datapackage_descriptor(dataset: Dataset, request) -> dict:
@@ -97,9 +86,14 @@ def table_schema_of(resource: Resource) -> dict | None:
         return None
     fields = []
     for column in profile.fields:
-        kind = str(column.get("type", "")).lower()
+        if not isinstance(column, dict):
+            continue
+        kind = str(column.get("type", ""))
         fields.append(
-            {"name": str(column.get("name", "")), "type": TABLE_SCHEMA_TYPES.get(kind, "any")}
+            {
+                "name": str(column.get("name", "")),
+                "type": kind if kind in TABLE_SCHEMA_TYPES else "any",
+            }
         )
     return {"fields": fields}
 
