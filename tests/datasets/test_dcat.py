@@ -232,3 +232,23 @@ def test_catalogue_query_count_is_flat(client):
         add_items=add,
         shown=lambda: publisher.datasets.values_list("title", flat=True),
     )
+
+
+@pytest.mark.parametrize("url", ["/datasets/budget.ttl", "/datasets/budget/datapackage.json"])
+def test_dataset_export_query_count_is_flat_in_its_resources(client, url):
+    dataset = DatasetFactory(slug="budget")
+
+    def add(k):
+        for _ in range(k):
+            ResourceFactory(dataset=dataset)
+
+    def fetch():
+        response = client.get(url)
+        assert response.status_code == 200
+        return response
+
+    assert_flat_queries(
+        fetch=fetch,
+        add_items=add,
+        shown=lambda: [str(pk) for pk in dataset.resources.values_list("pk", flat=True)],
+    )
