@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Q
+from django.db.models.functions import Upper
 
 from datasets.enums import CatalogueTheme, GeographyLevel
 from datasets.interop.ckan_params import Invalid, integer, sort_keys, text, text_list
@@ -44,8 +45,10 @@ class Field:
     label: object = None  # value -> display name
 
 
-def _count_by(queryset, path: str, dataset_path: str, *, display: str = ""):
-    names = {"value": F(path), **({"display": F(display)} if display else {})}
+def _count_by(queryset, path, dataset_path: str, *, display: str = ""):
+    """Matched datasets counted by `path` (a field path or an expression)."""
+    value = F(path) if isinstance(path, str) else path
+    names = {"value": value, **({"display": F(display)} if display else {})}
     return queryset.order_by().values(**names).annotate(count=Count(dataset_path, distinct=True))
 
 
@@ -71,7 +74,10 @@ FIELDS = {
     "res_format": Field(
         filter=lambda v: Q(pk__in=Resource.objects.filter(format__iexact=v).values("dataset_id")),
         counts=lambda ids: _count_by(
-            Resource.objects.filter(dataset_id__in=ids).exclude(format=""), "format", "dataset_id"
+            # "csv" and "CSV" are one format, as the search page counts them
+            Resource.objects.filter(dataset_id__in=ids).exclude(format=""),
+            Upper("format"),
+            "dataset_id",
         ),
     ),
     "theme": Field(

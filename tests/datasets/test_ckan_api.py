@@ -436,6 +436,15 @@ def test_package_search_facets_count_matches(client, catalogue):
     ]
 
 
+def test_package_search_counts_formats_whatever_their_case(client, catalogue):
+    catalogue.restricted_csv.format = "csv"
+    catalogue.restricted_csv.save()
+
+    found = search(client, **{"facet.field": '["res_format"]'})
+
+    assert found["facets"] == {"res_format": {"CSV": 2}}
+
+
 def test_package_search_facets_follow_the_filter_and_limit(client, catalogue):
     found = search(
         client,
