@@ -126,6 +126,19 @@ def test_help_show_returns_the_action_docstring(client):
     assert text.startswith("Search for datasets.")
 
 
+def test_help_show_of_an_unknown_action_is_not_found(client):
+    response = call(client, "help_show", name="package_create")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["__type"] == "Not Found Error"
+
+
+def test_package_list_pages_with_limit_and_offset(client, catalogue):
+    assert result(call(client, "package_list", limit=1)) == ["claimants"]
+    assert result(call(client, "package_list", limit=1, offset=1)) == ["vacancies"]
+    assert call(client, "package_list", limit=1001).status_code == 409
+
+
 # --- package_show and resource_show ------------------------------------------------------
 
 
