@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 import puremagic
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse
 from django.utils.text import get_valid_filename
@@ -23,6 +24,10 @@ from django.utils.text import get_valid_filename
 # Enough of a file to recognise it; text is judged on the same sample.
 SNIFF_BYTES = 64 * 1024
 HASH_CHUNK = 1024 * 1024
+# An Office file has tens of parts; a zip declaring more is not read for them.
+MAX_SNIFFED_ENTRIES = 1000
+# The end-of-central-directory record: 22 bytes and a comment of at most 64 KiB.
+EOCD_SEARCH = 22 + 0xFFFF
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,14 @@ def sniff(fileobj) -> Sniffed:
 
 
 def _sniff_zip(fileobj) -> Sniffed:
-    # Office files are zip archives; the part names say which (nothing is extracted).
+    # Office files are zip archives; the part names say which (nothing is extracted). An
+    # archive declaring more entries than any workbook has is a zip, whatever it holds:
+    # listing millions of entries would cost the request seconds and gigabytes.
+    entries = _declared_entries(fileobj)
+    if entries is None:
+        return UNKNOWN  # no central directory: not an archive anything can read
+    if entries > MAX_SNIFFED_ENTRIES:
+        return Sniffed("ZIP", "application/zip")
     try:
         with zipfile.ZipFile(fileobj) as archive:
             names = set(archive.namelist())
@@ -70,6 +82,22 @@ def _sniff_zip(fileobj) -> Sniffed:
     if "xl/workbook.xml" in names:
         return Sniffed("XLSX", XLSX_TYPE)
     return Sniffed("ZIP", "application/zip")
+
+
+def _declared_entries(fileobj) -> int | None:
+    """The entry count a zip's end-of-central-directory record declares (ZIP64 declares
+    the largest), or None when there is no such record."""
+    start = fileobj.tell()
+    fileobj.seek(0, 2)
+    size = fileobj.tell() - start
+    tail_length = min(size, EOCD_SEARCH)
+    fileobj.seek(start + size - tail_length)
+    tail = fileobj.read(tail_length)
+    fileobj.seek(start)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 12:
+        return None
+    return int.from_bytes(tail[at + 10 : at + 12], "little")
 
 
 def _sniff_head(head: bytes) -> Sniffed:
@@ -128,7 +156,10 @@ def attachment_response(fileobj, *, filename: str, content_type: str) -> FileRes
     `filename` is chosen by the caller (e.g. the dataset's slug and the format), reduced
     to letters, digits, dots, dashes and underscores.
     """
-    safe_name = get_valid_filename(filename) or "download"
+    try:
+        safe_name = get_valid_filename(filename)
+    except SuspiciousFileOperation:  # nothing usable left of it ("", "..")
+        safe_name = "download"
     response = FileResponse(
         fileobj, as_attachment=True, filename=safe_name, content_type=content_type
     )

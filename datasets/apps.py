@@ -6,8 +6,9 @@ class DatasetsConfig(AppConfig):
     verbose_name = "Dataset catalogue"
 
     def ready(self):
-        from datasets import (  # noqa: F401 — registers permissions and registry entries
+        from datasets import (  # noqa: F401 — registers permissions, registry entries, demo
             contributions,
+            demo,
             rules,
         )
         from datasets.interop import contributions as interop  # noqa: F401 — CKAN's errors

@@ -246,7 +246,8 @@ class ResourceProfile(models.Model):
     """What profiling found in a resource's file, for the content with `sha256`."""
 
     resource = models.OneToOneField(Resource, on_delete=models.CASCADE, related_name="profile")
-    sha256 = models.CharField(max_length=64)
+    # Indexed: profiling looks for a profile of the same content before reading a file.
+    sha256 = models.CharField(max_length=64, db_index=True)
     rows = models.PositiveBigIntegerField()
     columns = models.PositiveIntegerField()
     # One dict per column: name, type, nulls, distinct, min/max/mean, top values, dates.

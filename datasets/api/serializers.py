@@ -8,10 +8,8 @@ from rest_framework import serializers
 
 from datasets.enums import AccessLevel
 from datasets.models import Dataset, Licence, Publisher, Resource, ResourceProfile
+from datasets.profiling.columns import DATA_KEYS, METADATA_KEYS
 from datasets.selectors.search import formats_of
-
-# The parts of a column's profile that are data rather than metadata.
-DATA_KEYS = ("top_values", "top_values_are_exact")
 
 
 def may_download(serializer, dataset) -> bool:
@@ -61,10 +59,10 @@ class ProfileSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def column_facts(self, profile):
-        if may_download(self, profile.resource.dataset):
-            return profile.fields
+        # Named keys only: whatever else a stored profile holds stays out.
+        keys = METADATA_KEYS + (DATA_KEYS if may_download(self, profile.resource.dataset) else ())
         return [
-            {key: value for key, value in field.items() if key not in DATA_KEYS}
+            {key: field[key] for key in keys if key in field}
             for field in profile.fields
             if isinstance(field, dict)
         ]

@@ -27,6 +27,22 @@ INTEGER, NUMBER, BOOLEAN, DATE, DATETIME, STRING = (
 )  # fmt: skip
 
 
+# What a column's profile says about it (public with the dataset's metadata), and what
+# repeats values from its rows (data: shown only to those allowed to download).
+METADATA_KEYS = (
+    "name",
+    "type",
+    "count",
+    "nulls",
+    "distinct",
+    "distinct_is_exact",
+    "min",
+    "max",
+    "mean",
+)
+DATA_KEYS = ("top_values", "top_values_are_exact")
+
+
 def kind_of(arrow_type: pa.DataType) -> str:
     if pa.types.is_integer(arrow_type):
         return INTEGER
@@ -120,6 +136,8 @@ class ColumnStats:
         self.distinct.add_hashes(hash_strings(values), distinct=True)
 
     def as_field(self) -> dict:
+        """The column's profile: the METADATA_KEYS, which anyone may read, and the
+        DATA_KEYS, values from the rows, for those allowed the data."""
         count = self.rows - self.nulls
         mean = None
         if self.kind in (INTEGER, NUMBER) and count:

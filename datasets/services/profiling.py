@@ -20,6 +20,7 @@ from common.queueing import enqueue_after_commit
 from datasets.enums import ProfileStatus
 from datasets.models import Resource, ResourceProfile
 from datasets.profiling import ProfileError, profile_file, sha256_of
+from datasets.services.search import dataset_reindex
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +162,7 @@ def _profile_done(resource: Resource, digest: str, *, rows, reused, store=None) 
         ResourceProfile.objects.update_or_create(
             resource=resource, defaults={"sha256": digest, **store}
         )
+        dataset_reindex(dataset=resource.dataset)  # its column names are searched
     audit_record(
         actor=None,
         action="resource.profiled",
@@ -178,7 +180,9 @@ def _profile_failed(resource: Resource, message: str) -> str:
         return ""
     # A profile of other content (the file before it was replaced) would describe a file
     # that is no longer there.
-    ResourceProfile.objects.filter(resource=resource).exclude(sha256=resource.sha256).delete()
+    stale = ResourceProfile.objects.filter(resource=resource).exclude(sha256=resource.sha256)
+    if stale.delete()[0]:
+        dataset_reindex(dataset=resource.dataset)
     audit_record(
         actor=None, action="resource.profile_failed", target=resource, data={"error": message}
     )

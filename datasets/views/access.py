@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -47,11 +48,14 @@ def resource_download(request, slug, resource_id):
         context = {"dataset": dataset, "resource": resource}
         return render(request, "datasets/file_missing.html", context, status=404)
     download_record(resource=resource, user=request.user)
-    return attachment_response(
+    response = attachment_response(
         fileobj,
         filename=download_filename(resource),
         content_type=resource.media_type or DEFAULT_MEDIA_TYPE,
     )
+    if dataset.access_level != AccessLevel.OPEN:
+        patch_cache_control(response, private=True)  # no shared cache keeps guarded data
+    return response
 
 
 def download_filename(resource) -> str:
@@ -88,7 +92,9 @@ def terms(request, slug):
     if dataset.access_level != AccessLevel.RESTRICTED or current is None:
         raise Http404("This dataset has no terms.")
     fallback = same_site_path(request.GET.get("next")) or dataset.get_absolute_url()
-    form = TermsForm(request.POST or None, initial={"version": current.version, "next": fallback})
+    # An empty POST is still a POST: the form must say what is missing.
+    bound = request.POST if request.method == "POST" else None
+    form = TermsForm(bound, initial={"version": current.version, "next": fallback})
     status = 200
     if request.method == "POST":
         if form.is_valid():

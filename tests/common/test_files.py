@@ -169,3 +169,22 @@ def test_upload_cap_message_names_the_limit(settings):
     settings.UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 
     assert upload_cap_message() == "The file is larger than 50 MB, the most that can be uploaded."
+
+
+def test_sniff_does_not_list_a_zip_declaring_many_entries():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for number in range(1500):
+            archive.writestr(f"xl/part{number}.xml", "")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    buffer.seek(0)
+
+    # Listed, this would be a workbook; unlisted, it is only known to be a zip.
+    assert sniff(buffer).format == "ZIP"
+
+
+@pytest.mark.parametrize("chosen", ["", "..", "///"])
+def test_attachment_response_falls_back_when_nothing_of_the_name_is_usable(chosen):
+    response = attachment_response(io.BytesIO(b"x"), filename=chosen, content_type="text/csv")
+
+    assert response["Content-Disposition"] == 'attachment; filename="download"'

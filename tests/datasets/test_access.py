@@ -414,3 +414,43 @@ def test_usage_query_count_is_flat(client):
 
     client.force_login(organiser)
     assert_flat_queries(fetch=fetch, add_items=add_items, shown=lambda: [str(p) for p in people])
+
+
+def test_download_of_guarded_data_is_never_kept_by_a_shared_cache(client):
+    open_resource = ResourceFactory()
+    guarded = ResourceFactory(dataset=DatasetFactory(access_level="signed_in"))
+    client.force_login(UserFactory())
+
+    open_response = client.get(download_url(open_resource))
+    guarded_response = client.get(download_url(guarded))
+
+    assert "private" not in open_response.get("Cache-Control", "")
+    assert guarded_response["Cache-Control"] == "private"
+
+
+def test_empty_post_to_terms_says_what_is_missing(client, restricted):
+    client.force_login(UserFactory())
+
+    response = client.post(terms_url(restricted), {})
+
+    assert response.status_code == 400
+    assert "Tick the box to accept the terms" in response.content.decode()
+    assert not TermsAcceptance.objects.exists()
+
+
+@pytest.mark.parametrize("level", ["signed_in", "restricted"])
+def test_resource_page_keeps_a_guarded_links_address_to_those_allowed(client, level):
+    dataset = DatasetFactory(access_level=level)
+    DatasetTermsFactory(dataset=dataset)
+    link = ResourceFactory(dataset=dataset, file="", url="https://data.example.org/s?token=abc")
+    page = reverse("datasets:resource", kwargs={"slug": dataset.slug, "resource_id": link.pk})
+
+    hidden = client.get(page).content.decode()
+    person = UserFactory()
+    client.force_login(person)
+    if level == "restricted":
+        terms_accept(user=person, dataset=dataset, version=1)
+    shown = client.get(page).content.decode()
+
+    assert "token=abc" not in hidden
+    assert "token=abc" in shown

@@ -111,16 +111,13 @@ def test_search_on_postgresql_stems_ranks_and_reads_web_search_syntax():
 @pytest.mark.postgres
 def test_search_on_postgresql_uses_the_gin_index():
     dataset_with(title="Claimants")
-    query = str(catalogue_search(user=ANYONE, q="claimants").datasets.query)
+    # The search's own SQL: the index helps only while its expression is the query's.
+    sql, params = catalogue_search(user=ANYONE, q="claimants").datasets.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(
-            "EXPLAIN SELECT id FROM datasets_dataset WHERE to_tsvector('english'::regconfig, "
-            "COALESCE(search_text, '')) @@ websearch_to_tsquery('english'::regconfig, 'x')"
-        )
+        cursor.execute(f"EXPLAIN {sql}", params)
         plan = " ".join(row[0] for row in cursor.fetchall())
 
-    assert "to_tsvector" in query
     assert "dataset_search_text_gin" in plan
 
 

@@ -39,6 +39,7 @@ ROLES = [
     ("judge", "judge@civichack.test"),
     ("organiser", "organiser@civichack.test"),
     ("event creator", "developer@civichack.test"),
+    ("catalogue editor", "catalogue@civichack.test"),
 ]
 
 
