@@ -127,8 +127,10 @@ def package_dict(dataset: Dataset, request) -> dict:
         "license_title": licence.title,
         "license_url": licence.url,
         "isopen": licence.is_open,
-        "author": publisher.name,
-        "author_email": publisher.contact_email or None,
+        # Both name the dataset's contact (CKAN clients read either); the publisher is the
+        # organization. So an export imported again keeps the contact as it was.
+        "author": dataset.contact_name or None,
+        "author_email": dataset.contact_email or None,
         "maintainer": dataset.contact_name or None,
         "maintainer_email": dataset.contact_email or None,
         "organization": organization_dict(publisher),

@@ -173,8 +173,8 @@ def test_package_show_by_slug_returns_ckan_package_dict(client, catalogue):
     assert package["organization"]["title"] == "City Region Data"
     assert package["owner_org"] == str(catalogue.publisher.pk)
     assert (package["author"], package["author_email"]) == (
-        "City Region Data",
-        "data@city-region.example.org",
+        "Claimant statistics",
+        "claimants@city-region.example.org",
     )
     assert (package["maintainer"], package["maintainer_email"]) == (
         "Claimant statistics",

@@ -225,7 +225,14 @@ def test_reimport_of_our_own_api_output_updates_everything(client, tmp_path):
     assert output.strip() == "0 created, 2 updated: claimants, vacancies"
     assert (Dataset.objects.count(), Resource.objects.count()) == before
     catalogue.open.refresh_from_db()
+    catalogue.restricted.refresh_from_db()
     assert catalogue.open.is_published is True
+    assert (catalogue.open.contact_name, catalogue.open.title) == (
+        "Claimant statistics",
+        "Claimant count",
+    )
+    assert (catalogue.restricted.contact_name, catalogue.restricted.contact_email) == ("", "")
+    assert catalogue.restricted.access_level == "restricted"
     assert catalogue.csv.file.name == Resource.objects.get(pk=catalogue.csv.pk).file.name
 
 
