@@ -6,7 +6,7 @@ import json
 import ckanapi
 import pytest
 from django.urls import reverse
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datasets.interop.ckan_api import ORGANIZATIONS_WITH_FIELDS_MAX as ORGANIZATIONS_SHOWN
@@ -536,6 +536,28 @@ def test_parse_fq_reads_every_quoted_term(terms):
     fq = " AND ".join(f'{name}:"{value}"' for (name, _), value in zip(terms, quoted, strict=True))
 
     parse_fq(fq)  # raises Invalid if any term is misread
+
+
+PARAMETERS = ["q", "fq", "sort", "rows", "start", "facet.field", "facet.limit", "id"]
+PRINTABLE = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"))
+
+
+# The client keeps nothing between requests, so sharing it across examples is safe.
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.sampled_from(["package_search", "package_show", "organization_list", "package_list"]),
+    st.dictionaries(st.sampled_from(PARAMETERS), PRINTABLE, max_size=4),
+)
+def test_any_parameters_answer_a_result_or_a_ckan_error(client, name, params):
+    response = client.get(f"/api/3/action/{name}", params)
+
+    assert response.status_code in (200, 404, 409), response.content
+    body = response.json()
+    assert body["success"] is (response.status_code == 200)
 
 
 # --- The other actions -------------------------------------------------------------------

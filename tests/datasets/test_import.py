@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from common.models import AuditEntry
 from datasets.models import Dataset, Keyword, Publisher, Resource
@@ -349,6 +351,34 @@ def test_bad_field_is_named_with_the_files_own_name(tmp_path):
 def test_same_slug_twice_in_a_file_is_a_problem(tmp_path):
     with pytest.raises(CommandError, match="appears twice in the file"):
         run(write(tmp_path, [ckan_package(), ckan_package(id="")]))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.sampled_from(["name", "id", "title", "url", "tags", "resources",
+                                        "organization", "extras", "results", "result",
+                                        "license_id", "key", "value"]), children, max_size=5),
+    max_leaves=30,
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        st.text(max_size=200).map(str.encode),
+        JSON_VALUES.map(lambda value: json.dumps(value).encode()),
+    )
+)
+def test_any_file_is_imported_or_refused_with_a_reason(content):
+    from common.exceptions import ApplicationError
+    from datasets.services.importing import datasets_import
+
+    try:
+        datasets_import(actor=None, content=content, source="fuzz")
+    except ApplicationError as error:
+        assert error.message
 
 
 def test_command_reports_a_missing_file(tmp_path):
