@@ -34,6 +34,20 @@ def act_and_report(request, action, *, done: str) -> bool:
     return True
 
 
+def apply_form(form, save) -> bool:
+    """`save()` for a valid form; a service's refusal (ApplicationError) is shown on the
+    first field it names, else at the top of the form. True when it saved."""
+    if not form.is_valid():
+        return False
+    try:
+        save()
+    except ApplicationError as error:
+        fields = [name for name in error.details if name in form.fields]
+        form.add_error(fields[0] if fields else None, error.message)
+        return False
+    return True
+
+
 def is_confirmed(request) -> bool:
     """Whether this POST comes from the confirmation page (templates/confirm.html), so
     an irreversible action may go ahead; any other request gets `confirm_page` first."""

@@ -35,13 +35,29 @@ class DatasetAdmin(admin.ModelAdmin):
     list_display = ["title", "publisher", "licence", "access_level", "is_published"]
     list_filter = ["access_level", "is_published", "publisher"]
     search_fields = ["title", "slug"]
-    readonly_fields = ["search_text", "created_by"]
+    # Publishing, access and deletion follow the catalogue's rules (terms first; a used
+    # dataset is unpublished, not deleted): they go through the editors' pages.
+    readonly_fields = ["search_text", "created_by", "is_published", "access_level"]
     inlines = [ResourceInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DatasetTerms)
 class DatasetTermsAdmin(admin.ModelAdmin):
+    """Read only: terms are never edited (each acceptance names the words it accepted)."""
+
     list_display = ["dataset", "version", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DatasetFeature)

@@ -14,6 +14,7 @@ from django.core.files import File
 from accounts.models import User
 from datasets.enums import AccessLevel
 from datasets.generator import GENERATED_DATASETS, ILLUSTRATIVE_NOTE
+from datasets.licences import licences_ensure
 from datasets.models import Dataset, Licence, Publisher
 from datasets.rules import CATALOGUE_EDITORS
 from datasets.services import access, catalogue, featuring
@@ -63,7 +64,9 @@ def _editor(demo) -> User:
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
-    user.groups.add(Group.objects.get(name=CATALOGUE_EDITORS))
+    # The group and licences come from migrations; a flushed database has lost them.
+    user.groups.add(Group.objects.get_or_create(name=CATALOGUE_EDITORS)[0])
+    licences_ensure()
     demo["users"]["catalogue_editor"] = user
     demo["logins"].append((email, DEMO_PASSWORD, f"{name} (catalogue editor)"))
     return user

@@ -173,7 +173,7 @@ class TermsAcceptance(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dataset_acceptances"
     )
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="acceptances")
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="acceptances")
     version = models.PositiveIntegerField()
     accepted_at = models.DateTimeField(auto_now_add=True)
 
@@ -219,6 +219,8 @@ class Resource(TimeStampedModel):
     profile_error = models.TextField(blank=True)
     # When the current profiling was asked for: the sweep re-publishes old QUEUED ones.
     profile_queued_at = models.DateTimeField(null=True, blank=True)
+    # When a worker claimed it: one RUNNING past the task's time limit has lost its worker.
+    profile_started_at = models.DateTimeField(null=True, blank=True)
     download_count = models.PositiveBigIntegerField(default=0)
 
     class Meta:
@@ -267,7 +269,8 @@ class Download(models.Model):
     """One download of a resource. Kept without the person when their account is erased,
     so the counts publishers see survive."""
 
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="downloads")
+    # PROTECT: the record publishers are shown outlives no resource by accident.
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="downloads")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -290,7 +293,7 @@ class DatasetFeature(models.Model):
     event = models.ForeignKey(
         "events.Event", on_delete=models.CASCADE, related_name="dataset_features"
     )
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="features")
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="features")
     challenge = models.ForeignKey(
         "events.Challenge",
         null=True,

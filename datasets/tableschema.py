@@ -37,13 +37,28 @@ def check_table_schema(descriptor) -> None:
         return
     if not isinstance(descriptor, dict):
         raise _schema_error("A table schema is a JSON object with a list of “fields”.")
-    text = json.dumps(descriptor)
+    text = _storable_json(descriptor)
     if len(text) > MAX_CHARS or _nesting_depth(text) > MAX_DEPTH:
         raise _schema_error("The table schema is too large or nests too deeply.")
     report = Schema.validate_descriptor(descriptor)
     if not report.valid:
         problems = "; ".join(error.message for error in report.errors[:3])
         raise _schema_error(f"This is not a Frictionless Table Schema: {problems}")
+
+
+def _storable_json(descriptor) -> str:
+    """The descriptor as JSON the database can store: finite numbers only, no NUL
+    character and no lone surrogate anywhere (PostgreSQL's JSON refuses them)."""
+    try:
+        text = json.dumps(descriptor, ensure_ascii=False, allow_nan=False)
+        text.encode("utf-8")
+    except ValueError as error:  # NaN or infinity; UnicodeEncodeError is a ValueError
+        raise _schema_error(
+            "The table schema holds a number too large to store, NaN, or broken text."
+        ) from error
+    if "\\u0000" in text:  # json.dumps writes NUL as this escape
+        raise _schema_error("The table schema holds a NUL character.")
+    return text
 
 
 def _nesting_depth(text: str) -> int:

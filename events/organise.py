@@ -9,26 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from common.exceptions import ApplicationError
-from common.views import act_and_report, confirm_page, is_confirmed
+from common.views import act_and_report, apply_form, confirm_page, is_confirmed
 from events import services
 from events.enums import RoleKind
 from events.extensions import ConsolePart, console_parts, dashboard_panels, render_sections
 from events.forms import ChallengeForm, EventForm, RoleInviteForm, ScheduleItemForm, ThemeForm
 from events.models import Challenge, EventRole, ScheduleItem, Theme
 from events.selectors import event_get_managed, events_managed_by, roles_for_event
-
-
-def _apply(request, form, save) -> bool:
-    """Run `save()` for a valid form; an ApplicationError becomes a form error."""
-    if not form.is_valid():
-        return False
-    try:
-        save()
-    except ApplicationError as error:
-        form.add_error(None, error.message)
-        return False
-    return True
 
 
 @login_required
@@ -56,7 +43,7 @@ def event_create(request):
     def save():
         created["event"] = services.event_create(actor=request.user, **form.cleaned_data)
 
-    if request.method == "POST" and _apply(request, form, save):
+    if request.method == "POST" and apply_form(form, save):
         messages.success(request, "Event created as a draft. Add themes, then publish it.")
         return redirect("organise_dashboard", slug=created["event"].slug)
     return render(request, "events/organise/event_create.html", {"form": form, "event": None})
@@ -78,8 +65,7 @@ def event_edit(request, slug):
     )
     # What followed in other apps (offers sent for new seats) joins the message.
     followed = []
-    if request.method == "POST" and _apply(
-        request,
+    if request.method == "POST" and apply_form(
         form,
         lambda: services.event_update(
             actor=request.user, event=event, report=followed.append, **form.cleaned_data
@@ -199,9 +185,7 @@ def child_list(request, slug, kind):
     event = event_get_managed(slug=slug, user=request.user)
     form = kind.form(event, request.POST or None)
     if request.method == "POST":
-        if _apply(
-            request, form, lambda: kind.services.create(request.user, event, form.cleaned_data)
-        ):
+        if apply_form(form, lambda: kind.services.create(request.user, event, form.cleaned_data)):
             messages.success(request, f"The {kind.singular} is added.")
             return redirect(request.path)
         # The form alone, so its errors are the first thing on the page, not below a list.
@@ -221,8 +205,8 @@ def child_edit(request, slug, kind, pk):
     item = get_object_or_404(kind.model, pk=pk, event=event)
     # The form writes onto its own copy, so the service sees what actually changed.
     form = kind.form(event, request.POST or None, instance=kind.model.objects.get(pk=item.pk))
-    if request.method == "POST" and _apply(
-        request, form, lambda: kind.services.update(request.user, item, form.cleaned_data)
+    if request.method == "POST" and apply_form(
+        form, lambda: kind.services.update(request.user, item, form.cleaned_data)
     ):
         messages.success(request, f"The {kind.singular} is saved.")
         return redirect(_list_url(kind_name, event))
@@ -281,8 +265,7 @@ def child_preview(request, slug, kind):
 def roles(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     form = RoleInviteForm(request.POST or None)
-    if request.method == "POST" and _apply(
-        request,
+    if request.method == "POST" and apply_form(
         form,
         lambda: services.role_invite(actor=request.user, event=event, **form.cleaned_data),
     ):

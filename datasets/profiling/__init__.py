@@ -19,14 +19,15 @@ counts are lower bounds).
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
-
-import pyarrow as pa
 
 from datasets.profiling.delimited import DEFAULT_BLOCK_SIZE, MAX_BLOCK_SIZE, profile_delimited
 from datasets.profiling.result import ProfileError, TableProfile
 from datasets.profiling.spreadsheet import DEFAULT_MAX_BYTES, DEFAULT_MAX_CELLS, profile_xlsx
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["FORMATS", "ProfileError", "TableProfile", "profile_file", "sha256_of"]
 
@@ -83,9 +84,13 @@ def profile_file(
         raise
     except OSError:
         raise ProfileError("The file could not be opened for reading.") from None
-    except (pa.ArrowException, UnicodeError, ValueError) as error:
-        # A last guard: the readers turn the failures they know into sentences already.
-        raise ProfileError(f"The file could not be profiled: {type(error).__name__}.") from None
+    except Exception as error:
+        # A last guard: the readers turn the failures they know into sentences already;
+        # anything else is a gap in them, logged so it gets fixed.
+        logger.exception("Profiling %s as %s failed unexpectedly", path, kind)
+        raise ProfileError(
+            f"The file could not be profiled ({type(error).__name__}); it may be damaged."
+        ) from None
 
 
 def sha256_of(path: Path | str) -> str:

@@ -200,18 +200,13 @@ class HeavyHitters:
         if not len(values):
             return
         if len(self._values):
-            merged = (
-                pa.table(
-                    {
-                        "value": pa.concat_arrays([self._values, values]),
-                        "count": arrow_int64(np.concatenate([self._counts, counts])),
-                    }
-                )
-                .group_by("value")
-                .aggregate([("count", "sum")])
-            )
-            values = merged["value"].combine_chunks()
-            counts = numbers_of(merged["count_sum"].cast(pa.int64()), np.int64)
+            # Sum the counts per value: dictionary-encode both lists together and add up
+            # by index (Table.group_by would load pyarrow's query engine, and pandas).
+            encoded = pc.dictionary_encode(pa.concat_arrays([self._values, values]))
+            indices = numbers_of(encoded.indices, np.int32)
+            weights = np.concatenate([self._counts, counts]).astype(np.float64)
+            values = encoded.dictionary
+            counts = np.bincount(indices, weights=weights, minlength=len(values)).astype(np.int64)
         if len(values) > self.capacity:
             # Subtract the (capacity + 1)-th largest count: at most `capacity` stay positive.
             cut = int(np.partition(counts, len(counts) - self.capacity - 1)[-self.capacity - 1])

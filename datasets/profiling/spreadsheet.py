@@ -65,14 +65,13 @@ def profile_xlsx(
         loaded = workbook.get_sheet_by_name(sheet_name)
         if loaded.height * max(loaded.width, 1) > max_cells:
             raise ProfileError(_too_many_cells(loaded.height, loaded.width, max_cells))
-        values = loaded.to_python(skip_empty_area=False)
+        # Rows are taken from calamine's compact copy of the sheet as they are needed,
+        # twice (types, then statistics), rather than as one list of Python objects.
+        profile = _profile_rows(loaded.iter_rows, preview_rows, sheet_name)
     except ProfileError:
         raise
     except Exception as error:  # calamine raises its own classes and plain ValueErrors
         raise ProfileError(f"The workbook could not be read: {clip(str(error))}") from None
-    if progress is not None:
-        progress(0.5)
-    profile = _profile_rows(values, preview_rows, sheet_name)
     warnings = list(profile.warnings)
     if has_formulas:
         warnings.insert(
@@ -115,7 +114,19 @@ def _inspect(path: Path, sheet: str | None, *, size: int, max_cells: int) -> tup
                     if rows * columns > max_cells:
                         raise ProfileError(_too_many_cells(rows, columns, max_cells))
                 has_formulas = _has_formula(head, stream)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, zlib.error):
+    # zipfile reports a damaged archive in many ways: unsupported compression or version
+    # (NotImplementedError), encryption (RuntimeError), bad offsets (OSError, ValueError).
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        KeyError,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+        OSError,
+        ValueError,
+    ):
         raise ProfileError(
             "The file is not a valid XLSX workbook: it is damaged or in another format."
         ) from None
@@ -262,35 +273,53 @@ def _converted(value, kind: str):
     return value
 
 
-def _profile_rows(values: list[list], preview_rows: int, sheet_name: str) -> TableProfile:
-    # Trailing empty rows are formatting, not data.
-    while values and all(cell is None or cell == "" for cell in values[-1]):
-        values.pop()
-    if not values:
+def _empty(row) -> bool:
+    return all(cell is None or cell == "" for cell in row)
+
+
+def _profile_rows(rows, preview_rows: int, sheet_name: str) -> TableProfile:
+    """Profile the sheet whose rows `rows()` iterates (each call from the top)."""
+    # First pass: width, column types, and where the data ends (trailing empty rows are
+    # formatting, not data).
+    header, width, last, kinds = None, 0, 0, []
+    for number, row in enumerate(rows()):
+        if header is None:
+            header = list(row)
+        elif not _empty(row):
+            last = number
+        width = max(width, len(row))
+        if len(kinds) < width:
+            kinds.extend(set() for _ in range(width - len(kinds)))
+        if number:
+            for index, cell in enumerate(row):
+                kinds[index].add(_cell_kind(cell))
+    if header is None or (not last and _empty(header)):
         raise ProfileError("The sheet is empty.")
-    width = max(len(row) for row in values)
-    header = [_text(cell) or "" for cell in values[0]] + [""] * (width - len(values[0]))
-    names = unique_names(header)
-    data = values[1:]
-    kinds = [_column_kind({_cell_kind(row[i]) if i < len(row) else None for row in data})
-             for i in range(width)]  # fmt: skip
+    names = unique_names([_text(cell) or "" for cell in header] + [""] * (width - len(header)))
+    types = [_column_kind(found) for found in kinds]
     columns = [
-        ColumnStats(name, ARROW_TYPES[kind]) for name, kind in zip(names, kinds, strict=True)
+        ColumnStats(name, ARROW_TYPES[kind]) for name, kind in zip(names, types, strict=True)
     ]
-    for start in range(0, len(data), BATCH_ROWS):
-        chunk = data[start : start + BATCH_ROWS]
-        for index, (stats, kind) in enumerate(zip(columns, kinds, strict=True)):
-            cells = [_converted(row[index] if index < len(row) else None, kind or "string")
-                     for row in chunk]  # fmt: skip
-            stats.update(pa.array(cells, type=ARROW_TYPES[kind]))
-    preview = [
-        [clip(text) if (text := _text(row[i] if i < len(row) else None)) is not None else None
-         for i in range(width)]
-        for row in data[:preview_rows]
-    ]  # fmt: skip
-    warnings = [] if data else ["The sheet has a header row but no data rows."]
+    # Second pass: statistics a batch of rows at a time, and the preview.
+    preview: list[list[str | None]] = []
+    batch: list = []
+    for number, row in enumerate(rows()):
+        if number == 0:
+            continue
+        if number > last:
+            break
+        cells = list(row) + [None] * (width - len(row))
+        if len(preview) < preview_rows:
+            preview.append([None if (text := _text(cell)) is None else clip(text)
+                            for cell in cells])  # fmt: skip
+        batch.append(cells)
+        if len(batch) == BATCH_ROWS:
+            _add_batch(columns, types, batch)
+            batch = []
+    _add_batch(columns, types, batch)
+    warnings = [] if last else ["The sheet has a header row but no data rows."]
     return TableProfile(
-        rows=len(data),
+        rows=last,
         columns=width,
         fields=[stats.as_field() for stats in columns],
         preview_header=names,
@@ -298,3 +327,11 @@ def _profile_rows(values: list[list], preview_rows: int, sheet_name: str) -> Tab
         warnings=warnings,
         sheet=sheet_name,
     )
+
+
+def _add_batch(columns, types, batch) -> None:
+    if not batch:
+        return
+    for index, (stats, kind) in enumerate(zip(columns, types, strict=True)):
+        cells = [_converted(row[index], kind or "string") for row in batch]
+        stats.update(pa.array(cells, type=ARROW_TYPES[kind]))

@@ -8,7 +8,7 @@ committed, so a rolled-back delete never loses a file that is still referenced.
 import re
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
@@ -233,6 +233,10 @@ def dataset_update(
 ) -> Dataset:
     """Change a dataset's metadata; `keywords` and `themes`, when given, replace its own."""
     reject_unknown_fields(fields, DATASET_FIELDS)
+    if dataset.is_published:
+        _check_publishable(
+            fields.get("access_level", dataset.access_level), dataset, published=True
+        )
     before = (dataset.title, dataset.description, keywords_text(dataset))
     changed = _apply_fields(dataset, fields)
     if keywords is not None:
@@ -254,13 +258,21 @@ def dataset_update(
 def dataset_publish(*, actor, dataset: Dataset) -> Dataset:
     if dataset.is_published:
         return dataset
-    if dataset.access_level == AccessLevel.RESTRICTED and not dataset.terms.exists():
-        raise ApplicationError(
-            "A restricted dataset needs its terms of use before it is published: people "
-            "must accept them to download it.",
-            code="no_terms",
-        )
+    _check_publishable(dataset.access_level, dataset, published=False)
     return _set_published(actor, dataset, True)
+
+
+def _check_publishable(access_level: str, dataset: Dataset, *, published: bool) -> None:
+    """A published dataset that is restricted must have terms: without them nobody could
+    accept anything, and nobody could ever have its data."""
+    if access_level == AccessLevel.RESTRICTED and not dataset.terms.exists():
+        raise ApplicationError(
+            "A restricted dataset needs its terms of use "
+            + ("while it is published" if published else "before it is published")
+            + ": people must accept them to download it. Publish its terms first.",
+            code="no_terms",
+            details={"access_level": ["Publish the dataset's terms first."]},
+        )
 
 
 @transaction.atomic
@@ -312,7 +324,12 @@ def dataset_delete(*, actor, dataset: Dataset) -> None:
     for name in dataset.resources.exclude(file="").values_list("file", flat=True):
         _remove_after_commit(name)
     audit_record(actor=actor, action="dataset.deleted", target=dataset)
-    dataset.delete()
+    try:
+        dataset.delete()
+    except ProtectedError:  # used between the check and the delete
+        raise ApplicationError(
+            dataset_delete_refusal(dataset), code="dataset_in_use", status=409
+        ) from None
 
 
 # --- Terms -------------------------------------------------------------------------------
@@ -337,6 +354,13 @@ def terms_publish(*, actor, dataset: Dataset, text: str) -> DatasetTerms:
 # --- Resources ---------------------------------------------------------------------------
 
 
+# A file's name stands in for a resource left unnamed, cut to what a name may hold.
+NAME_LIMIT = Resource._meta.get_field("name").max_length
+UPLOAD_FIELDS = (
+    "url", "file", "format", "media_type", "original_filename", "size", "sha256", "updated_at",
+)  # fmt: skip
+
+
 def _store_upload(resource: Resource, uploaded_file) -> None:
     """Fill `resource` from an upload and store the file under a generated name."""
     upload = check_upload(uploaded_file)
@@ -349,7 +373,12 @@ def _store_upload(resource: Resource, uploaded_file) -> None:
     stored = resource.file.name
     try:
         full_clean_or_raise(resource)
-        resource.save()
+        if resource._state.adding:
+            resource.save()
+        else:
+            # Only the content's fields: the row read before a long upload has stale
+            # counts and statuses, which other requests and the profiler keep moving.
+            resource.save(update_fields=UPLOAD_FIELDS)
     except Exception:
         resource.file.storage.delete(stored)
         raise
@@ -366,7 +395,7 @@ def resource_create_upload(
 ) -> Resource:
     resource = Resource(
         dataset=dataset,
-        name=name or display_filename(uploaded_file.name or ""),
+        name=name or display_filename(uploaded_file.name or "")[:NAME_LIMIT],
         description=description,
         order=_next_order(dataset),
     )
@@ -444,19 +473,27 @@ def resource_update(*, actor, resource: Resource, **fields) -> Resource:
     return resource
 
 
+RESOURCE_IN_USE = (
+    "“{resource}” has been downloaded, and that record is kept for its publisher. "
+    "Replace its file instead, or unpublish the dataset."
+)
+
+
 @transaction.atomic
 def resource_delete(*, actor, resource: Resource) -> None:
     """Delete a resource that nobody downloaded; one that was keeps its record of
     downloads for the publisher (its file can be replaced instead)."""
     if resource.downloads.exists():
         raise ApplicationError(
-            f"“{resource}” has been downloaded, and that record is kept for its publisher. "
-            "Replace its file instead, or unpublish the dataset.",
-            code="resource_in_use",
-            status=409,
+            RESOURCE_IN_USE.format(resource=resource), code="resource_in_use", status=409
         )
     dataset = resource.dataset
     _remove_after_commit(resource.file.name)
     audit_record(actor=actor, action="resource.deleted", target=resource)
-    resource.delete()
+    try:
+        resource.delete()
+    except ProtectedError:  # downloaded between the check and the delete
+        raise ApplicationError(
+            RESOURCE_IN_USE.format(resource=resource), code="resource_in_use", status=409
+        ) from None
     dataset_reindex(dataset=dataset)

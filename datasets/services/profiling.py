@@ -1,9 +1,12 @@
 """Column profiles of tabular resources, made in the background.
 
 `profile_request` marks a resource QUEUED and publishes the task after commit;
-the task claims it (QUEUED -> RUNNING by a conditional update, so a duplicate delivery
-does nothing) and stores a ResourceProfile, or a readable error. A periodic sweep
-publishes again what stayed QUEUED, since the broker may have been down at commit.
+the task (`resource_profile`) claims it (QUEUED -> RUNNING by a conditional update, so a
+duplicate delivery does nothing) and stores a ResourceProfile, or a readable error.
+Content already profiled (same SHA-256, this resource's or another's) is not profiled
+again. A periodic sweep (`profiles_requeue_stuck`) publishes again what stayed QUEUED,
+since the broker may have been down at commit, and fails what stayed RUNNING past the
+task's time limit. The profiling itself is `datasets.profiling`, which knows no models.
 """
 
 import logging
@@ -41,9 +44,16 @@ INTERRUPTED = (
 
 
 def profile_request(*, resource: Resource) -> None:
-    """Queue `resource` for profiling if its file is tabular; else mark it not profiled."""
+    """Queue `resource` for profiling if its file is tabular; else mark it not profiled.
+
+    Called whenever a resource's content is set. A profile of other content (the file
+    before a replacement) goes at once: its preview rows are the old file's data.
+    """
     from datasets.tasks import profile_resource  # tasks import this module
 
+    stale = ResourceProfile.objects.filter(resource=resource).exclude(sha256=resource.sha256)
+    if stale.delete()[0]:
+        dataset_reindex(dataset=resource.dataset)
     if not resource.is_upload or resource.format.upper() not in PROFILED_FORMATS:
         Resource.objects.filter(pk=resource.pk).update(
             profile_status=ProfileStatus.NONE, profile_progress=0, profile_error=""
@@ -56,6 +66,7 @@ def profile_request(*, resource: Resource) -> None:
         profile_progress=0,
         profile_error="",
         profile_queued_at=now,
+        profile_started_at=None,
     )
     resource.profile_status, resource.profile_queued_at = ProfileStatus.QUEUED, now
     resource.profile_progress, resource.profile_error = 0, ""
@@ -72,12 +83,7 @@ def resource_profile(*, resource_id) -> str:
     PROGRESS_STEP percent. A file that cannot be profiled ends FAILED with a readable
     `profile_error`; so does anything unexpected (logged), so no resource stays RUNNING.
     """
-    claimed = Resource.objects.filter(pk=resource_id, profile_status=ProfileStatus.QUEUED).update(
-        profile_status=ProfileStatus.RUNNING, profile_progress=0, profile_error=""
-    )
-    if not claimed:
-        return ""
-    resource = Resource.objects.select_related("profile").filter(pk=resource_id).first()
+    resource = _claim(resource_id)
     if resource is None:
         return ""
     try:
@@ -94,6 +100,36 @@ def resource_profile(*, resource_id) -> str:
     except Exception:
         logger.exception("Profiling resource %s failed", resource_id)
         return _profile_failed(resource, UNEXPECTED)
+
+
+def _claim(resource_id) -> Resource | None:
+    """QUEUED -> RUNNING, reading the file the claim is for under the same row lock, so a
+    replacement either comes before the claim (and is what gets profiled) or after it
+    (and queues the resource again, which this run then cannot overwrite: `_claimed`)."""
+    with transaction.atomic():
+        resource = (
+            Resource.objects.select_for_update(of=("self",))
+            .select_related("profile")
+            .filter(pk=resource_id, profile_status=ProfileStatus.QUEUED)
+            .first()
+        )
+        if resource is None:
+            return None
+        resource.profile_started_at = timezone.now()
+        Resource.objects.filter(pk=resource.pk).update(
+            profile_status=ProfileStatus.RUNNING,
+            profile_progress=0,
+            profile_error="",
+            profile_started_at=resource.profile_started_at,
+        )
+    return resource
+
+
+def _claimed(resource: Resource):
+    """The resource's row as long as it is still this run's: RUNNING, for this file."""
+    return Resource.objects.filter(
+        pk=resource.pk, profile_status=ProfileStatus.RUNNING, file=resource.file.name
+    )
 
 
 def _profile(resource: Resource) -> str:
@@ -137,9 +173,7 @@ def _progress_saver(resource: Resource):
         percent = min(99, int(fraction * 100))  # 100 is for a stored profile
         if percent - saved[0] >= PROGRESS_STEP:
             saved[0] = percent
-            Resource.objects.filter(pk=resource.pk, profile_status=ProfileStatus.RUNNING).update(
-                profile_progress=percent
-            )
+            _claimed(resource).update(profile_progress=percent)
 
     return save
 
@@ -148,7 +182,7 @@ def _progress_saver(resource: Resource):
 def _profile_done(resource: Resource, digest: str, *, rows, reused, store=None) -> str:
     """RUNNING -> DONE, storing `store` (the profile's fields) if given. Nothing is
     written if the resource is no longer RUNNING (the sweep gave up on it meanwhile)."""
-    moved = Resource.objects.filter(pk=resource.pk, profile_status=ProfileStatus.RUNNING).update(
+    moved = _claimed(resource).update(
         profile_status=ProfileStatus.DONE, profile_progress=100, profile_error="", sha256=digest
     )
     if not moved:
@@ -173,7 +207,7 @@ def _profile_done(resource: Resource, digest: str, *, rows, reused, store=None) 
 
 
 def _profile_failed(resource: Resource, message: str) -> str:
-    moved = Resource.objects.filter(pk=resource.pk, profile_status=ProfileStatus.RUNNING).update(
+    moved = _claimed(resource).update(
         profile_status=ProfileStatus.FAILED, profile_progress=0, profile_error=message
     )
     if not moved:
@@ -201,9 +235,10 @@ def profiles_requeue_stuck(*, now=None) -> int:
 
     now = now or timezone.now()
     cutoff = now - settings.DATASETS_PROFILE_REQUEUE_AFTER
+    # Measured from the claim: a resource may wait long in the queue, then run in time.
     dead = cutoff - timedelta(seconds=settings.DATASETS_PROFILE_TIME_LIMIT)
     for resource in Resource.objects.filter(
-        profile_status=ProfileStatus.RUNNING, profile_queued_at__lt=dead
+        profile_status=ProfileStatus.RUNNING, profile_started_at__lt=dead
     ):
         _profile_failed(resource, INTERRUPTED)
     stuck_ids = list(

@@ -15,8 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from common.exceptions import ApplicationError
-from common.views import act_and_report, confirm_page, is_confirmed
+from common.views import act_and_report, apply_form, confirm_page, is_confirmed
 from datasets.forms import (
     DatasetForm,
     PublisherForm,
@@ -41,19 +40,6 @@ def editor_only(permission: str):
         return wrapped
 
     return decorate
-
-
-def apply_form(form, save) -> bool:
-    """`save()` for a valid form; a service's refusal is shown on the field it names."""
-    if not form.is_valid():
-        return False
-    try:
-        save()
-    except ApplicationError as error:
-        fields = [name for name in error.details if name in form.fields]
-        form.add_error(fields[0] if fields else None, error.message)
-        return False
-    return True
 
 
 def form_page(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 
 from common.files import refused_uploads
-from common.views import act_and_report, confirm_page, is_confirmed
+from common.views import act_and_report, apply_form, confirm_page, is_confirmed
 from datasets.forms import (
     ResourceEditForm,
     ResourceLinkForm,
@@ -13,7 +13,7 @@ from datasets.forms import (
 )
 from datasets.models import Resource
 from datasets.services import catalogue
-from datasets.views.editor import apply_form, dataset_or_404, dataset_url, editor_only, form_page
+from datasets.views.editor import dataset_or_404, dataset_url, editor_only, form_page
 
 
 def _resource(dataset, pk) -> Resource:

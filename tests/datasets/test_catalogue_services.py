@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import ProtectedError
 
 from common.exceptions import ApplicationError
 from common.models import AuditEntry
@@ -552,3 +553,72 @@ def test_resource_upload_xlsx_recognised_from_content(editor):
     )
 
     assert (resource.format, resource.profile_status) == ("XLSX", ProfileStatus.QUEUED)
+
+
+# --- Review regressions --------------------------------------------------------------------
+
+
+def test_published_dataset_cannot_turn_restricted_without_terms(editor):
+    dataset = _new_dataset(editor)
+    catalogue.dataset_publish(actor=editor, dataset=dataset)
+
+    with pytest.raises(ApplicationError, match="needs its terms of use while it is published"):
+        catalogue.dataset_update(actor=editor, dataset=dataset, access_level="restricted")
+
+    assert Dataset.objects.get(pk=dataset.pk).access_level == "open"
+
+
+def test_replacing_a_file_keeps_counts_moved_while_it_uploaded(editor):
+    resource = ResourceFactory()
+    loaded = Resource.objects.get(pk=resource.pk)  # as the view read it, before the body
+    Resource.objects.filter(pk=resource.pk).update(download_count=3)  # others downloaded
+
+    catalogue.resource_replace_file(
+        actor=editor, resource=loaded, uploaded_file=SimpleUploadedFile("new.csv", DEMO_CSV)
+    )
+
+    assert Resource.objects.get(pk=resource.pk).download_count == 3
+
+
+def test_resource_named_after_a_long_filename_fits_the_name(editor):
+    dataset = _new_dataset(editor)
+    filename = "n" * 250 + ".csv"
+
+    resource = catalogue.resource_create_upload(
+        actor=editor, dataset=dataset, uploaded_file=SimpleUploadedFile(filename, DEMO_CSV)
+    )
+
+    assert resource.name == filename[:200]
+
+
+@pytest.mark.parametrize(
+    "schema_text",
+    [
+        '{"fields": [{"name": "a", "type": "number", "constraints": {"maximum": 1e999}}]}',
+        '{"fields": [{"name": "a", "type": "number", "constraints": {"maximum": NaN}}]}',
+        '{"fields": [{"name": "a\\u0000b", "type": "string"}]}',
+        '{"fields": [{"name": "a\\ud800", "type": "string"}]}',
+    ],
+    ids=["infinity", "nan", "nul", "lone-surrogate"],
+)
+def test_table_schema_the_database_cannot_store_is_refused(editor, schema_text):
+    resource = ResourceFactory()
+
+    with pytest.raises(ApplicationError) as refused:
+        catalogue.resource_update(
+            actor=editor, resource=resource, table_schema=table_schema_from_text(schema_text)
+        )
+
+    assert refused.value.code == "invalid_table_schema"
+    assert Resource.objects.get(pk=resource.pk).table_schema is None
+
+
+def test_usage_records_are_protected_from_deletion_by_the_database():
+    resource = ResourceFactory()
+    Download.objects.create(resource=resource, user=None)
+
+    # Even past the services' check (a download racing the delete), nothing cascades.
+    with pytest.raises(ProtectedError):
+        resource.dataset.delete()
+
+    assert Download.objects.filter(resource=resource).count() == 1

@@ -4,12 +4,16 @@ import datetime as dt
 import hashlib
 import json
 import random
+import threading
 import zipfile
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from datasets.profiling import ProfileError, profile_file, sha256_of
+from datasets.profiling.delimited import _read_ahead
 
 
 def _write(tmp_path, text: str | bytes, name: str = "data.csv"):
@@ -470,3 +474,134 @@ def test_empty_xlsx_sheet_is_refused(tmp_path):
 
     with pytest.raises(ProfileError, match="The sheet is empty"):
         profile_file(path, file_format="xlsx")
+
+
+def test_read_ahead_stops_its_thread_when_the_caller_stops_early():
+    produced = []
+
+    def numbers():
+        for number in range(1_000):
+            produced.append(number)
+            yield number
+
+    items = _read_ahead(numbers())
+    assert [next(items), next(items)] == [0, 1]
+    items.close()
+
+    assert len(produced) < 10
+    assert not [t for t in threading.enumerate() if t.name == "csv-read-ahead"]
+
+
+def test_read_ahead_raises_the_readers_error_in_the_caller():
+    def failing():
+        yield 1
+        raise ValueError("broken piece")
+
+    items = _read_ahead(failing())
+    assert next(items) == 1
+    with pytest.raises(ValueError, match="broken piece"):
+        next(items)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"a",
+                b"1",
+                b"2.5",
+                b",",
+                b";",
+                b"\t",
+                b'"',
+                b"\n",
+                b"\r\n",
+                b" ",
+                b"\xe9",
+                b"\xc3\xa9",
+                b"\xff",
+                b"\x00",
+                b"2024-01-01",
+                b"true",
+                b"NA",
+                b"-",
+                b"1e999",
+            ]
+        ),
+        max_size=120,
+    ),
+    st.sampled_from(["csv", "tsv", "xlsx"]),
+    st.sampled_from([64, 4096, 1024 * 1024]),
+)
+def test_any_bytes_give_a_profile_or_a_profile_error(tmp_path, pieces, file_format, block):
+    path = _write(tmp_path, b"".join(pieces), name=f"fuzz.{file_format}")
+
+    try:
+        profile = profile_file(path, file_format=file_format, block_size=block)
+    except ProfileError as error:
+        assert error.message.endswith(".")
+    else:
+        json.dumps(profile.to_json(), allow_nan=False)
+        assert profile.rows >= 0
+
+
+def test_xlsx_with_an_unknown_compression_method_is_refused(tmp_path):
+    path = _workbook(tmp_path, [["a"], [1]])
+    data = bytearray(path.read_bytes())
+    # Every central-directory entry claims compression method 99, which zipfile refuses
+    # with NotImplementedError.
+    start = 0
+    while (start := data.find(b"PK\x01\x02", start)) != -1:
+        data[start + 10 : start + 12] = (99).to_bytes(2, "little")
+        start += 4
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(ProfileError, match="not a valid XLSX workbook"):
+        profile_file(path, file_format="xlsx")
+
+
+def test_xlsx_trailing_empty_rows_are_not_data(tmp_path):
+    path = _workbook(tmp_path, [["a", "b"], [1, "x"], [None, None], [2, "y"], [None, None]])
+    workbook = openpyxl.load_workbook(path)
+    workbook.active["A9"] = ""  # a formatted but empty cell far below stretches the sheet
+    workbook.save(path)
+
+    profile = profile_file(path, file_format="xlsx")
+
+    assert profile.rows == 3
+    assert profile.preview == [["1", "x"], [None, None], ["2", "y"]]
+    assert _field(profile, "a")["nulls"] == 1
+
+
+def test_xlsx_header_only_has_no_rows_and_a_warning(tmp_path):
+    profile = profile_file(_workbook(tmp_path, [["town", "people"]]), file_format="xlsx")
+
+    assert (profile.rows, profile.columns, profile.preview) == (0, 2, [])
+    assert profile.warnings == ["The sheet has a header row but no data rows."]
+
+
+def test_a_column_empty_in_the_first_piece_takes_the_type_of_later_values(tmp_path):
+    lines = ["n,late"] + [f"{n}," for n in range(5_000)] + ["5000,12", "5001,99999999999999999999"]
+
+    profile = profile_file(_write(tmp_path, "\n".join(lines) + "\n"), file_format="csv",
+                           block_size=4096)  # fmt: skip
+
+    late = _field(profile, "late")
+    assert (late["type"], late["count"], late["nulls"]) == ("number", 2, 5_000)
+    assert late["max"] == 1e20
+
+
+def test_bytes_outside_windows_1252_fall_back_to_latin_1_with_one_warning(tmp_path):
+    head = "".join(f"{n},plain\n" for n in range(20_000))
+    # 0x81 has no character in Windows-1252; in Latin-1 it is a control character.
+    path = _write(tmp_path, b"n,word\n" + head.encode() + b"20000,caf\xe9\x81\n")
+
+    profile = profile_file(path, file_format="csv")
+
+    assert profile.rows == 20_001
+    assert profile.encoding == "latin-1"
+    assert len(profile.warnings) == 1
+    assert "read as Latin-1" in profile.warnings[0]

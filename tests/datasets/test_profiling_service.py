@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,14 +14,17 @@ from common.models import AuditEntry
 from datasets.enums import ProfileStatus
 from datasets.generator import GENERATED_DATASETS
 from datasets.models import Resource, ResourceProfile
+from datasets.services import catalogue
 from datasets.services.profiling import (
     INTERRUPTED,
+    _claim,
+    _profile,
     profile_request,
     profiles_requeue_stuck,
     resource_profile,
 )
 from datasets.tasks import profile_resource
-from tests.factories import DEMO_CSV, ResourceFactory
+from tests.factories import DEMO_CSV, ResourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -248,10 +252,12 @@ def test_sweep_fails_resources_whose_worker_died():
     resource = _queued()
     Resource.objects.filter(pk=resource.pk).update(
         profile_status=ProfileStatus.RUNNING,
-        profile_queued_at=timezone.now() - dt.timedelta(hours=2),
+        profile_started_at=timezone.now() - dt.timedelta(hours=2),
     )
     running = _queued()
-    Resource.objects.filter(pk=running.pk).update(profile_status=ProfileStatus.RUNNING)
+    Resource.objects.filter(pk=running.pk).update(
+        profile_status=ProfileStatus.RUNNING, profile_started_at=timezone.now()
+    )
 
     assert profiles_requeue_stuck() == 0
 
@@ -270,3 +276,57 @@ def test_profile_request_then_commit_profiles(django_capture_on_commit_callbacks
     resource.refresh_from_db()
     assert resource.profile_status == ProfileStatus.DONE
     assert ResourceProfile.objects.get(resource=resource).rows == 1
+
+
+def test_sweep_spares_a_run_claimed_late_after_a_long_wait_in_the_queue():
+    resource = _queued()
+    Resource.objects.filter(pk=resource.pk).update(
+        profile_queued_at=timezone.now() - dt.timedelta(minutes=12)
+    )
+    _claim(resource.pk)  # a worker takes it only now, after a backed-up queue
+
+    profiles_requeue_stuck(now=timezone.now() + dt.timedelta(minutes=4))
+
+    resource.refresh_from_db()
+    assert resource.profile_status == ProfileStatus.RUNNING
+
+
+def test_a_run_overtaken_by_a_replacement_writes_nothing():
+    """Run A claims file A; the file is replaced by B, and run B claims it; A finishes
+    first. Without the claim being tied to its file, A's profile and SHA-256 would be
+    stored on B's content and B's result thrown away."""
+    editor = UserFactory()
+    old = b"area,claimants\nHalton,1\n"
+    new = b"site,count\nWidnes,7\n"
+    resource = _with_content(old, format="CSV")
+    run_a = _claim(resource.pk)
+    catalogue.resource_replace_file(
+        actor=editor, resource=resource, uploaded_file=SimpleUploadedFile("b.csv", new)
+    )
+    run_b = _claim(resource.pk)
+
+    assert _profile(run_a) == ""  # overtaken: nothing stored, nothing moved
+    assert _profile(run_b) == ProfileStatus.DONE
+
+    resource.refresh_from_db()
+    profile = ResourceProfile.objects.get(resource=resource)
+    assert resource.sha256 == profile.sha256 == hashlib.sha256(new).hexdigest()
+    assert profile.preview_header == ["site", "count"]
+
+
+def test_replacing_a_profiled_file_drops_the_old_profile_at_once():
+    editor = UserFactory()
+    resource = _queued()
+    resource_profile(resource_id=resource.pk)
+    resource.refresh_from_db()
+
+    catalogue.resource_replace_file(
+        actor=editor,
+        resource=resource,
+        uploaded_file=SimpleUploadedFile("report.pdf", b"%PDF-1.7\n%%EOF\n"),
+    )
+
+    # The old file's rows are its data: they must not stand for the new file.
+    assert not ResourceProfile.objects.filter(resource=resource).exists()
+    resource.refresh_from_db()
+    assert resource.profile_status == ProfileStatus.NONE
