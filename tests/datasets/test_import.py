@@ -154,6 +154,18 @@ def test_publishing_leaves_a_restricted_dataset_without_terms_unpublished(tmp_pa
     )
 
 
+def test_reimport_cannot_make_a_published_dataset_restricted_without_terms(tmp_path):
+    run(write(tmp_path, ckan_package()), "--publish")
+    restricted = ckan_package(extras=[{"key": "access_level", "value": "restricted"}])
+
+    with pytest.raises(
+        CommandError, match="active-travel \\(item 1\\): access_level: A restricted"
+    ):
+        run(write(tmp_path, restricted))
+
+    assert Dataset.objects.get().access_level == "open"
+
+
 def test_import_reuses_a_keyword_spelt_in_another_case(tmp_path):
     Keyword.objects.create(name="Cycling")
 
