@@ -1,13 +1,18 @@
 """A small catalogue for the interop tests: two published datasets of one publisher (an
 open one with keywords, themes, coverage, an uploaded CSV and a link; a restricted one
-with a CSV) and an unpublished draft."""
+with terms and a CSV) and an unpublished draft."""
 
 import datetime
 from dataclasses import dataclass
 
 from datasets.models import Dataset, DatasetTheme, Keyword, Publisher, Resource
 from datasets.services.search import dataset_reindex
-from tests.factories import DatasetFactory, PublisherFactory, ResourceFactory
+from tests.factories import (
+    DatasetFactory,
+    DatasetTermsFactory,
+    PublisherFactory,
+    ResourceFactory,
+)
 
 LINK = "https://data.example.org/claimants-2025.csv"
 
@@ -75,6 +80,7 @@ def make_catalogue() -> Catalogue:
         access_level="restricted",
         geography_level="msoa",
     )
+    DatasetTermsFactory(dataset=restricted)  # a published restricted dataset has terms
     restricted.keywords.add(Keyword.objects.get(name="employment"))
     DatasetTheme.objects.create(dataset=restricted, theme="ECON")
     restricted_csv = ResourceFactory(dataset=restricted, name="Vacancies CSV", format="XLSX")
