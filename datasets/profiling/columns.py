@@ -127,8 +127,14 @@ class ColumnStats:
             array = array.cast(pa.string())
         counts = pc.value_counts(array)
         values, tallies = counts.field("values"), counts.field("counts")
-        if values.null_count:
-            present = pc.is_valid(values)
+        # An empty cell is missing. The CSV reader leaves empty text as "" (asking it for
+        # nulls costs 8 % of the parse); the value counts say how many there are.
+        empty = pc.equal(values, "")
+        empties = pc.sum(pc.if_else(empty, tallies, 0)).as_py() or 0
+        if values.null_count or empties:
+            self.nulls += empties
+            present = pc.and_kleene(pc.is_valid(values), pc.invert(empty))
+            present = pc.fill_null(present, False)
             values, tallies = pc.filter(values, present), pc.filter(tallies, present)
         if not len(values):
             return

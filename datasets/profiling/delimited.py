@@ -40,8 +40,9 @@ from datasets.profiling.result import ProfileError, TableProfile, clip
 SAMPLE_BYTES = 64 * 1024
 SNIFF_CHARS = 16 * 1024
 DEFAULT_BLOCK_SIZE = 1024 * 1024
-# A split file's pieces are this many blocks (8 MB by default).
-SPLIT_BLOCKS = 8
+# A split file's pieces are this many blocks (4 MB by default): bigger pieces hold more
+# memory in flight (8 blocks: 30-60 MiB more at the peak) for no measurable speed.
+SPLIT_BLOCKS = 4
 # Encodings in which a 0x0A byte is always a line break, so a file can be cut there.
 SPLITTABLE_ENCODINGS = {"utf-8", "cp1252", "latin-1", "iso8859-1", "ascii"}
 MAX_BLOCK_SIZE = 64 * 1024 * 1024
@@ -262,10 +263,9 @@ def _options(attempt: _Attempt, *, as_text: bool, invalid_rows: list[int] | None
         types = dict.fromkeys(attempt.column_names or (), pa.string())
         convert = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=True)
     else:
-        # An empty text cell is missing, as an empty number cell is.
-        convert = pa_csv.ConvertOptions(
-            column_types=schema or attempt.column_types, strings_can_be_null=True
-        )
+        # Empty text stays "" (the statistics count it as missing): asking the reader
+        # for nulls would also turn "NA" or "null" text into missing values.
+        convert = pa_csv.ConvertOptions(column_types=schema or attempt.column_types)
     return {"read_options": read, "parse_options": parse, "convert_options": convert}
 
 

@@ -605,3 +605,12 @@ def test_bytes_outside_windows_1252_fall_back_to_latin_1_with_one_warning(tmp_pa
     assert profile.encoding == "latin-1"
     assert len(profile.warnings) == 1
     assert "read as Latin-1" in profile.warnings[0]
+
+
+def test_text_na_is_a_value_and_an_empty_cell_is_missing(tmp_path):
+    path = _write(tmp_path, "country,people\nNA,1\nNA,2\nGB,3\n,4\n")
+
+    country = _field(profile_file(path, file_format="csv"), "country")
+
+    assert (country["count"], country["nulls"], country["distinct"]) == (3, 1, 2)
+    assert country["top_values"] == [["NA", 2], ["GB", 1]]
