@@ -1,7 +1,13 @@
-"""One error shape for the whole /api/v1/: {"error": {"code", "message", "details"}}."""
+"""One error shape for the whole /api/v1/: {"error": {"code", "message", "details"}}.
+
+APIs that speak another protocol under /api/ (the CKAN Action API) register their own
+error shapes in `foreign_apis`, so Django's 400/404/500 handlers and the input checks
+answer them in that shape instead."""
 
 import logging
 import math
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.core.exceptions import (
     DisallowedHost,
@@ -18,8 +24,33 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from common.exceptions import ApplicationError
+from common.registry import Registry
 
 logger = logging.getLogger(__name__)
+
+
+class ForeignApi(NamedTuple):
+    """An API under `prefixes` answering errors in its own shape: each callable returns
+    the whole response (`invalid_input` gets {field: [problems]}, `bad_request` the
+    exception Django raised, if any)."""
+
+    prefixes: tuple[str, ...]
+    not_found: Callable
+    invalid_input: Callable
+    bad_request: Callable
+    server_error: Callable
+
+
+# Registered by later apps from AppConfig.ready(), keyed by a name of their choosing.
+foreign_apis = Registry("APIs with their own error shapes")
+
+
+def foreign_api_for(path: str) -> ForeignApi | None:
+    """The registered API whose prefix `path` starts with, if any."""
+    for api in foreign_apis:
+        if path.startswith(api.prefixes):
+            return api
+    return None
 
 
 def error_body(code, message, details=None) -> dict:

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from common.api import api_invalid_input
+from common.api import api_invalid_input, foreign_api_for
 from common.input import query_problems, text_problem
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -24,6 +24,9 @@ class RequestInputMiddleware:
         if request.method == "POST" and request.content_type in FORM_TYPES:
             problems |= query_problems(request.POST)
         if problems:
+            foreign = foreign_api_for(request.path)
+            if foreign:
+                return foreign.invalid_input(request, problems)
             if request.path.startswith("/api/"):
                 return api_invalid_input(problems)
             context = {"message": "Some of what was sent cannot be read.", "problems": problems}

@@ -10,7 +10,13 @@ from kombu import Connection
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import api_bad_request, api_not_found, api_server_error, bad_request_error
+from common.api import (
+    api_bad_request,
+    api_not_found,
+    api_server_error,
+    bad_request_error,
+    foreign_api_for,
+)
 from common.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -116,7 +122,10 @@ class CeilingView(APIView):
 
 
 def not_found(request, exception=None):
-    """404 page; the API answers in its JSON error shape."""
+    """404 page; the API answers in its JSON error shape (a foreign API in its own)."""
+    foreign = foreign_api_for(request.path)
+    if foreign:
+        return foreign.not_found(request)
     if request.path.startswith("/api/"):
         return api_not_found(request, exception)
     return render(request, "404.html", status=404)
@@ -125,6 +134,9 @@ def not_found(request, exception=None):
 def bad_request(request, exception=None):
     """400 (413 for a body over the upload limit) for a request Django refused to read:
     too large, too many fields or files, an unknown Host. The API answers in its shape."""
+    foreign = foreign_api_for(request.path)
+    if foreign:
+        return foreign.bad_request(request, exception)
     if request.path.startswith("/api/"):
         return api_bad_request(request, exception)
     status, _, message = bad_request_error(exception)
@@ -132,6 +144,9 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
+    foreign = foreign_api_for(request.path)
+    if foreign:
+        return foreign.server_error(request)
     if request.path.startswith("/api/"):
         return api_server_error(request)
     return render(request, "500.html", status=500)

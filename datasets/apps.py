@@ -11,3 +11,4 @@ class DatasetsConfig(AppConfig):
             demo,
             rules,
         )
+        from datasets.interop import contributions as interop  # noqa: F401 — CKAN's errors

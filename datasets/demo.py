@@ -13,7 +13,7 @@ from django.core.files import File
 
 from accounts.models import User
 from datasets.enums import AccessLevel
-from datasets.generator import GENERATED_DATASETS, ILLUSTRATIVE_NOTE
+from datasets.generator import GENERATED_DATASETS
 from datasets.licences import licences_ensure
 from datasets.models import Dataset, Licence, Publisher
 from datasets.rules import CATALOGUE_EDITORS
@@ -75,9 +75,9 @@ def _editor(demo) -> User:
 def _publish(editor, publisher, generated, folder: Path) -> Dataset:
     dataset = catalogue.dataset_create(
         actor=editor,
-        title=f"{generated.title} (illustrative)",
+        title=generated.title,
         slug=generated.key,
-        description=f"{generated.description}\n\n{ILLUSTRATIVE_NOTE}",
+        description=generated.description,
         keywords=", ".join(generated.keywords),
         themes=generated.themes,
         publisher=publisher,
@@ -98,7 +98,7 @@ def _publish(editor, publisher, generated, folder: Path) -> Dataset:
             actor=editor,
             dataset=dataset,
             uploaded_file=File(handle, name=generated.filename),
-            name=f"{generated.title} (CSV)",
+            name=generated.filename,
         )
     # Profiled here, not by a worker, so the demo's pages show profiles at once (the
     # queued task then finds the work done).

@@ -45,8 +45,12 @@ def profile_file(
     max_xlsx_cells: int = DEFAULT_MAX_CELLS,
     block_size: int = DEFAULT_BLOCK_SIZE,
     max_block_size: int = MAX_BLOCK_SIZE,
+    interruptions: tuple[type[BaseException], ...] = (),
 ) -> TableProfile:
     """Profile the file at `path` read as `file_format` ("csv", "tsv" or "xlsx").
+
+    `interruptions` are the caller's own exceptions (a task's time limit) that must
+    reach it as they are, not as "the file could not be profiled".
 
     `progress(fraction)` is called as the file is read (fractions rising to 1.0, at
     most about a hundred times). XLSX workbooks over `max_xlsx_bytes`, or whose sheet
@@ -70,6 +74,7 @@ def profile_file(
                 preview_rows=preview_rows,
                 max_bytes=max_xlsx_bytes,
                 max_cells=max_xlsx_cells,
+                interruptions=interruptions,
             )
         return profile_delimited(
             path,
@@ -80,7 +85,7 @@ def profile_file(
             block_size=block_size,
             max_block_size=max_block_size,
         )
-    except ProfileError:
+    except (ProfileError, *interruptions):
         raise
     except OSError:
         raise ProfileError("The file could not be opened for reading.") from None

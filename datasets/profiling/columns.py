@@ -110,7 +110,11 @@ class ColumnStats:
             # than its rows, and without repeats the sketch needs no sort to find them.
             uniques = pc.unique(present)
             self.repeats_rare = len(uniques) > len(present) // 2
-            self.distinct.add_hashes(hash_uint64(self._eight_byte_values(uniques)), distinct=True)
+            # Numbers: -0.0 and 0.0 are two uniques but one value once unified, so they
+            # are not distinct for the sketch.
+            self.distinct.add_hashes(
+                hash_uint64(self._eight_byte_values(uniques)), distinct=self.kind != NUMBER
+            )
 
     def _eight_byte_values(self, present: pa.Array) -> np.ndarray:
         if self.kind == NUMBER:

@@ -46,6 +46,7 @@ SPLIT_BLOCKS = 4
 # Encodings in which a 0x0A byte is always a line break, so a file can be cut there.
 SPLITTABLE_ENCODINGS = {"utf-8", "cp1252", "latin-1", "iso8859-1", "ascii"}
 MAX_BLOCK_SIZE = 64 * 1024 * 1024
+QUOTE_COUNT_BLOCK = 8 * 1024 * 1024
 DELIMITERS = ",;\t|"
 # Widening order for a column whose inferred type a later value does not fit.
 WIDER = {"null": pa.int64(), "int64": pa.float64(), "double": pa.string()}
@@ -261,7 +262,10 @@ def _options(attempt: _Attempt, *, as_text: bool, invalid_rows: list[int] | None
     )
     if as_text:
         types = dict.fromkeys(attempt.column_names or (), pa.string())
-        convert = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=True)
+        # Only an empty cell is missing: "NA" or "null" are shown as the file spells them.
+        convert = pa_csv.ConvertOptions(
+            column_types=types, strings_can_be_null=True, null_values=[""]
+        )
     else:
         # Empty text stays "" (the statistics count it as missing): asking the reader
         # for nulls would also turn "NA" or "null" text into missing values.
@@ -307,6 +311,12 @@ def _read(path, attempt, size, progress, preview_rows) -> TableProfile:
         warnings.append(_skipped(invalid_rows[1], "fewer"))
     if not rows:
         warnings.append("The file has a header row but no data rows.")
+    if attempt.newlines_in_values and not _quotes_balanced(path):
+        # The reader accepts a quote left open at the end, as one value to the end.
+        warnings.append(
+            "A quoted value is never closed: everything after its opening quote was read "
+            "as one value, so rows may be missing."
+        )
     if progress is not None and reported < 1.0:
         progress(1.0)
     return TableProfile(
@@ -435,6 +445,16 @@ def _skipped(count: int, more_or_fewer: str) -> str:
     if count == 1:
         return f"1 row had {more_or_fewer} cells than the header and was skipped."
     return f"{count:,} rows had {more_or_fewer} cells than the header and were skipped."
+
+
+def _quotes_balanced(path) -> bool:
+    """Whether the file holds an even number of quote characters (a doubled quote inside
+    a value counts twice), read in blocks; only read when values span lines."""
+    count = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(QUOTE_COUNT_BLOCK):
+            count += block.count(b'"')
+    return count % 2 == 0
 
 
 def _preview(path, attempt, preview_rows) -> list[list[str | None]]:

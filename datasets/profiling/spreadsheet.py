@@ -18,7 +18,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -35,6 +35,9 @@ BATCH_ROWS = 65_536
 _READ_CHUNK = 1024 * 1024
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_CELL_REFERENCE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
+_ROW_REFERENCE = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,7})"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
@@ -49,6 +52,7 @@ def profile_xlsx(
     preview_rows: int,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_cells: int = DEFAULT_MAX_CELLS,
+    interruptions: tuple[type[BaseException], ...] = (),
 ) -> TableProfile:
     if size == 0:
         raise ProfileError("The file is empty.")
@@ -68,7 +72,7 @@ def profile_xlsx(
         # Rows are taken from calamine's compact copy of the sheet as they are needed,
         # twice (types, then statistics), rather than as one list of Python objects.
         profile = _profile_rows(loaded.iter_rows, preview_rows, sheet_name)
-    except ProfileError:
+    except (ProfileError, *interruptions):
         raise
     except Exception as error:  # calamine raises its own classes and plain ValueErrors
         raise ProfileError(f"The workbook could not be read: {clip(str(error))}") from None
@@ -113,7 +117,12 @@ def _inspect(path: Path, sheet: str | None, *, size: int, max_cells: int) -> tup
                     rows, columns = _dimension_size(dimension)
                     if rows * columns > max_cells:
                         raise ProfileError(_too_many_cells(rows, columns, max_cells))
-                has_formulas = _has_formula(head, stream)
+                # The declared dimension may lie: calamine lays the cells out on a grid
+                # as large as the farthest cell, so the cells themselves are measured.
+                extent = _scan(head, stream)
+            if extent.rows * extent.columns > max_cells or extent.cells > max_cells:
+                raise ProfileError(_too_many_cells(extent.rows, extent.columns, max_cells))
+            has_formulas = extent.formulas
     # zipfile reports a damaged archive in many ways: unsupported compression or version
     # (NotImplementedError), encryption (RuntimeError), bad offsets (OSError, ValueError).
     except (
@@ -190,18 +199,37 @@ def _dimension_size(match: re.Match) -> tuple[int, int]:
     return max(rows, 0), max(columns, 0)
 
 
-def _has_formula(head: bytes, stream) -> bool:
-    if _FORMULA.search(head):
-        return True
-    tail = head[-16:]
+@dataclass
+class _Extent:
+    """How far a sheet's cells reach, how many there are, and whether any has a formula."""
+
+    rows: int = 0
+    columns: int = 0
+    cells: int = 0
+    formulas: bool = False
+
+    def add(self, xml: bytes) -> None:
+        self.formulas = self.formulas or bool(_FORMULA.search(xml))
+        self.cells += len(_CELL.findall(xml))
+        for letters, row in _CELL_REFERENCE.findall(xml):
+            self.rows = max(self.rows, int(row))
+            self.columns = max(self.columns, _column_number(letters))
+        for row in _ROW_REFERENCE.findall(xml):
+            self.rows = max(self.rows, int(row))
+
+
+def _scan(head: bytes, stream) -> _Extent:
+    """Read the sheet's XML once, in chunks (memory stays flat), cutting each chunk at
+    its last tag so no tag is split or counted twice."""
+    extent = _Extent()
+    pending = head
     while chunk := stream.read(_READ_CHUNK):
-        if _FORMULA.search(tail + chunk):
-            return True
-        tail = chunk[-16:]
-    return False
-
-
-# --- Values to typed columns --------------------------------------------------------------
+        pending += chunk
+        cut = pending.rfind(b"<")
+        extent.add(pending[:cut])
+        pending = pending[cut:]
+    extent.add(pending)
+    return extent
 
 
 def _cell_kind(value) -> str | None:

@@ -155,6 +155,7 @@ def _profile(resource: Resource) -> str:
             progress=_progress_saver(resource),
             max_xlsx_bytes=settings.DATASETS_XLSX_MAX_BYTES,
             max_xlsx_cells=settings.DATASETS_XLSX_MAX_CELLS,
+            interruptions=(SoftTimeLimitExceeded,),
         )
         # The profiling pass hashes most CSV files on the way; the rest are read again.
         digest = profile.sha256 or sha256_of(path)

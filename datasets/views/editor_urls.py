@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from datasets.interop.import_views import catalogue_import
 from datasets.views import editor, editor_resources
 
 urlpatterns = [
@@ -58,4 +59,5 @@ urlpatterns = [
         name="editor_resource_delete",
     ),
     # The import page (another helper) is appended here.
+    path("catalogue/import/", catalogue_import, name="catalogue_import"),
 ]

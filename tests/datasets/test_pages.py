@@ -380,3 +380,17 @@ def test_resource_of_another_dataset_is_not_found(client):
 
     assert response.status_code == 404
     assert Resource.objects.filter(pk=resource.pk).exists()
+
+
+def test_dataset_page_links_its_descriptions_as_data(client):
+    dataset = dataset_with(slug="claimants")
+
+    content = client.get(reverse("datasets:dataset", args=[dataset.slug])).content.decode()
+
+    for address in (
+        "/datasets/claimants.jsonld",
+        "/datasets/claimants.ttl",
+        "/datasets/claimants/datapackage.json",
+    ):
+        assert f'href="{address}"' in content
+        assert client.get(address).status_code == 200

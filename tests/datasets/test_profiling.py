@@ -453,6 +453,35 @@ def test_xlsx_declared_dimension_is_read_from_the_sheet_xml(tmp_path):
         profile_file(patched, file_format="xlsx")
 
 
+def _lying_workbook(tmp_path, far_cell: bytes, row: int):
+    """Declares A1:B2 but holds one more cell, far away: calamine would lay out a grid
+    reaching it (half a terabyte for XFD1048576) before any cell count could be read."""
+    path = _workbook(tmp_path, [["a", "b"], [1, 2]])
+    patched = tmp_path / "lying.xlsx"
+    far = b'<row r="%d"><c r="%s" t="n"><v>7</v></c></row></sheetData>' % (row, far_cell)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", far)
+            target.writestr(item, data)
+    return patched
+
+
+@pytest.mark.parametrize(
+    ("far_cell", "row", "reach"),
+    [(b"XFD1048576", 1_048_576, "1,048,576 rows and 16,384 columns"),
+     (b"Z200000", 200_000, "200,000 rows and 26 columns")],
+)  # fmt: skip
+def test_xlsx_whose_cells_reach_past_its_declaration_is_refused_before_loading(
+    tmp_path, far_cell, row, reach
+):
+    path = _lying_workbook(tmp_path, far_cell, row)
+
+    with pytest.raises(ProfileError, match=reach):
+        profile_file(path, file_format="xlsx")
+
+
 def test_xlsx_named_sheet_is_profiled(tmp_path):
     workbook = openpyxl.Workbook()
     workbook.active.append(["first"])
@@ -614,3 +643,58 @@ def test_text_na_is_a_value_and_an_empty_cell_is_missing(tmp_path):
 
     assert (country["count"], country["nulls"], country["distinct"]) == (3, 1, 2)
     assert country["top_values"] == [["NA", 2], ["GB", 1]]
+
+
+class _TimeLimit(Exception):
+    """Stands for a task's soft time limit, which Celery raises wherever the code is."""
+
+
+def _interrupt(fraction):
+    raise _TimeLimit
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_callers_interruption_reaches_it_as_itself(tmp_path, kind):
+    if kind == "csv":
+        path = _write(tmp_path, b"a,b\n" + b"1,2\n" * 1000)
+    else:
+        path = _workbook(tmp_path, [["a", "b"], [1, 2]])
+
+    with pytest.raises(_TimeLimit):
+        profile_file(path, file_format=kind, progress=_interrupt, interruptions=(_TimeLimit,))
+    # Not named as the caller's: a damaged-file sentence, as before.
+    with pytest.raises(ProfileError):
+        profile_file(path, file_format=kind, progress=_interrupt)
+
+
+def test_negative_zero_is_the_same_number_as_zero(tmp_path):
+    path = _write(tmp_path, b"x\n0.0\n-0.0\n1.5\n")
+
+    field = profile_file(path, file_format="csv").fields[0]
+
+    assert (field["distinct"], field["distinct_is_exact"]) == (2, True)
+
+
+def test_preview_shows_na_and_null_as_written(tmp_path):
+    path = _write(tmp_path, b"code,n\nNA,1\nnull,2\nNaN,3\nGB,4\n,5\n")
+
+    profile = profile_file(path, file_format="csv")
+
+    assert [row[0] for row in profile.preview] == ["NA", "null", "NaN", "GB", None]
+
+
+def test_quote_never_closed_is_reported(tmp_path):
+    path = _write(tmp_path, b'a,b\n1,"x\n' + b"2,y\n" * 2000)
+
+    profile = profile_file(path, file_format="csv")
+
+    assert any("quoted value is never closed" in warning for warning in profile.warnings)
+
+
+def test_quoted_line_breaks_that_close_are_not_reported(tmp_path):
+    path = _write(tmp_path, b'a,b\n1,"two\nlines"\n2,y\n')
+
+    profile = profile_file(path, file_format="csv")
+
+    assert profile.rows == 2
+    assert not any("never closed" in warning for warning in profile.warnings)
