@@ -46,6 +46,9 @@ SPLIT_BLOCKS = 4
 # Encodings in which a 0x0A byte is always a line break, so a file can be cut there.
 SPLITTABLE_ENCODINGS = {"utf-8", "cp1252", "latin-1", "iso8859-1", "ascii"}
 MAX_BLOCK_SIZE = 64 * 1024 * 1024
+# More columns than this is not a table anyone reads column by column (and would make a
+# profile of megabytes).
+MAX_COLUMNS = 10_000
 QUOTE_COUNT_BLOCK = 8 * 1024 * 1024
 DELIMITERS = ",;\t|"
 # Widening order for a column whose inferred type a later value does not fit.
@@ -206,7 +209,10 @@ def _detect_encoding(sample: bytes, *, truncated: bool) -> tuple[str, str]:
         if truncated and cut_short:
             return "utf-8", sample[: error.start].decode("utf-8")
     matches = charset_normalizer.from_bytes(sample)
-    best = matches.best()
+    # UTF-16 or UTF-32 text without a BOM has NUL bytes (in every ASCII character), and a
+    # sample with NULs was refused as binary: a short sample "fitting" them is a false match.
+    matches = [m for m in matches if not m.encoding.startswith(("utf_16", "utf_32"))]
+    best = matches[0] if matches else None
     if best is None:
         raise ProfileError(
             "The file's text encoding could not be recognised. Save it as UTF-8 and upload "
@@ -276,11 +282,15 @@ def _options(attempt: _Attempt, *, as_text: bool, invalid_rows: list[int] | None
 def _read(path, attempt, size, progress, preview_rows) -> TableProfile:
     invalid_rows = [0, 0]
     if attempt.column_names is None:
-        with pa.OSFile(str(path)) as source:
-            reader = pa_csv.open_csv(source, **_options(attempt, as_text=True, invalid_rows=None))
-            # Column types are set by name, and retries need to name each column, so the
-            # header is given explicitly (unique, none blank) from now on.
-            raise _Retry(replace(attempt, column_names=unique_names(reader.schema.names)))
+        names = _header(path, attempt, size)
+        if len(names) > MAX_COLUMNS:
+            raise ProfileError(
+                f"The header has {len(names):,} columns; files with up to {MAX_COLUMNS:,} "
+                "columns can be profiled."
+            )
+        # Column types are set by name, and retries need to name each column, so the
+        # header is given explicitly (unique, none blank) from now on.
+        raise _Retry(replace(attempt, column_names=unique_names(names)))
     split = attempt.encoding in SPLITTABLE_ENCODINGS and not attempt.newlines_in_values
     # A split read passes every byte of the file through Python: hashing them on the way
     # spares the caller a second pass for the SHA-256.
@@ -291,17 +301,24 @@ def _read(path, attempt, size, progress, preview_rows) -> TableProfile:
         batches = _streamed_batches(path, attempt, invalid_rows)
     columns = None
     reported = 0.0
-    for item, position in _read_ahead(batches):
-        if columns is None:  # the first item is the schema
-            if any(pa.types.is_binary(column.type) for column in item):
-                raise pa.ArrowInvalid("invalid UTF8 data in a column")
-            columns = [ColumnStats(column.name, column.type) for column in item]
-            continue
-        for stats, array in zip(columns, item.columns, strict=True):
-            stats.update(array)
-        if progress is not None and size and position / size - reported >= 0.01:
-            reported = min(position / size, 1.0)
-            progress(reported)
+    try:
+        for item, position in _read_ahead(batches):
+            if columns is None:  # the first item is the schema
+                if any(pa.types.is_binary(column.type) for column in item):
+                    raise pa.ArrowInvalid("invalid UTF8 data in a column")
+                columns = [ColumnStats(column.name, column.type) for column in item]
+                continue
+            for stats, array in zip(columns, item.columns, strict=True):
+                stats.update(array)
+            if progress is not None and size and position / size - reported >= 0.01:
+                reported = min(position / size, 1.0)
+                progress(reported)
+    except pa.ArrowInvalid as error:
+        # Nothing after the header row (not even a line break): a header-only file.
+        header_only = "Empty CSV file" in str(error) or "Could not skip initial" in str(error)
+        if columns is not None or not header_only:
+            raise
+        columns = [ColumnStats(name, pa.null()) for name in attempt.column_names]
     rows = columns[0].rows if columns else 0
     preview = _preview(path, attempt, preview_rows) if rows else []
     warnings = []
@@ -330,6 +347,24 @@ def _read(path, attempt, size, progress, preview_rows) -> TableProfile:
         delimiter=attempt.delimiter,
         sha256=digest.hexdigest() if digest is not None else None,
     )
+
+
+def _header(path, attempt: _Attempt, size: int) -> list[str]:
+    """The names in the header row, as pyarrow reads them."""
+    options = _options(attempt, as_text=True, invalid_rows=None)
+    try:
+        with pa.OSFile(str(path)) as source:
+            return pa_csv.open_csv(source, **options).schema.names
+    except pa.ArrowInvalid as error:
+        if "Empty CSV file" not in str(error) or size > attempt.max_line:
+            raise
+    # A file of one line with no line break: pyarrow needs the break to see a row.
+    with open(path, "rb") as handle:
+        line = handle.read(attempt.max_line).decode(attempt.encoding, errors="replace")
+    data = (line.lstrip("\ufeff") + "\n").encode("utf-8")
+    whole = replace(attempt, encoding="utf-8", block_size=max(attempt.block_size, len(data)))
+    options = _options(whole, as_text=True, invalid_rows=None)
+    return pa_csv.open_csv(pa.BufferReader(data), **options).schema.names
 
 
 def _split_batches(path, attempt, invalid_rows, digest):
@@ -363,6 +398,10 @@ def _split_batches(path, attempt, invalid_rows, digest):
             pending = data[cut:]
             if not cut and not first:
                 return
+            if not more and not data.endswith(b"\n"):
+                # pyarrow cannot tell a lone header from nothing without its line break.
+                data += b"\n"
+                cut += 1
             # numpy counts the quotes four times faster than bytes.count, without the GIL.
             if np.count_nonzero(np.frombuffer(data, dtype=np.uint8, count=cut) == _QUOTE) % 2:
                 raise _Retry(replace(attempt, newlines_in_values=True))

@@ -698,3 +698,28 @@ def test_quoted_line_breaks_that_close_are_not_reported(tmp_path):
 
     assert profile.rows == 2
     assert not any("never closed" in warning for warning in profile.warnings)
+
+
+def test_header_without_a_line_break_is_a_header_only_file(tmp_path):
+    profile = profile_file(_write(tmp_path, "town,people"), file_format="csv")
+
+    assert (profile.rows, profile.preview_header) == (0, ["town", "people"])
+    assert profile.warnings == ["The file has a header row but no data rows."]
+
+
+def test_last_row_without_a_line_break_is_counted(tmp_path):
+    profile = profile_file(_write(tmp_path, "town,people\nWidnes,61000"), file_format="csv")
+
+    assert (profile.rows, profile.preview) == (1, [["Widnes", "61000"]])
+
+
+def test_a_single_one_megabyte_line_without_a_break_is_one_long_header(tmp_path):
+    profile = profile_file(_write(tmp_path, "x" * (1024 * 1024)), file_format="csv")
+
+    assert (profile.rows, profile.columns) == (0, 1)
+    assert len(profile.to_json()["preview_header"][0]) == 200
+
+
+def test_too_many_columns_are_refused(tmp_path):
+    with pytest.raises(ProfileError, match="The header has 20,001 columns; files with up to"):
+        profile_file(_write(tmp_path, "," * 20_000 + "\n"), file_format="csv")
