@@ -698,3 +698,13 @@ def test_quoted_line_breaks_that_close_are_not_reported(tmp_path):
 
     assert profile.rows == 2
     assert not any("never closed" in warning for warning in profile.warnings)
+
+
+def test_dates_meeting_a_time_of_day_widen_to_datetimes(tmp_path):
+    early = b"2024-01-01\n" * 300_000  # past the first block, so the type was settled
+    path = _write(tmp_path, b"when\n" + early + b"2024-02-01 10:00:00\n2024-02-02 11:30:00.25\n")
+
+    field = profile_file(path, file_format="csv").fields[0]
+
+    assert field["type"] == "datetime"
+    assert (field["min"], field["max"]) == ("2024-01-01T00:00:00", "2024-02-02T11:30:00.250000")
