@@ -132,6 +132,17 @@ def plain_text(value) -> str:
     return str(value).replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
 
 
+def resource_get_visible(dataset, resource_id, *, related=("profile",)) -> Resource:
+    """`dataset`'s resource `resource_id`, or 404 (another dataset's resource too)."""
+    resource = (
+        Resource.objects.select_related(*related).filter(dataset=dataset, pk=resource_id).first()
+    )
+    if resource is None:
+        raise Http404("No such resource.")
+    resource.dataset = dataset
+    return resource
+
+
 def clean_query(q) -> str:
     """The words searched for: spaces collapsed, cut at MAX_QUERY_LENGTH."""
     return " ".join(plain_text(q or "").split())[:MAX_QUERY_LENGTH]

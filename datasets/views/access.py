@@ -21,10 +21,9 @@ from common.exceptions import ApplicationError
 from common.files import attachment_response
 from datasets.enums import AccessLevel
 from datasets.rules import has_accepted_current_terms
-from datasets.selectors.search import dataset_get_visible
+from datasets.selectors.search import dataset_get_visible, resource_get_visible
 from datasets.selectors.usage import dataset_usage, usage_events
 from datasets.services.access import download_record, terms_accept
-from datasets.views.catalogue import resource_of
 
 logger = logging.getLogger(__name__)
 DEFAULT_MEDIA_TYPE = "application/octet-stream"
@@ -35,7 +34,7 @@ def resource_download(request, slug, resource_id):
     """A resource's file (or a redirect to its link), for those allowed its data; each
     download is counted."""
     dataset = dataset_get_visible(slug=slug, user=request.user)
-    resource = resource_of(dataset, resource_id, related=())
+    resource = resource_get_visible(dataset, resource_id, related=())
     if not rules.has_perm("datasets.download_resource", request.user, resource):
         return _not_allowed(request, dataset)
     if not resource.is_upload:

@@ -6,13 +6,11 @@ from urllib.parse import urlencode
 import rules
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
 
 from datasets.enums import AccessLevel, ProfileStatus
 from datasets.extensions import dataset_page_sections
-from datasets.models import Resource
 from datasets.rules import has_accepted_current_terms
 from datasets.selectors import current_terms_version
 from datasets.selectors.search import (
@@ -20,6 +18,7 @@ from datasets.selectors.search import (
     dataset_get_visible,
     formats_of,
     full_text_search,
+    resource_get_visible,
 )
 from datasets.selectors.usage import usage_events
 from events.extensions import render_sections
@@ -86,7 +85,7 @@ def dataset_detail(request, slug):
 
 def resource_detail(request, slug, resource_id):
     dataset = dataset_get_visible(slug=slug, user=request.user, related=("publisher", "licence"))
-    resource = resource_of(dataset, resource_id)
+    resource = resource_get_visible(dataset, resource_id)
     context = {
         "dataset": dataset,
         "resource": resource,
@@ -99,20 +98,9 @@ def resource_detail(request, slug, resource_id):
 def resource_status(request, slug, resource_id):
     """The profiling status of a resource, alone: the resource page swaps it in."""
     dataset = dataset_get_visible(slug=slug, user=request.user)
-    resource = resource_of(dataset, resource_id, related=())
+    resource = resource_get_visible(dataset, resource_id, related=())
     context = {"dataset": dataset, "resource": resource, **_status(resource)}
     return render(request, "datasets/_profile_status.html", context)
-
-
-def resource_of(dataset, resource_id, *, related=("profile",)) -> Resource:
-    """`dataset`'s resource `resource_id`, or 404 (another dataset's resource too)."""
-    resource = (
-        Resource.objects.select_related(*related).filter(dataset=dataset, pk=resource_id).first()
-    )
-    if resource is None:
-        raise Http404("No such resource.")
-    resource.dataset = dataset
-    return resource
 
 
 def login_url(request) -> str:

@@ -723,3 +723,13 @@ def test_a_single_one_megabyte_line_without_a_break_is_one_long_header(tmp_path)
 def test_too_many_columns_are_refused(tmp_path):
     with pytest.raises(ProfileError, match="The header has 20,001 columns; files with up to"):
         profile_file(_write(tmp_path, "," * 20_000 + "\n"), file_format="csv")
+
+
+def test_dates_meeting_a_time_of_day_widen_to_datetimes(tmp_path):
+    early = b"2024-01-01\n" * 300_000  # past the first block, so the type was settled
+    path = _write(tmp_path, b"when\n" + early + b"2024-02-01 10:00:00\n2024-02-02 11:30:00.25\n")
+
+    field = profile_file(path, file_format="csv").fields[0]
+
+    assert field["type"] == "datetime"
+    assert (field["min"], field["max"]) == ("2024-01-01T00:00:00", "2024-02-02T11:30:00.250000")
