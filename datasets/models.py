@@ -253,10 +253,11 @@ class ResourceProfile(models.Model):
     rows = models.PositiveBigIntegerField()
     columns = models.PositiveIntegerField()
     # One dict per column: name, type, nulls, distinct, min/max/mean, top values, dates.
-    fields = models.JSONField(default=list)
-    preview_header = models.JSONField(default=list)
-    preview = models.JSONField(default=list)  # the first rows, as strings
-    warnings = models.JSONField(default=list)
+    # Each may be an empty list (a header-only file has no preview rows, most no warnings).
+    fields = models.JSONField(default=list, blank=True)
+    preview_header = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=list, blank=True)  # the first rows, as strings
+    warnings = models.JSONField(default=list, blank=True)
     encoding = models.CharField(max_length=40, blank=True)
     delimiter = models.CharField(max_length=4, blank=True)
     profiled_at = models.DateTimeField(auto_now=True)

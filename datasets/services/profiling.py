@@ -190,10 +190,7 @@ def _profile_done(resource: Resource, digest: str, *, rows, reused, store=None) 
         return ""
     if store is not None:
         row = ResourceProfile(resource=resource, sha256=digest, **store)
-        # An empty list is a valid value of these JSON fields (no warnings, no preview rows
-        # of a header-only file), which full_clean would call blank.
-        empty = [name for name, value in store.items() if value == []]
-        row.full_clean(exclude=["resource", *empty], validate_unique=False)
+        row.full_clean(exclude=["resource"], validate_unique=False)
         ResourceProfile.objects.update_or_create(
             resource=resource, defaults={"sha256": digest, **store}
         )
