@@ -22,6 +22,7 @@ from rest_framework.exceptions import ParseError
 
 from common.api import ForeignApi, bad_request_error
 from common.input import json_problems
+from common.throttling import throttled_per_address
 from datasets.interop import ckan_search
 from datasets.interop.ckan_dicts import (
     CKAN_VERSION,
@@ -211,7 +212,19 @@ def help_show(request, params):
 # --- The view --------------------------------------------------------------------------
 
 
+def _throttled(request, retry_after: int) -> JsonResponse:
+    error = {
+        "__type": "Throttled",
+        "message": f"Too many requests from this address; try again in {retry_after} seconds.",
+    }
+    body = {"help": help_url(request, _action_name(request)), "success": False, "error": error}
+    response = JsonResponse(body, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @csrf_exempt
+@throttled_per_address(scope="ckan", rate_setting="CKAN_THROTTLE_RATE", refused=_throttled)
 @require_http_methods(["GET", "POST"])
 def action_view(request, name):
     function = ACTIONS.get(name)

@@ -5,6 +5,9 @@ import json
 
 import ckanapi
 import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,8 +29,8 @@ def catalogue():
     return make_catalogue()
 
 
-def call(client, action, *, prefix="api/3/action", **params):
-    return client.get(f"/{prefix}/{action}", params)
+def call(client, action, *, prefix="api/3/action", REMOTE_ADDR="127.0.0.1", **params):
+    return client.get(f"/{prefix}/{action}", params, REMOTE_ADDR=REMOTE_ADDR)
 
 
 def post(client, name, body, *, content_type="application/json"):
@@ -371,6 +374,90 @@ def test_package_search_unsupported_fq_is_validation_error(client, catalogue, fq
     assert error["__type"] == "Validation Error"
     assert list(error) == ["fq", "__type"]
     assert "field:value" in error["fq"][0]
+
+
+@pytest.mark.parametrize(
+    ("fq", "expected"),
+    [
+        ("tags:employment tags:benefits", ["claimants"]),
+        ("tags:employment tags:employment", ["claimants", "vacancies"]),
+        ("res_format:csv res_format:XLSX", []),
+        ("theme:econ theme:SOCI", ["claimants"]),
+        ("license_id:uk-ogl license_id:other-closed", []),
+    ],
+)
+def test_package_search_repeated_fq_field_needs_every_value(client, catalogue, fq, expected):
+    assert sorted(names(search(client, fq=fq))) == expected
+
+
+def _catalogue_queries(queries) -> list[str]:
+    return [query["sql"] for query in queries if "datasets_" in query["sql"]]
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"fq": " ".join(f"tags:t{n}" for n in range(21))}, "fq", "Use at most 20 terms."),
+        ({"fq": "tags:" + "x" * 996}, "fq", "Must be at most 1000 characters."),
+        ({"q": "x" * 1001}, "q", "Must be at most 1000 characters."),
+        ({"sort": ", ".join(["name asc"] * 6)}, "sort", "Sort by at most 5 fields."),
+    ],
+)
+def test_package_search_over_a_bound_is_refused_before_any_query(client, params, field, message):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/api/3/action/package_search", json.dumps(params), content_type="application/json"
+        )
+
+    assert response.status_code == 409
+    assert response.json()["error"] == {field: [message], "__type": "Validation Error"}
+    assert _catalogue_queries(queries.captured_queries) == []
+
+
+def test_package_search_at_the_fq_bounds_runs_one_query_per_field(client, catalogue):
+    fq = (
+        " ".join(f"tags:t{n}" for n in range(10))
+        + " "
+        + " ".join(f"res_format:f{n}" for n in range(10))
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        assert search(client, fq=fq, rows=0)["count"] == 0
+
+    (count,) = _catalogue_queries(queries.captured_queries)
+    assert count.count("datasets_resource") == 1
+    assert count.count("datasets_dataset_keywords") == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"facet.limit": 1001}, "facet.limit"),
+        ({"facet.field": '["tags", "author"]'}, "facet.field"),
+    ],
+)
+def test_package_search_facets_are_bounded(client, params, field):
+    response = call(client, "package_search", **params)
+
+    assert response.status_code == 409
+    assert list(response.json()["error"]) == [field, "__type"]
+
+
+@override_settings(CKAN_THROTTLE_RATE="2/min")
+def test_ckan_api_over_the_rate_answers_429_in_ckan_shape(client):
+    for _ in range(2):
+        assert call(client, "status_show").status_code == 200
+
+    response = call(client, "package_list")
+
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    body = response.json()
+    assert body["success"] is False
+    assert body["help"] == help_for("package_list")
+    assert body["error"]["__type"] == "Throttled"
+    # another address is counted on its own
+    assert call(client, "package_list", REMOTE_ADDR="10.0.0.9").status_code == 200
 
 
 @pytest.mark.parametrize(

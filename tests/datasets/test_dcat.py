@@ -2,6 +2,7 @@
 and Turtle say the same, and only published datasets appear."""
 
 import pytest
+from django.test import override_settings
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic
@@ -252,3 +253,17 @@ def test_dataset_export_query_count_is_flat_in_its_resources(client, url):
         add_items=add,
         shown=lambda: [str(pk) for pk in dataset.resources.values_list("pk", flat=True)],
     )
+
+
+@override_settings(EXPORT_THROTTLE_RATE="2/min")
+@pytest.mark.parametrize("url", ["/catalog.ttl", "/catalog.jsonld"])
+def test_exports_over_the_rate_answer_plain_429(client, url):
+    for _ in range(2):
+        assert client.get(url).status_code == 200
+
+    response = client.get(url)
+
+    assert response.status_code == 429
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 200
