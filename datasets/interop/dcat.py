@@ -10,6 +10,7 @@ Every distribution's access URL is the platform's download page (or an open link
 address): the export never points at a stored file.
 """
 
+import re
 from urllib.parse import quote
 
 from django.conf import settings
@@ -48,8 +49,17 @@ PREFIXES = {
     "rdfs": RDFS,
     "xsd": XSD,
 }
+# Characters a URL may be stored with (Django's URLValidator allows them) that rdflib
+# refuses in a URIRef, and controls: written percent-encoded.
+UNSAFE_IN_URI = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
+
 # Catalogue pages hold this many datasets (ckanext-dcat's default).
 PAGE_SIZE = 100
+
+
+def uri(address: str) -> URIRef:
+    """A URIRef for a stored address, its characters unsafe in a URI percent-encoded."""
+    return URIRef(UNSAFE_IN_URI.sub(lambda match: quote(match[0], safe=""), address))
 
 
 def new_graph() -> Graph:
@@ -85,14 +95,14 @@ class GraphBuilder:
             self.add(node, RDF.type, FOAF.Agent)
             self.add(node, FOAF.name, Literal(publisher.name))
             if publisher.url:
-                self.add(node, FOAF.homepage, URIRef(publisher.url))
+                self.add(node, FOAF.homepage, uri(publisher.url))
             if publisher.contact_email:
                 self.add(node, FOAF.mbox, _mailto(publisher.contact_email))
         return self._publishers[publisher.pk]
 
     def licence(self, licence: Licence):
         if licence.id not in self._licences:
-            node = URIRef(licence.url) if licence.url else BNode()
+            node = uri(licence.url) if licence.url else BNode()
             self.add(node, RDF.type, DCTERMS.LicenseDocument)
             self.add(node, RDFS.label, Literal(licence.title))
             self.add(node, DCTERMS.identifier, Literal(licence.id))
@@ -111,7 +121,7 @@ class GraphBuilder:
         add(node, DCTERMS.identifier, literal(str(dataset.pk)))
         add(node, DCTERMS.publisher, self.publisher(dataset.publisher))
         add(node, DCTERMS.license, self.licence(dataset.licence))
-        add(node, DCAT.landingPage, URIRef(dataset.landing_page or page))
+        add(node, DCAT.landingPage, uri(dataset.landing_page or page))
         add(node, DCTERMS.accessRights, ACCESS_RIGHTS[dataset.access_level])
         add(node, DCTERMS.accrualPeriodicity, FREQUENCY[dataset.update_frequency])
         if dataset.issued:
@@ -164,7 +174,7 @@ class GraphBuilder:
     def distribution(self, resource: Resource, dataset: Dataset, page: str) -> URIRef:
         node = URIRef(f"{page}#resource-{resource.pk}")
         add = self.add
-        address = URIRef(resource_url(resource, self.request))
+        address = uri(resource_url(resource, self.request))
         add(node, RDF.type, DCAT.Distribution)
         add(node, DCTERMS.title, Literal(resource.name))
         add(node, DCTERMS.description, Literal(resource.description))

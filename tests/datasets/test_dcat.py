@@ -267,3 +267,28 @@ def test_exports_over_the_rate_answer_plain_429(client, url):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert 1 <= int(response["Retry-After"]) <= 60
     assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "rdf_format"),
+    [
+        ("/datasets/odd.ttl", "turtle"),
+        ("/datasets/odd.jsonld", "json-ld"),
+        ("/catalog.ttl", "turtle"),
+        ("/catalog.jsonld", "json-ld"),
+    ],
+)
+def test_stored_urls_with_characters_unsafe_in_uris_are_percent_encoded(client, url, rdf_format):
+    dataset = DatasetFactory(slug="odd", landing_page="https://x.example.org/x<y>")
+    ResourceFactory(
+        dataset=dataset, file="", url='https://data.example.org/a"b{c}.csv', format="CSV"
+    )
+
+    graph = graph_of(client, url, rdf_format)
+
+    node = URIRef("http://testserver/datasets/odd/")
+    assert one(graph, node, ns.DCAT.landingPage) == URIRef("https://x.example.org/x%3Cy%3E")
+    distribution = one(graph, node, ns.DCAT.distribution)
+    assert one(graph, distribution, ns.DCAT.accessURL) == URIRef(
+        "https://data.example.org/a%22b%7Bc%7D.csv"
+    )
