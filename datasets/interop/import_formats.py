@@ -29,6 +29,7 @@ from common.input import json_problems
 MAX_DATASETS = 2000
 MAX_RESOURCES = 500  # per dataset
 MAX_MANIFEST_ROWS = 20000
+MAX_EXTRA_LENGTH = 10000  # characters in an extra's value (a theme list, a date, a text)
 
 MANIFEST_COLUMNS = {
     "slug": "the dataset's short name, used in its address (required)",
@@ -186,14 +187,14 @@ def _ckan_spec(package, number: int) -> DatasetSpec:
         package.get("maintainer_email") or package.get("author_email")
     )
     spec.sources |= {"contact_name": "maintainer", "contact_email": "maintainer_email"}
-    extras = _extras(package)
+    extras = _extras(package, spec.label)
     for model_field, key in EXTRA_FIELDS.items():
         value = _text(extras.get(key, package.get(key)))
         if value:
             spec.fields[model_field] = _vocabulary_code(value)
     if spec.fields.get("update_frequency"):
         spec.fields["update_frequency"] = spec.fields["update_frequency"].upper()
-    spec.themes = _themes(extras.get("theme", package.get("theme")))
+    spec.themes = _themes(extras.get("theme", package.get("theme")), spec.label)
     organization = package.get("organization")
     if isinstance(organization, dict):
         spec.publisher_slug = _text(organization.get("name"))
@@ -227,20 +228,35 @@ def _ckan_resource(item, number: int) -> ResourceSpec:
     )
 
 
-def _extras(package: dict) -> dict:
+def _extras(package: dict, label: str) -> dict:
     extras = package.get("extras")
-    if isinstance(extras, dict):
-        return extras
-    pairs = [item for item in _list(extras) if isinstance(item, dict) and "key" in item]
-    return {_text(item["key"]): item.get("value") for item in pairs}
+    if not isinstance(extras, dict):
+        pairs = [item for item in _list(extras) if isinstance(item, dict) and "key" in item]
+        extras = {_text(item["key"]): item.get("value") for item in pairs}
+    for key, value in extras.items():
+        _check_extra_length(key, value, label)
+    return extras
 
 
-def _themes(value) -> list[str]:
+def _check_extra_length(key: str, value, label: str) -> None:
+    if isinstance(value, str) and len(value) > MAX_EXTRA_LENGTH:
+        raise ApplicationError(
+            f"{label}: the extra {key[:40]!r} is longer than {MAX_EXTRA_LENGTH} characters.",
+            code="invalid_file",
+        )
+
+
+def _themes(value, label: str) -> list[str]:
     """Theme codes from a JSON list (as text or a list) or a ;/, separated text, each a
     code or an EU data-theme URI."""
     if isinstance(value, str):
+        _check_extra_length("theme", value, label)
         try:
             value = json.loads(value)
+        except RecursionError:  # within the length bound, "[[[[..." still nests too deep
+            raise ApplicationError(
+                f"{label}: the theme is a list nested too deeply to read.", code="invalid_file"
+            ) from None
         except ValueError:
             value = value.replace(";", ",").split(",")
     return [_vocabulary_code(_text(item)).upper() for item in _list(value) if _text(item)]

@@ -581,3 +581,29 @@ def test_import_page_refuses_files_over_its_own_limit(client, editor, monkeypatc
 
     assert "import the catalogue in parts" in response.content.decode()
     assert Dataset.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("theme", "message"),
+    [
+        ("[" * 5000 + "]" * 5000, "the theme is a list nested too deeply to read."),
+        ("[" * 100_000 + "]" * 100_000, "the extra 'theme' is longer than 10000 characters."),
+    ],
+)
+def test_deeply_nested_theme_is_refused_with_its_dataset(tmp_path, theme, message):
+    package = ckan_package(extras=[{"key": "theme", "value": theme}])
+
+    with pytest.raises(CommandError, match=f"^active-travel \\(item 1\\): {message}$"):
+        run(write(tmp_path, package))
+
+    assert Dataset.objects.count() == 0
+
+
+def test_deeply_nested_theme_on_the_import_page_is_named(client, editor):
+    package = ckan_package(extras=[{"key": "theme", "value": "[" * 5000 + "]" * 5000}])
+
+    response = client.post(URL, {"file": upload(json.dumps(package).encode())})
+
+    assert response.status_code == 200
+    assert "the theme is a list nested too deeply to read." in response.content.decode()
+    assert Dataset.objects.count() == 0
