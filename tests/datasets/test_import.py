@@ -607,3 +607,13 @@ def test_deeply_nested_theme_on_the_import_page_is_named(client, editor):
     assert response.status_code == 200
     assert "the theme is a list nested too deeply to read." in response.content.decode()
     assert Dataset.objects.count() == 0
+
+
+def test_reimport_of_an_unchanged_file_records_no_update(tmp_path):
+    path = write(tmp_path, ckan_package())
+    run(path)
+    updates = AuditEntry.objects.filter(action="dataset.updated").count()
+
+    run(path)
+
+    assert AuditEntry.objects.filter(action="dataset.updated").count() == updates
