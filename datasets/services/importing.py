@@ -5,7 +5,8 @@ All or nothing per file: every dataset is checked (full_clean on each object) an
 any has a problem, nothing is written and the error names each dataset and field.
 Re-importing updates instead of duplicating: a dataset is matched by its CKAN id when
 that is a UUID already imported (new datasets keep CKAN's UUID as their id), else by
-slug (CKAN's `name`); a resource by its CKAN id, else by its URL within the dataset.
+slug (CKAN's `name`); a resource by its CKAN id, else by its URL within the dataset. A
+slug or CKAN id given twice in one file is a problem of the dataset that repeats it.
 Publishers are matched by slug (CKAN's organization `name`) or name, and created when
 new; existing ones are left as they are. Keywords come from CKAN's tags. Resources are
 links only: nothing is downloaded, and an uploaded file is never replaced by a link.
@@ -121,6 +122,9 @@ class _Importer:
         self.publish = publish
         self.warnings: list[str] = []
         self.slugs_seen: set[str] = set()
+        # CKAN ids given twice would make one dataset (or resource) of two, silently.
+        self.ids_seen: set[str] = set()
+        self.resource_ids_seen: set[str] = set()
         licences = list(Licence.objects.all())
         self.licences = {licence.id.lower(): licence for licence in licences}
         self.licences |= {licence.title.lower(): licence for licence in licences}
@@ -129,6 +133,10 @@ class _Importer:
         if spec.slug in self.slugs_seen:
             raise _Problems({_label(spec, "slug"): ["appears twice in the file."]})
         self.slugs_seen.add(spec.slug)
+        if spec.ckan_id and spec.ckan_id in self.ids_seen:
+            raise _Problems({"id": [f"{spec.ckan_id!r} appears twice in the file."]})
+        self.ids_seen.add(spec.ckan_id)
+        self._check_resource_ids(spec)
         dataset = self._match(spec)
         created = dataset._state.adding
         dataset.slug = spec.slug
@@ -157,6 +165,17 @@ class _Importer:
         if problems:
             raise _Problems(problems)
         return dataset, created
+
+    def _check_resource_ids(self, spec: DatasetSpec) -> None:
+        problems = {}
+        for position, resource_spec in enumerate(spec.resources):
+            ckan_id = resource_spec.ckan_id
+            if ckan_id and ckan_id in self.resource_ids_seen:
+                label = f"resource {position + 1} ({resource_spec.name or resource_spec.url}) id"
+                problems[label] = [f"{ckan_id!r} appears twice in the file."]
+            self.resource_ids_seen.add(ckan_id)
+        if problems:
+            raise _Problems(problems)
 
     def _match(self, spec: DatasetSpec) -> Dataset:
         ckan_id = _uuid(spec.ckan_id)

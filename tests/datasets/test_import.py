@@ -617,3 +617,31 @@ def test_reimport_of_an_unchanged_file_records_no_update(tmp_path):
     run(path)
 
     assert AuditEntry.objects.filter(action="dataset.updated").count() == updates
+
+
+def test_same_ckan_id_twice_in_a_file_is_a_problem_and_nothing_is_written(tmp_path):
+    data = [ckan_package(), ckan_package(name="active-travel-copy")]
+
+    with pytest.raises(CommandError) as refused:
+        run(write(tmp_path, data))
+
+    assert f"active-travel-copy (item 2): id: '{PACKAGE_ID}' appears twice in the file." in str(
+        refused.value
+    )
+    assert (Dataset.objects.count(), Resource.objects.count()) == (0, 0)
+
+
+def test_same_resource_id_twice_in_a_file_is_a_problem_and_nothing_is_written(tmp_path):
+    package = ckan_package()
+    package["resources"].append(
+        {**package["resources"][0], "name": "Counts 2024", "url": "https://data.example.org/24.csv"}
+    )
+
+    with pytest.raises(CommandError) as refused:
+        run(write(tmp_path, package))
+
+    assert (
+        f"active-travel (item 1): resource 2 (Counts 2024) id: '{RESOURCE_ID}' appears twice "
+        "in the file."
+    ) in str(refused.value)
+    assert (Dataset.objects.count(), Resource.objects.count()) == (0, 0)
