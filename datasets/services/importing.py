@@ -122,9 +122,8 @@ class _Importer:
         self.publish = publish
         self.warnings: list[str] = []
         self.slugs_seen: set[str] = set()
-        # CKAN ids given twice would make one dataset (or resource) of two, silently.
+        # CKAN ids given twice would make one dataset of two, silently.
         self.ids_seen: set[str] = set()
-        self.resource_ids_seen: set[str] = set()
         licences = list(Licence.objects.all())
         self.licences = {licence.id.lower(): licence for licence in licences}
         self.licences |= {licence.title.lower(): licence for licence in licences}
@@ -166,14 +165,17 @@ class _Importer:
             raise _Problems(problems)
         return dataset, created
 
-    def _check_resource_ids(self, spec: DatasetSpec) -> None:
-        problems = {}
+    @staticmethod
+    def _check_resource_ids(spec: DatasetSpec) -> None:
+        """One id twice in a dataset would make one resource of two. (Another dataset's
+        resource id is not matched at all: see _match_resource.)"""
+        problems, seen = {}, set()
         for position, resource_spec in enumerate(spec.resources):
             ckan_id = resource_spec.ckan_id
-            if ckan_id and ckan_id in self.resource_ids_seen:
+            if ckan_id and ckan_id in seen:
                 label = f"resource {position + 1} ({resource_spec.name or resource_spec.url}) id"
                 problems[label] = [f"{ckan_id!r} appears twice in the file."]
-            self.resource_ids_seen.add(ckan_id)
+            seen.add(ckan_id)
         if problems:
             raise _Problems(problems)
 
