@@ -12,7 +12,8 @@ temporal_end, geography_coverage, geography_level, access_level, provenance,
 attribution).
 
 CSV manifest (UTF-8, a header row, one row per resource; rows sharing a slug form one
-dataset, whose fields come from its first row): see MANIFEST_COLUMNS.
+dataset, whose fields come from its first row): see MANIFEST_COLUMNS. Only the columns
+in the header are set: re-importing a file without some keeps those fields as they are.
 """
 
 import csv
@@ -72,9 +73,10 @@ class DatasetSpec:
     ckan_id: str = ""
     publisher_slug: str = ""
     publisher_name: str = ""
-    licence: str = ""
-    keywords: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
+    # None: the file does not say (a manifest without the column), so keep what is there
+    licence: str | None = ""
+    keywords: list[str] | None = field(default_factory=list)
+    themes: list[str] | None = field(default_factory=list)
     fields: dict = field(default_factory=dict)
     resources: list[ResourceSpec] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
@@ -335,13 +337,15 @@ def _manifest_spec(row: dict, line: int) -> DatasetSpec:
         label=f"{row['slug'] or 'unnamed'} (row {line})",
         slug=row["slug"],
         publisher_name=row["publisher"],
-        licence=row.get("licence", ""),
-        keywords=_split(row.get("keywords", "")),
-        themes=[code.upper() for code in _split(row.get("themes", ""))],
+        licence=row.get("licence"),
+        keywords=_split(row["keywords"]) if "keywords" in row else None,
+        themes=[code.upper() for code in _split(row["themes"])] if "themes" in row else None,
         sources={"slug": "slug", "licence": "licence", "description": "description"},
     )
+    # Only the columns the file has: a re-import without one keeps the dataset's value.
     for name in ("title", "description", "geography_level", "geography_coverage", "landing_page"):
-        spec.fields[name] = row.get(name, "")
+        if name in row:
+            spec.fields[name] = row[name]
     if row.get("access_level"):
         spec.fields["access_level"] = row["access_level"]
     return spec

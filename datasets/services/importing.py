@@ -140,7 +140,7 @@ class _Importer:
         created = dataset._state.adding
         dataset.slug = spec.slug
         dataset.publisher = self._publisher(spec)
-        dataset.licence = self._licence(spec)
+        dataset.licence = self._licence(spec, dataset)
         for name, value in spec.fields.items():
             if name in DATE_FIELDS:
                 value = value[:10] or None  # CKAN often gives a date as a date-time
@@ -212,8 +212,10 @@ class _Importer:
         publisher.save()
         return publisher
 
-    def _licence(self, spec: DatasetSpec) -> Licence:
-        key = spec.licence.lower()
+    def _licence(self, spec: DatasetSpec, dataset: Dataset) -> Licence:
+        if spec.licence is None and not dataset._state.adding:
+            return dataset.licence  # the file does not say
+        key = (spec.licence or "").lower()
         found = self.licences.get(LICENCE_ALIASES.get(key, key)) if key else None
         if found:
             return found
@@ -234,8 +236,8 @@ class _Importer:
             dataset_update(
                 actor=self.actor,
                 dataset=dataset,
-                keywords=", ".join(spec.keywords),
-                themes=list(dict.fromkeys(spec.themes)),
+                keywords=None if spec.keywords is None else ", ".join(spec.keywords),
+                themes=None if spec.themes is None else list(dict.fromkeys(spec.themes)),
             )
         except ApplicationError as error:
             field = next(iter(error.details), "keywords")

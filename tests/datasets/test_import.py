@@ -433,6 +433,44 @@ def test_manifest_rows_sharing_a_slug_form_one_dataset():
     assert libraries.publisher == gp.publisher
 
 
+def test_manifest_reimport_without_some_columns_keeps_those_fields():
+    from datasets.services.importing import datasets_import
+
+    datasets_import(actor=None, content=MANIFEST.encode(), source="m.csv")
+    manifest = "slug,title,publisher\ngp-surgeries,GP surgeries (2026),Halton Council\n"
+
+    result = datasets_import(actor=None, content=manifest.encode(), source="m.csv")
+
+    assert result.updated == ["gp-surgeries"]
+    gp = Dataset.objects.get(slug="gp-surgeries")
+    assert (gp.title, gp.description, gp.licence_id) == (
+        "GP surgeries (2026)",
+        "Surgeries and opening hours",
+        "uk-ogl",
+    )
+    assert (gp.geography_level, gp.geography_coverage, gp.landing_page) == (
+        "site",
+        "Halton",
+        "https://halton.example.org/gp",
+    )
+    assert sorted(gp.keywords.values_list("name", flat=True)) == ["health", "services"]
+    assert sorted(gp.themes.values_list("theme", flat=True)) == ["HEAL", "SOCI"]
+
+
+def test_manifest_reimport_with_empty_cells_clears_those_fields():
+    from datasets.services.importing import datasets_import
+
+    datasets_import(actor=None, content=MANIFEST.encode(), source="m.csv")
+    manifest = (
+        "slug,title,publisher,description,keywords,themes\ngp-surgeries,GP,Halton Council,,,\n"
+    )
+
+    datasets_import(actor=None, content=manifest.encode(), source="m.csv")
+
+    gp = Dataset.objects.get(slug="gp-surgeries")
+    assert (gp.description, gp.keywords.count(), gp.themes.count()) == ("", 0, 0)
+
+
 @pytest.mark.parametrize(
     ("manifest", "message"),
     [
