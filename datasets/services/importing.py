@@ -9,7 +9,9 @@ slug (CKAN's `name`); a resource by its CKAN id, else by its URL within the data
 slug or CKAN id given twice in one file is a problem of the dataset that repeats it.
 Publishers are matched by slug (CKAN's organization `name`) or name, and created when
 new; existing ones are left as they are. Keywords come from CKAN's tags. Resources are
-links only: nothing is downloaded, and an uploaded file is never replaced by a link.
+links only: nothing is downloaded, and an uploaded file is never replaced by a link. A
+re-import places new resources after the dataset's own, and keeps a link the file no
+longer has (the result says so): it may be wanted here still.
 
 Licences: a CKAN licence id or title (or a common SPDX-style id such as CC-BY-4.0) maps
 to the Licence row; none given means "notspecified", and one not known here becomes
@@ -153,16 +155,29 @@ class _Importer:
         _clean(spec, dataset)
         dataset.save()
         self._keywords_and_themes(spec, dataset)
-        problems = {}
+        existing = [] if created else list(dataset.resources.all())
+        # New resources come after the dataset's own, whose places are kept.
+        next_order = max((resource.order for resource in existing), default=-1) + 1
+        problems, matched = {}, set()
         for position, resource_spec in enumerate(spec.resources):
             try:
-                self._resource(resource_spec, dataset, position)
+                resource, new = self._resource(resource_spec, dataset, next_order)
             except ValidationError as error:
                 label = f"resource {position + 1} ({resource_spec.name or resource_spec.url})"
                 for name, messages in error.message_dict.items():
                     problems[f"{label} {name}"] = messages
+                continue
+            if new:
+                next_order += 1
+            matched.add(resource.pk)
         if problems:
             raise _Problems(problems)
+        # A link dropped upstream may still be wanted here: kept, and said so.
+        for resource in existing:
+            if resource.pk not in matched and not resource.is_upload:
+                self.warnings.append(
+                    f"{spec.label}: the resource {resource.name!r} is not in the file, kept."
+                )
         return dataset, created
 
     @staticmethod
@@ -252,12 +267,18 @@ class _Importer:
         except ApplicationError as error:
             self.warnings.append(f"{label}: left unpublished: {error.message}")
 
-    def _resource(self, spec: ResourceSpec, dataset: Dataset, position: int) -> None:
+    def _resource(
+        self, spec: ResourceSpec, dataset: Dataset, new_order: int
+    ) -> tuple[Resource, bool]:
+        """Create or update the resource (and whether it is new); a new one is placed at
+        `new_order`."""
         resource = self._match_resource(spec, dataset)
+        new = resource._state.adding
         resource.dataset = dataset
         resource.name = spec.name
         resource.description = spec.description
-        resource.order = position
+        if new:
+            resource.order = new_order
         if not resource.is_upload:  # a stored file's facts describe the file, not a link
             if not spec.url:
                 raise ValidationError({"url": ["Missing: a resource needs its data's address."]})
@@ -267,6 +288,7 @@ class _Importer:
             resource.size = spec.size
         resource.full_clean()
         resource.save()
+        return resource, new
 
     def _match_resource(self, spec: ResourceSpec, dataset: Dataset) -> Resource:
         ckan_id = _uuid(spec.ckan_id)

@@ -683,3 +683,37 @@ def test_same_resource_id_twice_in_a_file_is_a_problem_and_nothing_is_written(tm
         "in the file."
     ) in str(refused.value)
     assert (Dataset.objects.count(), Resource.objects.count()) == (0, 0)
+
+
+def test_reimport_numbers_new_resources_after_the_datasets_own(tmp_path):
+    run(write(tmp_path, ckan_package()))
+    dataset = Dataset.objects.get(pk=PACKAGE_ID)
+    upload = ResourceFactory(dataset=dataset, name="Uploaded here", order=1)
+    package = ckan_package()
+    package["resources"].append(
+        {"name": "Counts 2024", "url": "https://data.example.org/active-travel/2024.csv"}
+    )
+
+    run(write(tmp_path, package))
+
+    assert list(dataset.resources.order_by("order").values_list("name", "order")) == [
+        ("Counts 2023", 0),
+        (upload.name, 1),
+        ("Counts 2024", 2),
+    ]
+
+
+def test_reimport_keeps_a_link_dropped_upstream_and_says_so(tmp_path):
+    from datasets.services.importing import datasets_import
+
+    run(write(tmp_path, ckan_package()))
+    ResourceFactory(dataset=Dataset.objects.get(pk=PACKAGE_ID), name="Uploaded here")
+
+    result = datasets_import(
+        actor=None, content=json.dumps(ckan_package(resources=[])).encode(), source="x.json"
+    )
+
+    assert result.warnings == [
+        "active-travel (item 1): the resource 'Counts 2023' is not in the file, kept."
+    ]
+    assert Resource.objects.filter(dataset_id=PACKAGE_ID).count() == 2
