@@ -144,8 +144,8 @@ ORGANIZATION_SORTS = {"name": "slug", "title": "name", "package_count": "package
 
 @action
 def organization_list(request, params):
-    """Return the names of the site's organizations (publishers), or with all_fields
-    their dictionaries with package_count.
+    """Return the names of the site's organizations (publishers with published
+    datasets), or with all_fields their dictionaries with package_count.
 
     :param all_fields: return dictionaries instead of names (default false)
     :param sort: ``name asc`` (the default), ``title``, or ``package_count``, each

@@ -651,13 +651,26 @@ def test_any_parameters_answer_a_result_or_a_ckan_error(client, name, params):
 
 
 def test_organization_list_returns_publisher_names_sorted(client, catalogue):
-    PublisherFactory(slug="a-first", name="Zed")
+    DatasetFactory(publisher=PublisherFactory(slug="a-first", name="Zed"))
 
     assert result(call(client, "organization_list")) == ["a-first", "city-region-data"]
     assert result(call(client, "organization_list", sort="title asc")) == [
         "city-region-data",
         "a-first",
     ]
+
+
+@pytest.mark.parametrize("all_fields", ["false", "true"])
+def test_organization_list_leaves_out_publishers_without_published_datasets(
+    client, catalogue, all_fields
+):
+    DatasetFactory(publisher=PublisherFactory(slug="drafts-only"), is_published=False)
+    PublisherFactory(slug="no-datasets")
+
+    listed = result(call(client, "organization_list", all_fields=all_fields))
+
+    names = [item["name"] for item in listed] if all_fields == "true" else listed
+    assert names == ["city-region-data"]
 
 
 def test_organization_list_all_fields_counts_published_datasets(client, catalogue):
