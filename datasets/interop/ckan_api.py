@@ -67,14 +67,17 @@ def action(function):
 def package_list(request, params):
     """Return a list of the names of the site's datasets (packages).
 
-    :param limit: how many names to return (optional, at most 1000)
+    :param limit: how many names to return (optional, at most 1000; all without it)
     :param offset: where in the list to start (optional)
     :rtype: list of strings
     """
-    limit = integer(params, "limit", default=LIST_MAX, low=0, high=LIST_MAX)
+    # Without a limit CKAN returns every name, and ckanapi's "dump datasets --all" relies
+    # on it; one query of names however many.
     offset = integer(params, "offset", default=0, low=0, high=ckan_search.START_MAX)
-    names = published_datasets().order_by("slug").values_list("slug", flat=True)
-    return list(names[offset : offset + limit])
+    names = published_datasets().order_by("slug").values_list("slug", flat=True)[offset:]
+    if params.get("limit") in (None, ""):
+        return list(names)
+    return list(names[: integer(params, "limit", default=0, low=0, high=LIST_MAX)])
 
 
 @action

@@ -12,6 +12,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from datasets.interop import ckan_api
 from datasets.interop.ckan_api import ORGANIZATIONS_WITH_FIELDS_MAX as ORGANIZATIONS_SHOWN
 from datasets.interop.ckan_params import Invalid
 from datasets.interop.ckan_search import FIELDS, parse_fq
@@ -140,6 +141,14 @@ def test_package_list_pages_with_limit_and_offset(client, catalogue):
     assert result(call(client, "package_list", limit=1)) == ["claimants"]
     assert result(call(client, "package_list", limit=1, offset=1)) == ["vacancies"]
     assert call(client, "package_list", limit=1001).status_code == 409
+
+
+def test_package_list_without_limit_returns_every_name(client, catalogue, monkeypatch):
+    monkeypatch.setattr(ckan_api, "LIST_MAX", 1)  # the ceiling on `limit`, not on the list
+
+    assert result(call(client, "package_list")) == ["claimants", "vacancies"]
+    assert result(call(client, "package_list", offset=1)) == ["vacancies"]
+    assert call(client, "package_list", limit=2).status_code == 409
 
 
 # --- package_show and resource_show ------------------------------------------------------
