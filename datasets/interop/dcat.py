@@ -30,6 +30,11 @@ FREQUENCY = Namespace(f"{EU}/frequency/")
 ACCESS_RIGHT = Namespace(f"{EU}/access-right/")
 FILE_TYPE = Namespace(f"{EU}/file-type/")
 MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
+# Formats with a code in the EU file-type vocabulary (the code is the format's name);
+# any other is written as text, not as an address that does not exist.
+EU_FILE_TYPES = {
+    "CSV", "XLSX", "JSON", "PDF", "ZIP", "GEOJSON", "XML", "HTML", "TXT", "PNG", "JPEG"
+}  # fmt: skip
 
 ACCESS_RIGHTS = {
     AccessLevel.OPEN: ACCESS_RIGHT.PUBLIC,
@@ -185,7 +190,7 @@ class GraphBuilder:
         add(node, DCTERMS.issued, Literal(resource.created_at, datatype=XSD.dateTime))
         add(node, DCTERMS.modified, Literal(resource.updated_at, datatype=XSD.dateTime))
         if resource.format:
-            add(node, DCTERMS["format"], FILE_TYPE[quote(resource.format.upper(), safe="")])
+            add(node, DCTERMS["format"], _file_type(resource.format))
         if resource.media_type:
             add(node, DCAT.mediaType, URIRef(MEDIA_TYPE + quote(resource.media_type, safe="/+")))
         if resource.size is not None:
@@ -243,6 +248,11 @@ def _paging(builder: GraphBuilder, *, page: int, total: int, page_url) -> None:
         add(node, HYDRA.previousPage, Literal(page_url(page - 1)))
     if page < last:
         add(node, HYDRA.nextPage, Literal(page_url(page + 1)))
+
+
+def _file_type(text: str) -> URIRef | Literal:
+    code = text.strip().upper()
+    return FILE_TYPE[code] if code in EU_FILE_TYPES else Literal(text)
 
 
 def _mailto(address: str) -> URIRef:

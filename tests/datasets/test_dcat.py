@@ -292,3 +292,25 @@ def test_stored_urls_with_characters_unsafe_in_uris_are_percent_encoded(client, 
     assert one(graph, distribution, ns.DCAT.accessURL) == URIRef(
         "https://data.example.org/a%22b%7Bc%7D.csv"
     )
+
+
+@pytest.mark.parametrize(
+    ("resource_format", "expected"),
+    [
+        ("csv", URIRef(f"{EU}/file-type/CSV")),
+        ("GeoJSON", URIRef(f"{EU}/file-type/GEOJSON")),
+        ("JPEG", URIRef(f"{EU}/file-type/JPEG")),
+        ("Web page", Literal("Web page")),
+        ("API", Literal("API")),
+    ],
+)
+def test_distribution_format_is_an_eu_file_type_only_when_one_exists(
+    client, resource_format, expected
+):
+    dataset = DatasetFactory(slug="formats")
+    ResourceFactory(dataset=dataset, file="", url="https://x.example.org/d", format=resource_format)
+
+    graph = graph_of(client, "/datasets/formats.ttl", "turtle")
+
+    distribution = one(graph, URIRef("http://testserver/datasets/formats/"), ns.DCAT.distribution)
+    assert one(graph, distribution, ns.DCTERMS["format"]) == expected
