@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from datasets.interop import ckan_api
 from datasets.interop.ckan_api import ORGANIZATIONS_WITH_FIELDS_MAX as ORGANIZATIONS_SHOWN
 from datasets.interop.ckan_params import Invalid
-from datasets.interop.ckan_search import FIELDS, parse_fq
+from datasets.interop.ckan_search import FIELDS, parse_fq, parse_fq_terms
 from datasets.interop.links import resource_download_url
 from datasets.models import DatasetTheme, Keyword, Publisher
 from tests.datasets.interop_helpers import LINK, make_catalogue
@@ -630,8 +630,12 @@ def test_parse_fq_reads_or_refuses_any_text(fq):
 def test_parse_fq_reads_every_quoted_term(terms):
     quoted = [value.replace("\\", "\\\\").replace('"', '\\"') for _, value in terms]
     fq = " AND ".join(f'{name}:"{value}"' for (name, _), value in zip(terms, quoted, strict=True))
+    expected = {}
+    for name, value in terms:
+        if value not in expected.setdefault(name, []):
+            expected[name].append(value)
 
-    parse_fq(fq)  # raises Invalid if any term is misread
+    assert parse_fq_terms(fq) == expected
 
 
 PARAMETERS = ["q", "fq", "sort", "rows", "start", "facet.field", "facet.limit", "id"]
