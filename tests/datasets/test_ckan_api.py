@@ -420,7 +420,7 @@ def test_package_search_over_a_bound_is_refused_before_any_query(client, params,
 
     assert response.status_code == 409
     assert response.json()["error"] == {field: [message], "__type": "Validation Error"}
-    assert _catalogue_queries(queries.captured_queries) == []
+    assert queries.captured_queries == []
 
 
 def test_package_search_at_the_fq_bounds_runs_one_query_per_field(client, catalogue):
