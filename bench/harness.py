@@ -102,6 +102,8 @@ def server_env(db_url: str, **extra: str) -> dict[str, str]:
         API_THROTTLE_ANON="1000000/s",
         API_THROTTLE_USER="1000000/s",
         API_THROTTLE_BURST="1000000/s",
+        CKAN_THROTTLE_RATE="1000000/s",
+        EXPORT_THROTTLE_RATE="1000000/s",
         **extra,
     )
     return env

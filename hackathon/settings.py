@@ -273,6 +273,11 @@ API_THROTTLE_RATES = {
     "user": env.str("API_THROTTLE_USER", default="5000/hour"),
     "burst": env.str("API_THROTTLE_BURST", default="120/min"),
 }
+# The CKAN Action API and the DCAT / Data Package exports are plain views, throttled per
+# address (common.throttling.throttled_per_address). ckanapi's "dump --all" asks for one
+# dataset per request, so the API's rate is the higher.
+CKAN_THROTTLE_RATE = env.str("CKAN_THROTTLE_RATE", default="600/min")
+EXPORT_THROTTLE_RATE = env.str("EXPORT_THROTTLE_RATE", default="120/min")
 # API tokens (django-rest-knox): stored as a SHA-512 digest, shown once when created.
 # The prefix lets secret scanners recognise a leaked token.
 API_TOKEN_EXPIRY_DAYS = (7, 30, 90, 365)  # the choices offered; the default is 90

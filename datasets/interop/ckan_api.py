@@ -22,6 +22,7 @@ from rest_framework.exceptions import ParseError
 
 from common.api import ForeignApi, bad_request_error
 from common.input import json_problems
+from common.throttling import throttled_per_address
 from datasets.interop import ckan_search
 from datasets.interop.ckan_dicts import (
     CKAN_VERSION,
@@ -66,14 +67,17 @@ def action(function):
 def package_list(request, params):
     """Return a list of the names of the site's datasets (packages).
 
-    :param limit: how many names to return (optional, at most 1000)
+    :param limit: how many names to return (optional, at most 1000; all without it)
     :param offset: where in the list to start (optional)
     :rtype: list of strings
     """
-    limit = integer(params, "limit", default=LIST_MAX, low=0, high=LIST_MAX)
+    # Without a limit CKAN returns every name, and ckanapi's "dump datasets --all" relies
+    # on it; one query of names however many.
     offset = integer(params, "offset", default=0, low=0, high=ckan_search.START_MAX)
-    names = published_datasets().order_by("slug").values_list("slug", flat=True)
-    return list(names[offset : offset + limit])
+    names = published_datasets().order_by("slug").values_list("slug", flat=True)[offset:]
+    if params.get("limit") in (None, ""):
+        return list(names)
+    return list(names[: integer(params, "limit", default=0, low=0, high=LIST_MAX)])
 
 
 @action
@@ -143,8 +147,8 @@ ORGANIZATION_SORTS = {"name": "slug", "title": "name", "package_count": "package
 
 @action
 def organization_list(request, params):
-    """Return the names of the site's organizations (publishers), or with all_fields
-    their dictionaries with package_count.
+    """Return the names of the site's organizations (publishers with published
+    datasets), or with all_fields their dictionaries with package_count.
 
     :param all_fields: return dictionaries instead of names (default false)
     :param sort: ``name asc`` (the default), ``title``, or ``package_count``, each
@@ -211,7 +215,19 @@ def help_show(request, params):
 # --- The view --------------------------------------------------------------------------
 
 
+def _throttled(request, retry_after: int) -> JsonResponse:
+    error = {
+        "__type": "Throttled",
+        "message": f"Too many requests from this address; try again in {retry_after} seconds.",
+    }
+    body = {"help": help_url(request, _action_name(request)), "success": False, "error": error}
+    response = JsonResponse(body, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @csrf_exempt
+@throttled_per_address(scope="ckan", rate_setting="CKAN_THROTTLE_RATE", refused=_throttled)
 @require_http_methods(["GET", "POST"])
 def action_view(request, name):
     function = ACTIONS.get(name)

@@ -18,7 +18,10 @@ class Invalid(Exception):
         self.errors = errors
 
 
-def text(params: dict, name: str, *, default: str = "", required: bool = False) -> str:
+def text(
+    params: dict, name: str, *, default: str = "", required: bool = False, max_length: int = 0
+) -> str:
+    """A string; with `max_length`, a longer one is refused."""
     value = params.get(name)
     if value is None or value == "":
         if required:
@@ -26,6 +29,8 @@ def text(params: dict, name: str, *, default: str = "", required: bool = False) 
         return default
     if not isinstance(value, str):
         raise Invalid({name: ["Must be a string."]})
+    if max_length and len(value) > max_length:
+        raise Invalid({name: [f"Must be at most {max_length} characters."]})
     problem = text_problem(value)
     if problem:
         raise Invalid({name: [problem]})
@@ -85,12 +90,18 @@ def text_list(params: dict, name: str) -> list[str]:
     return value
 
 
+SORT_KEYS_MAX = 5
+
+
 def sort_keys(sort: str, fields: dict[str, str | None]) -> list[str]:
     """Django order_by keys for a CKAN sort string ("title_string asc, name desc"), each
     CKAN field named in `fields` with its column (None: a field that orders nothing
-    here); "pk" comes last, so pages do not overlap."""
+    here); "pk" comes last, so pages do not overlap. At most SORT_KEYS_MAX keys."""
+    parts = sort.split(",", SORT_KEYS_MAX)
+    if len(parts) > SORT_KEYS_MAX:
+        raise Invalid({"sort": [f"Sort by at most {SORT_KEYS_MAX} fields."]})
     keys = []
-    for part in sort.split(","):
+    for part in parts:
         words = part.split()
         direction = words[1].lower() if len(words) == 2 else "asc"
         if not 1 <= len(words) <= 2 or words[0] not in fields or direction not in ("asc", "desc"):

@@ -10,6 +10,7 @@ Every distribution's access URL is the platform's download page (or an open link
 address): the export never points at a stored file.
 """
 
+import re
 from urllib.parse import quote
 
 from django.conf import settings
@@ -29,6 +30,11 @@ FREQUENCY = Namespace(f"{EU}/frequency/")
 ACCESS_RIGHT = Namespace(f"{EU}/access-right/")
 FILE_TYPE = Namespace(f"{EU}/file-type/")
 MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
+# Formats with a code in the EU file-type vocabulary (the code is the format's name);
+# any other is written as text, not as an address that does not exist.
+EU_FILE_TYPES = {
+    "CSV", "XLSX", "JSON", "PDF", "ZIP", "GEOJSON", "XML", "HTML", "TXT", "PNG", "JPEG"
+}  # fmt: skip
 
 ACCESS_RIGHTS = {
     AccessLevel.OPEN: ACCESS_RIGHT.PUBLIC,
@@ -48,8 +54,17 @@ PREFIXES = {
     "rdfs": RDFS,
     "xsd": XSD,
 }
+# Characters a URL may be stored with (Django's URLValidator allows them) that rdflib
+# refuses in a URIRef, and controls: written percent-encoded.
+UNSAFE_IN_URI = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
+
 # Catalogue pages hold this many datasets (ckanext-dcat's default).
 PAGE_SIZE = 100
+
+
+def uri(address: str) -> URIRef:
+    """A URIRef for a stored address, its characters unsafe in a URI percent-encoded."""
+    return URIRef(UNSAFE_IN_URI.sub(lambda match: quote(match[0], safe=""), address))
 
 
 def new_graph() -> Graph:
@@ -85,14 +100,14 @@ class GraphBuilder:
             self.add(node, RDF.type, FOAF.Agent)
             self.add(node, FOAF.name, Literal(publisher.name))
             if publisher.url:
-                self.add(node, FOAF.homepage, URIRef(publisher.url))
+                self.add(node, FOAF.homepage, uri(publisher.url))
             if publisher.contact_email:
                 self.add(node, FOAF.mbox, _mailto(publisher.contact_email))
         return self._publishers[publisher.pk]
 
     def licence(self, licence: Licence):
         if licence.id not in self._licences:
-            node = URIRef(licence.url) if licence.url else BNode()
+            node = uri(licence.url) if licence.url else BNode()
             self.add(node, RDF.type, DCTERMS.LicenseDocument)
             self.add(node, RDFS.label, Literal(licence.title))
             self.add(node, DCTERMS.identifier, Literal(licence.id))
@@ -111,7 +126,7 @@ class GraphBuilder:
         add(node, DCTERMS.identifier, literal(str(dataset.pk)))
         add(node, DCTERMS.publisher, self.publisher(dataset.publisher))
         add(node, DCTERMS.license, self.licence(dataset.licence))
-        add(node, DCAT.landingPage, URIRef(dataset.landing_page or page))
+        add(node, DCAT.landingPage, uri(dataset.landing_page or page))
         add(node, DCTERMS.accessRights, ACCESS_RIGHTS[dataset.access_level])
         add(node, DCTERMS.accrualPeriodicity, FREQUENCY[dataset.update_frequency])
         if dataset.issued:
@@ -164,7 +179,7 @@ class GraphBuilder:
     def distribution(self, resource: Resource, dataset: Dataset, page: str) -> URIRef:
         node = URIRef(f"{page}#resource-{resource.pk}")
         add = self.add
-        address = URIRef(resource_url(resource, self.request))
+        address = uri(resource_url(resource, self.request))
         add(node, RDF.type, DCAT.Distribution)
         add(node, DCTERMS.title, Literal(resource.name))
         add(node, DCTERMS.description, Literal(resource.description))
@@ -175,7 +190,7 @@ class GraphBuilder:
         add(node, DCTERMS.issued, Literal(resource.created_at, datatype=XSD.dateTime))
         add(node, DCTERMS.modified, Literal(resource.updated_at, datatype=XSD.dateTime))
         if resource.format:
-            add(node, DCTERMS["format"], FILE_TYPE[quote(resource.format.upper(), safe="")])
+            add(node, DCTERMS["format"], _file_type(resource.format))
         if resource.media_type:
             add(node, DCAT.mediaType, URIRef(MEDIA_TYPE + quote(resource.media_type, safe="/+")))
         if resource.size is not None:
@@ -233,6 +248,11 @@ def _paging(builder: GraphBuilder, *, page: int, total: int, page_url) -> None:
         add(node, HYDRA.previousPage, Literal(page_url(page - 1)))
     if page < last:
         add(node, HYDRA.nextPage, Literal(page_url(page + 1)))
+
+
+def _file_type(text: str) -> URIRef | Literal:
+    code = text.strip().upper()
+    return FILE_TYPE[code] if code in EU_FILE_TYPES else Literal(text)
 
 
 def _mailto(address: str) -> URIRef:

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from common.throttling import throttled_per_address
 from datasets.interop import dcat
 from datasets.interop.datapackage import datapackage_descriptor
 from datasets.interop.selectors import published_datasets
@@ -15,6 +16,21 @@ FORMATS = {
     "ttl": ("turtle", "text/turtle; charset=utf-8"),
 }
 PAGE_MAX = 1_000_000  # beyond any catalogue; keeps the page number a small integer
+
+
+def _throttled(request, retry_after: int) -> HttpResponse:
+    response = HttpResponse(
+        "Too many requests from this address; try again later.",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+throttled = throttled_per_address(
+    scope="exports", rate_setting="EXPORT_THROTTLE_RATE", refused=_throttled
+)
 
 
 def _rdf_response(graph, kind: str) -> HttpResponse:
@@ -41,6 +57,7 @@ def _page_number(request) -> int | None:
     return number if 1 <= number <= PAGE_MAX else None
 
 
+@throttled
 @require_safe
 def catalogue(request, kind: str):
     page = _page_number(request)
@@ -62,11 +79,13 @@ def catalogue(request, kind: str):
     return _rdf_response(graph, kind)
 
 
+@throttled
 @require_safe
 def dataset(request, slug: str, kind: str):
     return _rdf_response(dcat.dataset_graph(_published(slug), request), kind)
 
 
+@throttled
 @require_safe
 def datapackage(request, slug: str):
     descriptor = datapackage_descriptor(_published(slug), request)

@@ -12,7 +12,8 @@ temporal_end, geography_coverage, geography_level, access_level, provenance,
 attribution).
 
 CSV manifest (UTF-8, a header row, one row per resource; rows sharing a slug form one
-dataset, whose fields come from its first row): see MANIFEST_COLUMNS.
+dataset, whose fields come from its first row): see MANIFEST_COLUMNS. Only the columns
+in the header are set: re-importing a file without some keeps those fields as they are.
 """
 
 import csv
@@ -29,6 +30,7 @@ from common.input import json_problems
 MAX_DATASETS = 2000
 MAX_RESOURCES = 500  # per dataset
 MAX_MANIFEST_ROWS = 20000
+MAX_EXTRA_LENGTH = 10000  # characters in an extra's value (a theme list, a date, a text)
 
 MANIFEST_COLUMNS = {
     "slug": "the dataset's short name, used in its address (required)",
@@ -71,9 +73,10 @@ class DatasetSpec:
     ckan_id: str = ""
     publisher_slug: str = ""
     publisher_name: str = ""
-    licence: str = ""
-    keywords: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
+    # None: the file does not say (a manifest without the column), so keep what is there
+    licence: str | None = ""
+    keywords: list[str] | None = field(default_factory=list)
+    themes: list[str] | None = field(default_factory=list)
     fields: dict = field(default_factory=dict)
     resources: list[ResourceSpec] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
@@ -186,14 +189,14 @@ def _ckan_spec(package, number: int) -> DatasetSpec:
         package.get("maintainer_email") or package.get("author_email")
     )
     spec.sources |= {"contact_name": "maintainer", "contact_email": "maintainer_email"}
-    extras = _extras(package)
+    extras = _extras(package, spec.label)
     for model_field, key in EXTRA_FIELDS.items():
         value = _text(extras.get(key, package.get(key)))
         if value:
             spec.fields[model_field] = _vocabulary_code(value)
     if spec.fields.get("update_frequency"):
         spec.fields["update_frequency"] = spec.fields["update_frequency"].upper()
-    spec.themes = _themes(extras.get("theme", package.get("theme")))
+    spec.themes = _themes(extras.get("theme", package.get("theme")), spec.label)
     organization = package.get("organization")
     if isinstance(organization, dict):
         spec.publisher_slug = _text(organization.get("name"))
@@ -227,20 +230,35 @@ def _ckan_resource(item, number: int) -> ResourceSpec:
     )
 
 
-def _extras(package: dict) -> dict:
+def _extras(package: dict, label: str) -> dict:
     extras = package.get("extras")
-    if isinstance(extras, dict):
-        return extras
-    pairs = [item for item in _list(extras) if isinstance(item, dict) and "key" in item]
-    return {_text(item["key"]): item.get("value") for item in pairs}
+    if not isinstance(extras, dict):
+        pairs = [item for item in _list(extras) if isinstance(item, dict) and "key" in item]
+        extras = {_text(item["key"]): item.get("value") for item in pairs}
+    for key, value in extras.items():
+        _check_extra_length(key, value, label)
+    return extras
 
 
-def _themes(value) -> list[str]:
+def _check_extra_length(key: str, value, label: str) -> None:
+    if isinstance(value, str) and len(value) > MAX_EXTRA_LENGTH:
+        raise ApplicationError(
+            f"{label}: the extra {key[:40]!r} is longer than {MAX_EXTRA_LENGTH} characters.",
+            code="invalid_file",
+        )
+
+
+def _themes(value, label: str) -> list[str]:
     """Theme codes from a JSON list (as text or a list) or a ;/, separated text, each a
     code or an EU data-theme URI."""
     if isinstance(value, str):
+        _check_extra_length("theme", value, label)
         try:
             value = json.loads(value)
+        except RecursionError:  # within the length bound, "[[[[..." still nests too deep
+            raise ApplicationError(
+                f"{label}: the theme is a list nested too deeply to read.", code="invalid_file"
+            ) from None
         except ValueError:
             value = value.replace(";", ",").split(",")
     return [_vocabulary_code(_text(item)).upper() for item in _list(value) if _text(item)]
@@ -319,13 +337,15 @@ def _manifest_spec(row: dict, line: int) -> DatasetSpec:
         label=f"{row['slug'] or 'unnamed'} (row {line})",
         slug=row["slug"],
         publisher_name=row["publisher"],
-        licence=row.get("licence", ""),
-        keywords=_split(row.get("keywords", "")),
-        themes=[code.upper() for code in _split(row.get("themes", ""))],
+        licence=row.get("licence"),
+        keywords=_split(row["keywords"]) if "keywords" in row else None,
+        themes=[code.upper() for code in _split(row["themes"])] if "themes" in row else None,
         sources={"slug": "slug", "licence": "licence", "description": "description"},
     )
+    # Only the columns the file has: a re-import without one keeps the dataset's value.
     for name in ("title", "description", "geography_level", "geography_coverage", "landing_page"):
-        spec.fields[name] = row.get(name, "")
+        if name in row:
+            spec.fields[name] = row[name]
     if row.get("access_level"):
         spec.fields["access_level"] = row["access_level"]
     return spec

@@ -43,10 +43,11 @@ def published_resource_get(*, key: str) -> Resource | None:
 
 
 def publishers_with_counts() -> QuerySet[Publisher]:
-    """Every publisher, with `package_count`, its number of published datasets."""
+    """Publishers with at least one published dataset (one with only drafts would reveal
+    them), with `package_count`, their number of published datasets."""
     return Publisher.objects.annotate(
         package_count=Count("datasets", filter=Q(datasets__is_published=True))
-    )
+    ).filter(package_count__gt=0)
 
 
 def _is_uuid(text: str) -> bool:

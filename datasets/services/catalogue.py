@@ -161,7 +161,8 @@ def keywords_parse(text: str) -> list[str]:
     return names
 
 
-def _keywords_set(dataset: Dataset, text: str) -> None:
+def _keywords_set(dataset: Dataset, text: str) -> bool:
+    """Set the dataset's keywords; whether they changed."""
     names = keywords_parse(text)
     # Another spelling of a known keyword ("Transport" for "transport") reuses it.
     existing = {}
@@ -176,10 +177,13 @@ def _keywords_set(dataset: Dataset, text: str) -> None:
         if keyword is None:
             keyword, _ = Keyword.objects.get_or_create(name=name)
         keywords.append(keyword)
+    before = set(dataset.keywords.values_list("pk", flat=True))
     dataset.keywords.set(keywords)
+    return before != {keyword.pk for keyword in keywords}
 
 
-def _themes_set(dataset: Dataset, themes) -> None:
+def _themes_set(dataset: Dataset, themes) -> bool:
+    """Set the dataset's themes; whether they changed."""
     chosen = set(themes)
     unknown = chosen - set(CatalogueTheme.values)
     if unknown:
@@ -187,11 +191,14 @@ def _themes_set(dataset: Dataset, themes) -> None:
             f"“{sorted(unknown)[0]}” is not a catalogue theme.",
             details={"themes": ["Choose themes from the list."]},
         )
-    dataset.themes.exclude(theme__in=chosen).delete()
     have = set(dataset.themes.values_list("theme", flat=True))
+    if have == chosen:
+        return False
+    dataset.themes.exclude(theme__in=chosen).delete()
     DatasetTheme.objects.bulk_create(
         DatasetTheme(dataset=dataset, theme=theme) for theme in sorted(chosen - have)
     )
+    return True
 
 
 def keywords_text(dataset: Dataset) -> str:
@@ -239,11 +246,10 @@ def dataset_update(
         )
     before = (dataset.title, dataset.description, keywords_text(dataset))
     changed = _apply_fields(dataset, fields)
-    if keywords is not None:
-        _keywords_set(dataset, keywords)
+    # Only what differs counts as changed, so saving the same keywords audits nothing.
+    if keywords is not None and _keywords_set(dataset, keywords):
         changed.append("keywords")
-    if themes is not None:
-        _themes_set(dataset, themes)
+    if themes is not None and _themes_set(dataset, themes):
         changed.append("themes")
     if changed:
         audit_record(

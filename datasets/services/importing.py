@@ -5,10 +5,13 @@ All or nothing per file: every dataset is checked (full_clean on each object) an
 any has a problem, nothing is written and the error names each dataset and field.
 Re-importing updates instead of duplicating: a dataset is matched by its CKAN id when
 that is a UUID already imported (new datasets keep CKAN's UUID as their id), else by
-slug (CKAN's `name`); a resource by its CKAN id, else by its URL within the dataset.
+slug (CKAN's `name`); a resource by its CKAN id, else by its URL within the dataset. A
+slug or CKAN id given twice in one file is a problem of the dataset that repeats it.
 Publishers are matched by slug (CKAN's organization `name`) or name, and created when
 new; existing ones are left as they are. Keywords come from CKAN's tags. Resources are
-links only: nothing is downloaded, and an uploaded file is never replaced by a link.
+links only: nothing is downloaded, and an uploaded file is never replaced by a link. A
+re-import places new resources after the dataset's own, and keeps a link the file no
+longer has (the result says so): it may be wanted here still.
 
 Licences: a CKAN licence id or title (or a common SPDX-style id such as CC-BY-4.0) maps
 to the Licence row; none given means "notspecified", and one not known here becomes
@@ -121,6 +124,8 @@ class _Importer:
         self.publish = publish
         self.warnings: list[str] = []
         self.slugs_seen: set[str] = set()
+        # CKAN ids given twice would make one dataset of two, silently.
+        self.ids_seen: set[str] = set()
         licences = list(Licence.objects.all())
         self.licences = {licence.id.lower(): licence for licence in licences}
         self.licences |= {licence.title.lower(): licence for licence in licences}
@@ -129,11 +134,15 @@ class _Importer:
         if spec.slug in self.slugs_seen:
             raise _Problems({_label(spec, "slug"): ["appears twice in the file."]})
         self.slugs_seen.add(spec.slug)
+        if spec.ckan_id and spec.ckan_id in self.ids_seen:
+            raise _Problems({"id": [f"{spec.ckan_id!r} appears twice in the file."]})
+        self.ids_seen.add(spec.ckan_id)
+        self._check_resource_ids(spec)
         dataset = self._match(spec)
         created = dataset._state.adding
         dataset.slug = spec.slug
         dataset.publisher = self._publisher(spec)
-        dataset.licence = self._licence(spec)
+        dataset.licence = self._licence(spec, dataset)
         for name, value in spec.fields.items():
             if name in DATE_FIELDS:
                 value = value[:10] or None  # CKAN often gives a date as a date-time
@@ -146,17 +155,44 @@ class _Importer:
         _clean(spec, dataset)
         dataset.save()
         self._keywords_and_themes(spec, dataset)
-        problems = {}
+        existing = [] if created else list(dataset.resources.all())
+        # New resources come after the dataset's own, whose places are kept.
+        next_order = max((resource.order for resource in existing), default=-1) + 1
+        problems, matched = {}, set()
         for position, resource_spec in enumerate(spec.resources):
             try:
-                self._resource(resource_spec, dataset, position)
+                resource, new = self._resource(resource_spec, dataset, next_order)
             except ValidationError as error:
                 label = f"resource {position + 1} ({resource_spec.name or resource_spec.url})"
                 for name, messages in error.message_dict.items():
                     problems[f"{label} {name}"] = messages
+                continue
+            if new:
+                next_order += 1
+            matched.add(resource.pk)
         if problems:
             raise _Problems(problems)
+        # A link dropped upstream may still be wanted here: kept, and said so.
+        for resource in existing:
+            if resource.pk not in matched and not resource.is_upload:
+                self.warnings.append(
+                    f"{spec.label}: the resource {resource.name!r} is not in the file, kept."
+                )
         return dataset, created
+
+    @staticmethod
+    def _check_resource_ids(spec: DatasetSpec) -> None:
+        """One id twice in a dataset would make one resource of two. (Another dataset's
+        resource id is not matched at all: see _match_resource.)"""
+        problems, seen = {}, set()
+        for position, resource_spec in enumerate(spec.resources):
+            ckan_id = resource_spec.ckan_id
+            if ckan_id and ckan_id in seen:
+                label = f"resource {position + 1} ({resource_spec.name or resource_spec.url}) id"
+                problems[label] = [f"{ckan_id!r} appears twice in the file."]
+            seen.add(ckan_id)
+        if problems:
+            raise _Problems(problems)
 
     def _match(self, spec: DatasetSpec) -> Dataset:
         ckan_id = _uuid(spec.ckan_id)
@@ -191,8 +227,10 @@ class _Importer:
         publisher.save()
         return publisher
 
-    def _licence(self, spec: DatasetSpec) -> Licence:
-        key = spec.licence.lower()
+    def _licence(self, spec: DatasetSpec, dataset: Dataset) -> Licence:
+        if spec.licence is None and not dataset._state.adding:
+            return dataset.licence  # the file does not say
+        key = (spec.licence or "").lower()
         found = self.licences.get(LICENCE_ALIASES.get(key, key)) if key else None
         if found:
             return found
@@ -213,8 +251,8 @@ class _Importer:
             dataset_update(
                 actor=self.actor,
                 dataset=dataset,
-                keywords=", ".join(spec.keywords),
-                themes=list(dict.fromkeys(spec.themes)),
+                keywords=None if spec.keywords is None else ", ".join(spec.keywords),
+                themes=None if spec.themes is None else list(dict.fromkeys(spec.themes)),
             )
         except ApplicationError as error:
             field = next(iter(error.details), "keywords")
@@ -229,12 +267,18 @@ class _Importer:
         except ApplicationError as error:
             self.warnings.append(f"{label}: left unpublished: {error.message}")
 
-    def _resource(self, spec: ResourceSpec, dataset: Dataset, position: int) -> None:
+    def _resource(
+        self, spec: ResourceSpec, dataset: Dataset, new_order: int
+    ) -> tuple[Resource, bool]:
+        """Create or update the resource (and whether it is new); a new one is placed at
+        `new_order`."""
         resource = self._match_resource(spec, dataset)
+        new = resource._state.adding
         resource.dataset = dataset
         resource.name = spec.name
         resource.description = spec.description
-        resource.order = position
+        if new:
+            resource.order = new_order
         if not resource.is_upload:  # a stored file's facts describe the file, not a link
             if not spec.url:
                 raise ValidationError({"url": ["Missing: a resource needs its data's address."]})
@@ -244,6 +288,7 @@ class _Importer:
             resource.size = spec.size
         resource.full_clean()
         resource.save()
+        return resource, new
 
     def _match_resource(self, spec: ResourceSpec, dataset: Dataset) -> Resource:
         ckan_id = _uuid(spec.ckan_id)

@@ -128,6 +128,25 @@ def test_dataset_update_replaces_keywords_and_themes_and_audits(editor):
     assert entry.data == {"changed": ["title", "keywords", "themes"]}
 
 
+def test_dataset_update_with_the_same_keywords_and_themes_audits_nothing(editor):
+    dataset = _new_dataset(editor, keywords="a, b", themes=["ECON", "TRAN"])
+
+    catalogue.dataset_update(
+        actor=editor, dataset=dataset, keywords="B, a", themes=["TRAN", "ECON"]
+    )
+
+    assert AuditEntry.objects.filter(action="dataset.updated").count() == 0
+
+
+def test_dataset_update_audits_only_what_differs(editor):
+    dataset = _new_dataset(editor, keywords="a, b", themes=["ECON"])
+
+    catalogue.dataset_update(actor=editor, dataset=dataset, keywords="a, b", themes=["SOCI"])
+
+    entry = AuditEntry.objects.get(action="dataset.updated")
+    assert entry.data == {"changed": ["themes"]}
+
+
 def test_dataset_update_coverage_ending_before_start_refused(editor):
     dataset = _new_dataset(editor)
 

@@ -5,13 +5,17 @@ import json
 
 import ckanapi
 import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from datasets.interop import ckan_api
 from datasets.interop.ckan_api import ORGANIZATIONS_WITH_FIELDS_MAX as ORGANIZATIONS_SHOWN
 from datasets.interop.ckan_params import Invalid
-from datasets.interop.ckan_search import FIELDS, parse_fq
+from datasets.interop.ckan_search import FIELDS, parse_fq, parse_fq_terms
 from datasets.interop.links import resource_download_url
 from datasets.models import DatasetTheme, Keyword, Publisher
 from tests.datasets.interop_helpers import LINK, make_catalogue
@@ -26,8 +30,8 @@ def catalogue():
     return make_catalogue()
 
 
-def call(client, action, *, prefix="api/3/action", **params):
-    return client.get(f"/{prefix}/{action}", params)
+def call(client, action, *, prefix="api/3/action", REMOTE_ADDR="127.0.0.1", **params):
+    return client.get(f"/{prefix}/{action}", params, REMOTE_ADDR=REMOTE_ADDR)
 
 
 def post(client, name, body, *, content_type="application/json"):
@@ -137,6 +141,14 @@ def test_package_list_pages_with_limit_and_offset(client, catalogue):
     assert result(call(client, "package_list", limit=1)) == ["claimants"]
     assert result(call(client, "package_list", limit=1, offset=1)) == ["vacancies"]
     assert call(client, "package_list", limit=1001).status_code == 409
+
+
+def test_package_list_without_limit_returns_every_name(client, catalogue, monkeypatch):
+    monkeypatch.setattr(ckan_api, "LIST_MAX", 1)  # the ceiling on `limit`, not on the list
+
+    assert result(call(client, "package_list")) == ["claimants", "vacancies"]
+    assert result(call(client, "package_list", offset=1)) == ["vacancies"]
+    assert call(client, "package_list", limit=2).status_code == 409
 
 
 # --- package_show and resource_show ------------------------------------------------------
@@ -374,6 +386,90 @@ def test_package_search_unsupported_fq_is_validation_error(client, catalogue, fq
 
 
 @pytest.mark.parametrize(
+    ("fq", "expected"),
+    [
+        ("tags:employment tags:benefits", ["claimants"]),
+        ("tags:employment tags:employment", ["claimants", "vacancies"]),
+        ("res_format:csv res_format:XLSX", []),
+        ("theme:econ theme:SOCI", ["claimants"]),
+        ("license_id:uk-ogl license_id:other-closed", []),
+    ],
+)
+def test_package_search_repeated_fq_field_needs_every_value(client, catalogue, fq, expected):
+    assert sorted(names(search(client, fq=fq))) == expected
+
+
+def _catalogue_queries(queries) -> list[str]:
+    return [query["sql"] for query in queries if "datasets_" in query["sql"]]
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"fq": " ".join(f"tags:t{n}" for n in range(21))}, "fq", "Use at most 20 terms."),
+        ({"fq": "tags:" + "x" * 996}, "fq", "Must be at most 1000 characters."),
+        ({"q": "x" * 1001}, "q", "Must be at most 1000 characters."),
+        ({"sort": ", ".join(["name asc"] * 6)}, "sort", "Sort by at most 5 fields."),
+    ],
+)
+def test_package_search_over_a_bound_is_refused_before_any_query(client, params, field, message):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/api/3/action/package_search", json.dumps(params), content_type="application/json"
+        )
+
+    assert response.status_code == 409
+    assert response.json()["error"] == {field: [message], "__type": "Validation Error"}
+    assert queries.captured_queries == []
+
+
+def test_package_search_at_the_fq_bounds_runs_one_query_per_field(client, catalogue):
+    fq = (
+        " ".join(f"tags:t{n}" for n in range(10))
+        + " "
+        + " ".join(f"res_format:f{n}" for n in range(10))
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        assert search(client, fq=fq, rows=0)["count"] == 0
+
+    (count,) = _catalogue_queries(queries.captured_queries)
+    assert count.count("datasets_resource") == 1
+    assert count.count("datasets_dataset_keywords") == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"facet.limit": 1001}, "facet.limit"),
+        ({"facet.field": '["tags", "author"]'}, "facet.field"),
+    ],
+)
+def test_package_search_facets_are_bounded(client, params, field):
+    response = call(client, "package_search", **params)
+
+    assert response.status_code == 409
+    assert list(response.json()["error"]) == [field, "__type"]
+
+
+@override_settings(CKAN_THROTTLE_RATE="2/min")
+def test_ckan_api_over_the_rate_answers_429_in_ckan_shape(client):
+    for _ in range(2):
+        assert call(client, "status_show").status_code == 200
+
+    response = call(client, "package_list")
+
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    body = response.json()
+    assert body["success"] is False
+    assert body["help"] == help_for("package_list")
+    assert body["error"]["__type"] == "Throttled"
+    # another address is counted on its own
+    assert call(client, "package_list", REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+@pytest.mark.parametrize(
     ("sort", "expected"),
     [
         ("title_string asc", ["claimants", "vacancies"]),
@@ -534,8 +630,12 @@ def test_parse_fq_reads_or_refuses_any_text(fq):
 def test_parse_fq_reads_every_quoted_term(terms):
     quoted = [value.replace("\\", "\\\\").replace('"', '\\"') for _, value in terms]
     fq = " AND ".join(f'{name}:"{value}"' for (name, _), value in zip(terms, quoted, strict=True))
+    expected = {}
+    for name, value in terms:
+        if value not in expected.setdefault(name, []):
+            expected[name].append(value)
 
-    parse_fq(fq)  # raises Invalid if any term is misread
+    assert parse_fq_terms(fq) == expected
 
 
 PARAMETERS = ["q", "fq", "sort", "rows", "start", "facet.field", "facet.limit", "id"]
@@ -564,13 +664,26 @@ def test_any_parameters_answer_a_result_or_a_ckan_error(client, name, params):
 
 
 def test_organization_list_returns_publisher_names_sorted(client, catalogue):
-    PublisherFactory(slug="a-first", name="Zed")
+    DatasetFactory(publisher=PublisherFactory(slug="a-first", name="Zed"))
 
     assert result(call(client, "organization_list")) == ["a-first", "city-region-data"]
     assert result(call(client, "organization_list", sort="title asc")) == [
         "city-region-data",
         "a-first",
     ]
+
+
+@pytest.mark.parametrize("all_fields", ["false", "true"])
+def test_organization_list_leaves_out_publishers_without_published_datasets(
+    client, catalogue, all_fields
+):
+    DatasetFactory(publisher=PublisherFactory(slug="drafts-only"), is_published=False)
+    PublisherFactory(slug="no-datasets")
+
+    listed = result(call(client, "organization_list", all_fields=all_fields))
+
+    names = [item["name"] for item in listed] if all_fields == "true" else listed
+    assert names == ["city-region-data"]
 
 
 def test_organization_list_all_fields_counts_published_datasets(client, catalogue):

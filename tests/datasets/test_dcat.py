@@ -2,6 +2,7 @@
 and Turtle say the same, and only published datasets appear."""
 
 import pytest
+from django.test import override_settings
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic
@@ -252,3 +253,64 @@ def test_dataset_export_query_count_is_flat_in_its_resources(client, url):
         add_items=add,
         shown=lambda: [str(pk) for pk in dataset.resources.values_list("pk", flat=True)],
     )
+
+
+@override_settings(EXPORT_THROTTLE_RATE="2/min")
+@pytest.mark.parametrize("url", ["/catalog.ttl", "/catalog.jsonld"])
+def test_exports_over_the_rate_answer_plain_429(client, url):
+    for _ in range(2):
+        assert client.get(url).status_code == 200
+
+    response = client.get(url)
+
+    assert response.status_code == 429
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "rdf_format"),
+    [
+        ("/datasets/odd.ttl", "turtle"),
+        ("/datasets/odd.jsonld", "json-ld"),
+        ("/catalog.ttl", "turtle"),
+        ("/catalog.jsonld", "json-ld"),
+    ],
+)
+def test_stored_urls_with_characters_unsafe_in_uris_are_percent_encoded(client, url, rdf_format):
+    dataset = DatasetFactory(slug="odd", landing_page="https://x.example.org/x<y>")
+    ResourceFactory(
+        dataset=dataset, file="", url='https://data.example.org/a"b{c}.csv', format="CSV"
+    )
+
+    graph = graph_of(client, url, rdf_format)
+
+    node = URIRef("http://testserver/datasets/odd/")
+    assert one(graph, node, ns.DCAT.landingPage) == URIRef("https://x.example.org/x%3Cy%3E")
+    distribution = one(graph, node, ns.DCAT.distribution)
+    assert one(graph, distribution, ns.DCAT.accessURL) == URIRef(
+        "https://data.example.org/a%22b%7Bc%7D.csv"
+    )
+
+
+@pytest.mark.parametrize(
+    ("resource_format", "expected"),
+    [
+        ("csv", URIRef(f"{EU}/file-type/CSV")),
+        ("GeoJSON", URIRef(f"{EU}/file-type/GEOJSON")),
+        ("JPEG", URIRef(f"{EU}/file-type/JPEG")),
+        ("Web page", Literal("Web page")),
+        ("API", Literal("API")),
+    ],
+)
+def test_distribution_format_is_an_eu_file_type_only_when_one_exists(
+    client, resource_format, expected
+):
+    dataset = DatasetFactory(slug="formats")
+    ResourceFactory(dataset=dataset, file="", url="https://x.example.org/d", format=resource_format)
+
+    graph = graph_of(client, "/datasets/formats.ttl", "turtle")
+
+    distribution = one(graph, URIRef("http://testserver/datasets/formats/"), ns.DCAT.distribution)
+    assert one(graph, distribution, ns.DCTERMS["format"]) == expected

@@ -433,6 +433,44 @@ def test_manifest_rows_sharing_a_slug_form_one_dataset():
     assert libraries.publisher == gp.publisher
 
 
+def test_manifest_reimport_without_some_columns_keeps_those_fields():
+    from datasets.services.importing import datasets_import
+
+    datasets_import(actor=None, content=MANIFEST.encode(), source="m.csv")
+    manifest = "slug,title,publisher\ngp-surgeries,GP surgeries (2026),Halton Council\n"
+
+    result = datasets_import(actor=None, content=manifest.encode(), source="m.csv")
+
+    assert result.updated == ["gp-surgeries"]
+    gp = Dataset.objects.get(slug="gp-surgeries")
+    assert (gp.title, gp.description, gp.licence_id) == (
+        "GP surgeries (2026)",
+        "Surgeries and opening hours",
+        "uk-ogl",
+    )
+    assert (gp.geography_level, gp.geography_coverage, gp.landing_page) == (
+        "site",
+        "Halton",
+        "https://halton.example.org/gp",
+    )
+    assert sorted(gp.keywords.values_list("name", flat=True)) == ["health", "services"]
+    assert sorted(gp.themes.values_list("theme", flat=True)) == ["HEAL", "SOCI"]
+
+
+def test_manifest_reimport_with_empty_cells_clears_those_fields():
+    from datasets.services.importing import datasets_import
+
+    datasets_import(actor=None, content=MANIFEST.encode(), source="m.csv")
+    manifest = (
+        "slug,title,publisher,description,keywords,themes\ngp-surgeries,GP,Halton Council,,,\n"
+    )
+
+    datasets_import(actor=None, content=manifest.encode(), source="m.csv")
+
+    gp = Dataset.objects.get(slug="gp-surgeries")
+    assert (gp.description, gp.keywords.count(), gp.themes.count()) == ("", 0, 0)
+
+
 @pytest.mark.parametrize(
     ("manifest", "message"),
     [
@@ -581,3 +619,101 @@ def test_import_page_refuses_files_over_its_own_limit(client, editor, monkeypatc
 
     assert "import the catalogue in parts" in response.content.decode()
     assert Dataset.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("theme", "message"),
+    [
+        ("[" * 5000 + "]" * 5000, "the theme is a list nested too deeply to read."),
+        ("[" * 100_000 + "]" * 100_000, "the extra 'theme' is longer than 10000 characters."),
+    ],
+)
+def test_deeply_nested_theme_is_refused_with_its_dataset(tmp_path, theme, message):
+    package = ckan_package(extras=[{"key": "theme", "value": theme}])
+
+    with pytest.raises(CommandError, match=f"^active-travel \\(item 1\\): {message}$"):
+        run(write(tmp_path, package))
+
+    assert Dataset.objects.count() == 0
+
+
+def test_deeply_nested_theme_on_the_import_page_is_named(client, editor):
+    package = ckan_package(extras=[{"key": "theme", "value": "[" * 5000 + "]" * 5000}])
+
+    response = client.post(URL, {"file": upload(json.dumps(package).encode())})
+
+    assert response.status_code == 200
+    assert "the theme is a list nested too deeply to read." in response.content.decode()
+    assert Dataset.objects.count() == 0
+
+
+def test_reimport_of_an_unchanged_file_records_no_update(tmp_path):
+    path = write(tmp_path, ckan_package())
+    run(path)
+    updates = AuditEntry.objects.filter(action="dataset.updated").count()
+
+    run(path)
+
+    assert AuditEntry.objects.filter(action="dataset.updated").count() == updates
+
+
+def test_same_ckan_id_twice_in_a_file_is_a_problem_and_nothing_is_written(tmp_path):
+    data = [ckan_package(), ckan_package(name="active-travel-copy")]
+
+    with pytest.raises(CommandError) as refused:
+        run(write(tmp_path, data))
+
+    assert f"active-travel-copy (item 2): id: '{PACKAGE_ID}' appears twice in the file." in str(
+        refused.value
+    )
+    assert (Dataset.objects.count(), Resource.objects.count()) == (0, 0)
+
+
+def test_same_resource_id_twice_in_a_file_is_a_problem_and_nothing_is_written(tmp_path):
+    package = ckan_package()
+    package["resources"].append(
+        {**package["resources"][0], "name": "Counts 2024", "url": "https://data.example.org/24.csv"}
+    )
+
+    with pytest.raises(CommandError) as refused:
+        run(write(tmp_path, package))
+
+    assert (
+        f"active-travel (item 1): resource 2 (Counts 2024) id: '{RESOURCE_ID}' appears twice "
+        "in the file."
+    ) in str(refused.value)
+    assert (Dataset.objects.count(), Resource.objects.count()) == (0, 0)
+
+
+def test_reimport_numbers_new_resources_after_the_datasets_own(tmp_path):
+    run(write(tmp_path, ckan_package()))
+    dataset = Dataset.objects.get(pk=PACKAGE_ID)
+    upload = ResourceFactory(dataset=dataset, name="Uploaded here", order=1)
+    package = ckan_package()
+    package["resources"].append(
+        {"name": "Counts 2024", "url": "https://data.example.org/active-travel/2024.csv"}
+    )
+
+    run(write(tmp_path, package))
+
+    assert list(dataset.resources.order_by("order").values_list("name", "order")) == [
+        ("Counts 2023", 0),
+        (upload.name, 1),
+        ("Counts 2024", 2),
+    ]
+
+
+def test_reimport_keeps_a_link_dropped_upstream_and_says_so(tmp_path):
+    from datasets.services.importing import datasets_import
+
+    run(write(tmp_path, ckan_package()))
+    ResourceFactory(dataset=Dataset.objects.get(pk=PACKAGE_ID), name="Uploaded here")
+
+    result = datasets_import(
+        actor=None, content=json.dumps(ckan_package(resources=[])).encode(), source="x.json"
+    )
+
+    assert result.warnings == [
+        "active-travel (item 1): the resource 'Counts 2023' is not in the file, kept."
+    ]
+    assert Resource.objects.filter(dataset_id=PACKAGE_ID).count() == 2
