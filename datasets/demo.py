@@ -17,7 +17,7 @@ from datasets.generator import GENERATED_DATASETS
 from datasets.licences import licences_ensure
 from datasets.models import Dataset, Licence, Publisher
 from datasets.rules import CATALOGUE_EDITORS
-from datasets.services import access, catalogue, featuring
+from datasets.services import access, catalogue, featuring, resources
 from datasets.services.profiling import resource_profile
 from events.demo import DEMO_PASSWORD
 from events.extensions import demo_seeders
@@ -94,7 +94,7 @@ def _publish(editor, publisher, generated, folder: Path) -> Dataset:
     path = folder / generated.filename
     generated.write(path, rows=DEMO_ROWS, seed=SEED)
     with path.open("rb") as handle:
-        resource = catalogue.resource_create_upload(
+        resource = resources.resource_create_upload(
             actor=editor,
             dataset=dataset,
             uploaded_file=File(handle, name=generated.filename),

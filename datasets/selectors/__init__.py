@@ -1,6 +1,7 @@
 """Reads of the catalogue that are more than a one-line filter, by subject:
-`search` (the catalogue's search and facets), `usage` (who accepted terms and who
-downloaded), `featured` (an event's featured datasets). Terms are read here."""
+`search` (the catalogue's search and facets, what someone may see), `usage` (who
+accepted terms and who downloaded), `featured` (an event's featured datasets), `editing`
+(the editors' lists). Terms are read here."""
 
 from django.db.models import Max
 

@@ -12,7 +12,7 @@ from datasets.forms import (
     ResourceUploadForm,
 )
 from datasets.models import Resource
-from datasets.services import catalogue
+from datasets.services import resources
 from datasets.views.editor import dataset_or_404, dataset_url, editor_only, form_page
 
 
@@ -35,7 +35,7 @@ def resource_upload(request, slug):
     form = _upload_form(ResourceUploadForm, request)
     if request.method == "POST" and apply_form(
         form,
-        lambda: catalogue.resource_create_upload(
+        lambda: resources.resource_create_upload(
             actor=request.user,
             dataset=dataset,
             uploaded_file=form.cleaned_data["file"],
@@ -63,7 +63,7 @@ def resource_link(request, slug):
     form = ResourceLinkForm(request.POST or None)
     if request.method == "POST" and apply_form(
         form,
-        lambda: catalogue.resource_create_link(
+        lambda: resources.resource_create_link(
             actor=request.user, dataset=dataset, **form.cleaned_data
         ),
     ):
@@ -87,7 +87,7 @@ def resource_edit(request, slug, pk):
     form = ResourceEditForm(request.POST or None, resource=resource)
     if request.method == "POST" and apply_form(
         form,
-        lambda: catalogue.resource_update(
+        lambda: resources.resource_update(
             actor=request.user, resource=resource, **form.cleaned_data
         ),
     ):
@@ -111,7 +111,7 @@ def resource_replace(request, slug, pk):
     form = _upload_form(ResourceReplaceForm, request)
     if request.method == "POST" and apply_form(
         form,
-        lambda: catalogue.resource_replace_file(
+        lambda: resources.resource_replace_file(
             actor=request.user, resource=resource, uploaded_file=form.cleaned_data["file"]
         ),
     ):
@@ -147,7 +147,7 @@ def resource_delete(request, slug, pk):
         )
     act_and_report(
         request,
-        lambda: catalogue.resource_delete(actor=request.user, resource=resource),
+        lambda: resources.resource_delete(actor=request.user, resource=resource),
         done=f"“{resource}” is deleted.",
     )
     return redirect(back)

@@ -16,7 +16,7 @@ from common.models import AuditEntry
 from datasets.enums import ProfileStatus
 from datasets.models import Dataset, DatasetFeature, Download, Keyword, Licence, Resource
 from datasets.rules import CATALOGUE_EDITORS
-from datasets.services import catalogue, featuring
+from datasets.services import catalogue, featuring, resources
 from datasets.tableschema import table_schema_from_text
 from tests.factories import (
     DEMO_CSV,
@@ -242,7 +242,7 @@ def test_terms_publish_blank_refused(editor):
 def test_resource_upload_csv_stored_under_generated_name_and_queued(editor):
     dataset = DatasetFactory()
 
-    resource = catalogue.resource_create_upload(
+    resource = resources.resource_create_upload(
         actor=editor,
         dataset=dataset,
         uploaded_file=SimpleUploadedFile("claimants.csv", DEMO_CSV),
@@ -279,7 +279,7 @@ def test_resource_upload_bad_file_refused_and_nothing_stored(editor, filename, c
     media_before = sorted(os.walk(settings.MEDIA_ROOT))
 
     with pytest.raises(ApplicationError, match=re.escape(message)) as refused:
-        catalogue.resource_create_upload(
+        resources.resource_create_upload(
             actor=editor,
             dataset=dataset,
             uploaded_file=SimpleUploadedFile(filename, content),
@@ -295,7 +295,7 @@ def test_resource_upload_over_cap_refused(editor, settings):
     settings.UPLOAD_MAX_BYTES = 10
 
     with pytest.raises(ApplicationError, match="larger than"):
-        catalogue.resource_create_upload(
+        resources.resource_create_upload(
             actor=editor,
             dataset=DatasetFactory(),
             uploaded_file=SimpleUploadedFile("claimants.csv", DEMO_CSV),
@@ -309,7 +309,7 @@ def test_resource_upload_over_cap_refused(editor, settings):
 def test_resource_upload_hostile_filename_stored_under_generated_name(editor, filename):
     upload = SimpleUploadedFile("placeholder", DEMO_CSV)
     upload.name = filename  # past Django's own clean-up, as a hostile client might get it
-    resource = catalogue.resource_create_upload(
+    resource = resources.resource_create_upload(
         actor=editor, dataset=DatasetFactory(), uploaded_file=upload, name="Claimants"
     )
 
@@ -322,7 +322,7 @@ def test_resource_upload_hostile_filename_stored_under_generated_name(editor, fi
 
 
 def test_resource_create_link_is_not_profiled(editor):
-    resource = catalogue.resource_create_link(
+    resource = resources.resource_create_link(
         actor=editor,
         dataset=DatasetFactory(),
         url="https://example.org/data.csv",
@@ -339,7 +339,7 @@ def test_resource_create_link_is_not_profiled(editor):
 
 def test_resource_create_link_bad_url_refused(editor):
     with pytest.raises(ApplicationError, match=re.escape("Url: Enter a valid URL.")):
-        catalogue.resource_create_link(
+        resources.resource_create_link(
             actor=editor, dataset=DatasetFactory(), url="javascript:alert(1)", name="Bad"
         )
 
@@ -352,7 +352,7 @@ def test_resource_replace_file_new_hash_and_old_file_removed_after_commit(
     new_content = b'{"areas": ["Halton"]}'
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        catalogue.resource_replace_file(
+        resources.resource_replace_file(
             actor=editor,
             resource=resource,
             uploaded_file=SimpleUploadedFile("areas.json", new_content),
@@ -372,7 +372,7 @@ def test_resource_replace_file_new_hash_and_old_file_removed_after_commit(
 def test_resource_replace_file_with_csv_queues_profiling_again(editor):
     resource = ResourceFactory(profile_status=ProfileStatus.DONE)
 
-    catalogue.resource_replace_file(
+    resources.resource_replace_file(
         actor=editor,
         resource=resource,
         uploaded_file=SimpleUploadedFile("new.csv", b"a,b\n1,2\n"),
@@ -387,7 +387,7 @@ def test_resource_replace_file_refused_keeps_old_file(editor):
     old = (resource.file.name, resource.sha256)
 
     with pytest.raises(ApplicationError, match="is empty"):
-        catalogue.resource_replace_file(
+        resources.resource_replace_file(
             actor=editor, resource=resource, uploaded_file=SimpleUploadedFile("new.csv", b"")
         )
 
@@ -403,7 +403,7 @@ def test_resource_update_stores_valid_table_schema(editor):
     resource = ResourceFactory()
     schema = {"fields": [{"name": "claimants", "type": "integer"}]}
 
-    catalogue.resource_update(actor=editor, resource=resource, name="Renamed", table_schema=schema)
+    resources.resource_update(actor=editor, resource=resource, name="Renamed", table_schema=schema)
 
     resource.refresh_from_db()
     assert (resource.name, resource.table_schema) == ("Renamed", schema)
@@ -421,7 +421,7 @@ def test_resource_update_invalid_table_schema_refused(editor, schema, message):
     resource = ResourceFactory()
 
     with pytest.raises(ApplicationError, match=message):
-        catalogue.resource_update(actor=editor, resource=resource, table_schema=schema)
+        resources.resource_update(actor=editor, resource=resource, table_schema=schema)
 
     resource.refresh_from_db()
     assert resource.table_schema is None
@@ -450,7 +450,7 @@ def test_resource_update_format_of_upload_refused(editor):
     resource = ResourceFactory()
 
     with pytest.raises(ApplicationError, match="read from its content"):
-        catalogue.resource_update(actor=editor, resource=resource, format="PDF")
+        resources.resource_update(actor=editor, resource=resource, format="PDF")
 
 
 def test_resource_delete_removes_file_after_commit(editor, django_capture_on_commit_callbacks):
@@ -458,7 +458,7 @@ def test_resource_delete_removes_file_after_commit(editor, django_capture_on_com
     path = _stored_path(resource)
 
     with django_capture_on_commit_callbacks(execute=True):
-        catalogue.resource_delete(actor=editor, resource=resource)
+        resources.resource_delete(actor=editor, resource=resource)
 
     assert not os.path.exists(path)
     assert not Resource.objects.filter(pk=resource.pk).exists()
@@ -469,7 +469,7 @@ def test_resource_delete_downloaded_refused(editor):
     Download.objects.create(resource=resource, user=UserFactory())
 
     with pytest.raises(ApplicationError, match="has been downloaded"):
-        catalogue.resource_delete(actor=editor, resource=resource)
+        resources.resource_delete(actor=editor, resource=resource)
 
     assert Resource.objects.filter(pk=resource.pk).exists()
 
@@ -565,7 +565,7 @@ def test_resource_upload_xlsx_recognised_from_content(editor):
     content = io.BytesIO()
     workbook.save(content)
 
-    resource = catalogue.resource_create_upload(
+    resource = resources.resource_create_upload(
         actor=editor,
         dataset=DatasetFactory(),
         uploaded_file=SimpleUploadedFile("claimants", content.getvalue()),  # no extension
@@ -592,7 +592,7 @@ def test_replacing_a_file_keeps_counts_moved_while_it_uploaded(editor):
     loaded = Resource.objects.get(pk=resource.pk)  # as the view read it, before the body
     Resource.objects.filter(pk=resource.pk).update(download_count=3)  # others downloaded
 
-    catalogue.resource_replace_file(
+    resources.resource_replace_file(
         actor=editor, resource=loaded, uploaded_file=SimpleUploadedFile("new.csv", DEMO_CSV)
     )
 
@@ -603,7 +603,7 @@ def test_resource_named_after_a_long_filename_fits_the_name(editor):
     dataset = _new_dataset(editor)
     filename = "n" * 250 + ".csv"
 
-    resource = catalogue.resource_create_upload(
+    resource = resources.resource_create_upload(
         actor=editor, dataset=dataset, uploaded_file=SimpleUploadedFile(filename, DEMO_CSV)
     )
 
@@ -624,7 +624,7 @@ def test_table_schema_the_database_cannot_store_is_refused(editor, schema_text):
     resource = ResourceFactory()
 
     with pytest.raises(ApplicationError) as refused:
-        catalogue.resource_update(
+        resources.resource_update(
             actor=editor, resource=resource, table_schema=table_schema_from_text(schema_text)
         )
 

@@ -14,7 +14,7 @@ from common.models import AuditEntry
 from datasets.enums import ProfileStatus
 from datasets.generator import GENERATED_DATASETS
 from datasets.models import Resource, ResourceProfile
-from datasets.services import catalogue
+from datasets.services import resources
 from datasets.services.profiling import (
     INTERRUPTED,
     _claim,
@@ -300,7 +300,7 @@ def test_a_run_overtaken_by_a_replacement_writes_nothing():
     new = b"site,count\nWidnes,7\n"
     resource = _with_content(old, format="CSV")
     run_a = _claim(resource.pk)
-    catalogue.resource_replace_file(
+    resources.resource_replace_file(
         actor=editor, resource=resource, uploaded_file=SimpleUploadedFile("b.csv", new)
     )
     run_b = _claim(resource.pk)
@@ -320,7 +320,7 @@ def test_replacing_a_profiled_file_drops_the_old_profile_at_once():
     resource_profile(resource_id=resource.pk)
     resource.refresh_from_db()
 
-    catalogue.resource_replace_file(
+    resources.resource_replace_file(
         actor=editor,
         resource=resource,
         uploaded_file=SimpleUploadedFile("report.pdf", b"%PDF-1.7\n%%EOF\n"),
