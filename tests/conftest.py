@@ -91,6 +91,31 @@ def _media_in_temporary_directory(tmp_path_factory):
         yield
 
 
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _rows_of_data_migrations(request):
+    """A transactional test empties the database when it ends, the rows data migrations
+    made included; the next one on the same worker would miss them. Each transactional
+    test starts with the rows the catalogue relies on (its editors' group, CKAN's
+    licences), as a migrated database has them."""
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group
+
+    from datasets.licences import licences_ensure
+    from datasets.rules import CATALOGUE_EDITORS
+
+    Group.objects.get_or_create(name=CATALOGUE_EDITORS)
+    licences_ensure()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth counts login attempts in the cache; each test starts with none."""

@@ -15,7 +15,6 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from datasets.enums import AccessLevel, GeographyLevel, ProfileStatus
-from datasets.licences import licences_ensure
 from datasets.models import Dataset, DatasetFeature, DatasetTheme, Download, Keyword, Resource
 from datasets.rules import CATALOGUE_EDITORS
 from datasets.services.profiling import resource_profile
@@ -60,14 +59,6 @@ COUNTS_CSV = (
 # The first bytes of a PNG image: content that no name ending in .csv makes a table.
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
 TERMS = "Use these data only for the hackathon. Do not try to identify any employer."
-
-
-@pytest.fixture(autouse=True)
-def catalogue_rows(transactional_db):
-    """The rows migration 0002 makes (the Catalogue editors group, CKAN's licences):
-    browser tests flush the database after each test, migrations' rows included."""
-    Group.objects.get_or_create(name=CATALOGUE_EDITORS)
-    licences_ensure()
 
 
 def fits(page: Page) -> None:
