@@ -21,6 +21,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse
 from django.utils.text import get_valid_filename
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # Enough of a file to recognise it; text is judged on the same sample.
 SNIFF_BYTES = 64 * 1024
 HASH_CHUNK = 1024 * 1024
@@ -146,7 +147,7 @@ def sha256_of(fileobj) -> str:
 def display_filename(filename: str) -> str:
     """The uploader's filename cut to something safe to show and to store (not a path)."""
     name = PurePath(str(filename).replace("\\", "/")).name
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).encode("utf-8", "replace").decode("utf-8")
+    name = CONTROL_CHARACTERS.sub("", name).encode("utf-8", "replace").decode("utf-8")
     return name[-255:] or "file"
 
 

@@ -13,7 +13,6 @@ from django.core.files import File
 
 from accounts.models import User
 from datasets.enums import AccessLevel
-from datasets.generator import GENERATED_DATASETS
 from datasets.licences import licences_ensure
 from datasets.models import Dataset, Licence, Publisher
 from datasets.rules import CATALOGUE_EDITORS
@@ -150,6 +149,9 @@ def seed_catalogue(demo):
         slug=PUBLISHER["slug"], defaults={k: v for k, v in PUBLISHER.items() if k != "slug"}
     )
     if not publisher.datasets.exists():
+        # Imported here: the generator brings numpy, which only seeding needs.
+        from datasets.generator import GENERATED_DATASETS
+
         with tempfile.TemporaryDirectory(prefix="civichack-demo-") as folder:
             for generated in GENERATED_DATASETS.values():
                 _publish(editor, publisher, generated, Path(folder))

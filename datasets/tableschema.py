@@ -6,8 +6,6 @@ reaches the JSON parser's recursion; what parses is checked by frictionless.
 
 import json
 
-from frictionless import Schema
-
 from common.exceptions import ApplicationError
 
 MAX_CHARS = 100_000
@@ -40,6 +38,10 @@ def check_table_schema(descriptor) -> None:
     text = _storable_json(descriptor)
     if len(text) > MAX_CHARS or _nesting_depth(text) > MAX_DEPTH:
         raise _schema_error("The table schema is too large or nests too deeply.")
+    # Imported here: frictionless takes a good part of a second to import, which every
+    # process would pay at start-up for a check only editors' saves make.
+    from frictionless import Schema
+
     report = Schema.validate_descriptor(descriptor)
     if not report.valid:
         problems = "; ".join(error.message for error in report.errors[:3])

@@ -22,6 +22,7 @@ from rest_framework.exceptions import ParseError
 
 from common.api import ForeignApi, bad_request_error
 from common.input import json_problems
+from common.middleware import FORM_TYPES
 from common.throttling import throttled_per_address
 from datasets.interop import ckan_search
 from datasets.interop.ckan_dicts import (
@@ -47,7 +48,6 @@ from datasets.interop.selectors import (
 )
 from datasets.models import Licence
 
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 LIST_MAX = 1000  # package_list, organization_list: CKAN's default ceiling
 ORGANIZATIONS_WITH_FIELDS_MAX = 25  # CKAN's ckan.group_and_organization_list_all_fields_max
 

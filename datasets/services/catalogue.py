@@ -5,8 +5,6 @@ generated name, and removed from storage only once the transaction that let them
 committed, so a rolled-back delete never loses a file that is still referenced.
 """
 
-import re
-
 from django.db import IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 from django.db.models.functions import Lower
@@ -14,6 +12,7 @@ from django.utils.text import slugify
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError
+from common.files import CONTROL_CHARACTERS
 from common.locking import lock_rows
 from common.services import full_clean_or_raise, reject_unknown_fields
 from datasets.enums import AccessLevel, CatalogueTheme
@@ -49,9 +48,8 @@ DATASET_FIELDS = (
     "access_level",
 )
 
-KEYWORD_MAX_LENGTH = 100  # Keyword.name
+KEYWORD_MAX_LENGTH = Keyword._meta.get_field("name").max_length
 KEYWORDS_MAX = 30
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _unique_slug(model, base: str) -> str:
