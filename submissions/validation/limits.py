@@ -1,0 +1,32 @@
+"""The bounds every check works within; settings.SUBMISSIONS_VALIDATION_LIMITS overrides
+them (from the environment), and the child process receives them as JSON."""
+
+from dataclasses import asdict, dataclass
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    # Zip bundles, judged from the central directory before anything is extracted.
+    max_zip_entries: int = 1000
+    max_zip_total_bytes: int = 1024 * MIB
+    max_zip_ratio: int = 100  # uncompressed / compressed, per member and overall
+    max_member_bytes: int = 200 * MIB
+    # Tables.
+    sample_rows: int = 1000  # rows frictionless checks cell by cell
+    max_xlsx_bytes: int = 50 * MIB
+    # Reports.
+    max_findings_per_check: int = 50
+    # Disclosure control (UK statistical output checking's rules of thumb).
+    count_threshold: int = 10
+    # The child process's address space, in MiB.
+    memory_limit_mb: int = 1536
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Limits":
+        known = cls.__dataclass_fields__
+        return cls(**{key: value for key, value in data.items() if key in known})
