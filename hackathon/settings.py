@@ -380,7 +380,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Validating uploaded analyses has a queue of its own, so email never waits behind it;
 # every worker (docker-compose's included) listens to both queues.
 SUBMISSIONS_VALIDATION_QUEUE = "validation"
-CELERY_TASK_ROUTES = {"submissions.tasks.validate_artifact": {"queue": SUBMISSIONS_VALIDATION_QUEUE}}
+CELERY_TASK_ROUTES = {
+    "submissions.tasks.validate_artifact": {"queue": SUBMISSIONS_VALIDATION_QUEUE},
+}
 # The longest delay any task may be given (retry backoff included). Deadlines and
 # expiries are found by periodic sweeps, never by long countdowns or ETAs.
 CIVICHACK_MAX_TASK_COUNTDOWN = 300
@@ -415,10 +417,6 @@ CELERY_BEAT_SCHEDULE = {
     "submissions-lock-at-deadline": {
         "task": "submissions.tasks.lock_due_submissions",
         "schedule": timedelta(minutes=1),
-    },
-    "submissions-requeue-stuck-validations": {
-        "task": "submissions.tasks.requeue_stuck_validations",
-        "schedule": timedelta(minutes=5),
     },
     "registration-erase-sensitive-answers": {
         "task": "registration.tasks.erase_sensitive_answers",
