@@ -1,0 +1,417 @@
+"""Submissions through the API, under /events/<event_slug>/: the entries, their files
+(uploaded, validated, downloaded) and the datasets they cite.
+
+Who may do what is the pages' rules (submissions/rules.py): the team edits its entry and
+moves it between draft and submitted; organisers lock, unlock and give more time; the
+team, organisers and accepted judges read entries, files and reports. Another event's
+entries and files answer 404.
+"""
+
+import django_filters
+from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, Value, When
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from common.files import attachment_response, refused_uploads, upload_cap_message
+from common.schema import error_responses
+from events.api.mixins import EVENT_SLUG, EventScopedMixin
+from events.rules import can_manage_event, is_event_judge
+from submissions.api.serializers import (
+    ArtifactDetailSerializer,
+    ArtifactSerializer,
+    ArtifactUploadSerializer,
+    CitationInputSerializer,
+    CitationSerializer,
+    ExtensionSerializer,
+    GallerySerializer,
+    SubmissionInputSerializer,
+    SubmissionListSerializer,
+    SubmissionSerializer,
+)
+from submissions.enums import Actor, SubmissionStatus, ValidationStatus
+from submissions.models import Artifact, DatasetCitation, Submission
+from submissions.services import artifacts, citations, lifecycle, validation
+from teams.models import TeamMembership
+from teams.selectors import team_of
+
+READ, CHANGE = "submissions.view_submission", "submissions.change_submission"
+MANAGE = "submissions.manage_submissions"
+SUBMISSION_PK = OpenApiParameter(
+    "submission_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The entry's id."
+)
+# What organisers and judges see listed: entries handed in, not the teams' drafts.
+HANDED_IN = (SubmissionStatus.SUBMITTED, SubmissionStatus.LOCKED)
+
+
+def with_validation_status(entries):
+    """`entries` annotated with `validation_status`, the entry's validation overall: failed
+    if any file failed, else running or queued while any is, else warnings if any has
+    them, else passed; None without files. One definition for the output and the filter."""
+    V = ValidationStatus
+
+    def having(state):
+        return Exists(Artifact.objects.filter(submission=OuterRef("pk"), status=state))
+
+    order = (V.FAILED, V.RUNNING, V.QUEUED, V.WARNINGS, V.PASSED)
+    return entries.annotate(
+        validation_status=Case(
+            *(When(having(state), then=Value(state)) for state in order),
+            default=None,
+            output_field=CharField(),
+        )
+    )
+
+
+class SubmissionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices)
+    validation = django_filters.ChoiceFilter(
+        field_name="validation_status",
+        choices=ValidationStatus.choices,
+        label="The entry's validation overall (failed: any of its files failed)",
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["status", "validation"]
+
+
+class DownloadRenderer(BaseRenderer):
+    """Lets a client ask for the file's bytes; only an error is rendered here, as JSON."""
+
+    media_type = "application/octet-stream"
+    format = "download"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data)
+
+
+@extend_schema(parameters=[EVENT_SLUG])
+@error_responses(conflict="*", busy="*")
+class SubmissionViewSet(
+    EventScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """An event's entries: organisers and accepted judges list those handed in, a team
+    its own; the team writes its entry; organisers lock, unlock and extend."""
+
+    filterset_class = SubmissionFilter
+    lookup_value_regex = "[0-9]+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_rules = {
+        "list": "submissions.list_entries",
+        "retrieve": READ,
+        "create": "submissions.create_submission",
+        "partial_update": CHANGE,
+        "submit": CHANGE,
+        "withdraw": CHANGE,
+        "gallery": CHANGE,
+        "lock": MANAGE,
+        "unlock": MANAGE,
+        "extend": MANAGE,
+    }
+
+    def get_serializer_class(self):
+        return SubmissionListSerializer if self.action == "list" else SubmissionSerializer
+
+    def get_permission_target(self):
+        if self.detail:
+            return None  # the entry's own rules (its team, its event) decide
+        if self.action == "create":
+            # Starting an entry is for a member of a team, for that team.
+            return team_of(self.get_event(), self.request.user)
+        return self.get_event()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no event
+            return Submission.objects.none()
+        event = self.get_event()
+        entries = Submission.objects.filter(event=event)
+        if self.action == "list":
+            entries = entries.filter(self._listed(event))
+        entries = with_validation_status(entries).select_related(
+            "event", "team", "challenge", "theme"
+        )
+        if self.action == "list":
+            return entries.prefetch_related(
+                Prefetch("artifacts", queryset=Artifact.objects.only("submission", "status"))
+            )
+        files = Artifact.objects.select_related("report", "uploaded_by")
+        return entries.prefetch_related(
+            "authors",
+            Prefetch("citations", queryset=DatasetCitation.objects.select_related("dataset")),
+            Prefetch("artifacts", queryset=files),
+        )
+
+    def _listed(self, event):
+        """Which entries the list shows the requester (the rule let them list): their
+        team's, and all those handed in for organisers and judges."""
+        user = self.request.user
+        own = Q(team__in=TeamMembership.objects.filter(event=event, user=user).values("team"))
+        if can_manage_event(user, event) or is_event_judge(user, event):
+            return own | Q(status__in=HANDED_IN)
+        return own
+
+    def _entry(self, submission, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=submission.pk)
+        return Response(SubmissionSerializer(fresh, context=self.get_serializer_context()).data,
+                        status=code)  # fmt: skip
+
+    @extend_schema(request=SubmissionInputSerializer, responses={201: SubmissionSerializer})
+    def create(self, request, event_slug=None):
+        """Start your team's entry, as a draft (one per team)."""
+        payload = SubmissionInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        submission = lifecycle.submission_create(
+            actor=request.user,
+            team=team_of(self.get_event(), request.user),
+            fields=payload.validated_data,
+        )
+        return self._entry(submission, status.HTTP_201_CREATED)
+
+    @extend_schema(request=SubmissionInputSerializer, responses=SubmissionSerializer)
+    def partial_update(self, request, event_slug=None, pk=None):
+        """Change the entry while it is a draft or submitted (each save after the first
+        submit is kept as a version)."""
+        submission = self.get_object()
+        payload = SubmissionInputSerializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        updated = lifecycle.submission_update(
+            actor=request.user, submission=submission, fields=payload.validated_data
+        )
+        return self._entry(updated)
+
+    def _move(self, to, by):
+        moved = lifecycle.submission_transition(
+            submission=self.get_object(), to=to, by=by, actor=self.request.user
+        )
+        return self._entry(moved)
+
+    @extend_schema(request=None, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, event_slug=None, pk=None):
+        """Hand the entry in (it needs a title and a summary); the team's members become
+        its authors the first time."""
+        return self._move(SubmissionStatus.SUBMITTED, Actor.MEMBER)
+
+    @extend_schema(request=None, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, event_slug=None, pk=None):
+        """Take a submitted entry back to draft, while it is open."""
+        return self._move(SubmissionStatus.DRAFT, Actor.MEMBER)
+
+    @extend_schema(request=None, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def lock(self, request, event_slug=None, pk=None):
+        """Lock the entry (organisers; the deadline does it when the event has one)."""
+        return self._move(SubmissionStatus.LOCKED, Actor.ORGANISER)
+
+    @extend_schema(request=None, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def unlock(self, request, event_slug=None, pk=None):
+        """Open a locked entry again as it was (submitted, or a draft); past its deadline,
+        give the team more time instead."""
+        submission = self.get_object()
+        reopened = (
+            SubmissionStatus.SUBMITTED if submission.first_submitted_at else SubmissionStatus.DRAFT
+        )
+        return self._move(reopened, Actor.ORGANISER)
+
+    @extend_schema(request=ExtensionSerializer, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, event_slug=None, pk=None):
+        """Give this team its own, later deadline; an entry the deadline locked opens."""
+        submission = self.get_object()
+        payload = ExtensionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        extended = lifecycle.submission_extend_deadline(
+            actor=request.user, submission=submission, until=payload.validated_data["until"]
+        )
+        return self._entry(extended)
+
+    @extend_schema(request=GallerySerializer, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def gallery(self, request, event_slug=None, pk=None):
+        """Show the entry in the public gallery once results are published (or not)."""
+        submission = self.get_object()
+        payload = GallerySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        chosen = lifecycle.submission_set_gallery(
+            actor=request.user, submission=submission, **payload.validated_data
+        )
+        return self._entry(chosen)
+
+
+class SubmissionPartMixin(EventScopedMixin):
+    """For routes under an entry: the entry, in this event or 404, is what the rules are
+    checked against (then each file or citation too, for detail routes)."""
+
+    lookup_value_regex = "[0-9]+"
+    pagination_class = None  # an entry has a handful of files and citations
+
+    def get_submission(self):
+        if not hasattr(self, "_submission"):
+            self._submission = get_object_or_404(
+                Submission.objects.select_related("event", "team"),
+                event=self.get_event(),
+                pk=self.kwargs["submission_pk"],
+            )
+        return self._submission
+
+    def get_permission_target(self):
+        return self.get_submission()
+
+
+@extend_schema(parameters=[EVENT_SLUG, SUBMISSION_PK])
+@error_responses(conflict="*", busy="*")
+class ArtifactViewSet(
+    SubmissionPartMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """An entry's files: uploaded (multipart), validated in the background, each with its
+    report once done, downloaded as attachments."""
+
+    permission_rules = {
+        "list": READ,
+        "retrieve": READ,
+        "download": READ,
+        "create": CHANGE,
+        "destroy": CHANGE,
+        "rerun": CHANGE,
+    }
+
+    def get_serializer_class(self):
+        return ArtifactSerializer if self.action == "list" else ArtifactDetailSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Artifact.objects.none()
+        files = Artifact.objects.filter(submission=self.get_submission())
+        files = files.select_related("submission__event", "uploaded_by", "report")
+        if self.action == "retrieve":
+            files = files.prefetch_related("report__findings")
+        return files
+
+    def _file(self, artifact, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().prefetch_related("report__findings").get(pk=artifact.pk)
+        context = self.get_serializer_context()
+        return Response(ArtifactDetailSerializer(fresh, context=context).data, status=code)
+
+    @extend_schema(
+        request={"multipart/form-data": ArtifactUploadSerializer},
+        responses={201: ArtifactDetailSerializer},
+    )
+    def create(self, request, event_slug=None, submission_pk=None):
+        """Upload a file; its type is read from its content, and it is queued for
+        validation."""
+        payload = ArtifactUploadSerializer(data=request.data)
+        # A file over the upload cap was dropped while it arrived (common.files), so the
+        # form field is missing: say why. The note is on Django's request.
+        if "file" in refused_uploads(request._request):
+            raise ValidationError({"file": [upload_cap_message()]})
+        payload.is_valid(raise_exception=True)
+        artifact = artifacts.artifact_add(
+            actor=request.user,
+            submission=self.get_submission(),
+            uploaded_file=payload.validated_data["file"],
+            description=payload.validated_data["description"],
+            table_schema=payload.validated_data["table_schema"],
+        )
+        return self._file(artifact, status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        artifacts.artifact_remove(actor=self.request.user, artifact=instance)
+
+    @extend_schema(request=None, responses=ArtifactDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def rerun(self, request, event_slug=None, submission_pk=None, pk=None):
+        """Validate the file again (its old report goes)."""
+        artifact = self.get_object()
+        validation.validation_request(artifact=artifact)
+        return self._file(artifact)
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The file, as an attachment."
+            )
+        }
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, DownloadRenderer])
+    def download(self, request, event_slug=None, submission_pk=None, pk=None):
+        artifact = self.get_object()
+        try:
+            handle = artifact.file.open("rb")
+        except FileNotFoundError:
+            raise NotFound("The file is missing from storage.") from None
+        return attachment_response(
+            handle, filename=artifact.original_filename, content_type=artifact.media_type
+        )
+
+
+@extend_schema(parameters=[EVENT_SLUG, SUBMISSION_PK])
+@error_responses(conflict="*", busy="*")
+class CitationViewSet(
+    SubmissionPartMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The catalogue datasets an entry says it used, and how."""
+
+    serializer_class = CitationSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    permission_rules = {
+        "list": READ,
+        "retrieve": READ,
+        "create": CHANGE,
+        "partial_update": CHANGE,
+        "destroy": CHANGE,
+    }
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return DatasetCitation.objects.none()
+        cited = DatasetCitation.objects.filter(submission=self.get_submission())
+        return cited.select_related("dataset", "submission__event")
+
+    def _citation(self, citation, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=citation.pk)
+        return Response(CitationSerializer(fresh).data, status=code)
+
+    @extend_schema(request=CitationInputSerializer, responses={201: CitationSerializer})
+    def create(self, request, event_slug=None, submission_pk=None):
+        """Cite a catalogue dataset (by slug) and, optionally, one of its files."""
+        payload = CitationInputSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        citation = citations.citation_add(
+            actor=request.user, submission=self.get_submission(), **payload.validated_data
+        )
+        return self._citation(citation, status.HTTP_201_CREATED)
+
+    @extend_schema(request=CitationInputSerializer, responses=CitationSerializer)
+    def partial_update(self, request, event_slug=None, submission_pk=None, pk=None):
+        """Change which file was used, and how; fields left out keep their value."""
+        citation = self.get_object()
+        payload = CitationInputSerializer(
+            citation, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        payload.is_valid(raise_exception=True)
+        fields = {"resource": citation.resource, "how_used": citation.how_used}
+        fields |= payload.validated_data
+        updated = citations.citation_update(actor=request.user, citation=citation, **fields)
+        return self._citation(updated)
+
+    def perform_destroy(self, instance):
+        citations.citation_remove(actor=self.request.user, citation=instance)
