@@ -209,6 +209,10 @@ class ArtifactUploadSerializer(serializers.Serializer):
     )
 
 
+class SlidesUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The slides, as a PDF.")
+
+
 class ValidationSummarySerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=ValidationStatus.choices,

@@ -30,6 +30,7 @@ from submissions.api.serializers import (
     CitationSerializer,
     ExtensionSerializer,
     GallerySerializer,
+    SlidesUploadSerializer,
     SubmissionInputSerializer,
     SubmissionListSerializer,
     SubmissionSerializer,
@@ -91,6 +92,33 @@ class DownloadRenderer(BaseRenderer):
         return JSONRenderer().render(data)
 
 
+DOWNLOAD = {
+    (200, "application/octet-stream"): OpenApiResponse(
+        OpenApiTypes.BINARY, description="The file, as an attachment."
+    )
+}
+
+
+def _attachment(stored, filename: str, content_type: str):
+    """A stored file as a download (404 if storage has lost it, never a 500)."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise NotFound("The file is missing from storage.") from None
+    return attachment_response(handle, filename=filename, content_type=content_type)
+
+
+def _upload_fields(request, serializer_class) -> dict:
+    """An upload's fields, validated. A file over the upload cap was dropped while it
+    arrived (common.files), which only the parsed request's Django side notes: its field
+    is then missing, so say why."""
+    payload = serializer_class(data=request.data)
+    if "file" in refused_uploads(request._request):
+        raise ValidationError({"file": [upload_cap_message()]})
+    payload.is_valid(raise_exception=True)
+    return payload.validated_data
+
+
 @extend_schema(parameters=[EVENT_SLUG])
 @error_responses(conflict="*", busy="*")
 class SubmissionViewSet(
@@ -104,7 +132,7 @@ class SubmissionViewSet(
 
     filterset_class = SubmissionFilter
     lookup_value_regex = "[0-9]+"
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     permission_rules = {
         "list": "submissions.list_entries",
         "retrieve": READ,
@@ -113,6 +141,8 @@ class SubmissionViewSet(
         "submit": CHANGE,
         "withdraw": CHANGE,
         "gallery": CHANGE,
+        "slides": CHANGE,
+        "slides_download": READ,
         "lock": MANAGE,
         "unlock": MANAGE,
         "extend": MANAGE,
@@ -248,6 +278,35 @@ class SubmissionViewSet(
         )
         return self._entry(chosen)
 
+    @extend_schema(
+        methods=["PUT"],
+        request={"multipart/form-data": SlidesUploadSerializer},
+        responses=SubmissionSerializer,
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses=SubmissionSerializer)
+    @action(detail=True, methods=["put", "delete"])
+    def slides(self, request, event_slug=None, pk=None):
+        """Replace the entry's slides (a PDF), or remove them."""
+        submission = self.get_object()
+        uploaded = None
+        if request.method == "PUT":
+            uploaded = _upload_fields(request, SlidesUploadSerializer)["file"]
+        artifacts.slides_set(actor=request.user, submission=submission, uploaded_file=uploaded)
+        return self._entry(submission)
+
+    @extend_schema(responses=DOWNLOAD)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="slides/download",
+        renderer_classes=[JSONRenderer, DownloadRenderer],
+    )
+    def slides_download(self, request, event_slug=None, pk=None):
+        submission = self.get_object()
+        if not submission.slides:
+            raise NotFound("This entry has no slides.")
+        return _attachment(submission.slides, submission.slides_filename, "application/pdf")
+
 
 class SubmissionPartMixin(EventScopedMixin):
     """For routes under an entry: the entry, in this event or 404, is what the rules are
@@ -314,18 +373,13 @@ class ArtifactViewSet(
     def create(self, request, event_slug=None, submission_pk=None):
         """Upload a file; its type is read from its content, and it is queued for
         validation."""
-        payload = ArtifactUploadSerializer(data=request.data)
-        # A file over the upload cap was dropped while it arrived (common.files), so the
-        # form field is missing: say why. The note is on Django's request.
-        if "file" in refused_uploads(request._request):
-            raise ValidationError({"file": [upload_cap_message()]})
-        payload.is_valid(raise_exception=True)
+        fields = _upload_fields(request, ArtifactUploadSerializer)
         artifact = artifacts.artifact_add(
             actor=request.user,
             submission=self.get_submission(),
-            uploaded_file=payload.validated_data["file"],
-            description=payload.validated_data["description"],
-            table_schema=payload.validated_data["table_schema"],
+            uploaded_file=fields["file"],
+            description=fields["description"],
+            table_schema=fields["table_schema"],
         )
         return self._file(artifact, status.HTTP_201_CREATED)
 
@@ -340,23 +394,11 @@ class ArtifactViewSet(
         validation.validation_request(artifact=artifact)
         return self._file(artifact)
 
-    @extend_schema(
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The file, as an attachment."
-            )
-        }
-    )
+    @extend_schema(responses=DOWNLOAD)
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, DownloadRenderer])
     def download(self, request, event_slug=None, submission_pk=None, pk=None):
         artifact = self.get_object()
-        try:
-            handle = artifact.file.open("rb")
-        except FileNotFoundError:
-            raise NotFound("The file is missing from storage.") from None
-        return attachment_response(
-            handle, filename=artifact.original_filename, content_type=artifact.media_type
-        )
+        return _attachment(artifact.file, artifact.original_filename, artifact.media_type)
 
 
 @extend_schema(parameters=[EVENT_SLUG, SUBMISSION_PK])

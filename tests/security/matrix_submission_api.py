@@ -10,10 +10,12 @@ entry, file or citation answers 404 to everyone.
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from submissions.enums import Actor, SubmissionStatus
 from submissions.models import Artifact, DatasetCitation, Submission
+from submissions.services.artifacts import slides_set
 from submissions.services.lifecycle import submission_transition
 from tests.security.matrix import (
     A_API,
@@ -70,6 +72,11 @@ def _move_a(to: str, by: str):
 
 def _without_entry_a(w) -> None:
     Submission.objects.filter(pk=w.entries.entry_a.pk).delete()
+
+
+def _slides_on_a(w) -> None:
+    slides = ContentFile(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", name="deck.pdf")
+    slides_set(actor=None, submission=w.entries.entry_a, uploaded_file=slides)
 
 
 def entry_a_has(**values):
@@ -137,6 +144,13 @@ def rows() -> list[Row]:
             effect=entry_a_has(status=SubmissionStatus.DRAFT)),
         Row("api:submission-gallery", "POST", write(200), a, data=constant({"in_gallery": True}),
             effect=entry_a_has(in_gallery=True)),
+        # The matrix sends JSON, so the members' slides have no file: refused as invalid.
+        Row("api:submission-slides", "PUT", write(400), a),
+        Row("api:submission-slides", "DELETE", write(200), then(_slides_on_a, a),
+            effect=entry_a_has(slides="")),
+        Row("api:submission-slides-download", "GET", read(), then(_slides_on_a, a)),
+        Row("api:submission-slides-download", "GET", everyone(404), entry("b"),
+            label="other-event"),
         Row("api:submission-lock", "POST", manage(200), a,
             effect=entry_a_has(status=SubmissionStatus.LOCKED)),
         Row("api:submission-lock", "POST", everyone(404), entry("b"), label="other-event",

@@ -370,6 +370,42 @@ def test_a_missing_stored_file_answers_404_not_500():
     assert _error(response)["code"] == "not_found"
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_slides_are_uploaded_downloaded_and_removed():
+    submission, lead = submitted_entry(EventFactory())
+    api = _api(lead)
+    url = f"{_entry(submission)}slides/"
+
+    put = api.put(url, {"file": upload("Our deck.pdf", PDF)}, format="multipart")
+    download = api.get(f"{url}download/")
+    removed = api.delete(url)
+    missing = api.get(f"{url}download/")
+
+    assert put.json()["slides"] == {"filename": "Our deck.pdf", "size": len(PDF)}
+    assert download["Content-Disposition"] == 'attachment; filename="Our_deck.pdf"'
+    assert b"".join(download.streaming_content) == PDF
+    assert removed.json()["slides"] is None
+    assert missing.status_code == 404
+    assert [v.changes for v in submission.versions.order_by("number")] == [
+        {"slides": [None, "Our deck.pdf"]},
+        {"slides": ["Our deck.pdf", None]},
+    ]
+
+
+def test_slides_must_be_a_pdf():
+    submission, lead = submitted_entry(EventFactory())
+
+    response = _api(lead).put(
+        f"{_entry(submission)}slides/", {"file": upload("deck.pdf", CSV)}, format="multipart"
+    )
+
+    assert response.status_code == 400
+    assert _error(response)["code"] == "unknown_format"
+    assert not Submission.objects.get(pk=submission.pk).slides
+
+
 # --- Citations ------------------------------------------------------------------------
 
 
