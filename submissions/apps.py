@@ -6,4 +6,8 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Submissions"
 
     def ready(self):
-        from submissions import privacy, rules  # noqa: F401 — registers permissions, registry entries
+        from submissions import (  # noqa: F401 — registers permissions, registry entries, demo
+            demo,
+            privacy,
+            rules,
+        )
