@@ -280,6 +280,7 @@ def test_upload_stores_the_file_queues_validation_and_lists_it(
         ({"file": upload("a.csv", CSV), "table_schema": '{"fields": 3}'}, "table_schema",
          "invalid_table_schema"),
         ({"file": upload("a.csv", CSV), "description": "x" * 301}, "description", "invalid"),
+        ({"file": upload("a.csv", CSV), "description": "a\x00b"}, "description", "invalid"),
     ],
 )  # fmt: skip
 def test_upload_refuses_bad_input_with_the_error_shape_and_stores_nothing(fields, field, code):
