@@ -2,7 +2,8 @@
 
 from rest_framework.routers import DefaultRouter
 
-from submissions.api.views import ArtifactViewSet, CitationViewSet, SubmissionViewSet
+from submissions.api.parts import ArtifactViewSet, CitationViewSet
+from submissions.api.views import SubmissionViewSet
 
 EVENT = r"events/(?P<event_slug>[-\w]+)"
 ENTRY = rf"{EVENT}/submissions/(?P<submission_pk>[0-9]+)"
