@@ -242,7 +242,7 @@ def _fall_back(attempt: _Attempt, fallbacks: list[str], warnings: list[str]) -> 
     encoding = fallbacks.pop(0)
     warnings[:] = [warning for warning in warnings if not warning.startswith(_MIXED)]
     warnings.append(
-        f"{_MIXED}, so the file was read as {_encoding_label(encoding)}; if it mixes "
+        f"{_MIXED}, so the file was read as {encoding_label(encoding)}; if it mixes "
         "encodings, some accented letters or symbols may show wrongly."
     )
     return replace(attempt, encoding=encoding, column_types={})
@@ -320,10 +320,10 @@ def _detect_encoding(sample: bytes, *, truncated: bool) -> tuple[str, str]:
     return encoding, sample.decode(encoding, errors="replace")
 
 
-def _encoding_label(encoding: str) -> str:
-    return {"cp1252": "Windows-1252", "latin-1": "Latin-1", "iso8859-1": "Latin-1"}.get(
-        encoding, encoding
-    )
+def encoding_label(encoding: str) -> str:
+    """A codec's name as people know it: "utf-8" is UTF-8, "cp1252" Windows-1252."""
+    known = {"cp1252": "Windows-1252", "latin-1": "Latin-1", "iso8859-1": "Latin-1"}
+    return known.get(encoding, encoding.upper() if encoding.startswith("utf") else encoding)
 
 
 def _detect_delimiter(text: str) -> str:

@@ -16,6 +16,7 @@ class Limits:
     # Tables.
     sample_rows: int = 1000  # rows frictionless checks cell by cell
     max_xlsx_bytes: int = 50 * MIB
+    max_xlsx_cells: int = 5_000_000  # over all the workbook's sheets
     # Reports.
     max_findings_per_check: int = 50
     # Disclosure control (UK statistical output checking's rules of thumb).
