@@ -262,9 +262,7 @@ def _check_delimited(path, size, label, schema, fields, limits, collector, facts
         return
     tell(0.02)
     text, sample_rows = _csv_sample(path, size, encoding, limits.sample_rows)
-    header = unique_names(
-        next(csv.reader(io.StringIO(text.decode("utf-8")), delimiter=delimiter), [])
-    )
+    header = _header_names(text, delimiter)
 
     def locate_sample(row: int | None, number: int | None) -> Location:
         column = header[number - 1] if number and number <= len(header) else ""
@@ -335,6 +333,16 @@ def _check_delimited(path, size, label, schema, fields, limits, collector, facts
         collector.add(Finding("structure", FAIL, UNCLOSED_QUOTE, Location(file=label)))
     checks.finish(collector, label=Location(file=label), sample_blank=in_sample["blank-row"])
     facts.update(checks.facts())
+
+
+def _header_names(text: bytes, delimiter: str) -> list[str]:
+    """The sample's header as the whole-file pass names its columns (unique, none blank),
+    to name the columns of the sample's findings; empty if it cannot be parsed."""
+    reader = csv.reader(io.StringIO(text.decode("utf-8"), newline=""), delimiter=delimiter)
+    try:
+        return unique_names(next(reader, []))
+    except csv.Error:  # a NUL character, or a quote csv cannot pair
+        return []
 
 
 def _csv_sample(path, size: int, encoding: str, sample_rows: int) -> tuple[bytes, int]:
