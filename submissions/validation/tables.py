@@ -145,6 +145,7 @@ def check_rows(
     checks = TablePass(batch.schema, fields={}, limits=limits, locate=locate)
     if rows:
         checks.update(batch)
+        checks.personal.finish()
     problems = [
         finding
         for finding in checks.collector.findings
