@@ -85,8 +85,12 @@ def _sample_finding(error, declared: bool, locate, seen_rows) -> Finding | None:
         )
         return Finding("types", WARNING, message, where)
     if kind == "constraint-error":
-        note = clip(getattr(error, "note", "") or "")
-        message = f"Row {row:,}, column {name}: the value breaks the Table Schema's {note}."
+        # The note names the constraint and its value from the schema, never the cell's.
+        match = re.search(r'constraint "(\w+)" is "(.*)"', getattr(error, "note", "") or "")
+        broken = (
+            f"“{match.group(1)}” constraint ({clip(match.group(2))})" if match else "constraints"
+        )
+        message = f"Row {row:,}, column {name}: the value breaks the Table Schema's {broken}."
         return Finding("types", FAIL, message, where)
     # Any other error frictionless reports (a repeated primary key, a wrong row count):
     # its general description, which never holds a cell's value.

@@ -204,6 +204,23 @@ def test_a_declared_schema_that_does_not_match(tmp_path):
     ]  # fmt: skip
 
 
+def test_a_declared_constraint_broken_in_the_sample(tmp_path):
+    schema = {
+        "fields": [
+            {"name": "ward", "type": "string"},
+            {"name": "people", "type": "integer", "constraints": {"minimum": 0}},
+        ]
+    }
+    path = _write(tmp_path, "ward,people\nDitton,12\nAppleton,-3\n")
+
+    report = _check(path, schema=schema)
+
+    assert _of(report, "types") == [
+        (FAIL, "Row 2, column people: the value breaks the Table Schema's “minimum” "
+               "constraint (0).", Location(row=2, column="people")),
+    ]  # fmt: skip
+
+
 def test_an_invalid_table_schema_is_a_finding_and_the_file_is_still_checked(tmp_path):
     path = _write(tmp_path, "ward,people\nDitton,12\n")
 
