@@ -100,6 +100,8 @@ def check_table(
             )
     except MemoryError:
         raise
+    except _ProgressFailed as failed:
+        raise failed.__cause__ from None
     except Exception as error:
         # A last guard: the readers turn what they know into sentences; anything else is
         # a gap in them, logged so it gets fixed.
@@ -182,7 +184,15 @@ class _Progress:
             fraction - self.reported >= 0.01 or (fraction == 1.0 > self.reported)
         ):
             self.reported = fraction
-            self.progress(fraction)
+            try:
+                self.progress(fraction)
+            except Exception as error:
+                raise _ProgressFailed from error
+
+
+class _ProgressFailed(Exception):
+    """The caller's progress function raised: its exception is the caller's to handle,
+    not a fact about the file."""
 
 
 def _has(findings: list[Finding], check: str, collector: Collector) -> bool:

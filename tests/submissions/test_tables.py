@@ -3,6 +3,7 @@
 import hashlib
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -75,6 +76,19 @@ def test_progress_rises_to_one_a_bounded_number_of_times(tmp_path):
     assert 2 <= len(seen) <= 101
     assert seen == sorted(seen)
     assert seen[-1] == 1.0
+
+
+def test_an_error_in_the_progress_function_reaches_the_caller(tmp_path):
+    path = _write(tmp_path, "id,value\n" + "".join(f"{n},{n}\n" for n in range(1000)))
+
+    def progress(fraction):
+        raise LookupError("the artifact row is gone")
+
+    with pytest.raises(LookupError, match="the artifact row is gone"):
+        check_table(
+            path, label="", file_format="CSV", table_schema=None, limits=Limits(),
+            progress=progress,
+        )  # fmt: skip
 
 
 def test_nul_bytes_are_binary_data(tmp_path):
