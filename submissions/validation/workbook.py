@@ -59,11 +59,17 @@ def check_workbook(path, size, label, schema, fields, limits, collector, facts, 
     for number, name in enumerate(names):
         where = Location(file=label, sheet=name)
         try:
-            inspect_sheet(path, name, size=size, max_cells=budget)
+            inspect_sheet(path, name, size=size, max_cells=limits.max_xlsx_cells)
             sheet = workbook.get_sheet_by_name(name)
             cells = sheet.height * max(sheet.width, 1)
+            if cells > limits.max_xlsx_cells:
+                raise ProfileError(too_many_cells(sheet.height, sheet.width, limits.max_xlsx_cells))
             if cells > budget:
-                raise ProfileError(too_many_cells(sheet.height, sheet.width, budget))
+                raise ProfileError(
+                    f"The workbook's sheets have more than {limits.max_xlsx_cells:,} cells "
+                    "together, the most a workbook may have to be checked. Save its sheets "
+                    "as CSV and upload those instead."
+                )
             budget -= cells
             layout = sheet_layout(sheet.iter_rows)
         except ProfileError as error:

@@ -348,6 +348,24 @@ def test_a_wide_workbook_is_refused_by_its_cell_cap(tmp_path):
     ]  # fmt: skip
 
 
+def test_the_cell_cap_holds_for_all_sheets_together(tmp_path):
+    workbook = openpyxl.Workbook()
+    for number, sheet in enumerate([workbook.active, workbook.create_sheet("Second")]):
+        sheet.title = f"S{number}"
+        for row in range(15):
+            sheet.append([f"c{n}" if row == 0 else row * n for n in range(1, 21)])
+    path = tmp_path / "two.xlsx"
+    workbook.save(path)
+
+    report = _check(path, file_format="XLSX", limits=Limits(max_xlsx_cells=500))
+
+    assert _of(report, "structure") == [
+        (FAIL, "The workbook's sheets have more than 500 cells together, the most a workbook "
+               "may have to be checked. Save its sheets as CSV and upload those instead.",
+         Location(sheet="S1")),
+    ]  # fmt: skip
+
+
 def test_a_workbook_over_the_size_cap_is_refused(tmp_path):
     path = _workbook(tmp_path, [["a"], [1]])
 
