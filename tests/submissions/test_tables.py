@@ -235,6 +235,27 @@ def test_a_declared_constraint_broken_in_the_sample(tmp_path):
     ]  # fmt: skip
 
 
+def test_declared_types_are_checked_over_the_whole_file(tmp_path):
+    schema = {"fields": [{"name": "people", "type": "integer"}, {"name": "day", "type": "date"}]}
+    rows = "".join(f"{n},{n}\n" for n in range(1, 30)) + "2.5,30\n"
+
+    report = _check(_write(tmp_path, "people,day\n" + rows), schema=schema,
+                    limits=Limits(sample_rows=3))  # fmt: skip
+
+    sample = [
+        (FAIL, f"Row {row}, column day: the value is not of type date, as the Table Schema "
+               "declares.", Location(row=row, column="day"))
+        for row in (1, 2, 3)
+    ]  # fmt: skip
+    assert _of(report, "types") == [
+        *sample,
+        (FAIL, "Column people is declared as integer in the Table Schema, but 1 value is not "
+               "(the first in row 30).", Location(row=30, column="people")),
+        (FAIL, "Column day is declared as date in the Table Schema, but its values read as "
+               "whole numbers.", Location(row=1, column="day")),
+    ]  # fmt: skip
+
+
 def test_an_invalid_table_schema_is_a_finding_and_the_file_is_still_checked(tmp_path):
     path = _write(tmp_path, "ward,people\nDitton,12\n")
 
