@@ -5,6 +5,7 @@ the cell ("C12")."""
 
 import itertools
 from collections import Counter
+from dataclasses import replace
 
 import pyarrow as pa
 import python_calamine
@@ -77,44 +78,7 @@ def check_workbook(path, size, label, schema, fields, limits, collector, facts, 
                 continue
             collector.add(Finding("structure", FAIL, _workbook_cap(error.message), where))
             return
-        first_column = sheet.start[1] if sheet.start else 0
-        header_row = layout.header_index + 1
-
-        def cell(row: int, column: int, first_column=first_column, header_row=header_row):
-            return f"{column_letters(first_column + column)}{header_row + row}"
-
-        def locate_sample(row, column_number, name=name, cell=cell, names=layout.names):
-            column = names[column_number - 1] if column_number else ""
-            reference = cell(row or 0, column_number - 1) if column_number else ""
-            return Location(file=label, sheet=name, row=row, column=column, cell=reference)
-
-        header, *data = itertools.islice(
-            sheet.iter_rows(), layout.header_index, layout.header_index + 1 + limits.sample_rows
-        )
-        in_sample = check_sample(
-            _sheet_resource(header, data, schema),
-            limits.sample_rows,
-            declared=schema is not None,
-            collector=collector,
-            locate=locate_sample,
-        )
-
-        def locate(row: int, column: int, name=name, cell=cell, names=layout.names):
-            return Location(
-                file=label, sheet=name, row=row, column=names[column], cell=cell(row, column)
-            )
-
-        checks = None
-        for batch in sheet_batches(sheet.iter_rows, layout):
-            if checks is None:
-                checks = TablePass(batch.schema, fields=fields, limits=limits, locate=locate)
-            checks.update(batch)
-        if checks is None:  # a header and no rows
-            schema_only = pa.schema([(column, pa.null()) for column in layout.names])
-            checks = TablePass(schema_only, fields=fields, limits=limits, locate=locate)
-        checks.finish(
-            collector, label=Location(file=label, sheet=name), sample_blank=in_sample["blank-row"]
-        )
+        checks = _check_sheet(sheet, layout, where, schema, fields, limits, collector)
         sheets.append({"name": name, "rows": layout.rows, "columns": len(layout.names)})
         totals.add(checks.facts())
         tell((number + 1) / len(names))
@@ -124,6 +88,47 @@ def check_workbook(path, size, label, schema, fields, limits, collector, facts, 
         )
         return
     facts.update(read=True, sheets=sheets, **totals.facts())
+
+
+def _check_sheet(sheet, layout, where: Location, schema, fields, limits, collector) -> TablePass:
+    """The sheet's sample through frictionless, then its rows through one pass."""
+    first_column = sheet.start[1] if sheet.start else 0
+    # calamine's rows start at the sheet's first row; its columns at the first one used.
+    header_row = layout.header_index + 1
+
+    def cell(row: int, column: int) -> str:
+        return f"{column_letters(first_column + column)}{header_row + row}"
+
+    def locate_sample(row: int | None, number: int | None) -> Location:
+        if not number:
+            return replace(where, row=row)
+        return replace(
+            where, row=row, column=layout.names[number - 1], cell=cell(row or 0, number - 1)
+        )
+
+    def locate(row: int, column: int) -> Location:
+        return replace(where, row=row, column=layout.names[column], cell=cell(row, column))
+
+    header, *data = itertools.islice(
+        sheet.iter_rows(), layout.header_index, layout.header_index + 1 + limits.sample_rows
+    )
+    in_sample = check_sample(
+        _sheet_resource(header, data, schema),
+        limits.sample_rows,
+        declared=schema is not None,
+        collector=collector,
+        locate=locate_sample,
+    )
+    checks = None
+    for batch in sheet_batches(sheet.iter_rows, layout):
+        if checks is None:
+            checks = TablePass(batch.schema, fields=fields, limits=limits, locate=locate)
+        checks.update(batch)
+    if checks is None:  # a header and no rows
+        schema_only = pa.schema([(column, pa.null()) for column in layout.names])
+        checks = TablePass(schema_only, fields=fields, limits=limits, locate=locate)
+    checks.finish(collector, label=where, sample_blank=in_sample["blank-row"])
+    return checks
 
 
 def _workbook_cap(message: str) -> str:
