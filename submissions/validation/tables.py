@@ -51,7 +51,7 @@ from submissions.validation.findings import (
     Location,
 )
 from submissions.validation.limits import MIB, Limits
-from submissions.validation.sample import check_sample
+from submissions.validation.sample import check_sample, sample_size
 from submissions.validation.table_pass import KIND_WORDS, TablePass
 from submissions.validation.workbook import check_workbook
 
@@ -279,9 +279,11 @@ def _check_delimited(path, size, label, schema, fields, limits, collector, facts
         column = header[number - 1] if number and number <= len(header) else ""
         return Location(file=label, row=row, column=column or (f"{number}" if number else ""))
 
+    columns = max(len(header), 1)
     in_sample = check_sample(
         _csv_resource(text, delimiter, schema),
-        sample_rows,
+        sample_size(sample_rows, columns),
+        columns=columns,
         declared=schema is not None,
         collector=collector,
         locate=locate_sample,

@@ -19,7 +19,7 @@ from datasets.profiling.spreadsheet import (
 )
 from submissions.validation.findings import FAIL, Finding, Location
 from submissions.validation.limits import MIB
-from submissions.validation.sample import check_sample
+from submissions.validation.sample import check_sample, sample_size
 from submissions.validation.table_pass import TablePass
 
 
@@ -109,12 +109,14 @@ def _check_sheet(sheet, layout, where: Location, schema, fields, limits, collect
     def locate(row: int, column: int) -> Location:
         return replace(where, row=row, column=layout.names[column], cell=cell(row, column))
 
+    sample_rows = sample_size(limits.sample_rows, len(layout.names))
     header, *data = itertools.islice(
-        sheet.iter_rows(), layout.header_index, layout.header_index + 1 + limits.sample_rows
+        sheet.iter_rows(), layout.header_index, layout.header_index + 1 + sample_rows
     )
     in_sample = check_sample(
         _sheet_resource(header, data, schema),
-        limits.sample_rows,
+        sample_rows,
+        columns=len(layout.names),
         declared=schema is not None,
         collector=collector,
         locate=locate_sample,

@@ -176,6 +176,20 @@ def test_blank_and_repeated_column_names(tmp_path):
     ]  # fmt: skip
 
 
+def test_a_very_wide_table_is_checked_without_its_sample(tmp_path):
+    header = ",".join(f"c{n}" for n in range(250))
+    rows = "".join(",".join(str(r * n % 7) for n in range(250)) + "\n" for r in range(3))
+
+    report = _check(_write(tmp_path, header + "\n" + rows))
+
+    assert _of(report, "structure") == [
+        (WARNING, "The table has 250 columns: its first rows were not checked cell by cell, "
+                  "as tables of up to 200 columns are (the checks of the whole file ran).",
+         Location()),
+    ]  # fmt: skip
+    assert (report.facts["rows"], report.facts["columns"]) == (3, 250)
+
+
 def test_blank_rows_in_and_past_the_sample(tmp_path):
     rows = "".join(",,\n" if n in (2, 9) else f"{n},x,{n}\n" for n in range(1, 12))
 
