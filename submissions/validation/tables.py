@@ -2,10 +2,10 @@
 and personal data.
 
 Two readings of the file, each doing what it is good at:
-- frictionless checks the header and a leading sample (`Limits.sample_rows` rows) cell
-  by cell: blank or repeated column names, rows with extra or missing cells, blank rows,
-  values that do not fit the column's type (inferred from the sample, or declared by the
-  Table Schema given with the file);
+- frictionless checks the header and a leading sample (`Limits.sample_rows` rows, fewer
+  in a wide table: `sample.sample_size`) cell by cell: blank or repeated column names,
+  rows with extra or missing cells, blank rows, values that do not fit the column's type
+  (inferred from the sample, or declared by the Table Schema given with the file);
 - one vectorised pass over the whole file, with the catalogue profiler's reader
   (`datasets.profiling`: pyarrow's CSV reader in pieces, or calamine for a workbook's
   sheets), counts rows, rows with the wrong number of cells (pyarrow's invalid-row
