@@ -134,8 +134,13 @@ class _TableReader(HTMLParser):
             self._end_row()
             self.in_head = False
 
+    def close(self):
+        super().close()
+        if self.depth:  # markup cut short: keep the row it was in
+            self._end_row()
+
     def handle_data(self, data):
-        if self.cell is not None and self.cell_chars < MAX_CELL_CHARS:
+        if self.depth == 1 and self.cell is not None and self.cell_chars < MAX_CELL_CHARS:
             self.cell.append(data)
             self.cell_chars += len(data)
 

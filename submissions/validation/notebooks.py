@@ -52,6 +52,8 @@ def check_notebook(path: Path, *, limits: Limits, progress=None) -> FileReport:
     if document is None:
         return report
     cells = _cells(document, report)
+    if cells is None:
+        return report
     if not any(finding.outcome != PASS for finding in report.findings):
         report.findings.append(
             Finding("notebook", PASS, f"A valid notebook of {len(cells)} cells.")
@@ -116,15 +118,16 @@ def json_depth(document) -> int:
     return deepest
 
 
-def _cells(document: dict, report: FileReport) -> list[dict]:
+def _cells(document: dict, report: FileReport) -> list[dict] | None:
     """Validate against the notebook's schema (each error a finding) and return its
-    cells as dicts in version 4's shape; a cell that is not a dict is left out."""
+    cells as dicts in version 4's shape (a cell that is not a dict is left out), or
+    None with a FAIL when there is no reading them."""
     major, minor = document["nbformat"], document.get("nbformat_minor", 0)
     if major not in nbformat.versions or not isinstance(minor, int):
         report.findings.append(
             Finding("notebook", FAIL, f"Notebook format version {major} is not one there is.")
         )
-        return []
+        return None
     try:
         report.findings.extend(
             schema_finding(error, major, minor)
@@ -138,7 +141,7 @@ def _cells(document: dict, report: FileReport) -> list[dict]:
         report.findings.append(
             Finding("notebook", FAIL, "The notebook's structure could not be read.")
         )
-        return []
+        return None
     cells = document.get("cells")
     return [cell for cell in cells if isinstance(cell, dict)] if isinstance(cells, list) else []
 

@@ -14,6 +14,7 @@ Nothing is executed. Nothing is written except by the zip check, into `workdir`.
 import logging
 import os
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -133,8 +134,10 @@ def check_file(
         logger.exception("Checking %s as %s failed unexpectedly", filename, file_format)
         message = f"The file could not be checked ({type(error).__name__}); it may be damaged."
         found = FileReport(findings=[Finding("integrity", FAIL, message)])
-    if not any(finding.check == "integrity" for finding in found.findings):
-        # The kind's own integrity checks (a PNG's end, macros) speak for integrity.
+    own = [finding for finding in found.findings if not finding.location.file]
+    if not any(finding.check == "integrity" for finding in own):
+        # The kind's own integrity checks (a PNG's end, macros) speak for the file;
+        # a bundle's members (located by file) speak only for themselves.
         passed = f"{size:,} bytes of {NAMES[file_format]}."
         report.findings.append(Finding("integrity", PASS, passed))
     report.findings.extend(found.findings)
@@ -246,17 +249,16 @@ def run_checks(
                 validate_member=validate_member,
                 progress=progress,
             )
-        case "PNG":
+        case "PNG" | "PDF":
+            judge = png_finding if file_format == "PNG" else pdf_finding
             with open(path, "rb") as handle:
-                finding = png_finding(handle, os.fstat(handle.fileno()).st_size)
-            return FileReport(findings=[finding] if finding else [])
-        case "PDF":
-            with open(path, "rb") as handle:
-                finding = pdf_finding(handle, os.fstat(handle.fileno()).st_size)
-            return FileReport(findings=[finding] if finding else [])
+                finding = judge(handle, os.fstat(handle.fileno()).st_size)
+            found = FileReport(findings=[finding] if finding else [])
+        case _:
+            found = FileReport()
     if progress:
         progress(1.0)
-    return FileReport()
+    return found
 
 
 def pdf_finding(handle, size: int) -> Finding | None:
@@ -324,7 +326,7 @@ def macro_finding(path: Path) -> Finding | None:
                 return None
             with workbook.open("[Content_Types].xml") as part:
                 content_types = part.read(MAX_CONTENT_TYPES_BYTES)
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
         return Finding("integrity", FAIL, "The workbook is damaged: its parts cannot be read.")
     return macro if b"macroenabled" in content_types.lower() else None
 
