@@ -13,11 +13,12 @@ Nothing is executed. Nothing is written except by the zip check, into `workdir`.
 
 import logging
 import os
+import re
 import zipfile
 import zlib
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from common.files import SNIFF_BYTES, sha256_of, sniff
 from datasets.uploads import EXTENSION_FORMATS, FORMAT_NAMES
@@ -47,7 +48,16 @@ NAMES = {
 # Text read as a table only when its name says so: a README or a script is text too.
 TABLE_EXTENSIONS = {"csv": "csv", "tsv": "tsv"}
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
-HTML_STARTS = (b"<!doctype html", b"<html")
+# Text a browser would take for a web page: the openings of the WHATWG MIME Sniffing
+# standard's HTML rule (a tag name, then a space or ">"; or a comment).
+HTML_OPENING = re.compile(
+    rb"<(?:!--|(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b"
+    rb"|body|br|p)[ \t\n\x0c\r>])",
+    re.IGNORECASE,
+)
+# Parts of a workbook that hold code run when it is opened: a VBA project, or the
+# Excel 4.0 macro sheets older than VBA and still run by Excel.
+MACRO_PARTS = re.compile(r"(^|/)vbaproject\.bin$|^xl/macrosheets/", re.IGNORECASE)
 PNG_END = b"IEND"
 # A PNG holds tens of thousands of chunks at most; walking further costs seconds.
 MAX_PNG_CHUNKS = 1_000_000
@@ -108,7 +118,7 @@ def check_file(
     except OSError:
         report.findings.append(Finding("integrity", FAIL, "The file could not be read."))
         return report
-    extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+    extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
     file_format = content_format(head, sniffed.format, extension)
     report.facts.update(size=size, sha256=sha256, format=file_format)
     problem = integrity_problem(head, size, file_format, extension, in_archive)
@@ -148,15 +158,16 @@ def check_file(
 def content_format(head: bytes, sniffed: str, extension: str) -> str:
     """common.files.sniff's name for the content, made precise where a submission needs
     it: a JSON notebook is IPYNB, text opening as a web page is HTML, and text whose name
-    does not make it a table is TEXT."""
+    does not make it a table is TEXT, as is UTF-16 text (sniff calls it binary)."""
     if sniffed == "JSON" and (extension == "ipynb" or b'"nbformat"' in head):
         return "IPYNB"
     if sniffed == "CSV":
-        opening = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:20].lower()
-        if opening.startswith(HTML_STARTS):
+        if HTML_OPENING.match(head.lstrip(b"\xef\xbb\xbf \t\n\x0c\r")):
             return "HTML"
         if extension not in TABLE_EXTENSIONS:
             return "TEXT"
+    if not sniffed and head.startswith(UTF16_MARKS):
+        return "TEXT"
     return sniffed
 
 
@@ -165,8 +176,10 @@ def integrity_problem(
 ) -> Finding | None:
     """The finding that stops the checks of a file, or None when it may be read on."""
     if not size:
-        return Finding("integrity", FAIL, "The file is empty.")
-    if not file_format and head.startswith(UTF16_MARKS):
+        # An upload with nothing in it is a mistake; an empty file in a bundle (a
+        # package's __init__.py, a .gitkeep) is worth a word, no more.
+        return Finding("integrity", WARNING if in_archive else FAIL, "The file is empty.")
+    if head.startswith(UTF16_MARKS) and extension in TABLE_EXTENSIONS:
         return Finding(
             "encoding",
             FAIL,
@@ -320,7 +333,7 @@ def macro_finding(path: Path) -> Finding | None:
     try:
         with zipfile.ZipFile(path) as workbook:
             names = workbook.namelist()
-            if any(name.lower().endswith("vbaproject.bin") for name in names):
+            if any(MACRO_PARTS.search(name) for name in names):
                 return macro
             if "[Content_Types].xml" not in names:
                 return None
@@ -333,17 +346,19 @@ def macro_finding(path: Path) -> Finding | None:
 
 def cap_findings(report: FileReport, limit: int) -> FileReport:
     """At most `limit` findings per check, the most severe kept (so the outcome does not
-    change); the number left out is added to facts["omitted"][check]."""
+    change) in their order; the number left out is added to facts["omitted"][check]."""
     by_check: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_check.setdefault(finding.check, []).append(finding)
     omitted = Counter(report.facts.get("omitted", {}))
     kept = []
     for check, findings in by_check.items():
-        findings.sort(key=lambda finding: SEVERITY_ORDER.index(finding.outcome))
-        kept.extend(findings[:limit])
         if len(findings) > limit:
             omitted[check] += len(findings) - limit
+            by_severity = sorted(findings, key=lambda f: SEVERITY_ORDER.index(f.outcome))
+            chosen = {id(finding) for finding in by_severity[:limit]}
+            findings = [finding for finding in findings if id(finding) in chosen]
+        kept.extend(findings)
     facts = dict(report.facts)
     if omitted:
         facts["omitted"] = dict(omitted)

@@ -69,6 +69,11 @@ NESTED = (
     "Put its files in the bundle directly."
 )
 
+ZIP_INSIDE = (
+    "This member is itself a zip archive; archives inside a bundle are not opened. "
+    "Put its files in the bundle directly."
+)
+
 
 @pytest.mark.parametrize(
     ("member", "message"),
@@ -149,10 +154,10 @@ def test_check_archive_refuses_a_declared_total_over_the_cap(tmp_path, workdir):
 
     report = _check(tmp_path, workdir, content, Limits(max_zip_total_bytes=4000))
 
-    assert _refusals(report) == [
-        ("", "The bundle declares 5,400 bytes uncompressed, more than the 4,000 bytes a "
-         "bundle may hold.")
-    ]  # fmt: skip
+    message = (
+        "The bundle declares 5,400 bytes uncompressed, more than the 4,000 bytes a bundle may hold."
+    )
+    assert _refusals(report) == [("", message)]
 
 
 def test_check_archive_refuses_a_member_declared_over_the_cap(tmp_path, workdir):
@@ -208,9 +213,8 @@ def test_check_archive_refuses_an_archive_inside_by_content(tmp_path, workdir):
     assert _refusals(report) == [
         ("a.bin", NESTED),
         ("b.bin", NESTED),
-        ("c.bin", "This member is itself a zip archive; archives inside a bundle are not "
-         "opened. Put its files in the bundle directly."),
-    ]  # fmt: skip
+        ("c.bin", ZIP_INSIDE),
+    ]
     outcomes = [(m["path"], m["outcome"]) for m in report.facts["members"]]
     assert outcomes == [("a.bin", FAIL), ("b.bin", FAIL), ("c.bin", FAIL), ("d.csv", PASS)]
 
@@ -340,6 +344,16 @@ def test_check_archive_empty_bundle_is_a_warning(tmp_path, workdir):
         ("integrity", PASS, f"{len(zip_bytes({'docs/': b''}))} bytes of a zip archive."),
         ("archive", WARNING, "The bundle holds no files."),
     ]
+
+
+def test_check_archive_empty_member_is_a_warning(tmp_path, workdir):
+    report = _check(tmp_path, workdir, zip_bytes({"pkg/__init__.py": b"", "data.csv": CSV}))
+
+    problems = [(f.check, f.outcome, f.message, f.location.file) for f in report.findings]
+    assert [problem for problem in problems if problem[1] != PASS] == [
+        ("integrity", WARNING, "The file is empty.", "pkg/__init__.py")
+    ]
+    assert report.facts["members"][0]["outcome"] == WARNING
 
 
 def test_check_archive_macos_metadata_is_not_checked(tmp_path, workdir):

@@ -110,6 +110,21 @@ def test_validate_path_plain_text_is_not_read_as_a_table(tmp_path, workdir, cont
     assert _summary(report) == [("integrity", PASS, f"{len(content)} bytes of plain text.")]
 
 
+def test_validate_path_utf16_text_that_is_not_a_table_passes(tmp_path, workdir):
+    content = "Notes on the claimant counts\r\n".encode("utf-16")
+
+    report = _validate(tmp_path, workdir, content, "README.txt")
+
+    assert _summary(report) == [("integrity", PASS, f"{len(content)} bytes of plain text.")]
+
+
+def test_validate_path_judges_the_extension_of_the_last_path_part(tmp_path, workdir):
+    report = _validate(tmp_path, workdir, b"import os\n", "analysis.v2/clean")
+
+    assert report.facts["format"] == "TEXT"
+    assert report.outcome == PASS
+
+
 def test_validate_path_jpeg_and_json_get_integrity_only(tmp_path, workdir):
     jpeg = _validate(tmp_path, workdir, b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40, "a.jpg")
     data = _validate(tmp_path, workdir, b'{"area": "Halton"}', "data.json")
@@ -196,6 +211,13 @@ def test_validate_path_workbook_with_vba_project_fails(tmp_path, workdir):
     assert report.findings[0].message.startswith("The workbook contains macros")
 
 
+def test_macro_finding_finds_excel4_macro_sheets(tmp_path):
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_workbook_parts(**{"xl/macrosheets/sheet1.xml": b"<xm:macrosheet/>"}))
+
+    assert macro_finding(path).outcome == FAIL
+
+
 def test_macro_finding_reads_the_macro_enabled_content_type(tmp_path):
     path = tmp_path / "book.xlsx"
     path.write_bytes(
@@ -238,6 +260,11 @@ def test_macro_finding_damaged_workbook_fails(tmp_path):
         (b'{"nbformat": 4, "cells": []}', "JSON", "json", "IPYNB"),
         (b'{"area": 1}', "JSON", "json", "JSON"),
         (b"\xef\xbb\xbf\n  <!DOCTYPE HTML><html>", "CSV", "csv", "HTML"),
+        (b"<script>alert(1)</script>", "CSV", "csv", "HTML"),
+        (b"<!-- saved from Excel -->\n<table>", "CSV", "csv", "HTML"),
+        (b"<b>area</b>,claimants", "CSV", "csv", "HTML"),
+        (b"<bold>,claimants", "CSV", "csv", "CSV"),
+        ("area\n".encode("utf-16"), "", "txt", "TEXT"),
         (b"<html><body>", "CSV", "html", "HTML"),
         (b"area,claimants\n", "CSV", "csv", "CSV"),
         (b"area\tclaimants\n", "CSV", "tsv", "CSV"),
@@ -267,8 +294,8 @@ def test_cap_findings_keeps_the_most_severe_and_counts_the_rest():
     capped = cap_findings(report, 2)
 
     assert [(f.check, f.message) for f in capped.findings] == [
-        ("disclosure", "small count"),
         ("disclosure", "ok 0"),
+        ("disclosure", "small count"),
         ("integrity", "fine"),
     ]
     assert capped.outcome == FAIL
