@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from common.files import SNIFF_BYTES, sha256_of, sniff
 from datasets.uploads import EXTENSION_FORMATS, FORMAT_NAMES
-from submissions.validation import archives, notebooks
+from submissions.validation import archives
 from submissions.validation.findings import FAIL, PASS, WARNING, FileReport, Finding
 from submissions.validation.limits import Limits
 
@@ -228,8 +228,8 @@ def run_checks(
             macro = macro_finding(path) if file_format == "XLSX" else None
             if macro is not None:
                 return FileReport(findings=[macro])
-            # Imported here: pyarrow and frictionless load only when a table is checked,
-            # so a notebook, a PDF or an image does not pay for them.
+            # Imported here, as notebooks are below: each kind's libraries (pyarrow and
+            # frictionless; IPython and nbformat) load only when a file of it is checked.
             from submissions.validation.tables import check_table
 
             return check_table(
@@ -241,7 +241,9 @@ def run_checks(
                 progress=progress,
             )
         case "IPYNB":
-            return notebooks.check_notebook(path, limits=limits, progress=progress)
+            from submissions.validation.notebooks import check_notebook
+
+            return check_notebook(path, limits=limits, progress=progress)
         case "ZIP":
 
             def validate_member(member_path, *, filename, progress):

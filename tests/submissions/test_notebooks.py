@@ -49,11 +49,20 @@ def test_check_notebook_valid_notebook_passes(tmp_path):
             "The notebook's JSON is nested too deeply to be a notebook.",
         ),
         ("[" * 70 + "]" * 70, "The notebook's JSON is nested too deeply to be a notebook."),
+        ('{"n": ' + "1" * 5000 + "}", "The notebook is not valid JSON."),
         ('{"cells": []}', "The file is JSON but not a notebook: it has no nbformat version."),
         ("[1, 2]", "The file is JSON but not a notebook: it has no nbformat version."),
         ('{"nbformat": 99, "cells": []}', "Notebook format version 99 is not one there is."),
     ],
-    ids=["cut-short", "deep-beyond-recursion", "deep", "no-version", "a-list", "version-99"],
+    ids=[
+        "cut-short",
+        "deep-beyond-recursion",
+        "deep",
+        "huge-number",
+        "no-version",
+        "a-list",
+        "version-99",
+    ],
 )
 def test_check_notebook_unreadable_json_fails(tmp_path, text, message):
     report = _check(tmp_path, text)
@@ -194,6 +203,24 @@ def test_check_notebook_cell_that_does_not_parse_is_a_warning(tmp_path):
             Location(notebook_cell=2),
         ),
         (PASS, "Reads the file a.csv.", Location(notebook_cell=3)),
+    ]
+
+
+def test_check_notebook_lists_at_most_a_thousand_inputs(tmp_path):
+    urls = " ".join(f"https://x.org/{n}.csv" for n in range(1200))
+
+    report = _check(tmp_path, _code(f"URLS = '{urls}'"))
+
+    assert len(report.facts["inputs"]) == 1000
+    assert report.facts["inputs"][-1] == {
+        "kind": "url",
+        "value": "https://x.org/999.csv",
+        "cell": 1,
+    }
+    assert [f for f in report.findings if f.outcome == WARNING] == [
+        Finding(
+            "inputs", WARNING, "The code reads more than 1,000 inputs; the rest are not listed."
+        )
     ]
 
 
