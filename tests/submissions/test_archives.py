@@ -4,10 +4,13 @@ with a size cap into the work directory, checked like files, and removed."""
 import hashlib
 import io
 import json
+import logging
 import stat
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from submissions.validation import FAIL, PASS, WARNING, Finding, Limits, Location
 from submissions.validation.archives import check_archive, extract
@@ -382,3 +385,36 @@ def test_check_archive_reports_progress_per_member(tmp_path, workdir):
     )
 
     assert fractions == [pytest.approx(value) for value in (1 / 3, 1 / 3, 2 / 3, 2 / 3, 1, 1)]
+
+
+BASE_BUNDLE = zip_bytes(
+    {
+        "README.md": b"# Claimants\n" * 20,
+        "map.png": png_bytes(),
+        "analysis.ipynb": json.dumps(notebook([{"cell_type": "code", "source": "x = 1"}])).encode(),
+        "slides.pdf": b"%PDF-1.4\n%%EOF\n",
+    }
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    changes=st.lists(
+        st.tuples(st.integers(0, len(BASE_BUNDLE) - 1), st.integers(0, 255)), min_size=1, max_size=8
+    )
+)
+def test_check_archive_damaged_anywhere_gives_a_report(tmp_path, caplog, changes):
+    content = bytearray(BASE_BUNDLE)
+    for position, value in changes:
+        content[position] = value
+    workdir = tmp_path / "fuzz-work"
+    workdir.mkdir(exist_ok=True)
+
+    with caplog.at_level(logging.ERROR):
+        report = _check(tmp_path, workdir, bytes(content))
+
+    assert report.outcome in (PASS, WARNING, FAIL)
+    assert list(workdir.iterdir()) == []
+    assert [record.getMessage() for record in caplog.records] == []  # no unforeseen error

@@ -5,6 +5,8 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from submissions.validation import FAIL, PASS, WARNING, Finding, Limits, Location
 from submissions.validation.notebook_outputs import csv_tables, html_tables, output_tables
@@ -363,3 +365,35 @@ def test_html_tables_reads_spans_nested_tables_and_unclosed_markup():
 def test_csv_tables_reads_a_csv_output():
     assert csv_tables("area,n\nHalton,3\n", max_rows=10) == [(["area", "n"], [["Halton", "3"]])]
     assert csv_tables("area,n\n", max_rows=10) == []
+
+
+KEYS = ["cell_type", "source", "outputs", "output_type", "data", "text/html", "metadata", "id"]
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(["code", "execute_result", "x"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(KEYS), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    document=st.fixed_dictionaries(
+        {
+            "nbformat": st.sampled_from([1, 2, 3, 4]),
+            "nbformat_minor": st.integers(0, 6),
+            "cells": st.lists(JSON_VALUES, max_size=3),
+            "worksheets": st.lists(JSON_VALUES, max_size=2),
+            "metadata": JSON_VALUES,
+        }
+    )
+)
+def test_check_notebook_malformed_structure_gives_a_report(tmp_path, document):
+    report = _check(tmp_path, document)
+
+    assert report.outcome in (PASS, WARNING, FAIL)
+    assert isinstance(report.facts.get("inputs", []), list)

@@ -2,9 +2,12 @@
 checks of PDFs, PNGs and macro workbooks, and the cap on findings."""
 
 import hashlib
+import logging
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from submissions.validation import FAIL, PASS, WARNING, FileReport, Finding, Limits, Location
 from submissions.validation.runner import (
@@ -323,3 +326,26 @@ def test_validate_path_report_survives_json(tmp_path, workdir):
 
     assert FileReport.from_json(report.to_json()) == report
     assert list(workdir.iterdir()) == []
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    head=st.sampled_from(
+        [b"", b"\x89PNG\r\n\x1a\n", b"%PDF-1.7", b'{"nbformat": 4', b"PK\x03\x04"]
+    ),
+    body=st.binary(max_size=600),
+    extension=st.sampled_from(["png", "pdf", "ipynb", "json", "zip", "txt", "md", ""]),
+)
+def test_validate_path_any_bytes_give_a_report(tmp_path, caplog, head, body, extension):
+    workdir = tmp_path / "fuzz-work"
+    workdir.mkdir(exist_ok=True)
+
+    with caplog.at_level(logging.ERROR):
+        report = _validate(tmp_path, workdir, head + body, f"upload.{extension}")
+
+    assert report.outcome in (PASS, WARNING, FAIL)
+    assert report.facts["size"] == len(head + body)
+    assert list(workdir.iterdir()) == []
+    assert [record.getMessage() for record in caplog.records] == []  # no unforeseen error
