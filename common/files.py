@@ -17,7 +17,9 @@ from pathlib import PurePath
 import puremagic
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import transaction
 from django.http import FileResponse
 from django.utils.text import get_valid_filename
 
@@ -193,11 +195,19 @@ class CappedUploadHandler(FileUploadHandler):
         return None  # the next handler stores the file
 
 
+def remove_after_commit(name: str) -> None:
+    """Delete a stored file once nothing can roll back the change that dropped it."""
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
 def refused_uploads(request) -> set:
     """The names of the file fields whose upload was over the cap, in this request."""
     return request.__dict__.get("refused_uploads", set())
 
 
-def upload_cap_message() -> str:
-    megabytes = settings.UPLOAD_MAX_BYTES / (1024 * 1024)
+def upload_cap_message(limit: int | None = None) -> str:
+    """Why a file over `limit` bytes (UPLOAD_MAX_BYTES unless a page has its own) was
+    refused."""
+    megabytes = (settings.UPLOAD_MAX_BYTES if limit is None else limit) / (1024 * 1024)
     return f"The file is larger than {megabytes:g} MB, the most that can be uploaded."

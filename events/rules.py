@@ -44,6 +44,13 @@ def is_event_mentor(user, obj):
 
 
 @rules.predicate
+def is_event_judge(user, obj):
+    """An accepted judge of the event (an EventRole judge with a user). Not a superuser
+    for being one: judging rights come only from the role."""
+    return RoleKind.JUDGE in roles_in(user, event_of(obj))
+
+
+@rules.predicate
 def has_event_role(user, obj):
     return bool(roles_in(user, event_of(obj)))
 

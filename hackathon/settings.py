@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "registration",
     "teams",
     "datasets",
+    "submissions",
 ]
 
 MIDDLEWARE = [
@@ -376,6 +377,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="civichack")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Validating uploaded analyses has a queue of its own, so email never waits behind it;
+# every worker (docker-compose's included) listens to both queues.
+SUBMISSIONS_VALIDATION_QUEUE = "validation"
+CELERY_TASK_ROUTES = {
+    "submissions.tasks.validate_artifact": {"queue": SUBMISSIONS_VALIDATION_QUEUE},
+}
 # The longest delay any task may be given (retry backoff included). Deadlines and
 # expiries are found by periodic sweeps, never by long countdowns or ETAs.
 CIVICHACK_MAX_TASK_COUNTDOWN = 300
@@ -406,6 +413,10 @@ CELERY_BEAT_SCHEDULE = {
     "datasets-requeue-stuck-profiles": {
         "task": "datasets.tasks.requeue_stuck_profiles",
         "schedule": timedelta(minutes=5),
+    },
+    "submissions-lock-at-deadline": {
+        "task": "submissions.tasks.lock_due_submissions",
+        "schedule": timedelta(minutes=1),
     },
     "registration-erase-sensitive-answers": {
         "task": "registration.tasks.erase_sensitive_answers",
@@ -449,6 +460,25 @@ DATASETS_PROFILE_REQUEUE_AFTER = timedelta(minutes=10)
 # Profiling a large file takes longer than the default task limits allow.
 DATASETS_PROFILE_SOFT_TIME_LIMIT = env.int("DATASETS_PROFILE_SOFT_TIME_LIMIT", default=240)
 DATASETS_PROFILE_TIME_LIMIT = env.int("DATASETS_PROFILE_TIME_LIMIT", default=300)
+
+# --- Submissions ----------------------------------------------------------------------
+# Each uploaded file, and all of one team's files together (slides included).
+SUBMISSIONS_FILE_MAX_BYTES = env.int("SUBMISSIONS_FILE_MAX_BYTES", default=100 * 1024 * 1024)
+SUBMISSIONS_TOTAL_MAX_BYTES = env.int("SUBMISSIONS_TOTAL_MAX_BYTES", default=500 * 1024 * 1024)
+SUBMISSIONS_MAX_ARTIFACTS = env.int("SUBMISSIONS_MAX_ARTIFACTS", default=20)
+# Validation runs in a child process under this address-space limit (MiB).
+SUBMISSIONS_VALIDATION_MEMORY_MB = env.int("SUBMISSIONS_VALIDATION_MEMORY_MB", default=1536)
+SUBMISSIONS_VALIDATION_SOFT_TIME_LIMIT = env.int(
+    "SUBMISSIONS_VALIDATION_SOFT_TIME_LIMIT", default=240
+)
+SUBMISSIONS_VALIDATION_TIME_LIMIT = env.int("SUBMISSIONS_VALIDATION_TIME_LIMIT", default=300)
+# Claims of one validation request before the artifact fails with a clear message.
+SUBMISSIONS_VALIDATION_MAX_TRIES = env.int("SUBMISSIONS_VALIDATION_MAX_TRIES", default=3)
+# An artifact queued or running this long is re-queued by the reaper: longer than the
+# task's hard limit plus time spent waiting in the queue.
+SUBMISSIONS_VALIDATION_REQUEUE_AFTER = timedelta(
+    seconds=env.int("SUBMISSIONS_VALIDATION_REQUEUE_AFTER_S", default=600)
+)
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -14,6 +14,7 @@ from events.urls import organise_urlpatterns
 from hackathon.api_docs import ApiDocsView
 from registration.api.organiser import EventRegistrationsViewSet, SegmentMessageViewSet
 from registration.api.views import EventRegistrationView, QuestionViewSet, RegistrationViewSet
+from submissions.api.urls import urlpatterns as submissions_api_urlpatterns
 from teams.api.views import (
     BoardViewSet,
     HelpRequestViewSet,
@@ -60,6 +61,7 @@ router.register(
 
 api_v1 = [
     *router.urls,
+    *submissions_api_urlpatterns,
     path("me/", MeView.as_view(), name="me"),
     path("skills/", SkillListView.as_view(), name="skill-list"),
     path(
@@ -74,6 +76,7 @@ urlpatterns = [
     path("", include("registration.urls")),
     path("", include("teams.urls")),
     path("", include("datasets.urls")),
+    path("", include("submissions.urls")),
     # CKAN clients call /api/3/action/<name> or /api/action/<name>; kept out of /api/v1/.
     path("", include((ckan_urlpatterns, "ckan"), namespace="ckan")),
     path("", include((linked_data_urlpatterns, "linked_data"), namespace="linked_data")),

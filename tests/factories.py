@@ -167,3 +167,34 @@ class DatasetFeatureFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     dataset = factory.SubFactory(DatasetFactory)
+
+
+# --- Submissions ------------------------------------------------------------------------
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A draft entry; pass `team` (teams are made through their services:
+    tests.teams.helpers.team_with)."""
+
+    class Meta:
+        model = "submissions.Submission"
+
+    event = factory.LazyAttribute(lambda submission: submission.team.event)
+    title = factory.Sequence(lambda n: f"Entry {n}")
+    summary = "Walking and cycling against deprivation in Halton (illustrative)."
+
+
+class ArtifactFactory(factory.django.DjangoModelFactory):
+    """An uploaded CSV output, not yet validated. Uploads through the service
+    (submissions.services.artifacts.artifact_add) also queue validation."""
+
+    class Meta:
+        model = "submissions.Artifact"
+
+    file = factory.django.FileField(data=DEMO_CSV, filename="results.csv")
+    original_filename = "results.csv"
+    kind = "table"
+    format = "CSV"
+    media_type = "text/csv"
+    size = len(DEMO_CSV)
+    sha256 = hashlib.sha256(DEMO_CSV).hexdigest()

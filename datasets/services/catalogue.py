@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError
-from common.files import CONTROL_CHARACTERS
+from common.files import CONTROL_CHARACTERS, remove_after_commit
 from common.locking import lock_rows
 from common.services import full_clean_or_raise, reject_unknown_fields
 from datasets.enums import AccessLevel, CatalogueTheme
@@ -92,13 +92,6 @@ def _apply_fields(instance, fields: dict) -> list[str]:
         auto_now = [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
         instance.save(update_fields=[*changed, *auto_now])
     return changed
-
-
-def remove_after_commit(name: str) -> None:
-    """Delete a stored file once nothing can roll back the change that dropped it."""
-    if name:
-        storage = Resource._meta.get_field("file").storage
-        transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- Publishers ----------------------------------------------------------------------
@@ -325,10 +318,21 @@ def dataset_delete(*, actor, dataset: Dataset) -> None:
     audit_record(actor=actor, action="dataset.deleted", target=dataset)
     try:
         dataset.delete()
-    except ProtectedError:  # used between the check and the delete
+    except ProtectedError as error:  # used between the check and the delete, or elsewhere
         raise ApplicationError(
-            dataset_delete_refusal(dataset), code="dataset_in_use", status=409
+            dataset_delete_refusal(dataset) or _kept_for(dataset, error),
+            code="dataset_in_use",
+            status=409,
         ) from None
+
+
+def _kept_for(dataset: Dataset, error: ProtectedError) -> str:
+    """Why a dataset that later apps' records point at (a submission citing it) stays."""
+    records = sorted({str(row._meta.verbose_name_plural) for row in error.protected_objects})
+    return (
+        f"“{dataset}” is part of other records ({', '.join(records)}), which keep it. "
+        "Unpublish it to hide it from everyone."
+    )
 
 
 # --- Terms -------------------------------------------------------------------------------

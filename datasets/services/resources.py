@@ -1,7 +1,7 @@
 """Catalogue editors' writes to a dataset's resources: files uploaded, links, their
 descriptions and Table Schemas, replacing and deleting.
 
-An upload is judged by its content (`datasets.uploads.check_upload`), stored under a
+An upload is judged by its content (`common.uploads.check_upload`), stored under a
 generated name, and queued for profiling; a file a change lets go leaves storage only
 once that change has committed.
 """
@@ -11,14 +11,14 @@ from django.db.models import Max, ProtectedError
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError
-from common.files import display_filename
+from common.files import display_filename, remove_after_commit
 from common.services import full_clean_or_raise, reject_unknown_fields
+from common.uploads import check_upload
 from datasets.models import Dataset, Resource
-from datasets.services.catalogue import insert_audited, remove_after_commit, update_audited
+from datasets.services.catalogue import insert_audited, update_audited
 from datasets.services.profiling import profile_request
 from datasets.services.search import dataset_reindex
 from datasets.tableschema import check_table_schema
-from datasets.uploads import check_upload
 
 RESOURCE_FIELDS = ("name", "description", "format", "table_schema")
 

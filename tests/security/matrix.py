@@ -1275,9 +1275,16 @@ def catalogue_rows() -> list[Row]:
     return [*matrix_catalogue.rows(), *matrix_editor.rows(), *matrix_interop.rows()]
 
 
+def submission_rows() -> list[Row]:
+    from tests.security import matrix_submission_api, matrix_submission_pages
+
+    return [*matrix_submission_pages.rows(), *matrix_submission_api.rows()]
+
+
 ROWS: list[Row] = [
     *registration_rows(),
     *catalogue_rows(),
+    *submission_rows(),
     *team_rows(),
     *question_rows(),
     *public_pages(),

@@ -8,7 +8,8 @@ Three events, so every row can ask "someone else's event" and "a draft" question
 
 `participant` holds a confirmed registration in A; `volunteer` helps at A's door;
 `mentor` mentors at A. `team_lead` leads team A1 in A, where `team_member` is a member;
-B has a team of its own (B1), and team A1 has an open help request.
+B has a team of its own (B1), and team A1 has an open help request. A1 has submitted
+an entry (`world.entries`) and B1 has a draft, each with a CSV output.
 
 Each event has a theme with a challenge, a spare theme without one (so delete rows
 delete something, rather than being refused for the challenge), and a schedule item.
@@ -29,9 +30,14 @@ from datasets.rules import CATALOGUE_EDITORS
 from events.enums import RoleKind
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 from registration.models import Registration
+from submissions.enums import Actor as SubmissionActor
+from submissions.enums import SubmissionStatus
+from submissions.models import Artifact, DatasetCitation, Submission
+from submissions.services.lifecycle import submission_transition
 from teams import services as team_services
 from teams.models import HelpRequest, JoinRequest, PartnerPreference, Team
 from tests.factories import (
+    ArtifactFactory,
     ChallengeFactory,
     DatasetFactory,
     DatasetFeatureFactory,
@@ -41,6 +47,7 @@ from tests.factories import (
     PublisherFactory,
     ResourceFactory,
     ScheduleItemFactory,
+    SubmissionFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -71,6 +78,18 @@ class Catalogue:
 
 
 @dataclass
+class Entries:
+    """Team A1's entry (submitted, citing the open dataset, with a CSV output) and team
+    B1's (a draft with a CSV output), for the "another event" rows."""
+
+    entry_a: Submission
+    artifact_a: Artifact
+    citation_a: DatasetCitation
+    entry_b: Submission
+    artifact_b: Artifact
+
+
+@dataclass
 class World:
     a: EventParts
     b: EventParts
@@ -83,6 +102,7 @@ class World:
     join_request: JoinRequest  # the participant asks to join A1
     partner: PartnerPreference  # the participant wants to be with team_member
     catalogue: Catalogue
+    entries: Entries
     # Role holders by role name; roles.py signs them in.
     people: dict[str, User] = field(default_factory=dict)
 
@@ -137,6 +157,7 @@ def build_world() -> World:
     partner = team_services.partner_add(
         event=a.event, user=people["participant"], partner_email=people["team_member"].email
     )
+    catalogue = _catalogue(a, people)
     return World(
         a=a,
         b=b,
@@ -148,7 +169,8 @@ def build_world() -> World:
         help_request=help_request,
         join_request=join_request,
         partner=partner,
-        catalogue=_catalogue(a, people),
+        catalogue=catalogue,
+        entries=_entries(team, team_b, catalogue, people),
         people=people,
     )
 
@@ -182,6 +204,26 @@ def _catalogue(a: EventParts, people: dict[str, User]) -> Catalogue:
         draft_dataset=draft_dataset,
         draft_resource=ResourceFactory(dataset=draft_dataset, name="Draft CSV"),
         feature=DatasetFeatureFactory(event=a.event, dataset=open_dataset, challenge=a.challenge),
+    )
+
+
+def _entries(team: Team, team_b: Team, catalogue: Catalogue, people: dict[str, User]) -> Entries:
+    lead = people["team_lead"]
+    entry_a = SubmissionFactory(team=team, title="Jobs and green space", created_by=lead)
+    artifact_a = ArtifactFactory(submission=entry_a, uploaded_by=lead)
+    citation_a = DatasetCitation.objects.create(
+        submission=entry_a, dataset=catalogue.open_dataset, how_used="Mapped by ward"
+    )
+    entry_a = submission_transition(
+        submission=entry_a, to=SubmissionStatus.SUBMITTED, by=SubmissionActor.MEMBER, actor=lead
+    )
+    entry_b = SubmissionFactory(team=team_b, title="Walking routes")
+    return Entries(
+        entry_a=entry_a,
+        artifact_a=artifact_a,
+        citation_a=citation_a,
+        entry_b=entry_b,
+        artifact_b=ArtifactFactory(submission=entry_b),
     )
 
 

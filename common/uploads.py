@@ -1,8 +1,10 @@
-"""What the catalogue accepts as an uploaded file, judged by its content.
+"""Whether an uploaded file is acceptable, judged by its content.
 
 A file's format is what `common.files.sniff` reads in it; its name may say nothing, but
 a name that promises another format (a PNG called "data.csv") is refused, so nobody
-downloads something other than what the catalogue lists.
+downloads something other than what a page lists. Each app says which formats it takes
+and how large a file may be (the catalogue: anything listed here up to UPLOAD_MAX_BYTES;
+submissions: their outputs up to SUBMISSIONS_FILE_MAX_BYTES).
 """
 
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ EXTENSION_FORMATS = {
     "txt": {"CSV"},
     "json": {"JSON"},
     "geojson": {"JSON"},
+    "ipynb": {"JSON"},
     "xlsx": {"XLSX"},
     "zip": {"ZIP"},
     "pdf": {"PDF"},
@@ -46,21 +49,30 @@ class CheckedUpload:
     sha256: str
 
 
-def check_upload(uploaded_file) -> CheckedUpload:
+CATALOGUE_TAKES = (
+    "the catalogue takes: upload CSV, JSON, an Excel workbook (XLSX), a zip archive, a PDF "
+    "or an image"
+)
+
+
+def check_upload(
+    uploaded_file, *, formats=frozenset(FORMAT_NAMES), takes: str = CATALOGUE_TAKES,
+    max_bytes: int | None = None,
+) -> CheckedUpload:  # fmt: skip
     """What an acceptable upload is, or an ApplicationError naming what is wrong with it
-    (empty, over the size cap, not a kind of file the catalogue takes, or named as
-    another format than its content)."""
+    (empty, over the size cap, not one of `formats` — `takes` finishes the sentence
+    "not a kind of file …" —, or named as another format than its content)."""
     filename = display_filename(uploaded_file.name or "")
     size = uploaded_file.size
     if not size:
         raise ApplicationError(f"“{filename}” is empty.", details={"file": ["Empty file."]})
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise ApplicationError(upload_cap_message(), details={"file": ["Too large."]})
+    limit = settings.UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
+    if size > limit:
+        raise ApplicationError(upload_cap_message(limit), details={"file": ["Too large."]})
     sniffed = sniff(uploaded_file)
-    if not sniffed.known:
+    if sniffed.format not in formats:
         raise ApplicationError(
-            f"“{filename}” is not a kind of file the catalogue takes: upload CSV, JSON, an "
-            "Excel workbook (XLSX), a zip archive, a PDF or an image.",
+            f"“{filename}” is not a kind of file {takes}.",
             code="unknown_format",
             details={"file": ["Unknown kind of file."]},
         )

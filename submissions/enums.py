@@ -1,0 +1,75 @@
+from django.db import models
+
+from submissions.validation.findings import CHECK_LABELS, OUTCOMES
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    LOCKED = "locked", "Locked"
+
+
+class Actor(models.TextChoices):
+    """Who moves a submission. Each move of the lifecycle names who may make it."""
+
+    MEMBER = "member", "a member of the team"
+    ORGANISER = "organiser", "organisers"
+    SWEEP = "sweep", "the system (the deadline)"
+
+
+_S, _A = SubmissionStatus, Actor
+
+# The lifecycle: every move a submission can make, and who may make it; the one
+# transition service (submissions.services.lifecycle.submission_transition) refuses any
+# other. A member may take a submitted entry back to draft only while it is open; locking
+# is the deadline's (the sweep) or, with no deadline, the organisers'; organisers may
+# unlock to let a team correct something, which the audit log records.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (_S.DRAFT, _S.SUBMITTED): frozenset({_A.MEMBER}),
+    (_S.SUBMITTED, _S.DRAFT): frozenset({_A.MEMBER}),
+    (_S.DRAFT, _S.LOCKED): frozenset({_A.SWEEP, _A.ORGANISER}),
+    (_S.SUBMITTED, _S.LOCKED): frozenset({_A.SWEEP, _A.ORGANISER}),
+    (_S.LOCKED, _S.SUBMITTED): frozenset({_A.ORGANISER}),
+    (_S.LOCKED, _S.DRAFT): frozenset({_A.ORGANISER}),
+}
+
+# Statuses in which the team may still change its entry.
+EDITABLE = frozenset({_S.DRAFT, _S.SUBMITTED})
+
+
+class ValidationStatus(models.TextChoices):
+    """Where an artifact's validation stands (its lifecycle; progress is beside it)."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    PASSED = "passed", "Passed"
+    WARNINGS = "warnings", "Passed with warnings"
+    FAILED = "failed", "Failed"
+
+
+FINISHED = frozenset({ValidationStatus.PASSED, ValidationStatus.WARNINGS, ValidationStatus.FAILED})
+
+# Made from the engine's tables (submissions.validation.findings), so both share one list.
+CheckKind = models.TextChoices(
+    "CheckKind", [(key.upper(), (key, label)) for key, label in CHECK_LABELS.items()]
+)
+Outcome = models.TextChoices(
+    "Outcome", [(key.upper(), (key, label)) for key, label in OUTCOMES.items()]
+)
+
+# A report's outcome as the artifact's final status.
+STATUS_OF_OUTCOME = {
+    "pass": ValidationStatus.PASSED,
+    "warning": ValidationStatus.WARNINGS,
+    "fail": ValidationStatus.FAILED,
+}
+
+
+class ArtifactKind(models.TextChoices):
+    """What an artifact is, read from its content (common.files.sniff's format)."""
+
+    TABLE = "table", "Table (CSV or Excel)"
+    NOTEBOOK = "notebook", "Jupyter notebook"
+    BUNDLE = "bundle", "Zip bundle"
+    DOCUMENT = "document", "PDF document"
+    IMAGE = "image", "Image"

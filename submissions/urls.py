@@ -1,0 +1,3 @@
+from submissions.views import organise, public, team
+
+urlpatterns = [*team.urlpatterns, *organise.urlpatterns, *public.urlpatterns]

@@ -1,0 +1,3 @@
+"""Pages: see submissions/views/__init__.py."""
+
+urlpatterns = []
