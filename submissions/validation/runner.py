@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from common.files import SNIFF_BYTES, sha256_of, sniff
-from datasets.uploads import EXTENSION_FORMATS, FORMAT_NAMES
+from common.uploads import EXTENSION_FORMATS, FORMAT_NAMES
 from submissions.validation import archives
 from submissions.validation.findings import FAIL, PASS, WARNING, FileReport, Finding
 from submissions.validation.limits import Limits
@@ -107,6 +107,27 @@ def check_file(
 ) -> FileReport:
     """validate_path without the cap; zip bundles call it for each member (with
     `in_archive`, so an archive inside one is refused, never opened)."""
+    try:
+        return _check_file(
+            path,
+            filename=filename,
+            table_schema=table_schema,
+            limits=limits,
+            progress=progress,
+            workdir=workdir,
+            in_archive=in_archive,
+        )
+    except MemoryError:
+        raise
+    except Exception as error:
+        # A last guard: the checks turn the failures they know into findings; anything
+        # else is a gap in them, logged so it gets fixed, and still a clean report.
+        logger.exception("Checking %s failed unexpectedly", filename)
+        message = f"The file could not be checked ({type(error).__name__}); it may be damaged."
+        return FileReport(findings=[Finding("integrity", FAIL, message)])
+
+
+def _check_file(path, *, filename, table_schema, limits, progress, workdir, in_archive):
     report = FileReport()
     try:
         with open(path, "rb") as handle:
@@ -125,25 +146,16 @@ def check_file(
     if problem is not None:
         report.findings.append(problem)
         return report
-    try:
-        found = run_checks(
-            path,
-            file_format,
-            extension=extension,
-            filename=filename,
-            table_schema=table_schema,
-            limits=limits,
-            progress=progress,
-            workdir=workdir,
-        )
-    except MemoryError:
-        raise
-    except Exception as error:
-        # A last guard: the checks turn the failures they know into findings; anything
-        # else is a gap in them, logged so it gets fixed, and still a clean report.
-        logger.exception("Checking %s as %s failed unexpectedly", filename, file_format)
-        message = f"The file could not be checked ({type(error).__name__}); it may be damaged."
-        found = FileReport(findings=[Finding("integrity", FAIL, message)])
+    found = run_checks(
+        path,
+        file_format,
+        extension=extension,
+        filename=filename,
+        table_schema=table_schema,
+        limits=limits,
+        progress=progress,
+        workdir=workdir,
+    )
     own = [finding for finding in found.findings if not finding.location.file]
     if not any(finding.check == "integrity" for finding in own):
         # The kind's own integrity checks (a PNG's end, macros) speak for the file;
