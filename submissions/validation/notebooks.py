@@ -38,6 +38,7 @@ MAX_VALUE_CHARS = 500
 READERS = {"open", "loadtxt", "genfromtxt"}
 NOT_FILE_READERS = {"read_sql", "read_sql_query", "read_sql_table", "read_gbq", "read_clipboard"}
 PATH_KEYWORDS = {"filepath_or_buffer", "io", "path", "path_or_buf", "file", "fname", "filename"}
+PATH_TYPES = {"Path", "PurePath", "PosixPath"}
 SHELL_MAGICS = {"system", "sx", "bash", "sh", "script"}
 # Cell magics whose body is IPython code, read like a cell of its own.
 CODE_MAGICS = {"capture", "time", "timeit", "prun"}
@@ -353,4 +354,7 @@ def _is_ipython(function: ast.expr) -> bool:
 
 
 def _string(node: ast.expr) -> str | None:
+    """A string literal's value, also when wrapped as Path("...")."""
+    if isinstance(node, ast.Call) and _name(node.func) in PATH_TYPES and len(node.args) == 1:
+        node = node.args[0]
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None

@@ -244,6 +244,7 @@ def test_check_notebook_reports_progress_per_cell(tmp_path):
             [("url", "https://x.org/c.xlsx")],
         ),
         ("np.loadtxt(fname='d.txt')", [("file", "d.txt")]),
+        ("pd.read_csv(Path('data/k.csv'))", [("file", "data/k.csv")]),
         ("with open('e.json') as f:\n    json.load(f)", [("file", "e.json")]),
         ("open('out.csv', 'w').write(text)", []),
         ("open('log.txt', mode='a')", []),
