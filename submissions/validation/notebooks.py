@@ -61,7 +61,7 @@ def check_notebook(path: Path, *, limits: Limits, progress=None) -> FileReport:
         return report
     if not any(finding.outcome != PASS for finding in report.findings):
         report.findings.append(
-            Finding("notebook", PASS, f"A valid notebook of {len(cells)} cells.")
+            Finding("notebook", PASS, f"A valid notebook of {_cells_count(len(cells))}.")
         )
     inputs = []
     for number, cell in enumerate(cells, start=1):
@@ -337,6 +337,10 @@ def _scan_outputs(cell: dict, number: int, limits: Limits) -> list[Finding]:
     for header, rows in tables:
         findings.extend(check_rows(header, rows, location=location, limits=limits))
     return findings
+
+
+def _cells_count(count: int) -> str:
+    return f"{count} cell" if count == 1 else f"{count} cells"
 
 
 def _name(function: ast.expr) -> str:

@@ -148,7 +148,7 @@ def test_check_notebook_reads_an_old_version(tmp_path):
     report = _check(tmp_path, document)
 
     assert report.facts["inputs"] == [{"kind": "file", "value": "claimants.csv", "cell": 1}]
-    assert _summary(report) == [(PASS, "A valid notebook of 1 cells.", Location())]
+    assert _summary(report) == [(PASS, "A valid notebook of 1 cell.", Location())]
 
 
 def test_check_notebook_lists_inputs_with_a_finding_each(tmp_path):
@@ -313,6 +313,25 @@ def _html_output(frame: pd.DataFrame) -> dict:
         "metadata": {},
         "data": {"text/html": frame.to_html(), "text/plain": str(frame)},
     }
+
+
+def test_check_notebook_scans_displayed_tables_like_tables(tmp_path):
+    frame = pd.DataFrame(
+        {"area": ["Halton", "Sefton"], "claimants": [3, 2041], "contact": ["jo@example.org", ""]}
+    )
+    cells = [
+        {"cell_type": "code", "source": "x = 1"},
+        {"cell_type": "code", "source": "frame", "outputs": [_html_output(frame)]},
+    ]
+
+    report = _check(tmp_path, notebook(cells))
+
+    problems = [(f.check, f.outcome, f.location) for f in report.findings if f.outcome != PASS]
+    assert sorted(problems, key=str) == [
+        ("disclosure", WARNING, Location(row=1, column="claimants", notebook_cell=2)),
+        ("personal_data", FAIL, Location(row=1, column="contact", notebook_cell=2)),
+    ]
+    assert all("jo@example.org" not in f.message for f in report.findings)
 
 
 def test_output_tables_reads_pandas_html():
