@@ -298,7 +298,7 @@ def _download(words: list[str]) -> list[tuple[str, str]]:
             remote_name = True
     if output is None and remote_name and links:
         output = PurePosixPath(links[0].split("?")[0].split("#")[0]).name or None
-    found = [("command", shlex.join(words)[:MAX_MESSAGE_CHARS])]
+    found = [("command", " ".join(words)[:MAX_MESSAGE_CHARS])]  # for reading, not running
     found.extend(("url", link) for link in links)
     if output and output != "-":
         found.append(("file", output))

@@ -226,6 +226,34 @@ def test_check_notebook_lists_at_most_a_thousand_inputs(tmp_path):
     ]
 
 
+def test_check_notebook_cell_too_long_to_read_is_a_warning(tmp_path):
+    report = _check(tmp_path, _code("x = 1\n" * 200_000, ""))
+
+    assert _summary(report, "inputs") == [
+        (WARNING, "The cell is too long to read for inputs.", Location(notebook_cell=1)),
+        (PASS, "No data inputs were found in the code.", Location()),
+    ]
+
+
+def test_check_notebook_long_schema_message_is_cut(tmp_path):
+    document = _code("x = 1")
+    document["cells"][0]["outputs"] = ["x" * 1000]
+
+    report = _check(tmp_path, document)
+
+    messages = [message for _, message, _ in _summary(report)]
+    assert messages and all(len(message) <= 300 for message in messages)
+    assert messages[0].endswith("…")
+
+
+def test_check_notebook_without_cells_reports_progress_done(tmp_path):
+    fractions = []
+
+    _check(tmp_path, notebook([]), progress=fractions.append)
+
+    assert fractions == [1.0]
+
+
 def test_check_notebook_reports_progress_per_cell(tmp_path):
     fractions = []
 
@@ -255,14 +283,14 @@ def test_check_notebook_reports_progress_per_cell(tmp_path):
         (
             "!curl -O https://x.org/f.csv?token=1",
             [
-                ("command", "curl -O 'https://x.org/f.csv?token=1'"),
+                ("command", "curl -O https://x.org/f.csv?token=1"),
                 ("url", "https://x.org/f.csv?token=1"),
                 ("file", "f.csv"),
             ],
         ),
         (
             "!curl https://x.org/g.csv > g.csv",
-            [("command", "curl https://x.org/g.csv '>' g.csv"), ("url", "https://x.org/g.csv")],
+            [("command", "curl https://x.org/g.csv > g.csv"), ("url", "https://x.org/g.csv")],
         ),
         (
             "!cd data && wget -O h.csv https://x.org/h",
@@ -289,6 +317,16 @@ def test_check_notebook_reports_progress_per_cell(tmp_path):
             ],
         ),
         ("%run -i helpers.py", [("command", "%run -i helpers.py")]),
+        ("%%capture\n%%capture\n!curl https://x.org/l\n", [("url", "https://x.org/l")]),
+        (
+            "!curl 'https://x.org/m -o m.csv",
+            # An unclosed quote: the words split on spaces, the URL found in the string.
+            [
+                ("command", "curl 'https://x.org/m -o m.csv"),
+                ("file", "m.csv"),
+                ("url", "https://x.org/m"),
+            ],
+        ),
         ("%pip install pandas", []),
     ],
 )
@@ -380,6 +418,16 @@ def test_html_tables_reads_spans_nested_tables_and_unclosed_markup():
     assert html_tables(html, max_rows=10) == [
         (["place", "place", "n"], [["Halton", "Widnes", "3"], ["Sefton", "", ""]])
     ]
+
+
+def test_output_tables_reads_a_csv_output():
+    output = {"output_type": "display_data", "data": {"text/csv": ["area,n\n", "Halton,3\n"]}}
+
+    assert output_tables([output], max_rows=10) == [(["area", "n"], [["Halton", "3"]])]
+
+
+def test_csv_tables_unreadable_csv_is_no_table():
+    assert csv_tables("area,n\n" + '"' + "x" * 200_000 + '",1\n', max_rows=10) == []
 
 
 def test_csv_tables_reads_a_csv_output():
