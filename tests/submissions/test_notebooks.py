@@ -427,7 +427,7 @@ def test_output_tables_reads_a_csv_output():
 
 
 def test_csv_tables_unreadable_csv_is_no_table():
-    assert csv_tables("area,n\n" + '"' + "x" * 200_000 + '",1\n', max_rows=10) == []
+    assert csv_tables("area,n\nHal\rton,3\n", max_rows=10) == []  # a lone carriage return
 
 
 def test_csv_tables_reads_a_csv_output():
