@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from common.views import act_and_report, apply_form, confirm_page, is_confirmed
@@ -77,7 +78,7 @@ def _entry_url(event, entry) -> str:
 
 
 def _can_lock(entry) -> bool:
-    """Organisers lock by hand only where no deadline will (docs: the sweep locks)."""
+    """Organisers lock by hand where no deadline will (the sweep locks at a deadline)."""
     return entry.deadline is None and S.LOCKED in moves_allowed(entry, Actor.ORGANISER)
 
 
@@ -90,7 +91,7 @@ def _can_unlock(entry, now) -> bool:
 
 
 @login_required
-def entries(request, slug):
+def entries_page(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     form = EntryFilterForm(request.GET)
     status = 200
@@ -114,7 +115,7 @@ def entries(request, slug):
 
 
 @login_required
-def entry(request, slug, pk):
+def entry_page(request, slug, pk):
     """One entry for its organisers: where it stands, its files, and what they may do."""
     event = event_get_managed(slug=slug, user=request.user)
     entry = submission_for_review(event, pk)
@@ -184,8 +185,10 @@ def deadline(request, slug, pk):
             until=form.cleaned_data["deadline_extension"],
         ),
     ):
-        until = timezone.localtime(form.cleaned_data["deadline_extension"])
-        messages.success(request, f"{entry.team.name} now has until {until:%-d %b %Y, %H:%M}.")
+        until = date_format(
+            timezone.localtime(form.cleaned_data["deadline_extension"]), "j M Y, H:i"
+        )
+        messages.success(request, f"{entry.team.name} now has until {until}.")
         return redirect(_entry_url(event, entry))
     context = {"event": event, "entry": entry, "form": form}
     status = 400 if form.errors else 200
@@ -296,8 +299,8 @@ ENTRY = f"{ORGANISE}<int:pk>/"
 READ = "events/<slug:slug>/submissions/"
 
 urlpatterns = [
-    path(ORGANISE, entries, name="submissions_organise"),
-    path(ENTRY, entry, name="submissions_organise_entry"),
+    path(ORGANISE, entries_page, name="submissions_organise"),
+    path(ENTRY, entry_page, name="submissions_organise_entry"),
     path(f"{ENTRY}lock/", lock, name="submissions_organise_lock"),
     path(f"{ENTRY}unlock/", unlock, name="submissions_organise_unlock"),
     path(f"{ENTRY}deadline/", deadline, name="submissions_organise_deadline"),

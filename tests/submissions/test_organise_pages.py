@@ -236,9 +236,13 @@ def test_more_time_reopens_a_locked_entry_until_the_new_deadline(client, organis
     url = f"{_entry(event, submission)}deadline/"
     assert client.get(url).status_code == 200
 
-    response = client.post(url, {"deadline_extension": _form_time(until)})
+    response = client.post(url, {"deadline_extension": _form_time(until)}, follow=True)
 
-    assert response.status_code == 302 and response["Location"] == _entry(event, submission)
+    assert response.redirect_chain == [(_entry(event, submission), 302)]
+    local = timezone.localtime(until)
+    assert _messages(response) == [
+        f"{submission.team.name} now has until {local.day} {local:%b %Y, %H:%M}."
+    ]
     submission.refresh_from_db()
     assert submission.deadline_extension == until
     assert submission.status == S.SUBMITTED
