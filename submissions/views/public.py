@@ -72,6 +72,8 @@ def usage(request, slug):
     return render(request, "submissions/public/usage.html", context)
 
 
+# Citations read per query: a publisher's whole history never sits in memory at once.
+USAGE_CHUNK = 500
 USAGE_HEADINGS = ["event", "team", "entry", "entry status", "dataset", "file", "how it was used"]
 
 
@@ -88,7 +90,7 @@ def usage_csv(request, slug):
             citation.resource.name if citation.resource else "",
             citation.how_used,
         ]
-        for citation in publisher_usage(publisher).iterator(chunk_size=500)
+        for citation in publisher_usage(publisher).iterator(chunk_size=USAGE_CHUNK)
     )
     return csv_download(
         rows,
