@@ -6,7 +6,8 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Submissions"
 
     def ready(self):
-        from submissions import (  # noqa: F401 — registers permissions, registry entries, demo
+        from submissions import (  # noqa: F401 — each registers itself
+            contributions_organise,
             demo,
             privacy,
             rules,
