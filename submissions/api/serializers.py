@@ -4,7 +4,6 @@ entry sees (`SubmissionSerializer`: authors by name only, never an address; cita
 files with their validation; the entry's validation overall)."""
 
 import json
-from collections import Counter
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +14,6 @@ from rest_framework.exceptions import ParseError
 from common.input import MAX_JSON_DEPTH, json_problems
 from datasets.models import Dataset, Resource
 from datasets.selectors.search import datasets_visible_to
-from submissions.enums import ValidationStatus
 from submissions.models import (
     Artifact,
     DatasetCitation,
@@ -24,6 +22,7 @@ from submissions.models import (
     ValidationFinding,
     ValidationReport,
 )
+from submissions.selectors.listing import Validation
 from submissions.services.lifecycle import EDITABLE_FIELDS
 
 
@@ -214,22 +213,27 @@ class SlidesUploadSerializer(serializers.Serializer):
 
 
 class ValidationSummarySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=ValidationStatus.choices,
-        allow_null=True,
-        help_text="Failed if any file failed; else running or queued while any is; else "
-        "passed with warnings if any has warnings; else passed; null without files.",
+    """Where the checks of the entry's files stand, all files together
+    (submissions.selectors.listing.with_validation)."""
+
+    overall = serializers.ChoiceField(
+        choices=Validation.choices,
+        source="validation",
+        help_text="failed if any file failed; else checking while any is queued or running; "
+        "else warnings if any has warnings; else passed; none without files.",
     )
-    files = serializers.DictField(
-        child=serializers.IntegerField(), help_text="How many files are in each status."
-    )
+    files = serializers.IntegerField(source="file_count")
+    failed = serializers.IntegerField(source="failed_count")
+    checking = serializers.IntegerField(source="checking_count")
+    warnings = serializers.IntegerField(source="warnings_count")
 
 
 class SubmissionListSerializer(serializers.ModelSerializer):
     team = serializers.CharField(source="team.name", read_only=True)
     challenge = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     theme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    validation = serializers.SerializerMethodField()
+    # Read from the annotations of the view's queryset (its filter uses them too).
+    validation = ValidationSummarySerializer(source="*", read_only=True)
 
     class Meta:
         model = Submission
@@ -239,13 +243,6 @@ class SubmissionListSerializer(serializers.ModelSerializer):
             "updated_at", "validation",
         ]  # fmt: skip
         read_only_fields = fields
-
-    @extend_schema_field(ValidationSummarySerializer)
-    def get_validation(self, submission):
-        # `validation_status` is annotated by the view's queryset (the filter uses it too);
-        # the counts come from the prefetched files.
-        files = Counter(artifact.status for artifact in submission.artifacts.all())
-        return {"status": submission.validation_status, "files": dict(sorted(files.items()))}
 
 
 class SubmissionSerializer(SubmissionListSerializer):

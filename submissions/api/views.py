@@ -8,7 +8,7 @@ entries and files answer 404.
 """
 
 import django_filters
-from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -28,42 +28,22 @@ from submissions.api.serializers import (
     SubmissionListSerializer,
     SubmissionSerializer,
 )
-from submissions.enums import Actor, SubmissionStatus, ValidationStatus
+from submissions.enums import Actor, SubmissionStatus
 from submissions.models import Artifact, DatasetCitation, Submission
+from submissions.selectors.listing import HANDED_IN, Validation, with_validation
 from submissions.services import artifacts, lifecycle
 from teams.models import TeamMembership
 from teams.selectors import team_of
 
 READ, CHANGE = "submissions.view_submission", "submissions.change_submission"
 MANAGE = "submissions.manage_submissions"
-# What organisers and judges see listed: entries handed in, not the teams' drafts.
-HANDED_IN = (SubmissionStatus.SUBMITTED, SubmissionStatus.LOCKED)
-
-
-def with_validation_status(entries):
-    """`entries` annotated with `validation_status`, the entry's validation overall: failed
-    if any file failed, else running or queued while any is, else warnings if any has
-    them, else passed; None without files. One definition for the output and the filter."""
-    V = ValidationStatus
-
-    def having(state):
-        return Exists(Artifact.objects.filter(submission=OuterRef("pk"), status=state))
-
-    order = (V.FAILED, V.RUNNING, V.QUEUED, V.WARNINGS, V.PASSED)
-    return entries.annotate(
-        validation_status=Case(
-            *(When(having(state), then=Value(state)) for state in order),
-            default=None,
-            output_field=CharField(),
-        )
-    )
 
 
 class SubmissionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices)
     validation = django_filters.ChoiceFilter(
-        field_name="validation_status",
-        choices=ValidationStatus.choices,
+        field_name="validation",
+        choices=Validation.choices,
         label="The entry's validation overall (failed: any of its files failed)",
     )
 
@@ -119,13 +99,11 @@ class SubmissionViewSet(
         entries = Submission.objects.filter(event=event)
         if self.action == "list":
             entries = entries.filter(self._listed(event))
-        entries = with_validation_status(entries).select_related(
-            "event", "team", "challenge", "theme"
-        )
+        # Counting files groups the query, which drops the model's default order.
+        entries = with_validation(entries).select_related("event", "team", "challenge", "theme")
+        entries = entries.order_by("title", "pk")
         if self.action == "list":
-            return entries.prefetch_related(
-                Prefetch("artifacts", queryset=Artifact.objects.only("submission", "status"))
-            )
+            return entries
         files = Artifact.objects.select_related("report", "uploaded_by")
         return entries.prefetch_related(
             "authors",

@@ -130,16 +130,19 @@ def test_list_filters_by_status_and_by_validation_overall():
         return {e["title"]: e["validation"] for e in response.json()["results"]}
 
     assert listed("validation=failed") == {
-        "Failing": {"status": "failed", "files": {"failed": 1, "passed": 1}}
+        "Failing": {"overall": "failed", "files": 2, "failed": 1, "checking": 0, "warnings": 0}
     }
     assert listed("validation=warnings") == {
-        "Warned": {"status": "warnings", "files": {"passed": 1, "warnings": 1}}
+        "Warned": {"overall": "warnings", "files": 2, "failed": 0, "checking": 0, "warnings": 1}
     }
-    assert listed("status=submitted")["No files"] == {"status": None, "files": {}}
+    assert listed("validation=none") == {
+        "No files": {"overall": "none", "files": 0, "failed": 0, "checking": 0, "warnings": 0}
+    }
+    assert set(listed("status=submitted")) == {"Failing", "Warned", "No files"}
     assert listed("status=locked") == {}
 
 
-@pytest.mark.parametrize("query", ["status=sent", "validation=fine", "validation=%00"])
+@pytest.mark.parametrize("query", ["status=sent", "validation=queued", "validation=%00"])
 def test_list_refuses_an_unknown_filter_value(query):
     event = EventFactory()
 
@@ -167,7 +170,13 @@ def test_detail_shows_citations_files_with_their_outcome_and_the_validation_over
         ("warnings", 100, "warning"),
         ("running", 40, None),
     ]
-    assert body["validation"] == {"status": "running", "files": {"running": 1, "warnings": 1}}
+    assert body["validation"] == {
+        "overall": "checking",
+        "files": 2,
+        "failed": 0,
+        "checking": 1,
+        "warnings": 1,
+    }
 
 
 def test_another_events_entry_answers_404_even_to_its_own_organiser():
