@@ -276,8 +276,7 @@ class PersonalDataScan:
                     Finding(
                         CHECK,
                         FAIL,
-                        f"{cells:,} cells of column {self.names[column]} hold "
-                        f"{PLURALS[kind]}; {listed:,} are listed.",
+                        f"{cells:,} cells of column {self.names[column]} hold {PLURALS[kind]}.",
                         self.locate(self.first_row[column, kind], column),
                     )
                 )
