@@ -6,4 +6,4 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Submissions"
 
     def ready(self):
-        from submissions import rules  # noqa: F401 — registers the permissions
+        from submissions import contributions, rules  # noqa: F401 — registry entries, permissions
