@@ -135,6 +135,17 @@ def test_start_with_bad_input_shows_the_form_error_and_creates_nothing(field, va
     assert not Submission.objects.exists()
 
 
+def test_start_after_the_deadline_says_why_and_creates_nothing():
+    event = EventFactory(submission_deadline=timezone.now() - datetime.timedelta(minutes=1))
+    lead = team_with(event).memberships.get().user
+
+    response = client_for(lead).post(url("submission_mine", event), {"title": "Too late"})
+
+    assert response.status_code == 400
+    assert "The submission deadline has passed" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
 def test_text_with_a_nul_byte_is_refused_before_it_reaches_the_database(draft):
     submission, _lead, client = draft
 
