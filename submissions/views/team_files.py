@@ -16,8 +16,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from common.exceptions import ApplicationError
-from common.files import attachment_response, refused_uploads
-from common.views import apply_form, confirm_page, is_confirmed
+from common.files import attachment_response
+from common.views import apply_form, confirm_page, is_confirmed, upload_form
 from submissions.enums import EDITABLE, FINISHED, ValidationStatus
 from submissions.forms import ArtifactForm, SlidesForm
 from submissions.models import Artifact, ValidationFinding
@@ -66,21 +66,12 @@ def artifact_rows(submission) -> list[Artifact]:
     return rows
 
 
-def _upload_form(form_class, request):
-    """The form bound to this request's upload; request.POST is read first, because the
-    size cap is applied while the body is parsed."""
-    if request.method != "POST":
-        return form_class()
-    data, files = request.POST, request.FILES
-    return form_class(data, files, refused="file" in refused_uploads(request))
-
-
 @login_required
 def artifact_add(request, slug):
     entry, locked = open_entry(request, slug)
     if locked:
         return locked
-    form = _upload_form(ArtifactForm, request)
+    form = upload_form(ArtifactForm, request)
     added = []
     if request.method == "POST" and apply_form(
         form,
@@ -250,7 +241,7 @@ def slides_upload(request, slug):
     entry, locked = open_entry(request, slug)
     if locked:
         return locked
-    form = _upload_form(SlidesForm, request)
+    form = upload_form(SlidesForm, request)
     if request.method == "POST" and apply_form(
         form,
         lambda: artifact_services.slides_set(
