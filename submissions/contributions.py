@@ -2,6 +2,7 @@
 for the members of a team. (Organisers' panels are in contributions_organise.py.)"""
 
 import rules
+from django.utils import timezone
 
 from events.extensions import Section, event_page_sections
 from submissions.models import Submission
@@ -14,10 +15,12 @@ def _your_submission(event, request):
     team = team_of(event, request.user)
     if team is None or not rules.has_perm("submissions.create_submission", request.user, team):
         return None
+    deadline = event.submission_deadline
     return {
         "event": event,
         "team": team,
         "submission": Submission.objects.filter(team=team).first(),
+        "too_late_to_start": deadline is not None and deadline <= timezone.now(),
     }
 
 

@@ -46,6 +46,9 @@ def submission_mine(request, slug):
     """The team's entry; before it exists, the form that starts it."""
     entry = team_entry(request, slug)
     if entry.submission is not None:
+        if request.method == "POST":  # a start form sent after a teammate started it
+            messages.info(request, "Your team has already started its submission.")
+            return redirect(entry_url(entry.event))
         return _entry_page(request, entry)
     form = SubmissionForm(request.POST or None)
     if request.method == "POST" and apply_form(

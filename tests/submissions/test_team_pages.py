@@ -955,6 +955,26 @@ def test_event_page_shows_your_submission_to_team_members_only(draft):
     assert "Your submission" not in outsider
 
 
+def test_event_page_says_when_it_is_too_late_to_start():
+    event = EventFactory(submission_deadline=timezone.now() - datetime.timedelta(minutes=1))
+    lead = team_with(event).memberships.get().user
+
+    content = client_for(lead).get(event.get_absolute_url()).content.decode()
+
+    assert "did not start a submission before the deadline" in content
+    assert "Start your submission" not in content
+
+
+def test_a_start_form_sent_after_a_teammate_started_the_entry_changes_nothing(draft):
+    submission, _lead, client = draft
+
+    response = client.post(url("submission_mine", submission.event), {"title": "Second"})
+
+    assert response.status_code == 302
+    assert messages_of(response) == ["Your team has already started its submission."]
+    assert list(Submission.objects.values_list("title", flat=True)) == ["Green space and jobs"]
+
+
 # --- Query budgets --------------------------------------------------------------------
 
 
