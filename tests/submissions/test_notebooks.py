@@ -1,0 +1,394 @@
+"""Notebooks read without running them: JSON within bounds, the nbformat schema, the
+data inputs found in code cells, and the tables their outputs display."""
+
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from submissions.validation import FAIL, PASS, WARNING, Finding, Limits, Location
+from submissions.validation.notebooks import check_notebook, code_inputs, json_depth
+from tests.submissions.corpus.generate import html_output, notebook
+
+
+def _write(tmp_path, document) -> object:
+    path = tmp_path / "analysis.ipynb"
+    path.write_text(document if isinstance(document, str) else json.dumps(document))
+    return path
+
+
+def _check(tmp_path, document, limits=None, progress=None):
+    return check_notebook(_write(tmp_path, document), limits=limits or Limits(), progress=progress)
+
+
+def _code(*sources: str) -> dict:
+    return notebook([{"cell_type": "code", "source": source} for source in sources])
+
+
+def _summary(report, check="notebook"):
+    return [(f.outcome, f.message, f.location) for f in report.findings if f.check == check]
+
+
+def test_check_notebook_valid_notebook_passes(tmp_path):
+    report = _check(tmp_path, _code("x = 1", "y = 2"))
+
+    assert _summary(report) == [(PASS, "A valid notebook of 2 cells.", Location())]
+    assert _summary(report, "inputs") == [
+        (PASS, "No data inputs were found in the code.", Location())
+    ]
+    assert report.facts == {"inputs": []}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"cells": [\n  {"a": 1,\n', "The notebook is not valid JSON (line 3, column 1)."),
+        (
+            "[" * 100_000 + "]" * 100_000,
+            "The notebook's JSON is nested too deeply to be a notebook.",
+        ),
+        ("[" * 70 + "]" * 70, "The notebook's JSON is nested too deeply to be a notebook."),
+        ('{"n": ' + "1" * 5000 + "}", "The notebook is not valid JSON."),
+        ('{"cells": []}', "The file is JSON but not a notebook: it has no nbformat version."),
+        ("[1, 2]", "The file is JSON but not a notebook: it has no nbformat version."),
+        ('{"nbformat": 99, "cells": []}', "Notebook format version 99 is not one there is."),
+    ],
+    ids=[
+        "cut-short",
+        "deep-beyond-recursion",
+        "deep",
+        "huge-number",
+        "no-version",
+        "a-list",
+        "version-99",
+    ],
+)
+def test_check_notebook_unreadable_json_fails(tmp_path, text, message):
+    report = _check(tmp_path, text)
+
+    assert report.findings == [Finding("notebook", FAIL, message)]
+
+
+def test_check_notebook_not_utf8_fails(tmp_path):
+    path = tmp_path / "analysis.ipynb"
+    path.write_bytes(b'{"nbformat": 4, "cells": ["\xff"]}')
+
+    report = check_notebook(path, limits=Limits())
+
+    assert report.findings == [Finding("notebook", FAIL, "The notebook is not UTF-8 text.")]
+
+
+def test_check_notebook_over_the_size_bound_is_not_read(tmp_path):
+    report = _check(tmp_path, _code("x = 1"), limits=Limits(max_notebook_bytes=2 * 1024 * 1024))
+    big = _check(
+        tmp_path, _code("x = '" + "a" * 3_000_000 + "'"), Limits(max_notebook_bytes=2 * 1024 * 1024)
+    )
+
+    assert report.outcome == PASS
+    assert big.findings == [
+        Finding(
+            "notebook",
+            FAIL,
+            "The notebook is larger than 2 MB, the most that is read; clear its outputs and "
+            "upload it again.",
+        )
+    ]
+
+
+def test_check_notebook_schema_errors_name_their_cell(tmp_path):
+    document = _code("x = 1", "y = 2")
+    del document["cells"][1]["outputs"]
+    del document["cells"][0]["id"]
+
+    report = _check(tmp_path, document)
+
+    assert [(outcome, location) for outcome, _, location in _summary(report)] == [
+        (WARNING, Location(notebook_cell=1)),
+        (FAIL, Location(notebook_cell=2)),
+    ]
+    assert _summary(report)[0][1] == "Not valid nbformat 4.5: 'id' is a required property"
+    assert "'outputs' is a required property" in _summary(report)[1][1]
+
+
+def test_check_notebook_metadata_errors_are_warnings(tmp_path):
+    document = _code("x = 1")
+    document["metadata"]["kernelspec"] = "python3"
+
+    report = _check(tmp_path, document)
+
+    assert [(outcome, location) for outcome, _, location in _summary(report)] == [
+        (WARNING, Location())
+    ]
+
+
+def test_check_notebook_reads_an_old_version(tmp_path):
+    document = {
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "metadata": {"name": "analysis"},
+        "worksheets": [
+            {
+                "metadata": {},
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "input": "import pandas as pd\ndf = pd.read_csv('claimants.csv')",
+                        "language": "python",
+                        "metadata": {},
+                        "outputs": [],
+                    }
+                ],
+            }
+        ],
+    }
+
+    report = _check(tmp_path, document)
+
+    assert report.facts["inputs"] == [{"kind": "file", "value": "claimants.csv", "cell": 1}]
+    assert _summary(report) == [(PASS, "A valid notebook of 1 cell.", Location())]
+
+
+def test_check_notebook_lists_inputs_with_a_finding_each(tmp_path):
+    document = _code(
+        "import pandas as pd\ndf = pd.read_csv('data/claimants.csv')",
+        "!wget https://data.example.org/parks.csv\n%run prepare.py",
+    )
+    document["cells"].insert(
+        1, {"cell_type": "markdown", "id": "m", "metadata": {}, "source": "See https://x.org"}
+    )
+
+    report = _check(tmp_path, document)
+
+    assert report.facts["inputs"] == [
+        {"kind": "file", "value": "data/claimants.csv", "cell": 1},
+        {"kind": "command", "value": "wget https://data.example.org/parks.csv", "cell": 3},
+        {"kind": "url", "value": "https://data.example.org/parks.csv", "cell": 3},
+        {"kind": "file", "value": "parks.csv", "cell": 3},
+        {"kind": "command", "value": "%run prepare.py", "cell": 3},
+    ]
+    assert _summary(report, "inputs") == [
+        (PASS, "Reads the file data/claimants.csv.", Location(notebook_cell=1)),
+        (
+            WARNING,
+            "Downloads data when the notebook runs (wget https://data.example.org/parks.csv); "
+            "it cannot be checked here.",
+            Location(notebook_cell=3),
+        ),
+        (PASS, "Reads the URL https://data.example.org/parks.csv.", Location(notebook_cell=3)),
+        (PASS, "Reads the file parks.csv.", Location(notebook_cell=3)),
+        (
+            WARNING,
+            "Runs another file when the notebook runs (%run prepare.py); what it reads is not "
+            "seen here.",
+            Location(notebook_cell=3),
+        ),
+    ]
+
+
+def test_check_notebook_cell_that_does_not_parse_is_a_warning(tmp_path):
+    document = _code("def broken(:\n    pass", "-" * 200_000 + "1", "open('a.csv')")
+
+    report = _check(tmp_path, document)
+
+    assert _summary(report, "inputs") == [
+        (
+            WARNING,
+            "Cell 1 is not valid Python, so the data it reads could not be found.",
+            Location(notebook_cell=1),
+        ),
+        (
+            WARNING,
+            "Cell 2 is not valid Python, so the data it reads could not be found.",
+            Location(notebook_cell=2),
+        ),
+        (PASS, "Reads the file a.csv.", Location(notebook_cell=3)),
+    ]
+
+
+def test_check_notebook_lists_at_most_a_thousand_inputs(tmp_path):
+    urls = " ".join(f"https://x.org/{n}.csv" for n in range(1200))
+
+    report = _check(tmp_path, _code(f"URLS = '{urls}'"))
+
+    assert len(report.facts["inputs"]) == 1000
+    assert report.facts["inputs"][-1] == {
+        "kind": "url",
+        "value": "https://x.org/999.csv",
+        "cell": 1,
+    }
+    assert [f for f in report.findings if f.outcome == WARNING] == [
+        Finding(
+            "inputs", WARNING, "The code reads more than 1,000 inputs; the rest are not listed."
+        )
+    ]
+
+
+def test_check_notebook_cell_too_long_to_read_is_a_warning(tmp_path):
+    report = _check(tmp_path, _code("x = 1\n" * 200_000, ""))
+
+    assert _summary(report, "inputs") == [
+        (WARNING, "The cell is too long to read for inputs.", Location(notebook_cell=1)),
+        (PASS, "No data inputs were found in the code.", Location()),
+    ]
+
+
+def test_check_notebook_long_schema_message_is_cut(tmp_path):
+    document = _code("x = 1")
+    document["cells"][0]["outputs"] = ["x" * 1000]
+
+    report = _check(tmp_path, document)
+
+    messages = [message for _, message, _ in _summary(report)]
+    assert messages and all(len(message) <= 300 for message in messages)
+    assert messages[0].endswith("…")
+
+
+def test_check_notebook_without_cells_reports_progress_done(tmp_path):
+    fractions = []
+
+    _check(tmp_path, notebook([]), progress=fractions.append)
+
+    assert fractions == [1.0]
+
+
+def test_check_notebook_reports_progress_per_cell(tmp_path):
+    fractions = []
+
+    _check(tmp_path, _code("a = 1", "b = 2", "c = 3", "d = 4"), progress=fractions.append)
+
+    assert fractions == [0.25, 0.5, 0.75, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("pd.read_csv('a.csv', sep=';')", [("file", "a.csv")]),
+        ("pandas.read_parquet(path='b.parquet')", [("file", "b.parquet")]),
+        (
+            "pd.read_excel('https://x.org/c.xlsx')",
+            [("url", "https://x.org/c.xlsx")],
+        ),
+        ("np.loadtxt(fname='d.txt')", [("file", "d.txt")]),
+        ("pd.read_csv(Path('data/k.csv'))", [("file", "data/k.csv")]),
+        ("with open('e.json') as f:\n    json.load(f)", [("file", "e.json")]),
+        ("open('out.csv', 'w').write(text)", []),
+        ("open('log.txt', mode='a')", []),
+        ("pd.read_sql('SELECT * FROM people', con)", []),
+        ("pd.read_csv(path)\npd.read_csv(f'{folder}/a.csv')", []),
+        ("URL = 'see https://x.org/data.csv.'", [("url", "https://x.org/data.csv")]),
+        ("files = !ls data", []),
+        (
+            "!curl -O https://x.org/f.csv?token=1",
+            [
+                ("command", "curl -O https://x.org/f.csv?token=1"),
+                ("url", "https://x.org/f.csv?token=1"),
+                ("file", "f.csv"),
+            ],
+        ),
+        (
+            "!curl https://x.org/g.csv > g.csv",
+            [("command", "curl https://x.org/g.csv > g.csv"), ("url", "https://x.org/g.csv")],
+        ),
+        (
+            "!cd data && wget -O h.csv https://x.org/h",
+            [
+                ("command", "wget -O h.csv https://x.org/h"),
+                ("url", "https://x.org/h"),
+                ("file", "h.csv"),
+            ],
+        ),
+        (
+            "%%bash\nset -e\nwget --output-document=i.csv https://x.org/i\n",
+            [
+                ("command", "wget --output-document=i.csv https://x.org/i"),
+                ("url", "https://x.org/i"),
+                ("file", "i.csv"),
+            ],
+        ),
+        (
+            "%%capture\n!curl -o j.csv https://x.org/j\n",
+            [
+                ("command", "curl -o j.csv https://x.org/j"),
+                ("url", "https://x.org/j"),
+                ("file", "j.csv"),
+            ],
+        ),
+        ("%run -i helpers.py", [("command", "%run -i helpers.py")]),
+        ("%%capture\n%%capture\n!curl https://x.org/l\n", [("url", "https://x.org/l")]),
+        (
+            "!curl 'https://x.org/m -o m.csv",
+            # An unclosed quote: the words split on spaces, the URL found in the string.
+            [
+                ("command", "curl 'https://x.org/m -o m.csv"),
+                ("file", "m.csv"),
+                ("url", "https://x.org/m"),
+            ],
+        ),
+        ("%pip install pandas", []),
+    ],
+)
+def test_code_inputs_finds_reads_urls_downloads_and_runs(source, expected):
+    assert code_inputs(source) == expected
+
+
+def test_code_inputs_invalid_python_raises_syntax_error():
+    with pytest.raises(SyntaxError):
+        code_inputs("def broken(:")
+
+
+def test_json_depth_counts_nesting_without_recursion():
+    assert json_depth({"a": [1, {"b": []}]}) == 4
+    assert json_depth(1) == 0
+
+
+def test_check_notebook_scans_displayed_tables_like_tables(tmp_path):
+    frame = pd.DataFrame(
+        {"area": ["Halton", "Sefton"], "claimants": [3, 2041], "contact": ["jo@example.org", ""]}
+    )
+    cells = [
+        {"cell_type": "code", "source": "x = 1"},
+        {"cell_type": "code", "source": "frame", "outputs": [html_output(frame)]},
+    ]
+
+    report = _check(tmp_path, notebook(cells))
+
+    problems = [(f.check, f.outcome, f.location) for f in report.findings if f.outcome != PASS]
+    assert sorted(problems, key=str) == [
+        ("disclosure", WARNING, Location(row=1, column="claimants", notebook_cell=2)),
+        ("personal_data", FAIL, Location(row=1, column="contact", notebook_cell=2)),
+    ]
+    assert all("jo@example.org" not in f.message for f in report.findings)
+
+
+KEYS = ["cell_type", "source", "outputs", "output_type", "data", "text/html", "metadata", "id"]
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(["code", "execute_result", "x"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(KEYS), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    document=st.fixed_dictionaries(
+        {
+            "nbformat": st.sampled_from([1, 2, 3, 4]),
+            "nbformat_minor": st.integers(0, 6),
+            "cells": st.lists(JSON_VALUES, max_size=3),
+            "worksheets": st.lists(JSON_VALUES, max_size=2),
+            "metadata": JSON_VALUES,
+        }
+    )
+)
+def test_check_notebook_malformed_structure_gives_a_report(tmp_path, document):
+    report = _check(tmp_path, document)
+
+    assert report.outcome in (PASS, WARNING, FAIL)
+    assert isinstance(report.facts.get("inputs", []), list)
