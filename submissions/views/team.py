@@ -226,7 +226,7 @@ def _text(value) -> str:
 
 
 def checks_help(request):
-    """What the checks of uploaded files look for, with examples (for participants)."""
+    """How uploaded files are checked, with examples (for participants)."""
     return render(request, "submissions/checks_help.html")
 
 

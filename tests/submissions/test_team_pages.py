@@ -800,7 +800,7 @@ def test_checks_help_page_is_public():
     response = Client().get(reverse("submission_checks_help"))
 
     assert response.status_code == 200
-    assert b"What the checks look for" in response.content
+    assert b'<h1 class="govuk-heading-l">How your files are checked</h1>' in response.content
 
 
 # --- Citations ------------------------------------------------------------------------
