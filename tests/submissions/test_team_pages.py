@@ -504,13 +504,18 @@ def test_locked_entry_refuses_uploads_and_removals(submitted):
     upload = client.post(
         url("submission_artifact_add", event), {"file": SimpleUploadedFile("a.csv", CSV)}
     )
+    ask = client.get(url("submission_artifact_remove", event, pk=artifact.pk))
     remove = client.post(
         url("submission_artifact_remove", event, pk=artifact.pk), {"confirmed": "yes"}
     )
 
+    locked = "This submission is locked, so it can no longer be changed."
     assert upload.status_code == 302
-    assert messages_of(upload) == ["This submission is locked, so it can no longer be changed."]
+    assert messages_of(upload) == [locked]
+    assert ask.status_code == 302
+    assert ask["Location"] == url("submission_artifact", event, pk=artifact.pk)
     assert remove.status_code == 302
+    assert messages_of(remove) == [locked] * 3  # one each, none shown yet (no page between)
     assert Artifact.objects.count() == 1
 
 
