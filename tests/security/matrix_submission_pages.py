@@ -1,193 +1,141 @@
 """Authorization-matrix rows for the submissions pages (see matrix.py for the row format;
-`world.entries` holds the entries they run against: A1's in A, B1's in B)."""
+`world.entries` holds the entries they run against: A1's in A, B1's in B).
 
-import datetime
+The team's pages are addressed by the event: only A1's members (team_member, team_lead)
+have an entry there; everyone else, organisers included, is not in a team and gets 404.
+A file of an entry and its report are read by the team, A's organisers and its judge.
+"""
 
-from django.utils import timezone
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from events.models import Event
-from submissions.enums import STATUS_OF_OUTCOME
-from submissions.enums import Actor as SubmissionActor
-from submissions.models import Artifact, Submission, ValidationReport
-from submissions.services.lifecycle import submission_transition
-from tests.security.matrix import (
-    LOGIN,
-    SIGNED_IN,
-    Row,
-    console,
-    constant,
-    everyone,
-    expect,
+from submissions.models import Artifact, DatasetCitation, Submission
+from tests.security.matrix import LOGIN, SIGNED_IN, A, B, D, Row, constant, everyone, expect
+
+TEAM = "team_member,team_lead"
+NOT_TEAM = (
+    "user,catalogue_editor,participant,judge,volunteer,mentor,other_organiser,organiser,superuser"
 )
-from tests.security.world import World
-
-
-def rows() -> list[Row]:
-    return [*team_rows(), *organise_rows()]
-
-
-def team_rows() -> list[Row]:
-    return []
-
-
-# --- Organisers', judges' and public pages (submissions/views/organise.py, public.py) ---
-
-# Who reads A1's entry: its team, A's organisers and A's accepted judge.
-READERS = "judge,team_member,team_lead,organiser,superuser"
+# Neither A1's members nor A's organisers or judge.
 NOT_READERS = "user,catalogue_editor,participant,volunteer,mentor,other_organiser"
-# A's organisers and its judge read the list of entries handed in.
-LISTERS = "judge,organiser,superuser"
-NOT_LISTERS = f"{NOT_READERS},team_member,team_lead"
-EDITORS = "catalogue_editor,superuser"
-NOT_EDITORS = (
-    "user,participant,judge,volunteer,mentor,team_member,team_lead,other_organiser,organiser"
-)
-NOBODY = expect(f"anonymous:{LOGIN} {SIGNED_IN}:404")
+READERS = f"{TEAM},judge,organiser,superuser"
+
+CSV = b"area,walkers\nHalton,120\n"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def entry_of(key: str, *, under: str = "a"):
-    """Entry `key` ("entry_a" or "entry_b") addressed under event `under`."""
-    return lambda w: {"slug": getattr(w, under).event.slug, "pk": getattr(w.entries, key).pk}
+def team(ok: int):
+    return expect(f"anonymous:{LOGIN} {TEAM}:{ok} {NOT_TEAM}:404")
 
 
-def file_of(artifact: str, *, entry: str = "entry_a", prepare=None):
-    """`artifact` of w.entries addressed under `entry` in A, after `prepare(w)`."""
-
-    def build(w: World) -> dict:
-        if prepare is not None:
-            prepare(w)
-        return {
-            "slug": w.a.event.slug,
-            "pk": getattr(w.entries, entry).pk,
-            "artifact_pk": getattr(w.entries, artifact).pk,
-        }
-
-    return build
+def readers(ok: int):
+    return expect(f"anonymous:{LOGIN} {READERS}:{ok} {NOT_READERS}:404")
 
 
-def checked(outcome: str, *, withholds: bool = False, artifact: str = "artifact_a"):
-    """Give `artifact` (A1's file by default) a report with `outcome`, withholding it
-    from the public or not."""
-
-    def prepare(w: World) -> None:
-        checked_file = getattr(w.entries, artifact)
-        Artifact.objects.filter(pk=checked_file.pk).update(status=STATUS_OF_OUTCOME[outcome])
-        ValidationReport.objects.create(
-            artifact=checked_file, attempt=1, outcome=outcome, withholds_publication=withholds
-        )
-
-    return prepare
+def nobody():
+    return expect(f"anonymous:{LOGIN} {SIGNED_IN}:404")
 
 
-def locked_entry_a(world: World) -> dict:
-    submission_transition(
-        submission=world.entries.entry_a, to="locked", by=SubmissionActor.ORGANISER
-    )
-    return entry_of("entry_a")(world)
+def artifact(entry_key: str, *, event: str = "a"):
+    """URL kwargs: the file of `entry_key` ("a" or "b"), addressed under event `event`."""
+    return lambda w: {
+        "slug": getattr(w, event).event.slug,
+        "pk": getattr(w.entries, f"artifact_{entry_key}").pk,
+    }
 
 
-def in_published_gallery(kwargs):
-    """`kwargs`, once A's results are published and A1 shows its entry in the gallery."""
-
-    def build(w: World) -> dict:
-        Event.objects.filter(pk=w.a.event.pk).update(results_published_at=timezone.now())
-        Submission.objects.filter(pk=w.entries.entry_a.pk).update(in_gallery=True)
-        return kwargs(w)
-
-    return build
+def entry(entry_key: str, *, event: str = "a"):
+    return lambda w: {
+        "slug": getattr(w, event).event.slug,
+        "pk": getattr(w.entries, f"entry_{entry_key}").pk,
+    }
 
 
-def a_slug(w: World) -> dict:
-    return {"slug": w.a.event.slug}
+def citation(w):
+    return {"slug": w.a.event.slug, "pk": w.entries.citation_a.pk}
 
 
-def publisher(w: World) -> dict:
-    return {"slug": w.catalogue.open_dataset.publisher.slug}
+def entry_a_has(**values):
+    return lambda w: Submission.objects.filter(pk=w.entries.entry_a.pk, **values).exists()
 
 
-def entry_is(key: str, **values):
-    """Entry `key` of w.entries now has `values`."""
-    return lambda w: Submission.objects.filter(pk=getattr(w.entries, key).pk, **values).exists()
+def artifact_a_gone(w):
+    return not Artifact.objects.filter(pk=w.entries.artifact_a.pk).exists()
 
 
-def artifact_a_released(w: World) -> bool:
-    return Artifact.objects.filter(pk=w.entries.artifact_a.pk, released_at__isnull=False).exists()
+def citation_a_gone(w):
+    return not DatasetCitation.objects.filter(pk=w.entries.citation_a.pk).exists()
 
 
-def artifact_a_requeued(w: World) -> bool:
-    return not ValidationReport.objects.filter(artifact=w.entries.artifact_a).exists()
+def second_file_added(w):
+    return Artifact.objects.filter(submission=w.entries.entry_a).count() == 2
 
 
-def more_time(w: World) -> dict:
-    until = timezone.localtime(timezone.now() + datetime.timedelta(days=1))
-    return {"deadline_extension": until.strftime("%Y-%m-%dT%H:%M")}
-
-
-CONFIRMED = constant({"confirmed": "yes"})
-PASSED, HELD = checked("pass"), checked("fail", withholds=True)
+def citation_a_says(text):
+    return lambda w: DatasetCitation.objects.filter(
+        pk=w.entries.citation_a.pk, how_used=text
+    ).exists()
 
 
 # fmt: off
-def organise_rows() -> list[Row]:
+def team_rows() -> list[Row]:
     return [
-        Row("submissions_organise", "GET", console(200), a_slug),
-        Row("submissions_organise_entry", "GET", console(200), entry_of("entry_a")),
-        Row("submissions_organise_entry", "GET", NOBODY, entry_of("entry_b"),
-            label="other-event"),
-        Row("submissions_organise_lock", "POST", console(302), entry_of("entry_a"),
-            effect=entry_is("entry_a", status="locked")),
-        Row("submissions_organise_lock", "POST", NOBODY, entry_of("entry_b"),
-            label="other-event", effect=entry_is("entry_b", status="locked")),
-        Row("submissions_organise_unlock", "POST", console(302), locked_entry_a,
-            effect=entry_is("entry_a", status="submitted")),
-        Row("submissions_organise_unlock", "POST", NOBODY, entry_of("entry_b"),
-            label="other-event"),
-        Row("submissions_organise_deadline", "GET", console(200), entry_of("entry_a")),
-        Row("submissions_organise_deadline", "POST", console(302), entry_of("entry_a"),
-            data=more_time, effect=entry_is("entry_a", deadline_extension__isnull=False)),
-        Row("submissions_organise_deadline", "POST", NOBODY, entry_of("entry_b"),
-            data=more_time, label="other-event",
-            effect=entry_is("entry_b", deadline_extension__isnull=False)),
-        # Releasing asks first (GET), then releases (POST, confirmed).
-        Row("submissions_organise_release", "GET", console(200),
-            file_of("artifact_a", prepare=HELD)),
-        Row("submissions_organise_release", "POST", console(302),
-            file_of("artifact_a", prepare=HELD), data=CONFIRMED, effect=artifact_a_released),
-        Row("submissions_organise_release", "POST", NOBODY,
-            file_of("artifact_b", prepare=checked("fail", withholds=True, artifact="artifact_b")),
-            data=CONFIRMED, label="other-entry"),
-        Row("submissions_organise_recheck", "POST", console(302),
-            file_of("artifact_a", prepare=PASSED), effect=artifact_a_requeued),
-        Row("submissions_organise_recheck", "POST", NOBODY,
-            file_of("artifact_b", entry="entry_b"), label="other-event"),
-        # Reading: A's organisers and judge list the entries; A1 reads its own too.
-        Row("submissions_review_list", "GET",
-            expect(f"anonymous:{LOGIN} {LISTERS}:200 {NOT_LISTERS}:404"), a_slug),
-        Row("submission_review", "GET",
-            expect(f"anonymous:{LOGIN} {READERS}:200 {NOT_READERS}:404"), entry_of("entry_a")),
-        Row("submission_review", "GET", NOBODY, entry_of("entry_b"), label="other-event"),
-        Row("submission_review_file", "GET",
-            expect(f"anonymous:{LOGIN} {READERS}:200 {NOT_READERS}:404"),
-            file_of("artifact_a", prepare=HELD)),
-        Row("submission_review_file", "GET", NOBODY, file_of("artifact_b"),
-            label="other-entry"),
-        # The gallery: nobody's before results are published, everyone's after; a file
-        # the checks held back is nobody's.
-        Row("submissions_gallery", "GET", everyone(404), a_slug, label="before-results"),
-        Row("submissions_gallery", "GET", everyone(200), in_published_gallery(a_slug),
-            label="published"),
-        Row("submissions_gallery_file", "GET", everyone(200),
-            in_published_gallery(file_of("artifact_a", prepare=PASSED)), label="passed"),
-        Row("submissions_gallery_file", "GET", everyone(404),
-            in_published_gallery(file_of("artifact_a", prepare=HELD)), label="held"),
-        Row("submissions_gallery_file", "GET", everyone(404),
-            file_of("artifact_a", prepare=PASSED), label="before-results"),
-        # Publishers' usage: the catalogue's editors.
-        Row("submissions_publisher_usage_index", "GET",
-            expect(f"anonymous:{LOGIN} {EDITORS}:200 {NOT_EDITORS}:403")),
-        Row("submissions_publisher_usage", "GET",
-            expect(f"anonymous:{LOGIN} {EDITORS}:200 {NOT_EDITORS}:403"), publisher),
-        Row("submissions_publisher_usage_csv", "GET",
-            expect(f"anonymous:{LOGIN} {EDITORS}:200 {NOT_EDITORS}:403"), publisher),
+        Row("submission_mine", "GET", team(200), A),
+        Row("submission_mine", "GET", nobody(), B, label="another-event"),
+        Row("submission_mine", "GET", nobody(), D, label="draft-event"),
+        Row("submission_edit", "GET", team(200), A),
+        Row("submission_edit", "POST", team(302), A,
+            constant({"title": "Renamed entry", "summary": "Still about jobs."}),
+            effect=entry_a_has(title="Renamed entry")),
+        Row("submission_edit", "GET", nobody(), B, label="another-event"),
+        Row("submission_move", "POST", team(302), A, constant({"to": "draft"}),
+            effect=entry_a_has(status="draft")),
+        Row("submission_gallery", "POST", team(302), A, constant({"in_gallery": "on"}),
+            effect=entry_a_has(in_gallery=True)),
+        Row("submission_history", "GET", team(200), A),
+        Row("submission_artifact_add", "GET", team(200), A),
+        Row("submission_artifact_add", "POST", team(302), A,
+            lambda w: {"file": SimpleUploadedFile("more.csv", CSV)}, effect=second_file_added),
+        Row("submission_artifact", "GET", readers(200), artifact("a")),
+        Row("submission_artifact", "GET", nobody(), artifact("a", event="b"),
+            label="another-event"),
+        Row("submission_artifact", "GET", nobody(), artifact("b"), label="other-file"),
+        Row("submission_artifact_status", "GET", readers(200), artifact("a")),
+        Row("submission_artifact_status", "GET", nobody(), artifact("b"), label="other-file"),
+        Row("submission_artifact_download", "GET", readers(200), artifact("a")),
+        Row("submission_artifact_download", "GET", nobody(), artifact("b"),
+            label="other-file"),
+        Row("submission_artifact_download", "GET", nobody(), artifact("a", event="b"),
+            label="another-event"),
+        Row("submission_artifact_remove", "GET", team(200), artifact("a")),
+        Row("submission_artifact_remove", "POST", team(302), artifact("a"),
+            constant({"confirmed": "yes"}), effect=artifact_a_gone),
+        Row("submission_artifact_remove", "POST", nobody(), artifact("b"),
+            constant({"confirmed": "yes"}), label="other-file"),
+        # Queued still: the team is told the checks are running, and nothing changes.
+        Row("submission_artifact_check", "POST", team(302), artifact("a")),
+        Row("submission_artifact_check", "POST", nobody(), artifact("b"), label="other-file"),
+        Row("submission_slides", "GET", team(200), A),
+        Row("submission_slides", "POST", team(302), A,
+            lambda w: {"file": SimpleUploadedFile("deck.pdf", PDF)},
+            effect=entry_a_has(slides_filename="deck.pdf")),
+        # A1 has no slides: the page goes back to the entry.
+        Row("submission_slides_remove", "GET", team(302), A),
+        # Neither entry has slides: 404 for readers too (the unit tests download some).
+        Row("submission_slides_download", "GET", nobody(), entry("a")),
+        Row("submission_slides_download", "GET", nobody(), entry("b"), label="other-entry"),
+        Row("submission_citation_add", "GET", team(200), A),
+        Row("submission_citation_add", "GET", team(200), A,
+            lambda w: {"dataset": w.catalogue.restricted_dataset.slug}, label="chosen"),
+        Row("submission_citation_edit", "GET", team(200), citation),
+        Row("submission_citation_edit", "POST", team(302), citation,
+            constant({"how_used": "Joined to wards"}), effect=citation_a_says("Joined to wards")),
+        Row("submission_citation_remove", "GET", team(200), citation),
+        Row("submission_citation_remove", "POST", team(302), citation,
+            constant({"confirmed": "yes"}), effect=citation_a_gone),
+        Row("submission_checks_help", "GET", everyone(200)),
     ]
 # fmt: on
+
+
+def rows() -> list[Row]:
+    return team_rows()
