@@ -1,12 +1,12 @@
 """Files through the API: uploads (whose fields are checked, and a file over the upload
-cap named) and downloads (attachments, the stored file only)."""
+cap named) and downloads (attachments, as the team's pages send them)."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from common.files import attachment_response, refused_uploads, upload_cap_message
+from common.files import refused_uploads, upload_cap_message
 
 
 class DownloadRenderer(BaseRenderer):
@@ -24,15 +24,6 @@ DOWNLOAD = {
         OpenApiTypes.BINARY, description="The file, as an attachment."
     )
 }
-
-
-def stored_file_response(stored, filename: str, content_type: str):
-    """A stored file as a download (404 if storage has lost it, never a 500)."""
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise NotFound("The file is missing from storage.") from None
-    return attachment_response(handle, filename=filename, content_type=content_type)
 
 
 def upload_fields(request, serializer_class) -> dict:

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from common.schema import error_responses
 from events.api.mixins import EVENT_SLUG, EventScopedMixin
-from submissions.api.files import DOWNLOAD, DownloadRenderer, stored_file_response, upload_fields
+from submissions.api.files import DOWNLOAD, DownloadRenderer, upload_fields
 from submissions.api.serializers import (
     ArtifactDetailSerializer,
     ArtifactSerializer,
@@ -23,6 +23,7 @@ from submissions.api.serializers import (
 from submissions.api.views import CHANGE, READ
 from submissions.models import Artifact, DatasetCitation, Submission
 from submissions.services import artifacts, citations, validation
+from submissions.views.team_files import stored_file_download
 
 SUBMISSION_PK = OpenApiParameter(
     "submission_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The entry's id."
@@ -119,7 +120,7 @@ class ArtifactViewSet(
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, DownloadRenderer])
     def download(self, request, event_slug=None, submission_pk=None, pk=None):
         artifact = self.get_object()
-        return stored_file_response(artifact.file, artifact.original_filename, artifact.media_type)
+        return stored_file_download(artifact.file, artifact.original_filename)
 
 
 @extend_schema(parameters=[EVENT_SLUG, SUBMISSION_PK])

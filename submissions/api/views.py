@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from common.schema import error_responses
 from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from events.rules import can_manage_event, is_event_judge
-from submissions.api.files import DOWNLOAD, DownloadRenderer, stored_file_response, upload_fields
+from submissions.api.files import DOWNLOAD, DownloadRenderer, upload_fields
 from submissions.api.serializers import (
     ExtensionSerializer,
     GallerySerializer,
@@ -32,6 +32,7 @@ from submissions.enums import Actor, SubmissionStatus
 from submissions.models import Artifact, DatasetCitation, Submission
 from submissions.selectors.listing import HANDED_IN, Validation, with_validation
 from submissions.services import artifacts, lifecycle
+from submissions.views.team_files import stored_file_download
 from teams.models import TeamMembership
 from teams.selectors import team_of
 
@@ -236,6 +237,4 @@ class SubmissionViewSet(
         submission = self.get_object()
         if not submission.slides:
             raise NotFound("This entry has no slides.")
-        return stored_file_response(
-            submission.slides, submission.slides_filename, "application/pdf"
-        )
+        return stored_file_download(submission.slides, submission.slides_filename)
