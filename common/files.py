@@ -72,7 +72,7 @@ def _sniff_zip(fileobj) -> Sniffed:
     # Office files are zip archives; the part names say which (nothing is extracted). An
     # archive declaring more entries than any workbook has is a zip, whatever it holds:
     # listing millions of entries would cost the request seconds and gigabytes.
-    entries = _declared_entries(fileobj)
+    entries = declared_zip_entries(fileobj)
     if entries is None:
         return UNKNOWN  # no central directory: not an archive anything can read
     if entries > MAX_SNIFFED_ENTRIES:
@@ -87,7 +87,7 @@ def _sniff_zip(fileobj) -> Sniffed:
     return Sniffed("ZIP", "application/zip")
 
 
-def _declared_entries(fileobj) -> int | None:
+def declared_zip_entries(fileobj) -> int | None:
     """The entry count a zip's end-of-central-directory record declares (ZIP64 declares
     the largest), or None when there is no such record."""
     start = fileobj.tell()

@@ -86,6 +86,24 @@ class _Retry(Exception):
         self.attempt = attempt
 
 
+@dataclass
+class DelimitedScan:
+    """What a pass over a delimited file found, besides what its batches held."""
+
+    encoding: str
+    delimiter: str
+    # The header's names made unique and non-blank: the batches' column names.
+    column_names: list[str]
+    more_cells: int  # rows skipped for having more cells than the header
+    fewer_cells: int  # and for having fewer
+    # The columns a later piece made wider than the first piece's type (name -> type).
+    widened: dict[str, pa.DataType]
+    warnings: list[str]  # the fallback encoding used, if any
+    unclosed_quote: bool
+    sha256: str | None  # computed on the way when the file was read in pieces
+    attempt: "_Attempt"  # how the last pass read the file
+
+
 def profile_delimited(
     path: Path,
     *,
@@ -96,6 +114,61 @@ def profile_delimited(
     block_size: int = DEFAULT_BLOCK_SIZE,
     max_block_size: int = MAX_BLOCK_SIZE,
 ) -> TableProfile:
+    encoding, delimiter = detect_dialect(path, size=size, delimiter=delimiter)
+    columns: list[ColumnStats] = []
+
+    def start(schema: pa.Schema):
+        columns[:] = [ColumnStats(column.name, column.type) for column in schema]
+
+        def update(batch: pa.RecordBatch) -> None:
+            for stats, array in zip(columns, batch.columns, strict=True):
+                stats.update(array)
+
+        return update
+
+    scan = scan_delimited(
+        path,
+        size=size,
+        encoding=encoding,
+        delimiter=delimiter,
+        start=start,
+        progress=progress,
+        block_size=block_size,
+        max_block_size=max_block_size,
+    )
+    rows = columns[0].rows if columns else 0
+    preview = _preview(path, scan.attempt, preview_rows) if rows else []
+    warnings = list(scan.warnings)
+    if scan.more_cells:
+        warnings.append(_skipped(scan.more_cells, "more"))
+    if scan.fewer_cells:
+        warnings.append(_skipped(scan.fewer_cells, "fewer"))
+    if not rows:
+        warnings.append("The file has a header row but no data rows.")
+    if scan.unclosed_quote:
+        warnings.append(UNCLOSED_QUOTE)
+    return TableProfile(
+        rows=rows,
+        columns=len(columns),
+        fields=[stats.as_field() for stats in columns],
+        preview_header=list(scan.column_names),
+        preview=preview,
+        warnings=warnings,
+        encoding=scan.encoding,
+        delimiter=scan.delimiter,
+        sha256=scan.sha256,
+    )
+
+
+UNCLOSED_QUOTE = (
+    "A quoted value is never closed: everything after its opening quote was read as one "
+    "value, so rows may be missing."
+)
+
+
+def detect_dialect(path: Path, *, size: int, delimiter: str | None = None) -> tuple[str, str]:
+    """(Python codec name, delimiter) of a delimited text file, judged from a leading
+    sample; a ProfileError for an empty file, binary data or an unknown encoding."""
     with open(path, "rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     if not sample.strip():
@@ -104,7 +177,28 @@ def profile_delimited(
     encoding, text = _detect_encoding(sample, truncated=size > len(sample))
     if not text.strip():
         raise ProfileError("The file is empty.")
-    delimiter = delimiter or _detect_delimiter(text)
+    return encoding, delimiter or _detect_delimiter(text)
+
+
+def scan_delimited(
+    path: Path,
+    *,
+    size: int,
+    encoding: str,
+    delimiter: str,
+    start: Callable[[pa.Schema], Callable[[pa.RecordBatch], None]],
+    progress: Callable[[float], None] | None = None,
+    block_size: int = DEFAULT_BLOCK_SIZE,
+    max_block_size: int = MAX_BLOCK_SIZE,
+) -> DelimitedScan:
+    """Read the whole file once (bounded memory), handing each record batch to a consumer.
+
+    A pass that meets a value its column's type does not fit, text that is not in the
+    encoding, or a line longer than the block starts again, so `start(schema)` is called
+    at the beginning of each pass and returns the function that receives that pass's
+    batches: whatever the consumer gathered in an abandoned pass is dropped with it. A
+    file with a header and no rows gets one `start` (its columns typed null) and no batch.
+    """
     attempt = _Attempt(
         encoding=encoding, delimiter=delimiter, block_size=block_size, max_line=max_block_size
     )
@@ -115,7 +209,7 @@ def profile_delimited(
     # Each retry widens a column, grows the block, or changes the encoding: bounded.
     for _ in range(64):
         try:
-            profile = _read(path, attempt, size, progress, preview_rows)
+            scan = _scan(path, attempt, size, start, progress)
         except _Retry as retry:
             attempt = retry.attempt
             continue
@@ -125,7 +219,7 @@ def profile_delimited(
         except pa.ArrowInvalid as error:
             attempt = _next_attempt(attempt, str(error), fallbacks, warnings, max_block_size)
             continue
-        return replace(profile, warnings=warnings + profile.warnings)
+        return replace(scan, warnings=warnings)
     raise ProfileError("The file could not be read as CSV: its columns kept changing type.")
 
 
@@ -148,7 +242,7 @@ def _fall_back(attempt: _Attempt, fallbacks: list[str], warnings: list[str]) -> 
     encoding = fallbacks.pop(0)
     warnings[:] = [warning for warning in warnings if not warning.startswith(_MIXED)]
     warnings.append(
-        f"{_MIXED}, so the file was read as {_encoding_label(encoding)}; if it mixes "
+        f"{_MIXED}, so the file was read as {encoding_label(encoding)}; if it mixes "
         "encodings, some accented letters or symbols may show wrongly."
     )
     return replace(attempt, encoding=encoding, column_types={})
@@ -226,10 +320,10 @@ def _detect_encoding(sample: bytes, *, truncated: bool) -> tuple[str, str]:
     return encoding, sample.decode(encoding, errors="replace")
 
 
-def _encoding_label(encoding: str) -> str:
-    return {"cp1252": "Windows-1252", "latin-1": "Latin-1", "iso8859-1": "Latin-1"}.get(
-        encoding, encoding
-    )
+def encoding_label(encoding: str) -> str:
+    """A codec's name as people know it: "utf-8" is UTF-8, "cp1252" Windows-1252."""
+    known = {"cp1252": "Windows-1252", "latin-1": "Latin-1", "iso8859-1": "Latin-1"}
+    return known.get(encoding, encoding.upper() if encoding.startswith("utf") else encoding)
 
 
 def _detect_delimiter(text: str) -> str:
@@ -279,14 +373,14 @@ def _options(attempt: _Attempt, *, as_text: bool, invalid_rows: list[int] | None
     return {"read_options": read, "parse_options": parse, "convert_options": convert}
 
 
-def _read(path, attempt, size, progress, preview_rows) -> TableProfile:
+def _scan(path, attempt, size, start, progress) -> DelimitedScan:
     invalid_rows = [0, 0]
     if attempt.column_names is None:
         names = _header(path, attempt, size)
         if len(names) > MAX_COLUMNS:
             raise ProfileError(
                 f"The header has {len(names):,} columns; files with up to {MAX_COLUMNS:,} "
-                "columns can be profiled."
+                "columns can be read."
             )
         # Column types are set by name, and retries need to name each column, so the
         # header is given explicitly (unique, none blank) from now on.
@@ -299,53 +393,40 @@ def _read(path, attempt, size, progress, preview_rows) -> TableProfile:
         batches = _split_batches(path, attempt, invalid_rows, digest)
     else:
         batches = _streamed_batches(path, attempt, invalid_rows)
-    columns = None
+    consume = None
     reported = 0.0
     try:
         for item, position in _read_ahead(batches):
-            if columns is None:  # the first item is the schema
+            if consume is None:  # the first item is the schema
                 if any(pa.types.is_binary(column.type) for column in item):
                     raise pa.ArrowInvalid("invalid UTF8 data in a column")
-                columns = [ColumnStats(column.name, column.type) for column in item]
+                consume = start(item)
                 continue
-            for stats, array in zip(columns, item.columns, strict=True):
-                stats.update(array)
+            consume(item)
             if progress is not None and size and position / size - reported >= 0.01:
                 reported = min(position / size, 1.0)
                 progress(reported)
     except pa.ArrowInvalid as error:
         # Nothing after the header row (not even a line break): a header-only file.
         header_only = "Empty CSV file" in str(error) or "Could not skip initial" in str(error)
-        if columns is not None or not header_only:
+        if consume is not None or not header_only:
             raise
-        columns = [ColumnStats(name, pa.null()) for name in attempt.column_names]
-    rows = columns[0].rows if columns else 0
-    preview = _preview(path, attempt, preview_rows) if rows else []
-    warnings = []
-    if invalid_rows[0]:
-        warnings.append(_skipped(invalid_rows[0], "more"))
-    if invalid_rows[1]:
-        warnings.append(_skipped(invalid_rows[1], "fewer"))
-    if not rows:
-        warnings.append("The file has a header row but no data rows.")
-    if attempt.newlines_in_values and not _quotes_balanced(path):
-        # The reader accepts a quote left open at the end, as one value to the end.
-        warnings.append(
-            "A quoted value is never closed: everything after its opening quote was read "
-            "as one value, so rows may be missing."
-        )
+        start(pa.schema([(name, pa.null()) for name in attempt.column_names]))
+    # The reader accepts a quote left open at the end, as one value to the end.
+    unclosed = attempt.newlines_in_values and not _quotes_balanced(path)
     if progress is not None and reported < 1.0:
         progress(1.0)
-    return TableProfile(
-        rows=rows,
-        columns=len(columns),
-        fields=[stats.as_field() for stats in columns],
-        preview_header=list(attempt.column_names),
-        preview=preview,
-        warnings=warnings,
+    return DelimitedScan(
         encoding=attempt.encoding,
         delimiter=attempt.delimiter,
+        column_names=list(attempt.column_names),
+        more_cells=invalid_rows[0],
+        fewer_cells=invalid_rows[1],
+        widened=dict(attempt.column_types),
+        warnings=[],
+        unclosed_quote=unclosed,
         sha256=digest.hexdigest() if digest is not None else None,
+        attempt=attempt,
     )
 
 

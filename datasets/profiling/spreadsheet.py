@@ -13,6 +13,7 @@ statistics as for CSV are computed in batches.
 
 import datetime as dt
 import html
+import itertools
 import posixpath
 import re
 import zipfile
@@ -61,14 +62,14 @@ def profile_xlsx(
             f"The workbook is {_megabytes(size)}; workbooks up to {_megabytes(max_bytes)} "
             "can be profiled. Save the sheet as CSV and upload that instead."
         )
-    sheet_name, has_formulas = _inspect(path, sheet, size=size, max_cells=max_cells)
+    sheet_name, has_formulas = inspect_sheet(path, sheet, size=size, max_cells=max_cells)
     if progress is not None:
         progress(0.1)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         loaded = workbook.get_sheet_by_name(sheet_name)
         if loaded.height * max(loaded.width, 1) > max_cells:
-            raise ProfileError(_too_many_cells(loaded.height, loaded.width, max_cells))
+            raise ProfileError(too_many_cells(loaded.height, loaded.width, max_cells))
         # Rows are taken from calamine's compact copy of the sheet as they are needed,
         # twice (types, then statistics), rather than as one list of Python objects.
         profile = _profile_rows(loaded.iter_rows, preview_rows, sheet_name)
@@ -92,15 +93,16 @@ def _megabytes(count: int) -> str:
     return f"{count / (1024 * 1024):.1f} MB"
 
 
-def _too_many_cells(rows: int, columns: int, max_cells: int) -> str:
+def too_many_cells(rows: int, columns: int, max_cells: int) -> str:
     return (
         f"The sheet has {rows:,} rows and {columns:,} columns, more than the {max_cells:,} "
         "cells a workbook may have to be profiled. Save it as CSV and upload that instead."
     )
 
 
-def _inspect(path: Path, sheet: str | None, *, size: int, max_cells: int) -> tuple[str, bool]:
-    """(sheet name, whether it has formulas), refusing a sheet over the caps."""
+def inspect_sheet(path: Path, sheet: str | None, *, size: int, max_cells: int) -> tuple[str, bool]:
+    """(sheet name, whether it has formulas) of the named (or first) sheet, read from the
+    workbook's XML without loading it; a ProfileError for a sheet over the caps."""
     try:
         with zipfile.ZipFile(path) as archive:
             name, member = _sheet_member(archive, sheet)
@@ -116,12 +118,12 @@ def _inspect(path: Path, sheet: str | None, *, size: int, max_cells: int) -> tup
                 if dimension:
                     rows, columns = _dimension_size(dimension)
                     if rows * columns > max_cells:
-                        raise ProfileError(_too_many_cells(rows, columns, max_cells))
+                        raise ProfileError(too_many_cells(rows, columns, max_cells))
                 # The declared dimension may lie: calamine lays the cells out on a grid
                 # as large as the farthest cell, so the cells themselves are measured.
                 extent = _scan(head, stream)
             if extent.rows * extent.columns > max_cells or extent.cells > max_cells:
-                raise ProfileError(_too_many_cells(extent.rows, extent.columns, max_cells))
+                raise ProfileError(too_many_cells(extent.rows, extent.columns, max_cells))
             has_formulas = extent.formulas
     # zipfile reports a damaged archive in many ways: unsupported compression or version
     # (NotImplementedError), encryption (RuntimeError), bad offsets (OSError, ValueError).
@@ -305,61 +307,102 @@ def _empty(row) -> bool:
     return all(cell is None or cell == "" for cell in row)
 
 
-def _profile_rows(rows, preview_rows: int, sheet_name: str) -> TableProfile:
-    """Profile the sheet whose rows `rows()` iterates (each call from the top)."""
-    # First pass: width, column types, and where the data ends (trailing empty rows are
-    # formatting, not data).
-    header, width, last, kinds = None, 0, 0, []
+@dataclass(frozen=True)
+class SheetLayout:
+    """Where a sheet's table is: `rows()` indexes of its header row (the first row with
+    a value) and of its last row with a value (trailing empty rows are formatting, not
+    data), its column names (unique, none blank) and one type per column."""
+
+    header_index: int
+    last_index: int
+    names: list[str]
+    types: list[str | None]
+
+    @property
+    def rows(self) -> int:
+        return self.last_index - self.header_index
+
+
+def sheet_layout(rows) -> SheetLayout:
+    """The layout of the sheet whose rows `rows()` iterates (one pass); a ProfileError
+    for an empty sheet."""
+    header, header_index, width, last, kinds = None, 0, 0, 0, []
     for number, row in enumerate(rows()):
         if header is None:
-            header = list(row)
+            if _empty(row):
+                continue
+            header, header_index, last = list(row), number, number
         elif not _empty(row):
             last = number
         width = max(width, len(row))
         if len(kinds) < width:
             kinds.extend(set() for _ in range(width - len(kinds)))
-        if number:
+        if number > header_index:
             for index, cell in enumerate(row):
                 kinds[index].add(_cell_kind(cell))
-    if header is None or (not last and _empty(header)):
+    if header is None:
         raise ProfileError("The sheet is empty.")
     names = unique_names([_text(cell) or "" for cell in header] + [""] * (width - len(header)))
-    types = [_column_kind(found) for found in kinds]
-    columns = [
-        ColumnStats(name, ARROW_TYPES[kind]) for name, kind in zip(names, types, strict=True)
-    ]
-    # Second pass: statistics a batch of rows at a time, and the preview.
-    preview: list[list[str | None]] = []
+    return SheetLayout(header_index, last, names, [_column_kind(found) for found in kinds])
+
+
+def sheet_batches(rows, layout: SheetLayout, batch_rows: int = BATCH_ROWS):
+    """The sheet's data rows as record batches of `batch_rows` rows (the last shorter),
+    each column of its layout's type (a second pass over `rows()`)."""
+    width = len(layout.names)
+    schema = pa.schema(
+        [(name, ARROW_TYPES[kind]) for name, kind in zip(layout.names, layout.types, strict=True)]
+    )
     batch: list = []
     for number, row in enumerate(rows()):
-        if number == 0:
+        if number <= layout.header_index:
             continue
-        if number > last:
+        if number > layout.last_index:
             break
-        cells = list(row) + [None] * (width - len(row))
-        if len(preview) < preview_rows:
+        batch.append(list(row) + [None] * (width - len(row)))
+        if len(batch) == batch_rows:
+            yield _record_batch(schema, layout.types, batch)
+            batch = []
+    if batch:
+        yield _record_batch(schema, layout.types, batch)
+
+
+def _profile_rows(rows, preview_rows: int, sheet_name: str) -> TableProfile:
+    """Profile the sheet whose rows `rows()` iterates (each call from the top)."""
+    layout = sheet_layout(rows)
+    columns = [
+        ColumnStats(name, ARROW_TYPES[kind])
+        for name, kind in zip(layout.names, layout.types, strict=True)
+    ]
+    for batch in sheet_batches(rows, layout):
+        for stats, array in zip(columns, batch.columns, strict=True):
+            stats.update(array)
+    preview: list[list[str | None]] = []
+    if layout.rows:
+        data_rows = itertools.islice(
+            rows(),
+            layout.header_index + 1,
+            layout.header_index + 1 + min(preview_rows, layout.rows),
+        )
+        for row in data_rows:
+            cells = list(row) + [None] * (len(layout.names) - len(row))
             preview.append([None if (text := _text(cell)) is None else clip(text)
                             for cell in cells])  # fmt: skip
-        batch.append(cells)
-        if len(batch) == BATCH_ROWS:
-            _add_batch(columns, types, batch)
-            batch = []
-    _add_batch(columns, types, batch)
-    warnings = [] if last else ["The sheet has a header row but no data rows."]
+    warnings = [] if layout.rows else ["The sheet has a header row but no data rows."]
     return TableProfile(
-        rows=last,
-        columns=width,
+        rows=layout.rows,
+        columns=len(layout.names),
         fields=[stats.as_field() for stats in columns],
-        preview_header=names,
+        preview_header=layout.names,
         preview=preview,
         warnings=warnings,
         sheet=sheet_name,
     )
 
 
-def _add_batch(columns, types, batch) -> None:
-    if not batch:
-        return
-    for index, (stats, kind) in enumerate(zip(columns, types, strict=True)):
-        cells = [_converted(row[index], kind or "string") for row in batch]
-        stats.update(pa.array(cells, type=ARROW_TYPES[kind]))
+def _record_batch(schema: pa.Schema, types, batch) -> pa.RecordBatch:
+    arrays = [
+        pa.array([_converted(row[index], kind or "string") for row in batch], type=field.type)
+        for index, (field, kind) in enumerate(zip(schema, types, strict=True))
+    ]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)

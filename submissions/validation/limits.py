@@ -13,9 +13,15 @@ class Limits:
     max_zip_total_bytes: int = 1024 * MIB
     max_zip_ratio: int = 100  # uncompressed / compressed, per member and overall
     max_member_bytes: int = 200 * MIB
+    # A member smaller than this is not judged by its ratio: a small file of repeated
+    # values compresses a thousandfold and harms nobody; bombs are large by definition.
+    min_ratio_bytes: int = 1 * MIB
+    # Notebooks are parsed whole (JSON), so their size is bounded before they are read.
+    max_notebook_bytes: int = 50 * MIB
     # Tables.
     sample_rows: int = 1000  # rows frictionless checks cell by cell
     max_xlsx_bytes: int = 50 * MIB
+    max_xlsx_cells: int = 5_000_000  # over all the workbook's sheets
     # Reports.
     max_findings_per_check: int = 50
     # Disclosure control (UK statistical output checking's rules of thumb).

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from common.files import (
     attachment_response,
+    declared_zip_entries,
     display_filename,
     generated_upload_name,
     sha256_of,
@@ -181,6 +182,15 @@ def test_sniff_does_not_list_a_zip_declaring_many_entries():
 
     # Listed, this would be a workbook; unlisted, it is only known to be a zip.
     assert sniff(buffer).format == "ZIP"
+
+
+def test_declared_zip_entries_reads_the_end_record_and_keeps_position():
+    buffer = io.BytesIO(b"x" + _zip_bytes())
+    buffer.seek(1)
+
+    assert declared_zip_entries(buffer) == 1
+    assert buffer.tell() == 1
+    assert declared_zip_entries(io.BytesIO(b"PK\x03\x04 no end record")) is None
 
 
 @pytest.mark.parametrize("chosen", ["", "..", "///"])

@@ -1,0 +1,341 @@
+"""Jupyter notebooks, read statically: their format, the data they read, their tables.
+
+Nothing in a notebook is run. Its JSON is read with a size bound and a depth bound (a
+deeply nested document must not take the process down), checked against the nbformat
+schema with every error collected, and each code cell is turned into plain Python by
+IPython's own input transformer (so `!curl`, `%run` and `%%bash` become calls that can
+be seen) and parsed with `ast`. From the tree come the data inputs: files and URLs
+passed to pandas' and NumPy's readers or to open(), URLs in any string, downloads by
+curl or wget, and other files run with %run. The last two are warnings: what they
+fetch or run is only known at run time. Tables the notebook displays (pandas' HTML, or
+CSV output) are scanned for small counts and personal data like any table.
+"""
+
+import ast
+import json
+import re
+import shlex
+import warnings
+from pathlib import Path, PurePosixPath
+
+import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
+from nbformat.validator import iter_validate
+
+from submissions.validation.findings import FAIL, PASS, WARNING, FileReport, Finding, Location
+from submissions.validation.limits import MIB, Limits
+from submissions.validation.notebook_outputs import multiline_text, output_tables
+
+# A notebook is a few levels deep (cells, outputs, data); widget state adds some. Past
+# this the JSON is not a notebook, and the schema check would recurse without end.
+MAX_DEPTH = 64
+MAX_CELL_CHARS = 1_000_000
+MAX_MESSAGE_CHARS = 300
+READERS = {"open", "loadtxt", "genfromtxt"}
+NOT_FILE_READERS = {"read_sql", "read_sql_query", "read_sql_table", "read_gbq", "read_clipboard"}
+PATH_KEYWORDS = {"filepath_or_buffer", "io", "path", "path_or_buf", "file", "fname", "filename"}
+SHELL_MAGICS = {"system", "sx", "bash", "sh", "script"}
+# Cell magics whose body is IPython code, read like a cell of its own.
+CODE_MAGICS = {"capture", "time", "timeit", "prun"}
+# The options naming the file a downloader writes (wget's -O, curl's -o).
+OUTPUT_OPTIONS = {"curl": {"-o", "--output"}, "wget": {"-O", "--output-document"}}
+SHELL_SEPARATORS = {";", "&&", "||", "|"}
+URL = re.compile(r"\b(?:https?|ftp)://[^\s'\"<>`]+")
+
+
+def check_notebook(path: Path, *, limits: Limits, progress=None) -> FileReport:
+    """Findings "notebook" (format), "inputs" (one per input found, and cells that
+    could not be read) and, for displayed tables, those of tables.check_rows;
+    facts["inputs"] = [{"kind": "url"|"file"|"command", "value", "cell"}]."""
+    report = FileReport()
+    document = _load(Path(path), limits, report)
+    if document is None:
+        return report
+    cells = _cells(document, report)
+    if cells is None:
+        return report
+    if not any(finding.outcome != PASS for finding in report.findings):
+        report.findings.append(
+            Finding("notebook", PASS, f"A valid notebook of {len(cells)} cells.")
+        )
+    inputs = []
+    for number, cell in enumerate(cells, start=1):
+        if cell.get("cell_type") == "code":
+            inputs.extend(_read_cell(cell, number, report))
+            report.findings.extend(_scan_outputs(cell, number, limits))
+        if progress:
+            progress(number / len(cells))
+    report.facts["inputs"] = inputs
+    report.findings.extend(input_finding(item) for item in inputs)
+    if not inputs:
+        report.findings.append(Finding("inputs", PASS, "No data inputs were found in the code."))
+    return report
+
+
+def _load(path: Path, limits: Limits, report: FileReport) -> dict | None:
+    """The notebook's JSON as a dict, or None with a FAIL saying why it cannot be read."""
+
+    def fail(message):
+        report.findings.append(Finding("notebook", FAIL, message))
+
+    if path.stat().st_size > limits.max_notebook_bytes:
+        fail(
+            f"The notebook is larger than {limits.max_notebook_bytes // MIB} MB, the most "
+            "that is read; clear its outputs and upload it again."
+        )
+        return None
+    try:
+        document = json.loads(path.read_bytes())
+    except UnicodeDecodeError:
+        fail("The notebook is not UTF-8 text.")
+        return None
+    except json.JSONDecodeError as error:
+        fail(f"The notebook is not valid JSON (line {error.lineno}, column {error.colno}).")
+        return None
+    except RecursionError:
+        document = None
+    if document is None or json_depth(document) > MAX_DEPTH:
+        fail("The notebook's JSON is nested too deeply to be a notebook.")
+        return None
+    if not isinstance(document, dict) or not isinstance(document.get("nbformat"), int):
+        fail("The file is JSON but not a notebook: it has no nbformat version.")
+        return None
+    return document
+
+
+def json_depth(document) -> int:
+    """How deeply lists and objects nest in `document`, counted without recursion."""
+    deepest = 0
+    pending = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                pending.extend((item, depth + 1) for item in value)
+    return deepest
+
+
+def _cells(document: dict, report: FileReport) -> list[dict] | None:
+    """Validate against the notebook's schema (each error a finding) and return its
+    cells as dicts in version 4's shape (a cell that is not a dict is left out), or
+    None with a FAIL when there is no reading them."""
+    major, minor = document["nbformat"], document.get("nbformat_minor", 0)
+    if major not in nbformat.versions or not isinstance(minor, int):
+        report.findings.append(
+            Finding("notebook", FAIL, f"Notebook format version {major} is not one there is.")
+        )
+        return None
+    try:
+        report.findings.extend(
+            schema_finding(error, major, minor)
+            for error in iter_validate(document, version=major, version_minor=minor)
+        )
+        if major < 4:
+            document = nbformat.convert(nbformat.from_dict(document), 4)
+    except Exception:
+        # jsonschema and the conversion of old versions raise any kind of error on
+        # malformed input (a KeyError, a TypeError); all mean the same to the team.
+        report.findings.append(
+            Finding("notebook", FAIL, "The notebook's structure could not be read.")
+        )
+        return None
+    cells = document.get("cells")
+    return [cell for cell in cells if isinstance(cell, dict)] if isinstance(cells, list) else []
+
+
+def schema_finding(error, major: int, minor: int) -> Finding:
+    """A schema error as a finding: a WARNING for metadata and a missing cell id (the
+    notebook still reads), a FAIL for the rest; in the cell the error's path names."""
+    path = list(error.absolute_path)
+    cell = (
+        path[1] + 1 if len(path) > 1 and path[0] == "cells" and isinstance(path[1], int) else None
+    )
+    missing = (
+        set(error.validator_value) - set(error.instance) if error.validator == "required" else set()
+    )
+    minor_issue = "metadata" in path or missing == {"id"}
+    message = f"Not valid nbformat {major}.{minor}: {error.message}"
+    if len(message) > MAX_MESSAGE_CHARS:
+        message = message[: MAX_MESSAGE_CHARS - 1] + "…"
+    return Finding(
+        "notebook", WARNING if minor_issue else FAIL, message, Location(notebook_cell=cell)
+    )
+
+
+def _read_cell(cell: dict, number: int, report: FileReport) -> list[dict]:
+    source = multiline_text(cell.get("source"))
+    if not source:
+        return []
+    location = Location(notebook_cell=number)
+    if len(source) > MAX_CELL_CHARS:
+        report.findings.append(
+            Finding("inputs", WARNING, "The cell is too long to read for inputs.", location)
+        )
+        return []
+    try:
+        found = code_inputs(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        # CPython reports a parser stack overflow (thousands of nested operators) as a
+        # MemoryError: it is the code, not the process, that is too deep.
+        report.findings.append(
+            Finding(
+                "inputs",
+                WARNING,
+                f"Cell {number} is not valid Python, so the data it reads could not be found.",
+                location,
+            )
+        )
+        return []
+    return [{"kind": kind, "value": value, "cell": number} for kind, value in found]
+
+
+def code_inputs(source: str, *, nested: bool = False) -> list[tuple[str, str]]:
+    """The (kind, value) inputs of one cell's IPython source, in order, each once.
+    Raises SyntaxError (or ValueError, RecursionError) for code that does not parse."""
+    with warnings.catch_warnings():
+        # The transformer warns about odd line endings (a lone form feed); the cell is
+        # still read, and the warning would only clutter the worker's log.
+        warnings.simplefilter("ignore", UserWarning)
+        code = TransformerManager().transform_cell(source)
+    tree = ast.parse(code)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.extend(("url", url) for url in urls_in(node.value))
+        elif isinstance(node, ast.Call):
+            found.extend(_call_inputs(node, nested))
+    return list(dict.fromkeys(found))
+
+
+def _call_inputs(node: ast.Call, nested: bool) -> list[tuple[str, str]]:
+    name = _name(node.func)
+    arguments = [_string(argument) for argument in node.args]
+    if _is_ipython(node.func):
+        return _magic_inputs(name, arguments, nested)
+    if not (name in READERS or name.startswith("read_")) or name in NOT_FILE_READERS:
+        return []
+    keywords = {keyword.arg: _string(keyword.value) for keyword in node.keywords}
+    target = (
+        arguments[0]
+        if arguments
+        else next((keywords[key] for key in PATH_KEYWORDS if keywords.get(key)), None)
+    )
+    mode = (arguments[1] if len(arguments) > 1 else keywords.get("mode")) or ""
+    if not target or (name == "open" and set(mode) & set("wax")):
+        return []  # a name built at run time, or a file opened for writing
+    return [("url" if URL.match(target) else "file", target)]
+
+
+def _magic_inputs(name: str, arguments: list, nested: bool) -> list[tuple[str, str]]:
+    """Inputs of get_ipython().system/getoutput(cmd), run_line_magic(magic, line) and
+    run_cell_magic(magic, line, body), as the transformer writes them."""
+    if name in ("system", "getoutput") and arguments and arguments[0]:
+        return shell_inputs(arguments[0])
+    if name == "run_line_magic" and len(arguments) == 2 and arguments[0] and arguments[1]:
+        magic, line = arguments
+        if magic == "run":
+            return [("command", f"%run {line}")]
+        return shell_inputs(line) if magic in SHELL_MAGICS else []
+    if name == "run_cell_magic" and len(arguments) == 3 and arguments[0] and arguments[2]:
+        magic, body = arguments[0], arguments[2]
+        if magic in SHELL_MAGICS:
+            return shell_inputs(body)
+        if magic in CODE_MAGICS and not nested:
+            return code_inputs(body, nested=True)
+    return []
+
+
+def shell_inputs(command: str) -> list[tuple[str, str]]:
+    """Downloads in shell text: each curl or wget command, its URLs and the file it
+    writes (named by -o/-O, or the URL's last part)."""
+    found = []
+    for line in command.splitlines():
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError:  # an unclosed quote
+            words = line.split()
+        segment: list[str] = []
+        for word in [*words, ";"]:
+            if word not in SHELL_SEPARATORS:
+                segment.append(word)
+                continue
+            if segment and PurePosixPath(segment[0]).name in OUTPUT_OPTIONS:
+                found.extend(_download(segment))
+            segment = []
+    return found
+
+
+def _download(words: list[str]) -> list[tuple[str, str]]:
+    program = PurePosixPath(words[0]).name
+    links = [word for word in words if URL.match(word)]
+    output = None
+    remote_name = program == "wget"
+    for option, value in zip(words, [*words[1:], ""], strict=True):
+        if option in OUTPUT_OPTIONS[program]:
+            output = value
+        elif option.startswith("--output-document="):
+            output = option.partition("=")[2]
+        elif option in ("-O", "--remote-name"):
+            remote_name = True
+    if output is None and remote_name and links:
+        output = PurePosixPath(links[0].split("?")[0].split("#")[0]).name or None
+    found = [("command", shlex.join(words)[:MAX_MESSAGE_CHARS])]
+    found.extend(("url", link) for link in links)
+    if output and output != "-":
+        found.append(("file", output))
+    return found
+
+
+def urls_in(text: str) -> list[str]:
+    return [url.rstrip(".,;:)]}") for url in URL.findall(text)]
+
+
+def input_finding(item: dict) -> Finding:
+    location = Location(notebook_cell=item["cell"])
+    value = item["value"]
+    if item["kind"] == "command" and value.startswith("%run"):
+        message = (
+            f"Runs another file when the notebook runs ({value}); what it reads is not seen here."
+        )
+        return Finding("inputs", WARNING, message, location)
+    if item["kind"] == "command":
+        message = f"Downloads data when the notebook runs ({value}); it cannot be checked here."
+        return Finding("inputs", WARNING, message, location)
+    noun = "URL" if item["kind"] == "url" else "file"
+    return Finding("inputs", PASS, f"Reads the {noun} {value}.", location)
+
+
+def _scan_outputs(cell: dict, number: int, limits: Limits) -> list[Finding]:
+    tables = output_tables(cell.get("outputs"), max_rows=limits.sample_rows)
+    if not tables:
+        return []
+    # Imported here: the table checks load pyarrow and frictionless, which a notebook
+    # without displayed tables does not need.
+    from submissions.validation.tables import check_rows
+
+    location = Location(notebook_cell=number)
+    findings = []
+    for header, rows in tables:
+        findings.extend(check_rows(header, rows, location=location, limits=limits))
+    return findings
+
+
+def _name(function: ast.expr) -> str:
+    if isinstance(function, ast.Attribute):
+        return function.attr
+    return function.id if isinstance(function, ast.Name) else ""
+
+
+def _is_ipython(function: ast.expr) -> bool:
+    return (
+        isinstance(function, ast.Attribute)
+        and isinstance(function.value, ast.Call)
+        and _name(function.value.func) == "get_ipython"
+    )
+
+
+def _string(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None

@@ -1,0 +1,234 @@
+"""Personal data in a table's text: email addresses, UK phone numbers, full UK postcodes,
+NHS numbers and National Insurance numbers.
+
+Each batch's distinct text values are matched at once against one loose pattern
+(pyarrow's RE2 kernel); Python looks only at the few values that match, to check each
+candidate strictly (an NHS number's modulus-11 check digit, a postcode's area, a
+National Insurance number's prefix) and to mask it. A finding shows a masked sample
+("j***@e***.org", "SW1A ***", "*** *** 5919"), never the value: not in its message, not
+in the report's facts.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from submissions.validation.collect import Collector
+from submissions.validation.findings import FAIL, Finding, Location
+
+CHECK = "personal_data"
+
+LABELS = {
+    "email": "An email address",
+    "phone": "A UK phone number",
+    "postcode": "A full UK postcode",
+    "nhs": "An NHS number",
+    "nino": "A National Insurance number",
+}
+PLURALS = {
+    "email": "email addresses",
+    "phone": "UK phone numbers",
+    "postcode": "full UK postcodes",
+    "nhs": "NHS numbers",
+    "nino": "National Insurance numbers",
+}
+
+# The core of each pattern, without its boundaries: RE2 (pyarrow) has no look-behind, so
+# the loose pattern consumes the neighbouring character, the strict one looks around it.
+_DIGIT_EDGE = (r"(?:^|[^\d])", r"(?:$|[^\d])", r"(?<!\d)", r"(?!\d)")
+_WORD_EDGE = (r"(?:^|[^A-Za-z0-9])", r"(?:$|[^A-Za-z0-9])", r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])")
+_PATTERNS = {
+    "email": (r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", None),
+    "phone": (
+        r"(?:\+44 ?(?:\(0\) ?)?|0044 ?|\(?0)[1-35789]\d{1,4}\)?[ -]?\d{3,4}[ -]?\d{3,4}",
+        (r"(?:^|[^\d+])", r"(?:$|[^\d])", r"(?<![\d+])", r"(?!\d)"),
+    ),
+    # Upper case only: "a4 5pm" has a postcode's shape.
+    "postcode": (r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}", _WORD_EDGE),
+    "nhs": (r"\d{3}[ -]?\d{3}[ -]?\d{4}", _DIGIT_EDGE),
+    # The letters D, F, I, Q, U and V never start a National Insurance number; O never
+    # comes second.
+    "nino": (r"(?i:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D])", _WORD_EDGE),
+}
+
+
+def _loose(core: str, edges) -> str:
+    return core if edges is None else f"{edges[0]}{core}{edges[1]}"
+
+
+def _strict(core: str, edges) -> re.Pattern:
+    return re.compile(core if edges is None else f"{edges[2]}{core}{edges[3]}")
+
+
+CANDIDATES = "|".join(f"(?:{_loose(core, edges)})" for core, edges in _PATTERNS.values())
+STRICT = {kind: _strict(core, edges) for kind, (core, edges) in _PATTERNS.items()}
+
+# Postcode areas of the UK, the Channel Islands and the Isle of Man (and BF, forces mail).
+POSTCODE_AREAS = frozenset((
+    "AB", "AL", "B", "BA", "BB", "BD", "BF", "BH", "BL", "BN", "BR", "BS", "BT", "CA",
+    "CB", "CF", "CH", "CM", "CO", "CR", "CT", "CV", "CW", "DA", "DD", "DE", "DG", "DH",
+    "DL", "DN", "DT", "DY", "E", "EC", "EH", "EN", "EX", "FK", "FY", "G", "GL", "GU",
+    "GY", "HA", "HD", "HG", "HP", "HR", "HS", "HU", "HX", "IG", "IM", "IP", "IV", "JE",
+    "KA", "KT", "KW", "KY", "L", "LA", "LD", "LE", "LL", "LN", "LS", "LU", "M", "ME",
+    "MK", "ML", "N", "NE", "NG", "NN", "NP", "NR", "NW", "OL", "OX", "PA", "PE", "PH",
+    "PL", "PO", "PR", "RG", "RH", "RM", "S", "SA", "SE", "SG", "SK", "SL", "SM", "SN",
+    "SO", "SP", "SR", "SS", "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS",
+    "TW", "UB", "W", "WA", "WC", "WD", "WF", "WN", "WR", "WS", "WV", "YO", "ZE"
+))  # fmt: skip
+# Prefixes never issued as National Insurance numbers (HMRC's NIM39110).
+NINO_NEVER = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """Whether ten digits carry a valid NHS modulus-11 check digit."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    remainder = (
+        sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True))
+        % 11
+    )
+    check = (11 - remainder) % 11
+    return check != 10 and check == int(digits[9])
+
+
+def _uk_phone_digits(text: str) -> str | None:
+    """The national number (0 and 9 or 10 digits) a phone-shaped text stands for, if UK."""
+    digits = re.sub(r"\D", "", text)
+    for prefix in ("00440", "0044", "440", "44"):
+        if text.lstrip("(").startswith(("+", "00")) and digits.startswith(prefix):
+            digits = "0" + digits[len(prefix) :]
+            break
+    if len(digits) in (10, 11) and digits[0] == "0" and digits[1] in "1235789":
+        return digits
+    return None
+
+
+def mask(kind: str, value: str) -> str:
+    """A sample of `value` that shows its kind without giving it away."""
+    if kind == "email":
+        local, _, domain = value.partition("@")
+        suffix = domain.rsplit(".", 1)[-1]
+        return f"{local[:1]}***@{domain[:1]}***.{suffix}"
+    if kind == "postcode":
+        outward = value.replace(" ", "")[:-3]
+        return f"{outward} ***"
+    if kind == "nino":
+        return f"{value[:2].upper()} ** ** ** *"
+    digits = re.sub(r"\D", "", value)
+    return f"*** *** {digits[-4:] if kind == 'nhs' else digits[-3:]}"
+
+
+def personal_matches(text: str) -> dict[str, str]:
+    """The kinds of personal data in `text`, each with a masked sample of its first
+    instance (strictly checked: checksums, postcode areas, prefixes)."""
+    found: dict[str, str] = {}
+    for kind, pattern in STRICT.items():
+        for match in pattern.finditer(text):
+            value = match.group(0)
+            if _valid(kind, value):
+                found[kind] = mask(kind, value)
+                break
+    return found
+
+
+def _valid(kind: str, value: str) -> bool:
+    if kind == "nhs":
+        return nhs_number_valid(re.sub(r"\D", "", value))
+    if kind == "phone":
+        return _uk_phone_digits(value) is not None
+    if kind == "postcode":
+        area = re.match(r"[A-Z]+", value).group(0)
+        return area in POSTCODE_AREAS
+    if kind == "nino":
+        return value[:2].upper() not in NINO_NEVER
+    return True
+
+
+class PersonalDataScan:
+    """The personal-data check of one table's text columns, fed a batch at a time.
+
+    `locate(row, column_index)` says where a cell is; rows count data rows from 1.
+    """
+
+    def __init__(
+        self,
+        names: list[str],
+        *,
+        collector: Collector,
+        locate: Callable[[int, int], Location],
+    ):
+        self.names = names
+        self.collector = collector
+        self.locate = locate
+        self.columns_checked: set[int] = set()
+        self.cells: Counter = Counter()  # (column index, kind) -> cells
+        self.listed: Counter = Counter()
+        self.first_row: dict[tuple[int, str], int] = {}
+
+    def update(
+        self, column: int, array: pa.Array, values: pa.Array, tallies: pa.Array, first_row: int
+    ) -> None:
+        """Scan one batch of text column `column`: `values` are its distinct values and
+        `tallies` how often each occurs (pyarrow's value_counts)."""
+        self.columns_checked.add(column)
+        if not len(values):
+            return
+        hits = pc.fill_null(pc.match_substring_regex(values, CANDIDATES), False)
+        if not pc.any(hits).as_py():
+            return
+        found = {}
+        for value, tally in zip(
+            pc.filter(values, hits).to_pylist(), pc.filter(tallies, hits).to_pylist(), strict=True
+        ):
+            kinds = personal_matches(value)
+            if kinds:
+                found[value] = kinds
+                for kind in kinds:
+                    self.cells[column, kind] += tally
+        if not found:
+            return
+        mask_rows = pc.is_in(array, value_set=pa.array(list(found), type=array.type))
+        positions = pc.indices_nonzero(mask_rows).to_pylist()
+        for position in positions:
+            kinds = found[array[position].as_py()]
+            for kind, sample in kinds.items():
+                key = (column, kind)
+                self.first_row.setdefault(key, first_row + position)
+                if not self.collector.room(CHECK):
+                    self.collector.skip(CHECK, 1)
+                    continue
+                self.listed[key] += 1
+                message = (
+                    f"{LABELS[kind]} ({sample}): personal data must not be shared; "
+                    "remove it, or the column, before you submit."
+                )
+                self.collector.add(
+                    Finding(CHECK, FAIL, message, self.locate(first_row + position, column))
+                )
+
+    def summaries(self) -> list[Finding]:
+        """One finding per column and kind whose cells were not all listed."""
+        summaries = []
+        for (column, kind), cells in sorted(self.cells.items()):
+            listed = self.listed[column, kind]
+            if cells > listed:
+                summaries.append(
+                    Finding(
+                        CHECK,
+                        FAIL,
+                        f"{cells:,} cells of column {self.names[column]} hold "
+                        f"{PLURALS[kind]}; {listed:,} are listed.",
+                        self.locate(self.first_row[column, kind], column),
+                    )
+                )
+        return summaries
+
+    def found(self) -> dict[str, int]:
+        """Cells found per kind (counts only, for the report's facts)."""
+        totals: Counter = Counter()
+        for (_, kind), cells in self.cells.items():
+            totals[kind] += cells
+        return dict(totals)

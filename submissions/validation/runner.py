@@ -1,0 +1,350 @@
+"""The engine's one entry point: what a file is, then the checks its kind needs.
+
+Integrity comes first and from the bytes alone: size, SHA-256, and the type read from the
+content (common.files.sniff, refined here for notebooks, web pages, UTF-16 text and plain
+text that is not a table) against the type the name promises. A name promising another
+type fails, so nobody opens something other than what the submission lists, and an HTML
+page renamed .csv never reaches a spreadsheet. Then each kind gets its checks: tables
+(CSV/XLSX), notebooks, zip bundles; PDFs and images get integrity checks of their own
+(data hidden after a PNG's end, a PDF cut short); a workbook carrying macros fails.
+
+Nothing is executed. Nothing is written except by the zip check, into `workdir`.
+"""
+
+import logging
+import os
+import zipfile
+import zlib
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from common.files import SNIFF_BYTES, sha256_of, sniff
+from datasets.uploads import EXTENSION_FORMATS, FORMAT_NAMES
+from submissions.validation import archives, notebooks
+from submissions.validation.findings import FAIL, PASS, WARNING, FileReport, Finding
+from submissions.validation.limits import Limits
+
+logger = logging.getLogger(__name__)
+
+# What a name's extension promises: the catalogue's rule, plus the kinds a submission
+# holds that a catalogue does not (notebooks; web pages and plain text inside bundles).
+PROMISES = {
+    **EXTENSION_FORMATS,
+    "txt": {"TEXT"},
+    "json": {"JSON", "IPYNB"},
+    "ipynb": {"IPYNB"},
+    "html": {"HTML"},
+    "htm": {"HTML"},
+}
+NAMES = {
+    **FORMAT_NAMES,
+    "IPYNB": "a Jupyter notebook",
+    "HTML": "a web page (HTML)",
+    "TEXT": "plain text",
+    "": "binary data of no kind that is checked",
+}
+# Text read as a table only when its name says so: a README or a script is text too.
+TABLE_EXTENSIONS = {"csv": "csv", "tsv": "tsv"}
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+HTML_STARTS = (b"<!doctype html", b"<html")
+PNG_END = b"IEND"
+# A PNG holds tens of thousands of chunks at most; walking further costs seconds.
+MAX_PNG_CHUNKS = 1_000_000
+# Readers accept %%EOF within the last kilobyte (trailing whitespace, a linearised tail).
+PDF_TAIL = 1024
+# [Content_Types].xml is a few kilobytes; more is not read.
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+SEVERITY_ORDER = (FAIL, WARNING, PASS)
+
+
+def validate_path(
+    path,
+    *,
+    filename: str,
+    table_schema: dict | None = None,
+    limits: Limits,
+    progress=None,
+    workdir,
+) -> FileReport:
+    """Check the file at `path`, uploaded as `filename` (its extension is the promise
+    judged; the name is never used as a path). `table_schema` is the team's Table Schema
+    for a table. `progress(fraction)` is called as the checks advance. `workdir` is an
+    empty directory the caller made and removes; zip members pass through it one at a
+    time. Whatever the bytes, a report is returned (a MemoryError, the child process's
+    limit, is left to the caller)."""
+    report = check_file(
+        Path(path),
+        filename=filename,
+        table_schema=table_schema,
+        limits=limits,
+        progress=progress,
+        workdir=Path(workdir),
+        in_archive=False,
+    )
+    return cap_findings(report, limits.max_findings_per_check)
+
+
+def check_file(
+    path: Path,
+    *,
+    filename: str,
+    table_schema: dict | None,
+    limits: Limits,
+    progress,
+    workdir: Path,
+    in_archive: bool,
+) -> FileReport:
+    """validate_path without the cap; zip bundles call it for each member (with
+    `in_archive`, so an archive inside one is refused, never opened)."""
+    report = FileReport()
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            sha256 = sha256_of(handle)
+            head = handle.read(SNIFF_BYTES)
+            handle.seek(0)
+            sniffed = sniff(handle)
+    except OSError:
+        report.findings.append(Finding("integrity", FAIL, "The file could not be read."))
+        return report
+    extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+    file_format = content_format(head, sniffed.format, extension)
+    report.facts.update(size=size, sha256=sha256, format=file_format)
+    problem = integrity_problem(head, size, file_format, extension, in_archive)
+    if problem is not None:
+        report.findings.append(problem)
+        return report
+    try:
+        found = run_checks(
+            path,
+            file_format,
+            extension=extension,
+            filename=filename,
+            table_schema=table_schema,
+            limits=limits,
+            progress=progress,
+            workdir=workdir,
+        )
+    except MemoryError:
+        raise
+    except Exception as error:
+        # A last guard: the checks turn the failures they know into findings; anything
+        # else is a gap in them, logged so it gets fixed, and still a clean report.
+        logger.exception("Checking %s as %s failed unexpectedly", filename, file_format)
+        message = f"The file could not be checked ({type(error).__name__}); it may be damaged."
+        found = FileReport(findings=[Finding("integrity", FAIL, message)])
+    own = [finding for finding in found.findings if not finding.location.file]
+    if not any(finding.check == "integrity" for finding in own):
+        # The kind's own integrity checks (a PNG's end, macros) speak for the file;
+        # a bundle's members (located by file) speak only for themselves.
+        passed = f"{size:,} bytes of {NAMES[file_format]}."
+        report.findings.append(Finding("integrity", PASS, passed))
+    report.findings.extend(found.findings)
+    report.facts = {**found.facts, **report.facts}
+    return report
+
+
+def content_format(head: bytes, sniffed: str, extension: str) -> str:
+    """common.files.sniff's name for the content, made precise where a submission needs
+    it: a JSON notebook is IPYNB, text opening as a web page is HTML, and text whose name
+    does not make it a table is TEXT."""
+    if sniffed == "JSON" and (extension == "ipynb" or b'"nbformat"' in head):
+        return "IPYNB"
+    if sniffed == "CSV":
+        opening = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:20].lower()
+        if opening.startswith(HTML_STARTS):
+            return "HTML"
+        if extension not in TABLE_EXTENSIONS:
+            return "TEXT"
+    return sniffed
+
+
+def integrity_problem(
+    head: bytes, size: int, file_format: str, extension: str, in_archive: bool
+) -> Finding | None:
+    """The finding that stops the checks of a file, or None when it may be read on."""
+    if not size:
+        return Finding("integrity", FAIL, "The file is empty.")
+    if not file_format and head.startswith(UTF16_MARKS):
+        return Finding(
+            "encoding",
+            FAIL,
+            "The file is UTF-16 text; tables are read as UTF-8. Save it as “CSV UTF-8” "
+            "and upload it again.",
+        )
+    promised = PROMISES.get(extension)
+    if promised is not None and file_format not in promised:
+        return Finding(
+            "integrity",
+            FAIL,
+            f"The file is named .{extension} but its content is {NAMES[file_format]}. "
+            "Upload the file its name says, or rename it.",
+        )
+    if file_format == "ZIP" and in_archive:
+        return Finding(
+            "archive",
+            FAIL,
+            "This member is itself a zip archive; archives inside a bundle are not "
+            "opened. Put its files in the bundle directly.",
+        )
+    if not file_format:
+        return Finding(
+            "integrity",
+            WARNING,
+            "The content is not a kind of file that is checked (CSV, XLSX, notebook, zip, "
+            "PDF, PNG, JPEG, JSON or text); it was not read.",
+        )
+    return None
+
+
+def run_checks(
+    path: Path,
+    file_format: str,
+    *,
+    extension: str,
+    filename: str,
+    table_schema: dict | None,
+    limits: Limits,
+    progress,
+    workdir: Path,
+) -> FileReport:
+    """The checks of the file's kind, after its integrity passed."""
+    match file_format:
+        case "CSV" | "XLSX":
+            macro = macro_finding(path) if file_format == "XLSX" else None
+            if macro is not None:
+                return FileReport(findings=[macro])
+            # Imported here: pyarrow and frictionless load only when a table is checked,
+            # so a notebook, a PDF or an image does not pay for them.
+            from submissions.validation.tables import check_table
+
+            return check_table(
+                path,
+                label=filename,
+                file_format=TABLE_EXTENSIONS.get(extension, "xlsx"),
+                table_schema=table_schema,
+                limits=limits,
+                progress=progress,
+            )
+        case "IPYNB":
+            return notebooks.check_notebook(path, limits=limits, progress=progress)
+        case "ZIP":
+
+            def validate_member(member_path, *, filename, progress):
+                return check_file(
+                    member_path,
+                    filename=filename,
+                    table_schema=None,
+                    limits=limits,
+                    progress=progress,
+                    workdir=workdir,
+                    in_archive=True,
+                )
+
+            return archives.check_archive(
+                path,
+                limits=limits,
+                workdir=workdir,
+                validate_member=validate_member,
+                progress=progress,
+            )
+        case "PNG" | "PDF":
+            judge = png_finding if file_format == "PNG" else pdf_finding
+            with open(path, "rb") as handle:
+                finding = judge(handle, os.fstat(handle.fileno()).st_size)
+            found = FileReport(findings=[finding] if finding else [])
+        case _:
+            found = FileReport()
+    if progress:
+        progress(1.0)
+    return found
+
+
+def pdf_finding(handle, size: int) -> Finding | None:
+    """A WARNING when the PDF has no %%EOF in its last kilobyte: cut short in transfer,
+    or something appended after the document."""
+    handle.seek(max(0, size - PDF_TAIL))
+    if b"%%EOF" in handle.read():
+        return None
+    return Finding(
+        "integrity",
+        WARNING,
+        "The PDF has no end-of-file marker (%%EOF) near its end: it may be cut short, "
+        "or have something appended.",
+    )
+
+
+def png_finding(handle, size: int) -> Finding | None:
+    """A FAIL when bytes follow the image's IEND chunk (an HTML page or a script hidden
+    in an image: a polyglot) or the chunks run past the end; None for a whole PNG.
+    The chunks are walked by their lengths, so an "IEND" inside pixel data fools
+    nothing."""
+    position = 8  # the signature
+    for _ in range(MAX_PNG_CHUNKS):
+        handle.seek(position)
+        header = handle.read(8)
+        if len(header) < 8:
+            break
+        chunk_end = position + 12 + int.from_bytes(header[:4], "big")
+        if chunk_end > size:
+            break
+        if header[4:8] == PNG_END:
+            if chunk_end == size:
+                return None
+            return Finding(
+                "integrity",
+                FAIL,
+                f"{size - chunk_end:,} bytes follow the end of the image; "
+                "an image with something hidden after it is not accepted.",
+            )
+        position = chunk_end
+    else:
+        return Finding(
+            "integrity",
+            WARNING,
+            f"The image has over {MAX_PNG_CHUNKS:,} parts; it was not checked to its end.",
+        )
+    return Finding("integrity", FAIL, "The image is cut short: it has no end (IEND).")
+
+
+def macro_finding(path: Path) -> Finding | None:
+    """A FAIL when the workbook carries a VBA project or declares itself macro-enabled
+    (an .xlsm renamed .xlsx): macros run when a judge opens it. None otherwise."""
+    macro = Finding(
+        "integrity",
+        FAIL,
+        "The workbook contains macros (it is really an .xlsm); macros run when it is "
+        "opened, so it is not accepted. Save it as a plain Excel workbook (.xlsx).",
+    )
+    try:
+        with zipfile.ZipFile(path) as workbook:
+            names = workbook.namelist()
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                return macro
+            if "[Content_Types].xml" not in names:
+                return None
+            with workbook.open("[Content_Types].xml") as part:
+                content_types = part.read(MAX_CONTENT_TYPES_BYTES)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
+        return Finding("integrity", FAIL, "The workbook is damaged: its parts cannot be read.")
+    return macro if b"macroenabled" in content_types.lower() else None
+
+
+def cap_findings(report: FileReport, limit: int) -> FileReport:
+    """At most `limit` findings per check, the most severe kept (so the outcome does not
+    change); the number left out is added to facts["omitted"][check]."""
+    by_check: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        by_check.setdefault(finding.check, []).append(finding)
+    omitted = Counter(report.facts.get("omitted", {}))
+    kept = []
+    for check, findings in by_check.items():
+        findings.sort(key=lambda finding: SEVERITY_ORDER.index(finding.outcome))
+        kept.extend(findings[:limit])
+        if len(findings) > limit:
+            omitted[check] += len(findings) - limit
+    facts = dict(report.facts)
+    if omitted:
+        facts["omitted"] = dict(omitted)
+    return replace(report, findings=kept, facts=facts)

@@ -1,0 +1,338 @@
+"""Notebooks read without running them: JSON within bounds, the nbformat schema, the
+data inputs found in code cells, and the tables their outputs display."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from submissions.validation import FAIL, PASS, WARNING, Finding, Limits, Location
+from submissions.validation.notebook_outputs import csv_tables, html_tables, output_tables
+from submissions.validation.notebooks import check_notebook, code_inputs, json_depth
+from tests.submissions.corpus.generate import notebook
+
+
+def _write(tmp_path, document) -> object:
+    path = tmp_path / "analysis.ipynb"
+    path.write_text(document if isinstance(document, str) else json.dumps(document))
+    return path
+
+
+def _check(tmp_path, document, limits=None, progress=None):
+    return check_notebook(_write(tmp_path, document), limits=limits or Limits(), progress=progress)
+
+
+def _code(*sources: str) -> dict:
+    return notebook([{"cell_type": "code", "source": source} for source in sources])
+
+
+def _summary(report, check="notebook"):
+    return [(f.outcome, f.message, f.location) for f in report.findings if f.check == check]
+
+
+def test_check_notebook_valid_notebook_passes(tmp_path):
+    report = _check(tmp_path, _code("x = 1", "y = 2"))
+
+    assert _summary(report) == [(PASS, "A valid notebook of 2 cells.", Location())]
+    assert _summary(report, "inputs") == [
+        (PASS, "No data inputs were found in the code.", Location())
+    ]
+    assert report.facts == {"inputs": []}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"cells": [\n  {"a": 1,\n', "The notebook is not valid JSON (line 3, column 1)."),
+        (
+            "[" * 100_000 + "]" * 100_000,
+            "The notebook's JSON is nested too deeply to be a notebook.",
+        ),
+        ("[" * 70 + "]" * 70, "The notebook's JSON is nested too deeply to be a notebook."),
+        ('{"cells": []}', "The file is JSON but not a notebook: it has no nbformat version."),
+        ("[1, 2]", "The file is JSON but not a notebook: it has no nbformat version."),
+        ('{"nbformat": 99, "cells": []}', "Notebook format version 99 is not one there is."),
+    ],
+    ids=["cut-short", "deep-beyond-recursion", "deep", "no-version", "a-list", "version-99"],
+)
+def test_check_notebook_unreadable_json_fails(tmp_path, text, message):
+    report = _check(tmp_path, text)
+
+    assert report.findings == [Finding("notebook", FAIL, message)]
+
+
+def test_check_notebook_not_utf8_fails(tmp_path):
+    path = tmp_path / "analysis.ipynb"
+    path.write_bytes(b'{"nbformat": 4, "cells": ["\xff"]}')
+
+    report = check_notebook(path, limits=Limits())
+
+    assert report.findings == [Finding("notebook", FAIL, "The notebook is not UTF-8 text.")]
+
+
+def test_check_notebook_over_the_size_bound_is_not_read(tmp_path):
+    report = _check(tmp_path, _code("x = 1"), limits=Limits(max_notebook_bytes=2 * 1024 * 1024))
+    big = _check(
+        tmp_path, _code("x = '" + "a" * 3_000_000 + "'"), Limits(max_notebook_bytes=2 * 1024 * 1024)
+    )
+
+    assert report.outcome == PASS
+    assert big.findings == [
+        Finding(
+            "notebook",
+            FAIL,
+            "The notebook is larger than 2 MB, the most that is read; clear its outputs and "
+            "upload it again.",
+        )
+    ]
+
+
+def test_check_notebook_schema_errors_name_their_cell(tmp_path):
+    document = _code("x = 1", "y = 2")
+    del document["cells"][1]["outputs"]
+    del document["cells"][0]["id"]
+
+    report = _check(tmp_path, document)
+
+    assert [(outcome, location) for outcome, _, location in _summary(report)] == [
+        (WARNING, Location(notebook_cell=1)),
+        (FAIL, Location(notebook_cell=2)),
+    ]
+    assert _summary(report)[0][1] == "Not valid nbformat 4.5: 'id' is a required property"
+    assert "'outputs' is a required property" in _summary(report)[1][1]
+
+
+def test_check_notebook_metadata_errors_are_warnings(tmp_path):
+    document = _code("x = 1")
+    document["metadata"]["kernelspec"] = "python3"
+
+    report = _check(tmp_path, document)
+
+    assert [(outcome, location) for outcome, _, location in _summary(report)] == [
+        (WARNING, Location())
+    ]
+
+
+def test_check_notebook_reads_an_old_version(tmp_path):
+    document = {
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "metadata": {"name": "analysis"},
+        "worksheets": [
+            {
+                "metadata": {},
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "input": "import pandas as pd\ndf = pd.read_csv('claimants.csv')",
+                        "language": "python",
+                        "metadata": {},
+                        "outputs": [],
+                    }
+                ],
+            }
+        ],
+    }
+
+    report = _check(tmp_path, document)
+
+    assert report.facts["inputs"] == [{"kind": "file", "value": "claimants.csv", "cell": 1}]
+    assert _summary(report) == [(PASS, "A valid notebook of 1 cells.", Location())]
+
+
+def test_check_notebook_lists_inputs_with_a_finding_each(tmp_path):
+    document = _code(
+        "import pandas as pd\ndf = pd.read_csv('data/claimants.csv')",
+        "!wget https://data.example.org/parks.csv\n%run prepare.py",
+    )
+    document["cells"].insert(
+        1, {"cell_type": "markdown", "id": "m", "metadata": {}, "source": "See https://x.org"}
+    )
+
+    report = _check(tmp_path, document)
+
+    assert report.facts["inputs"] == [
+        {"kind": "file", "value": "data/claimants.csv", "cell": 1},
+        {"kind": "command", "value": "wget https://data.example.org/parks.csv", "cell": 3},
+        {"kind": "url", "value": "https://data.example.org/parks.csv", "cell": 3},
+        {"kind": "file", "value": "parks.csv", "cell": 3},
+        {"kind": "command", "value": "%run prepare.py", "cell": 3},
+    ]
+    assert _summary(report, "inputs") == [
+        (PASS, "Reads the file data/claimants.csv.", Location(notebook_cell=1)),
+        (
+            WARNING,
+            "Downloads data when the notebook runs (wget https://data.example.org/parks.csv); "
+            "it cannot be checked here.",
+            Location(notebook_cell=3),
+        ),
+        (PASS, "Reads the URL https://data.example.org/parks.csv.", Location(notebook_cell=3)),
+        (PASS, "Reads the file parks.csv.", Location(notebook_cell=3)),
+        (
+            WARNING,
+            "Runs another file when the notebook runs (%run prepare.py); what it reads is not "
+            "seen here.",
+            Location(notebook_cell=3),
+        ),
+    ]
+
+
+def test_check_notebook_cell_that_does_not_parse_is_a_warning(tmp_path):
+    document = _code("def broken(:\n    pass", "-" * 200_000 + "1", "open('a.csv')")
+
+    report = _check(tmp_path, document)
+
+    assert _summary(report, "inputs") == [
+        (
+            WARNING,
+            "Cell 1 is not valid Python, so the data it reads could not be found.",
+            Location(notebook_cell=1),
+        ),
+        (
+            WARNING,
+            "Cell 2 is not valid Python, so the data it reads could not be found.",
+            Location(notebook_cell=2),
+        ),
+        (PASS, "Reads the file a.csv.", Location(notebook_cell=3)),
+    ]
+
+
+def test_check_notebook_reports_progress_per_cell(tmp_path):
+    fractions = []
+
+    _check(tmp_path, _code("a = 1", "b = 2", "c = 3", "d = 4"), progress=fractions.append)
+
+    assert fractions == [0.25, 0.5, 0.75, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("pd.read_csv('a.csv', sep=';')", [("file", "a.csv")]),
+        ("pandas.read_parquet(path='b.parquet')", [("file", "b.parquet")]),
+        (
+            "pd.read_excel('https://x.org/c.xlsx')",
+            [("url", "https://x.org/c.xlsx")],
+        ),
+        ("np.loadtxt(fname='d.txt')", [("file", "d.txt")]),
+        ("with open('e.json') as f:\n    json.load(f)", [("file", "e.json")]),
+        ("open('out.csv', 'w').write(text)", []),
+        ("open('log.txt', mode='a')", []),
+        ("pd.read_sql('SELECT * FROM people', con)", []),
+        ("pd.read_csv(path)\npd.read_csv(f'{folder}/a.csv')", []),
+        ("URL = 'see https://x.org/data.csv.'", [("url", "https://x.org/data.csv")]),
+        ("files = !ls data", []),
+        (
+            "!curl -O https://x.org/f.csv?token=1",
+            [
+                ("command", "curl -O 'https://x.org/f.csv?token=1'"),
+                ("url", "https://x.org/f.csv?token=1"),
+                ("file", "f.csv"),
+            ],
+        ),
+        (
+            "!curl https://x.org/g.csv > g.csv",
+            [("command", "curl https://x.org/g.csv '>' g.csv"), ("url", "https://x.org/g.csv")],
+        ),
+        (
+            "!cd data && wget -O h.csv https://x.org/h",
+            [
+                ("command", "wget -O h.csv https://x.org/h"),
+                ("url", "https://x.org/h"),
+                ("file", "h.csv"),
+            ],
+        ),
+        (
+            "%%bash\nset -e\nwget --output-document=i.csv https://x.org/i\n",
+            [
+                ("command", "wget --output-document=i.csv https://x.org/i"),
+                ("url", "https://x.org/i"),
+                ("file", "i.csv"),
+            ],
+        ),
+        (
+            "%%capture\n!curl -o j.csv https://x.org/j\n",
+            [
+                ("command", "curl -o j.csv https://x.org/j"),
+                ("url", "https://x.org/j"),
+                ("file", "j.csv"),
+            ],
+        ),
+        ("%run -i helpers.py", [("command", "%run -i helpers.py")]),
+        ("%pip install pandas", []),
+    ],
+)
+def test_code_inputs_finds_reads_urls_downloads_and_runs(source, expected):
+    assert code_inputs(source) == expected
+
+
+def test_code_inputs_invalid_python_raises_syntax_error():
+    with pytest.raises(SyntaxError):
+        code_inputs("def broken(:")
+
+
+def test_json_depth_counts_nesting_without_recursion():
+    assert json_depth({"a": [1, {"b": []}]}) == 4
+    assert json_depth(1) == 0
+
+
+def _html_output(frame: pd.DataFrame) -> dict:
+    return {
+        "output_type": "execute_result",
+        "execution_count": 1,
+        "metadata": {},
+        "data": {"text/html": frame.to_html(), "text/plain": str(frame)},
+    }
+
+
+def test_output_tables_reads_pandas_html():
+    frame = pd.DataFrame({"area": ["Halton", "Sefton"], "claimants": [3, 2041]})
+
+    assert output_tables([_html_output(frame)], max_rows=100) == [
+        (["", "area", "claimants"], [["0", "Halton", "3"], ["1", "Sefton", "2041"]])
+    ]
+
+
+def test_output_tables_merges_a_named_index_into_the_header():
+    frame = pd.DataFrame({"claimants": [3]}, index=pd.Index(["Halton"], name="area"))
+
+    assert output_tables([_html_output(frame)], max_rows=100) == [
+        (["area", "claimants"], [["Halton", "3"]])
+    ]
+
+
+def test_output_tables_keeps_at_most_max_rows():
+    frame = pd.DataFrame({"n": range(10)})
+
+    [(header, rows)] = output_tables([_html_output(frame)], max_rows=4)
+
+    assert (header, rows) == (["", "n"], [["0", "0"], ["1", "1"], ["2", "2"], ["3", "3"]])
+
+
+def test_output_tables_ignores_images_streams_and_malformed_outputs():
+    outputs = [
+        {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo" * 1000}},
+        {"output_type": "stream", "name": "stdout", "text": "<table><tr><td>1</td></tr></table>"},
+        {"output_type": "execute_result", "data": ["not", "a", "bundle"]},
+        "not an output",
+    ]
+
+    assert output_tables(outputs, max_rows=10) == []
+    assert output_tables(None, max_rows=10) == []
+
+
+def test_html_tables_reads_spans_nested_tables_and_unclosed_markup():
+    html = (
+        "<table><tr><th colspan='2'>place</th><th>n</th></tr>"
+        "<tr><td>Halton</td><td>Widnes</td><td>3<table><tr><td>inner</td></tr></table></td></tr>"
+        "<tr><td>Sefton"
+    )
+
+    assert html_tables(html, max_rows=10) == [
+        (["place", "place", "n"], [["Halton", "Widnes", "3"], ["Sefton", "", ""]])
+    ]
+
+
+def test_csv_tables_reads_a_csv_output():
+    assert csv_tables("area,n\nHalton,3\n", max_rows=10) == [(["area", "n"], [["Halton", "3"]])]
+    assert csv_tables("area,n\n", max_rows=10) == []
