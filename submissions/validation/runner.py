@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from common.files import SNIFF_BYTES, sha256_of, sniff
-from datasets.uploads import EXTENSION_FORMATS, FORMAT_NAMES
+from common.uploads import EXTENSION_FORMATS, FORMAT_NAMES
 from submissions.validation import archives, notebooks
 from submissions.validation.findings import FAIL, PASS, WARNING, FileReport, Finding
 from submissions.validation.limits import Limits
