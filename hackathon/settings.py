@@ -414,6 +414,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "datasets.tasks.requeue_stuck_profiles",
         "schedule": timedelta(minutes=5),
     },
+    "submissions-requeue-stuck-validations": {
+        "task": "submissions.tasks.requeue_stuck_validations",
+        "schedule": timedelta(minutes=5),
+    },
     "submissions-lock-at-deadline": {
         "task": "submissions.tasks.lock_due_submissions",
         "schedule": timedelta(minutes=1),
@@ -479,6 +483,15 @@ SUBMISSIONS_VALIDATION_MAX_TRIES = env.int("SUBMISSIONS_VALIDATION_MAX_TRIES", d
 SUBMISSIONS_VALIDATION_REQUEUE_AFTER = timedelta(
     seconds=env.int("SUBMISSIONS_VALIDATION_REQUEUE_AFTER_S", default=600)
 )
+# The engine's bounds (submissions.validation.limits.Limits), e.g. '{"count_threshold": 10,
+# "max_zip_entries": 1000}'; the memory limit is SUBMISSIONS_VALIDATION_MEMORY_MB's.
+SUBMISSIONS_VALIDATION_LIMITS = env.json("SUBMISSIONS_VALIDATION_LIMITS", default={})
+# Where each validation's temporary directory is made (zip members are read into it);
+# None is the system's temporary directory.
+SUBMISSIONS_VALIDATION_WORKDIR = env.str("SUBMISSIONS_VALIDATION_WORKDIR", default=None)
+# Test-only: seconds the engine's process waits before checking, so the worker tests can
+# kill a worker in the middle of a validation (tests/worker_settings.py sets it).
+SUBMISSIONS_VALIDATION_HOLD_SECONDS = 0.0
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
