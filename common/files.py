@@ -80,7 +80,8 @@ def _sniff_zip(fileobj) -> Sniffed:
     try:
         with zipfile.ZipFile(fileobj) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        # NotImplementedError: a central directory asking for a zip version Python lacks.
         return UNKNOWN
     if "xl/workbook.xml" in names:
         return Sniffed("XLSX", XLSX_TYPE)

@@ -7,7 +7,8 @@ to (absolute, "..", backslashes or a drive), when a member is a symbolic link, i
 encrypted, uses a compression method Python cannot read, or is itself an archive.
 Only then are members read, one at a time, into the caller's work directory under
 generated names, with the bytes actually read counted against the caps (declared sizes
-are the archive's word, not a fact), checked like standalone files, and removed.
+are the archive's word: zipfile stops at them too, and a member that lies fails its
+CRC), checked like standalone files, and removed.
 """
 
 import lzma
@@ -24,19 +25,17 @@ from submissions.validation.limits import MIB, Limits
 
 CHUNK = 1024 * 1024
 READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
-ARCHIVE_SUFFIXES = {
-    ".zip", ".gz", ".tgz", ".tar", ".bz2", ".tbz2", ".xz", ".txz", ".7z", ".rar", ".zst",
-}  # fmt: skip
+ARCHIVE_SUFFIXES = {".zip", ".gz", ".tgz", ".tar", ".bz2", ".tbz2", ".xz", ".txz", ".7z", ".rar"}
 # How the other archive formats begin (a zip member is recognised by the runner's sniff,
 # which tells a workbook, itself a zip, from an archive).
 ARCHIVE_MAGIC = (
     b"\x1f\x8b",  # gzip
-    b"BZh",  # bzip2
     b"\xfd7zXZ\x00",  # xz
     b"7z\xbc\xaf\x27\x1c",  # 7-Zip
     b"Rar!\x1a\x07",  # RAR
     b"\x28\xb5\x2f\xfd",  # zstandard
 )
+BZIP2_MAGIC = re.compile(rb"BZh[1-9]1AY&SY")  # "BZh" alone may open a line of text
 TAR_MAGIC_AT = 257
 # What macOS's Finder adds to every zip it makes: resource forks, not the team's files.
 APPLEDOUBLE_MAGIC = b"\x00\x05\x16\x07"
@@ -206,7 +205,7 @@ def extract(archive, info, target: Path, cap: int) -> tuple[int, str | None]:
     with archive.open(info) as source, open(target, "xb") as copy:
         while chunk := source.read(CHUNK):
             if not read:
-                if chunk.startswith(ARCHIVE_MAGIC) or chunk[TAR_MAGIC_AT:].startswith(b"ustar"):
+                if is_archive(chunk):
                     return len(chunk), "archive"
                 if chunk.startswith(APPLEDOUBLE_MAGIC) and _is_appledouble(info.filename):
                     return len(chunk), APPLEDOUBLE
@@ -237,6 +236,16 @@ def _merge(report: FileReport, name: str, member: FileReport) -> None:
     for check, count in facts.get("omitted", {}).items():
         omitted = report.facts.setdefault("omitted", {})
         omitted[check] = omitted.get(check, 0) + count
+
+
+def is_archive(head: bytes) -> bool:
+    """Whether a member's first bytes are a gzip, bzip2, xz, 7-Zip, RAR, zstandard or
+    tar archive."""
+    return (
+        head.startswith(ARCHIVE_MAGIC)
+        or BZIP2_MAGIC.match(head) is not None
+        or head[TAR_MAGIC_AT:].startswith(b"ustar")
+    )
 
 
 def shown(name: str) -> str:

@@ -31,6 +31,10 @@ from submissions.validation.notebook_outputs import multiline_text, output_table
 MAX_DEPTH = 64
 MAX_CELL_CHARS = 1_000_000
 MAX_MESSAGE_CHARS = 300
+# Inputs listed per notebook (a string of thousands of URLs is not thousands of inputs
+# worth storing), and the characters kept of each.
+MAX_INPUTS = 1000
+MAX_VALUE_CHARS = 500
 READERS = {"open", "loadtxt", "genfromtxt"}
 NOT_FILE_READERS = {"read_sql", "read_sql_query", "read_sql_table", "read_gbq", "read_clipboard"}
 PATH_KEYWORDS = {"filepath_or_buffer", "io", "path", "path_or_buf", "file", "fname", "filename"}
@@ -65,6 +69,12 @@ def check_notebook(path: Path, *, limits: Limits, progress=None) -> FileReport:
             report.findings.extend(_scan_outputs(cell, number, limits))
         if progress:
             progress(number / len(cells))
+    if progress and not cells:
+        progress(1.0)
+    if len(inputs) > MAX_INPUTS:
+        message = f"The code reads more than {MAX_INPUTS:,} inputs; the rest are not listed."
+        report.findings.append(Finding("inputs", WARNING, message))
+        inputs = inputs[:MAX_INPUTS]
     report.facts["inputs"] = inputs
     report.findings.extend(input_finding(item) for item in inputs)
     if not inputs:
@@ -91,6 +101,9 @@ def _load(path: Path, limits: Limits, report: FileReport) -> dict | None:
         return None
     except json.JSONDecodeError as error:
         fail(f"The notebook is not valid JSON (line {error.lineno}, column {error.colno}).")
+        return None
+    except ValueError:  # a number of thousands of digits, which Python refuses to read
+        fail("The notebook is not valid JSON.")
         return None
     except RecursionError:
         document = None
@@ -153,9 +166,9 @@ def schema_finding(error, major: int, minor: int) -> Finding:
     cell = (
         path[1] + 1 if len(path) > 1 and path[0] == "cells" and isinstance(path[1], int) else None
     )
-    missing = (
-        set(error.validator_value) - set(error.instance) if error.validator == "required" else set()
-    )
+    missing = set()
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = set(error.validator_value) - set(error.instance)
     minor_issue = "metadata" in path or missing == {"id"}
     message = f"Not valid nbformat {major}.{minor}: {error.message}"
     if len(message) > MAX_MESSAGE_CHARS:
@@ -189,7 +202,9 @@ def _read_cell(cell: dict, number: int, report: FileReport) -> list[dict]:
             )
         )
         return []
-    return [{"kind": kind, "value": value, "cell": number} for kind, value in found]
+    return [
+        {"kind": kind, "value": value[:MAX_VALUE_CHARS], "cell": number} for kind, value in found
+    ]
 
 
 def code_inputs(source: str, *, nested: bool = False) -> list[tuple[str, str]]:
@@ -237,7 +252,7 @@ def _magic_inputs(name: str, arguments: list, nested: bool) -> list[tuple[str, s
     if name == "run_line_magic" and len(arguments) == 2 and arguments[0] and arguments[1]:
         magic, line = arguments
         if magic == "run":
-            return [("command", f"%run {line}")]
+            return [("command", f"%run {line}"[:MAX_MESSAGE_CHARS])]
         return shell_inputs(line) if magic in SHELL_MAGICS else []
     if name == "run_cell_magic" and len(arguments) == 3 and arguments[0] and arguments[2]:
         magic, body = arguments[0], arguments[2]

@@ -13,15 +13,16 @@ Nothing is executed. Nothing is written except by the zip check, into `workdir`.
 
 import logging
 import os
+import re
 import zipfile
 import zlib
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from common.files import SNIFF_BYTES, sha256_of, sniff
 from common.uploads import EXTENSION_FORMATS, FORMAT_NAMES
-from submissions.validation import archives, notebooks
+from submissions.validation import archives
 from submissions.validation.findings import FAIL, PASS, WARNING, FileReport, Finding
 from submissions.validation.limits import Limits
 
@@ -47,7 +48,16 @@ NAMES = {
 # Text read as a table only when its name says so: a README or a script is text too.
 TABLE_EXTENSIONS = {"csv": "csv", "tsv": "tsv"}
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
-HTML_STARTS = (b"<!doctype html", b"<html")
+# Text a browser would take for a web page: the openings of the WHATWG MIME Sniffing
+# standard's HTML rule (a tag name, then a space or ">"; or a comment).
+HTML_OPENING = re.compile(
+    rb"<(?:!--|(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b"
+    rb"|body|br|p)[ \t\n\x0c\r>])",
+    re.IGNORECASE,
+)
+# Parts of a workbook that hold code run when it is opened: a VBA project, or the
+# Excel 4.0 macro sheets older than VBA and still run by Excel.
+MACRO_PARTS = re.compile(r"(^|/)vbaproject\.bin$|^xl/macrosheets/", re.IGNORECASE)
 PNG_END = b"IEND"
 # A PNG holds tens of thousands of chunks at most; walking further costs seconds.
 MAX_PNG_CHUNKS = 1_000_000
@@ -97,6 +107,27 @@ def check_file(
 ) -> FileReport:
     """validate_path without the cap; zip bundles call it for each member (with
     `in_archive`, so an archive inside one is refused, never opened)."""
+    try:
+        return _check_file(
+            path,
+            filename=filename,
+            table_schema=table_schema,
+            limits=limits,
+            progress=progress,
+            workdir=workdir,
+            in_archive=in_archive,
+        )
+    except MemoryError:
+        raise
+    except Exception as error:
+        # A last guard: the checks turn the failures they know into findings; anything
+        # else is a gap in them, logged so it gets fixed, and still a clean report.
+        logger.exception("Checking %s failed unexpectedly", filename)
+        message = f"The file could not be checked ({type(error).__name__}); it may be damaged."
+        return FileReport(findings=[Finding("integrity", FAIL, message)])
+
+
+def _check_file(path, *, filename, table_schema, limits, progress, workdir, in_archive):
     report = FileReport()
     try:
         with open(path, "rb") as handle:
@@ -108,32 +139,23 @@ def check_file(
     except OSError:
         report.findings.append(Finding("integrity", FAIL, "The file could not be read."))
         return report
-    extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+    extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
     file_format = content_format(head, sniffed.format, extension)
     report.facts.update(size=size, sha256=sha256, format=file_format)
     problem = integrity_problem(head, size, file_format, extension, in_archive)
     if problem is not None:
         report.findings.append(problem)
         return report
-    try:
-        found = run_checks(
-            path,
-            file_format,
-            extension=extension,
-            filename=filename,
-            table_schema=table_schema,
-            limits=limits,
-            progress=progress,
-            workdir=workdir,
-        )
-    except MemoryError:
-        raise
-    except Exception as error:
-        # A last guard: the checks turn the failures they know into findings; anything
-        # else is a gap in them, logged so it gets fixed, and still a clean report.
-        logger.exception("Checking %s as %s failed unexpectedly", filename, file_format)
-        message = f"The file could not be checked ({type(error).__name__}); it may be damaged."
-        found = FileReport(findings=[Finding("integrity", FAIL, message)])
+    found = run_checks(
+        path,
+        file_format,
+        extension=extension,
+        filename=filename,
+        table_schema=table_schema,
+        limits=limits,
+        progress=progress,
+        workdir=workdir,
+    )
     own = [finding for finding in found.findings if not finding.location.file]
     if not any(finding.check == "integrity" for finding in own):
         # The kind's own integrity checks (a PNG's end, macros) speak for the file;
@@ -148,15 +170,16 @@ def check_file(
 def content_format(head: bytes, sniffed: str, extension: str) -> str:
     """common.files.sniff's name for the content, made precise where a submission needs
     it: a JSON notebook is IPYNB, text opening as a web page is HTML, and text whose name
-    does not make it a table is TEXT."""
+    does not make it a table is TEXT, as is UTF-16 text (sniff calls it binary)."""
     if sniffed == "JSON" and (extension == "ipynb" or b'"nbformat"' in head):
         return "IPYNB"
     if sniffed == "CSV":
-        opening = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:20].lower()
-        if opening.startswith(HTML_STARTS):
+        if HTML_OPENING.match(head.lstrip(b"\xef\xbb\xbf \t\n\x0c\r")):
             return "HTML"
         if extension not in TABLE_EXTENSIONS:
             return "TEXT"
+    if not sniffed and head.startswith(UTF16_MARKS):
+        return "TEXT"
     return sniffed
 
 
@@ -165,8 +188,10 @@ def integrity_problem(
 ) -> Finding | None:
     """The finding that stops the checks of a file, or None when it may be read on."""
     if not size:
-        return Finding("integrity", FAIL, "The file is empty.")
-    if not file_format and head.startswith(UTF16_MARKS):
+        # An upload with nothing in it is a mistake; an empty file in a bundle (a
+        # package's __init__.py, a .gitkeep) is worth a word, no more.
+        return Finding("integrity", WARNING if in_archive else FAIL, "The file is empty.")
+    if head.startswith(UTF16_MARKS) and extension in TABLE_EXTENSIONS:
         return Finding(
             "encoding",
             FAIL,
@@ -215,8 +240,8 @@ def run_checks(
             macro = macro_finding(path) if file_format == "XLSX" else None
             if macro is not None:
                 return FileReport(findings=[macro])
-            # Imported here: pyarrow and frictionless load only when a table is checked,
-            # so a notebook, a PDF or an image does not pay for them.
+            # Imported here, as notebooks are below: each kind's libraries (pyarrow and
+            # frictionless; IPython and nbformat) load only when a file of it is checked.
             from submissions.validation.tables import check_table
 
             return check_table(
@@ -228,7 +253,9 @@ def run_checks(
                 progress=progress,
             )
         case "IPYNB":
-            return notebooks.check_notebook(path, limits=limits, progress=progress)
+            from submissions.validation.notebooks import check_notebook
+
+            return check_notebook(path, limits=limits, progress=progress)
         case "ZIP":
 
             def validate_member(member_path, *, filename, progress):
@@ -320,7 +347,7 @@ def macro_finding(path: Path) -> Finding | None:
     try:
         with zipfile.ZipFile(path) as workbook:
             names = workbook.namelist()
-            if any(name.lower().endswith("vbaproject.bin") for name in names):
+            if any(MACRO_PARTS.search(name) for name in names):
                 return macro
             if "[Content_Types].xml" not in names:
                 return None
@@ -333,17 +360,19 @@ def macro_finding(path: Path) -> Finding | None:
 
 def cap_findings(report: FileReport, limit: int) -> FileReport:
     """At most `limit` findings per check, the most severe kept (so the outcome does not
-    change); the number left out is added to facts["omitted"][check]."""
+    change) in their order; the number left out is added to facts["omitted"][check]."""
     by_check: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_check.setdefault(finding.check, []).append(finding)
     omitted = Counter(report.facts.get("omitted", {}))
     kept = []
     for check, findings in by_check.items():
-        findings.sort(key=lambda finding: SEVERITY_ORDER.index(finding.outcome))
-        kept.extend(findings[:limit])
         if len(findings) > limit:
             omitted[check] += len(findings) - limit
+            by_severity = sorted(findings, key=lambda f: SEVERITY_ORDER.index(f.outcome))
+            chosen = {id(finding) for finding in by_severity[:limit]}
+            findings = [finding for finding in findings if id(finding) in chosen]
+        kept.extend(findings)
     facts = dict(report.facts)
     if omitted:
         facts["omitted"] = dict(omitted)

@@ -184,6 +184,14 @@ def test_sniff_does_not_list_a_zip_declaring_many_entries():
     assert sniff(buffer).format == "ZIP"
 
 
+def test_sniff_zip_needing_a_later_zip_version_is_unknown():
+    content = bytearray(_zip_bytes())
+    central = content.index(b"PK\x01\x02")
+    content[central + 6] = 64  # "version needed to extract": 6.4, later than Python reads
+
+    assert sniff(io.BytesIO(bytes(content))).format == ""
+
+
 def test_declared_zip_entries_reads_the_end_record_and_keeps_position():
     buffer = io.BytesIO(b"x" + _zip_bytes())
     buffer.seek(1)

@@ -4,10 +4,13 @@ with a size cap into the work directory, checked like files, and removed."""
 import hashlib
 import io
 import json
+import logging
 import stat
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from submissions.validation import FAIL, PASS, WARNING, Finding, Limits, Location
 from submissions.validation.archives import check_archive, extract
@@ -66,6 +69,11 @@ def _patched_method(data: bytes, method: int) -> bytes:
 
 NESTED = (
     "It is itself an archive; archives inside a bundle are not opened. "
+    "Put its files in the bundle directly."
+)
+
+ZIP_INSIDE = (
+    "This member is itself a zip archive; archives inside a bundle are not opened. "
     "Put its files in the bundle directly."
 )
 
@@ -149,10 +157,10 @@ def test_check_archive_refuses_a_declared_total_over_the_cap(tmp_path, workdir):
 
     report = _check(tmp_path, workdir, content, Limits(max_zip_total_bytes=4000))
 
-    assert _refusals(report) == [
-        ("", "The bundle declares 5,400 bytes uncompressed, more than the 4,000 bytes a "
-         "bundle may hold.")
-    ]  # fmt: skip
+    message = (
+        "The bundle declares 5,400 bytes uncompressed, more than the 4,000 bytes a bundle may hold."
+    )
+    assert _refusals(report) == [("", message)]
 
 
 def test_check_archive_refuses_a_member_declared_over_the_cap(tmp_path, workdir):
@@ -208,9 +216,8 @@ def test_check_archive_refuses_an_archive_inside_by_content(tmp_path, workdir):
     assert _refusals(report) == [
         ("a.bin", NESTED),
         ("b.bin", NESTED),
-        ("c.bin", "This member is itself a zip archive; archives inside a bundle are not "
-         "opened. Put its files in the bundle directly."),
-    ]  # fmt: skip
+        ("c.bin", ZIP_INSIDE),
+    ]
     outcomes = [(m["path"], m["outcome"]) for m in report.facts["members"]]
     assert outcomes == [("a.bin", FAIL), ("b.bin", FAIL), ("c.bin", FAIL), ("d.csv", PASS)]
 
@@ -342,6 +349,16 @@ def test_check_archive_empty_bundle_is_a_warning(tmp_path, workdir):
     ]
 
 
+def test_check_archive_empty_member_is_a_warning(tmp_path, workdir):
+    report = _check(tmp_path, workdir, zip_bytes({"pkg/__init__.py": b"", "data.csv": CSV}))
+
+    problems = [(f.check, f.outcome, f.message, f.location.file) for f in report.findings]
+    assert [problem for problem in problems if problem[1] != PASS] == [
+        ("integrity", WARNING, "The file is empty.", "pkg/__init__.py")
+    ]
+    assert report.facts["members"][0]["outcome"] == WARNING
+
+
 def test_check_archive_macos_metadata_is_not_checked(tmp_path, workdir):
     fork = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 20
     content = zip_bytes({"results.csv": CSV, "__MACOSX/._results.csv": fork})
@@ -368,3 +385,36 @@ def test_check_archive_reports_progress_per_member(tmp_path, workdir):
     )
 
     assert fractions == [pytest.approx(value) for value in (1 / 3, 1 / 3, 2 / 3, 2 / 3, 1, 1)]
+
+
+BASE_BUNDLE = zip_bytes(
+    {
+        "README.md": b"# Claimants\n" * 20,
+        "map.png": png_bytes(),
+        "analysis.ipynb": json.dumps(notebook([{"cell_type": "code", "source": "x = 1"}])).encode(),
+        "slides.pdf": b"%PDF-1.4\n%%EOF\n",
+    }
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    changes=st.lists(
+        st.tuples(st.integers(0, len(BASE_BUNDLE) - 1), st.integers(0, 255)), min_size=1, max_size=8
+    )
+)
+def test_check_archive_damaged_anywhere_gives_a_report(tmp_path, caplog, changes):
+    content = bytearray(BASE_BUNDLE)
+    for position, value in changes:
+        content[position] = value
+    workdir = tmp_path / "fuzz-work"
+    workdir.mkdir(exist_ok=True)
+
+    with caplog.at_level(logging.ERROR):
+        report = _check(tmp_path, workdir, bytes(content))
+
+    assert report.outcome in (PASS, WARNING, FAIL)
+    assert list(workdir.iterdir()) == []
+    assert [record.getMessage() for record in caplog.records] == []  # no unforeseen error

@@ -5,6 +5,8 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from submissions.validation import FAIL, PASS, WARNING, Finding, Limits, Location
 from submissions.validation.notebook_outputs import csv_tables, html_tables, output_tables
@@ -49,11 +51,20 @@ def test_check_notebook_valid_notebook_passes(tmp_path):
             "The notebook's JSON is nested too deeply to be a notebook.",
         ),
         ("[" * 70 + "]" * 70, "The notebook's JSON is nested too deeply to be a notebook."),
+        ('{"n": ' + "1" * 5000 + "}", "The notebook is not valid JSON."),
         ('{"cells": []}', "The file is JSON but not a notebook: it has no nbformat version."),
         ("[1, 2]", "The file is JSON but not a notebook: it has no nbformat version."),
         ('{"nbformat": 99, "cells": []}', "Notebook format version 99 is not one there is."),
     ],
-    ids=["cut-short", "deep-beyond-recursion", "deep", "no-version", "a-list", "version-99"],
+    ids=[
+        "cut-short",
+        "deep-beyond-recursion",
+        "deep",
+        "huge-number",
+        "no-version",
+        "a-list",
+        "version-99",
+    ],
 )
 def test_check_notebook_unreadable_json_fails(tmp_path, text, message):
     report = _check(tmp_path, text)
@@ -197,6 +208,24 @@ def test_check_notebook_cell_that_does_not_parse_is_a_warning(tmp_path):
     ]
 
 
+def test_check_notebook_lists_at_most_a_thousand_inputs(tmp_path):
+    urls = " ".join(f"https://x.org/{n}.csv" for n in range(1200))
+
+    report = _check(tmp_path, _code(f"URLS = '{urls}'"))
+
+    assert len(report.facts["inputs"]) == 1000
+    assert report.facts["inputs"][-1] == {
+        "kind": "url",
+        "value": "https://x.org/999.csv",
+        "cell": 1,
+    }
+    assert [f for f in report.findings if f.outcome == WARNING] == [
+        Finding(
+            "inputs", WARNING, "The code reads more than 1,000 inputs; the rest are not listed."
+        )
+    ]
+
+
 def test_check_notebook_reports_progress_per_cell(tmp_path):
     fractions = []
 
@@ -336,3 +365,35 @@ def test_html_tables_reads_spans_nested_tables_and_unclosed_markup():
 def test_csv_tables_reads_a_csv_output():
     assert csv_tables("area,n\nHalton,3\n", max_rows=10) == [(["area", "n"], [["Halton", "3"]])]
     assert csv_tables("area,n\n", max_rows=10) == []
+
+
+KEYS = ["cell_type", "source", "outputs", "output_type", "data", "text/html", "metadata", "id"]
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(["code", "execute_result", "x"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(KEYS), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    document=st.fixed_dictionaries(
+        {
+            "nbformat": st.sampled_from([1, 2, 3, 4]),
+            "nbformat_minor": st.integers(0, 6),
+            "cells": st.lists(JSON_VALUES, max_size=3),
+            "worksheets": st.lists(JSON_VALUES, max_size=2),
+            "metadata": JSON_VALUES,
+        }
+    )
+)
+def test_check_notebook_malformed_structure_gives_a_report(tmp_path, document):
+    report = _check(tmp_path, document)
+
+    assert report.outcome in (PASS, WARNING, FAIL)
+    assert isinstance(report.facts.get("inputs", []), list)

@@ -2,9 +2,12 @@
 checks of PDFs, PNGs and macro workbooks, and the cap on findings."""
 
 import hashlib
+import logging
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from submissions.validation import FAIL, PASS, WARNING, FileReport, Finding, Limits, Location
 from submissions.validation.runner import (
@@ -110,6 +113,21 @@ def test_validate_path_plain_text_is_not_read_as_a_table(tmp_path, workdir, cont
     assert _summary(report) == [("integrity", PASS, f"{len(content)} bytes of plain text.")]
 
 
+def test_validate_path_utf16_text_that_is_not_a_table_passes(tmp_path, workdir):
+    content = "Notes on the claimant counts\r\n".encode("utf-16")
+
+    report = _validate(tmp_path, workdir, content, "README.txt")
+
+    assert _summary(report) == [("integrity", PASS, f"{len(content)} bytes of plain text.")]
+
+
+def test_validate_path_judges_the_extension_of_the_last_path_part(tmp_path, workdir):
+    report = _validate(tmp_path, workdir, b"import os\n", "analysis.v2/clean")
+
+    assert report.facts["format"] == "TEXT"
+    assert report.outcome == PASS
+
+
 def test_validate_path_jpeg_and_json_get_integrity_only(tmp_path, workdir):
     jpeg = _validate(tmp_path, workdir, b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40, "a.jpg")
     data = _validate(tmp_path, workdir, b'{"area": "Halton"}', "data.json")
@@ -196,6 +214,13 @@ def test_validate_path_workbook_with_vba_project_fails(tmp_path, workdir):
     assert report.findings[0].message.startswith("The workbook contains macros")
 
 
+def test_macro_finding_finds_excel4_macro_sheets(tmp_path):
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_workbook_parts(**{"xl/macrosheets/sheet1.xml": b"<xm:macrosheet/>"}))
+
+    assert macro_finding(path).outcome == FAIL
+
+
 def test_macro_finding_reads_the_macro_enabled_content_type(tmp_path):
     path = tmp_path / "book.xlsx"
     path.write_bytes(
@@ -238,6 +263,11 @@ def test_macro_finding_damaged_workbook_fails(tmp_path):
         (b'{"nbformat": 4, "cells": []}', "JSON", "json", "IPYNB"),
         (b'{"area": 1}', "JSON", "json", "JSON"),
         (b"\xef\xbb\xbf\n  <!DOCTYPE HTML><html>", "CSV", "csv", "HTML"),
+        (b"<script>alert(1)</script>", "CSV", "csv", "HTML"),
+        (b"<!-- saved from Excel -->\n<table>", "CSV", "csv", "HTML"),
+        (b"<b>area</b>,claimants", "CSV", "csv", "HTML"),
+        (b"<bold>,claimants", "CSV", "csv", "CSV"),
+        ("area\n".encode("utf-16"), "", "txt", "TEXT"),
         (b"<html><body>", "CSV", "html", "HTML"),
         (b"area,claimants\n", "CSV", "csv", "CSV"),
         (b"area\tclaimants\n", "CSV", "tsv", "CSV"),
@@ -267,8 +297,8 @@ def test_cap_findings_keeps_the_most_severe_and_counts_the_rest():
     capped = cap_findings(report, 2)
 
     assert [(f.check, f.message) for f in capped.findings] == [
-        ("disclosure", "small count"),
         ("disclosure", "ok 0"),
+        ("disclosure", "small count"),
         ("integrity", "fine"),
     ]
     assert capped.outcome == FAIL
@@ -296,3 +326,26 @@ def test_validate_path_report_survives_json(tmp_path, workdir):
 
     assert FileReport.from_json(report.to_json()) == report
     assert list(workdir.iterdir()) == []
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    head=st.sampled_from(
+        [b"", b"\x89PNG\r\n\x1a\n", b"%PDF-1.7", b'{"nbformat": 4', b"PK\x03\x04"]
+    ),
+    body=st.binary(max_size=600),
+    extension=st.sampled_from(["png", "pdf", "ipynb", "json", "zip", "txt", "md", ""]),
+)
+def test_validate_path_any_bytes_give_a_report(tmp_path, caplog, head, body, extension):
+    workdir = tmp_path / "fuzz-work"
+    workdir.mkdir(exist_ok=True)
+
+    with caplog.at_level(logging.ERROR):
+        report = _validate(tmp_path, workdir, head + body, f"upload.{extension}")
+
+    assert report.outcome in (PASS, WARNING, FAIL)
+    assert report.facts["size"] == len(head + body)
+    assert list(workdir.iterdir()) == []
+    assert [record.getMessage() for record in caplog.records] == []  # no unforeseen error
