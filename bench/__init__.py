@@ -8,6 +8,7 @@ docs/benchmarks.md.
 # name -> module; imported only when listed or run, so one benchmark's imports cannot
 # break another's.
 BENCHMARKS = {
+    "artifact_validation": "bench.artifact_validation",
     "ceiling": "bench.ceiling",
     "dataset_profile": "bench.dataset_profile",
     "registration_burst": "bench.registration_burst",

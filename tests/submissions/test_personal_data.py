@@ -1,0 +1,203 @@
+"""Personal data in tables: what is found, how it is masked, and that no full value leaks."""
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from submissions.validation import FAIL, Limits, Location
+from submissions.validation.personal import (
+    POSTCODE_AREAS,
+    mask,
+    nhs_number_valid,
+    personal_matches,
+)
+from submissions.validation.tables import check_rows, check_table
+
+
+def _nhs_number(first_nine: str) -> str | None:
+    remainder = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True)) % 11
+    check = (11 - remainder) % 11
+    return None if check == 10 else first_nine + str(check)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jane.doe@example.org", {"email": "j***@e***.org"}),
+        ("call +44 20 7946 0018 now", {"phone": "*** *** 018"}),
+        ("(0161) 496 0000", {"phone": "*** *** 000"}),
+        ("07700900123", {"phone": "*** *** 123"}),
+        ("SW1A 1AA", {"postcode": "SW1A ***"}),
+        ("lives at M1 1AE", {"postcode": "M1 ***"}),
+        ("943 476 5919", {"nhs": "*** *** 5919"}),
+        ("AB123456C", {"nino": "AB ** ** ** *"}),
+        ("ab 12 34 56 c", {"nino": "AB ** ** ** *"}),
+    ],
+)
+def test_personal_matches_find_and_mask_each_kind(text, expected):
+    assert personal_matches(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9434765918",  # the check digit is wrong
+        "A4 5PM",  # no postcode area A
+        "a4 5pm",
+        "QQ 12 34 56 C",  # Q never starts a National Insurance number
+        "GB123456A",  # a prefix never issued
+        "2021-01-01 00:00:00",
+        "E08000012",  # an ONS area code
+        "WID-01",
+        "53.4084",
+        "12345",
+    ],
+)
+def test_personal_matches_ignore_what_only_looks_like_personal_data(text):
+    assert personal_matches(text) == {}
+
+
+def test_nhs_number_checksum_known_values():
+    assert nhs_number_valid("9434765919")
+    assert not nhs_number_valid("9434765918")
+    assert not nhs_number_valid("943476591")
+    assert not nhs_number_valid("94347659a9")
+
+
+@given(st.text(alphabet="0123456789", min_size=9, max_size=9))
+def test_nhs_number_with_its_check_digit_is_valid_and_one_changed_digit_is_not(first_nine):
+    number = _nhs_number(first_nine)
+    if number is None:  # no NHS number has these nine digits
+        assert not any(nhs_number_valid(first_nine + str(digit)) for digit in range(10))
+        return
+    assert nhs_number_valid(number)
+    for position in range(10):
+        for digit in "0123456789":
+            if digit != number[position]:
+                changed = number[:position] + digit + number[position + 1 :]
+                assert not nhs_number_valid(changed)
+
+
+_LETTER = st.sampled_from("abcdefghijklmnopqrstuvwxyz")
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12)
+_emails = st.builds(lambda a, b, c, d: f"{a}{b}@{c}.{d}", _LETTER, _WORD, _WORD,
+                    st.sampled_from(["org", "co.uk", "com", "ac.uk"]))  # fmt: skip
+_nhs = st.text(alphabet="0123456789", min_size=9, max_size=9).map(_nhs_number).filter(bool)
+_phones = st.builds(
+    lambda prefix, rest, spaced: prefix + (f" {rest[:3]} {rest[3:]}" if spaced else rest),
+    st.sampled_from(["07700", "01514", "020", "0161"]).map(lambda p: p.ljust(5, "9")),
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    st.booleans(),
+)
+_postcodes = st.builds(
+    lambda area, district, sector, unit: f"{area}{district} {sector}{unit}",
+    st.sampled_from(sorted(POSTCODE_AREAS)),
+    st.integers(1, 9),
+    st.integers(0, 9),
+    st.text(alphabet="ABDEFGHJLNPQRSTUWXYZ", min_size=2, max_size=2),
+)
+_ninos = st.builds(
+    lambda first, second, digits, suffix: f"{first}{second}{digits}{suffix}",
+    st.sampled_from("ABCEGHJKLMNPRSTWXYZ"),
+    st.sampled_from("ABCEGHJKLMNPRSTWXYZ"),
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    st.sampled_from("ABCD"),
+).filter(lambda value: value[:2] not in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+@given(
+    st.one_of(
+        _emails.map(lambda v: ("email", v)),
+        _nhs.map(lambda v: ("nhs", v)),
+        _phones.map(lambda v: ("phone", v)),
+        _postcodes.map(lambda v: ("postcode", v)),
+        _ninos.map(lambda v: ("nino", v)),
+    )
+)
+def test_masked_sample_never_holds_the_value(kind_and_value):
+    kind, value = kind_and_value
+
+    found = personal_matches(f"contact: {value}.")
+
+    assert kind in found
+    sample = found[kind]
+    assert sample == mask(kind, value)
+    assert value not in sample
+    assert value.replace(" ", "") not in sample.replace(" ", "")
+
+
+def test_check_rows_names_each_cell_with_a_masked_sample():
+    location = Location(file="analysis.ipynb", notebook_cell=4)
+
+    findings = check_rows(
+        ["name", "contact", "note"],
+        [["Ann", "ann@example.org", "fine"], ["Bob", "none", "NHS 943 476 5919"]],
+        location=location,
+        limits=Limits(),
+    )
+
+    assert [(f.check, f.outcome, f.location) for f in findings] == [
+        ("personal_data", FAIL, Location(file="analysis.ipynb", notebook_cell=4, row=1,
+                                         column="contact")),
+        ("personal_data", FAIL, Location(file="analysis.ipynb", notebook_cell=4, row=2,
+                                         column="note")),
+    ]  # fmt: skip
+    assert findings[0].message == (
+        "An email address (a***@e***.org): personal data must not be shared; remove it, or "
+        "the column, before you submit."
+    )
+    assert findings[1].message.startswith("An NHS number (*** *** 5919)")
+
+
+def test_a_column_of_emails_lists_the_first_cells_and_counts_the_rest(tmp_path):
+    path = tmp_path / "people.csv"
+    rows = "".join(f"person{n},person{n}@example.org\n" for n in range(1, 121))
+    path.write_text("name,email\n" + rows)
+
+    report = check_table(
+        path, label="", file_format="CSV", table_schema=None,
+        limits=Limits(max_findings_per_check=5),
+    )  # fmt: skip
+
+    personal = [f for f in report.findings if f.check == "personal_data"]
+    assert [f.location.row for f in personal] == [1, 2, 3, 4, 5, 1]
+    assert personal[-1].message == "120 cells of column email hold email addresses; 5 are listed."
+    assert report.facts["personal_data"] == {"email": 120}
+    assert report.facts["omitted"] == {"personal_data": 115}
+    stored = json.dumps(report.to_json())
+    assert "person7@example.org" not in stored
+    assert "example.org" not in stored
+
+
+def test_no_full_value_anywhere_in_a_report(tmp_path):
+    values = ["jo@widnes.example", "07700 900123", "WA8 7QT", "943 476 5919", "AB123456C"]
+    path = tmp_path / "mixed.csv"
+    path.write_text("id,detail\n" + "".join(f"{n},{v}\n" for n, v in enumerate(values)))
+
+    report = check_table(path, label="", file_format="CSV", table_schema=None, limits=Limits())
+
+    stored = json.dumps(report.to_json())
+    assert report.facts["personal_data"] == {
+        "email": 1, "phone": 1, "postcode": 1, "nhs": 1, "nino": 1,
+    }  # fmt: skip
+    for value in values:
+        assert value not in stored
+        assert value.replace(" ", "") not in stored.replace(" ", "")
+
+
+def test_a_table_without_personal_data_passes_saying_what_was_looked_at(tmp_path):
+    path = tmp_path / "clean.csv"
+    path.write_text("ward,mode\nDitton,walking\nAppleton,cycling\n")
+
+    report = check_table(path, label="", file_format="CSV", table_schema=None, limits=Limits())
+
+    personal = [f for f in report.findings if f.check == "personal_data"]
+    assert [(f.outcome, f.message) for f in personal] == [
+        (
+            "pass",
+            "No email address, UK phone number, full UK postcode, NHS number or National "
+            "Insurance number in the 2 text columns.",
+        )
+    ]
