@@ -247,7 +247,7 @@ def run_checks(
             return check_table(
                 path,
                 label=filename,
-                file_format=TABLE_EXTENSIONS.get(extension, "xlsx"),
+                file_format=file_format,
                 table_schema=table_schema,
                 limits=limits,
                 progress=progress,
