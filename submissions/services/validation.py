@@ -135,11 +135,12 @@ def _checked(artifact: Artifact) -> FileReport:
         path=path,
         filename=artifact.original_filename,
         table_schema=artifact.table_schema,
-        progress=_progress_saver(artifact),
+        progress=progress_saver(artifact),
     )
 
 
-def _progress_saver(artifact: Artifact):
+def progress_saver(artifact: Artifact):
+    """A progress callback storing `artifact.progress` while its claim is current."""
     saved = [0]
 
     def save(fraction: float) -> None:
