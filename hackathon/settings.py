@@ -479,9 +479,10 @@ SUBMISSIONS_VALIDATION_TIME_LIMIT = env.int("SUBMISSIONS_VALIDATION_TIME_LIMIT",
 # Claims of one validation request before the artifact fails with a clear message.
 SUBMISSIONS_VALIDATION_MAX_TRIES = env.int("SUBMISSIONS_VALIDATION_MAX_TRIES", default=3)
 # An artifact queued or running this long is re-queued by the reaper: longer than the
-# task's hard limit plus time spent waiting in the queue.
+# task's hard limit plus the longest a message held by a worker waits behind another
+# task (tests/common/test_celery_config.py checks it).
 SUBMISSIONS_VALIDATION_REQUEUE_AFTER = timedelta(
-    seconds=env.int("SUBMISSIONS_VALIDATION_REQUEUE_AFTER_S", default=600)
+    seconds=env.int("SUBMISSIONS_VALIDATION_REQUEUE_AFTER_S", default=900)
 )
 # The engine's bounds (submissions.validation.limits.Limits), e.g. '{"count_threshold": 10,
 # "max_zip_entries": 1000}'; the memory limit is SUBMISSIONS_VALIDATION_MEMORY_MB's.
