@@ -246,7 +246,7 @@ def run_checks(
 
             return check_table(
                 path,
-                label=filename,
+                label="",  # the bundle names its members in their findings
                 file_format=file_format,
                 table_schema=table_schema,
                 limits=limits,
