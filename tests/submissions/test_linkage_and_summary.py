@@ -10,7 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from submissions.enums import ValidationStatus
 from submissions.models import Artifact, ValidationReport
-from submissions.selectors.validation import validation_summary
+from submissions.selectors.validation import (
+    ValidationSummary,
+    validation_summaries,
+    validation_summary,
+)
 from submissions.services import validation
 from submissions.services.artifacts import artifact_add
 from submissions.services.citations import citation_add
@@ -196,3 +200,22 @@ def test_summary_is_the_worst_status_and_the_cited_datasets_no_file_used_in_two_
     assert summary.status == "failed"
     assert summary.counts == {"failed": 1} | ({"warnings": files - 1} if files > 1 else {})
     assert summary.cited_unused == [unused]
+
+
+@pytest.mark.parametrize("entries", [1, 4])
+def test_summaries_of_many_entries_take_two_queries(entries):
+    submissions = []
+    for _ in range(entries):
+        submission, lead = _entry()
+        citation_add(actor=lead, submission=submission, dataset=DatasetFactory())
+        _finish(_artifact(submission, lead), V.PASSED)
+        submissions.append(submission)
+    empty, _ = _entry()
+
+    with CaptureQueriesContext(connection) as queries:
+        summaries = validation_summaries([*submissions, empty])
+
+    assert len(queries) == 2
+    assert [summaries[s.pk].status for s in submissions] == ["passed"] * entries
+    assert [len(summaries[s.pk].cited_unused) for s in submissions] == [1] * entries
+    assert summaries[empty.pk] == ValidationSummary(status="none")
