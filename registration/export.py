@@ -1,16 +1,11 @@
 """The registrations of an event as a streamed CSV file, for the console and the API."""
 
-import csv
-import logging
-
 from django.http import StreamingHttpResponse
 
-logger = logging.getLogger(__name__)
+from common.csv_export import csv_download
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows read per query: a large event never sits whole in memory.
 EXPORT_CHUNK = 500
-INCOMPLETE = "# The export stopped early because of an error: this file is incomplete."
 
 HEADINGS = [
     "name",
@@ -24,36 +19,18 @@ HEADINGS = [
 ]
 
 
-class _Echo:
-    """csv.writer writes to this and gets the line back, for streaming."""
-
-    def write(self, value):
-        return value
-
-
 def registrations_csv_response(event, registrations, questions) -> StreamingHttpResponse:
     """`registrations` with one column per question in `questions` (those the viewer
     may see), streamed in chunks so a large event never sits whole in memory."""
     rows = registrations.prefetch_related("answers", "theme_interests").iterator(
         chunk_size=EXPORT_CHUNK
     )
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(_cell(heading) for heading in [*HEADINGS, *questions])
-        try:
-            for registration in rows:
-                yield writer.writerow([_cell(cell) for cell in _row(registration, questions)])
-        except Exception:
-            # Rows already sent cannot be taken back: say the file is incomplete, then
-            # fail, so the server drops the connection instead of ending the file cleanly.
-            logger.exception("The CSV export of %s stopped early", event.slug)
-            yield writer.writerow([INCOMPLETE])
-            raise
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
-    return response
+    return csv_download(
+        (_row(registration, questions) for registration in rows),
+        headings=[*HEADINGS, *questions],
+        filename=f"{event.slug}-registrations.csv",
+        name=f"of {event.slug}'s registrations",
+    )
 
 
 def _row(registration, questions) -> list:
@@ -70,17 +47,3 @@ def _row(registration, questions) -> list:
         [t.name for t in registration.theme_interests.all()],
         *[answers.get(q.pk) for q in questions],
     ]
-
-
-def _cell(value) -> str:
-    if value is None:
-        text = ""
-    elif isinstance(value, list):
-        text = "; ".join(map(str, value))
-    elif isinstance(value, bool):
-        text = "yes" if value else "no"
-    else:
-        text = str(value)
-    # A leading =, +, - or @ (or a tab or carriage return before one) would run as a
-    # formula in a spreadsheet; every cell is guarded, lists of themes or options too.
-    return "'" + text if text[:1] in FORMULA_STARTS else text

@@ -6,4 +6,7 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Submissions"
 
     def ready(self):
-        from submissions import rules  # noqa: F401 — registers the permissions
+        from submissions import (  # noqa: F401 — each registers itself
+            contributions_organise,
+            rules,
+        )

@@ -96,8 +96,6 @@ class DelimitedScan:
     column_names: list[str]
     more_cells: int  # rows skipped for having more cells than the header
     fewer_cells: int  # and for having fewer
-    # The columns a later piece made wider than the first piece's type (name -> type).
-    widened: dict[str, pa.DataType]
     warnings: list[str]  # the fallback encoding used, if any
     unclosed_quote: bool
     sha256: str | None  # computed on the way when the file was read in pieces
@@ -422,7 +420,6 @@ def _scan(path, attempt, size, start, progress) -> DelimitedScan:
         column_names=list(attempt.column_names),
         more_cells=invalid_rows[0],
         fewer_cells=invalid_rows[1],
-        widened=dict(attempt.column_types),
         warnings=[],
         unclosed_quote=unclosed,
         sha256=digest.hexdigest() if digest is not None else None,

@@ -38,6 +38,7 @@ MAX_VALUE_CHARS = 500
 READERS = {"open", "loadtxt", "genfromtxt"}
 NOT_FILE_READERS = {"read_sql", "read_sql_query", "read_sql_table", "read_gbq", "read_clipboard"}
 PATH_KEYWORDS = {"filepath_or_buffer", "io", "path", "path_or_buf", "file", "fname", "filename"}
+PATH_TYPES = {"Path", "PurePath", "PosixPath"}
 SHELL_MAGICS = {"system", "sx", "bash", "sh", "script"}
 # Cell magics whose body is IPython code, read like a cell of its own.
 CODE_MAGICS = {"capture", "time", "timeit", "prun"}
@@ -60,7 +61,7 @@ def check_notebook(path: Path, *, limits: Limits, progress=None) -> FileReport:
         return report
     if not any(finding.outcome != PASS for finding in report.findings):
         report.findings.append(
-            Finding("notebook", PASS, f"A valid notebook of {len(cells)} cells.")
+            Finding("notebook", PASS, f"A valid notebook of {_cells_count(len(cells))}.")
         )
     inputs = []
     for number, cell in enumerate(cells, start=1):
@@ -297,7 +298,7 @@ def _download(words: list[str]) -> list[tuple[str, str]]:
             remote_name = True
     if output is None and remote_name and links:
         output = PurePosixPath(links[0].split("?")[0].split("#")[0]).name or None
-    found = [("command", shlex.join(words)[:MAX_MESSAGE_CHARS])]
+    found = [("command", " ".join(words)[:MAX_MESSAGE_CHARS])]  # for reading, not running
     found.extend(("url", link) for link in links)
     if output and output != "-":
         found.append(("file", output))
@@ -338,6 +339,10 @@ def _scan_outputs(cell: dict, number: int, limits: Limits) -> list[Finding]:
     return findings
 
 
+def _cells_count(count: int) -> str:
+    return f"{count} cell" if count == 1 else f"{count} cells"
+
+
 def _name(function: ast.expr) -> str:
     if isinstance(function, ast.Attribute):
         return function.attr
@@ -353,4 +358,7 @@ def _is_ipython(function: ast.expr) -> bool:
 
 
 def _string(node: ast.expr) -> str | None:
+    """A string literal's value, also when wrapped as Path("...")."""
+    if isinstance(node, ast.Call) and _name(node.func) in PATH_TYPES and len(node.args) == 1:
+        node = node.args[0]
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None

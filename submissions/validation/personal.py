@@ -4,7 +4,9 @@ NHS numbers and National Insurance numbers.
 Each batch's distinct text values are matched at once against one loose pattern
 (pyarrow's RE2 kernel); Python looks only at the few values that match, to check each
 candidate strictly (an NHS number's modulus-11 check digit, a postcode's area, a
-National Insurance number's prefix) and to mask it. A finding shows a masked sample
+National Insurance number's prefix) and to mask it. NHS numbers written without spaces
+are read as whole numbers: those columns' check digits are computed by pyarrow kernels
+(see `PersonalDataScan.finish` for when a column counts). A finding shows a masked sample
 ("j***@e***.org", "SW1A ***", "*** *** 5919"), never the value: not in its message, not
 in the report's facts.
 """
@@ -78,6 +80,9 @@ POSTCODE_AREAS = frozenset((
     "SO", "SP", "SR", "SS", "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS",
     "TW", "UB", "W", "WA", "WC", "WD", "WF", "WN", "WR", "WS", "WV", "YO", "ZE"
 ))  # fmt: skip
+# A column of whole numbers is taken for NHS numbers when at least this many of its
+# ten-digit values all carry valid check digits (by chance: 1 in 1,300).
+MIN_NHS_NUMBERS = 3
 # Prefixes never issued as National Insurance numbers (HMRC's NIM39110).
 NINO_NEVER = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 
@@ -147,8 +152,27 @@ def _valid(kind: str, value: str) -> bool:
     return True
 
 
+def nhs_check_digits_valid(numbers: pa.Array) -> pa.Array:
+    """Whether each ten-digit whole number carries a valid NHS check digit (vectorised:
+    the digits by integer division, the modulus-11 sum, and the last digit compared)."""
+    total = None
+    for position, weight in enumerate(range(10, 1, -1)):
+        term = pc.multiply(_remainder(pc.divide(numbers, 10 ** (9 - position)), 10), weight)
+        total = term if total is None else pc.add(total, term)
+    # A check value of 10 (no NHS number has it) equals no digit.
+    check = _remainder(pc.subtract(11, _remainder(total, 11)), 11)
+    return pc.equal(check, _remainder(numbers, 10))
+
+
+def _remainder(numbers: pa.Array, divisor: int) -> pa.Array:
+    # pyarrow has no modulo kernel; its integer division truncates (the numbers are positive).
+    return pc.subtract(numbers, pc.multiply(pc.divide(numbers, divisor), divisor))
+
+
 class PersonalDataScan:
-    """The personal-data check of one table's text columns, fed a batch at a time.
+    """The personal-data check of one table's columns, fed a batch at a time: text
+    columns by `update`, whole-number columns (NHS numbers without spaces) by
+    `update_numbers`, then `finish`.
 
     `locate(row, column_index)` says where a cell is; rows count data rows from 1.
     """
@@ -163,17 +187,16 @@ class PersonalDataScan:
         self.names = names
         self.collector = collector
         self.locate = locate
-        self.columns_checked: set[int] = set()
         self.cells: Counter = Counter()  # (column index, kind) -> cells
         self.listed: Counter = Counter()
         self.first_row: dict[tuple[int, str], int] = {}
+        self.numbers: dict[int, list] = {}
 
     def update(
         self, column: int, array: pa.Array, values: pa.Array, tallies: pa.Array, first_row: int
     ) -> None:
         """Scan one batch of text column `column`: `values` are its distinct values and
         `tallies` how often each occurs (pyarrow's value_counts)."""
-        self.columns_checked.add(column)
         if not len(values):
             return
         hits = pc.fill_null(pc.match_substring_regex(values, CANDIDATES), False)
@@ -193,21 +216,55 @@ class PersonalDataScan:
         mask_rows = pc.is_in(array, value_set=pa.array(list(found), type=array.type))
         positions = pc.indices_nonzero(mask_rows).to_pylist()
         for position in positions:
-            kinds = found[array[position].as_py()]
-            for kind, sample in kinds.items():
-                key = (column, kind)
-                self.first_row.setdefault(key, first_row + position)
-                if not self.collector.room(CHECK):
-                    self.collector.skip(CHECK, 1)
-                    continue
-                self.listed[key] += 1
-                message = (
-                    f"{LABELS[kind]} ({sample}): personal data must not be shared; "
-                    "remove it, or the column, before you submit."
-                )
-                self.collector.add(
-                    Finding(CHECK, FAIL, message, self.locate(first_row + position, column))
-                )
+            for kind, sample in found[array[position].as_py()].items():
+                self._add(column, kind, sample, first_row + position)
+
+    def update_numbers(self, column: int, array: pa.Array, first_row: int) -> None:
+        """Note the ten-digit values of whole-number column `column`, and which carry an
+        NHS number's check digit; `finish` decides on the column."""
+        ten_digits = pc.and_(pc.greater_equal(array, 10**9), pc.less(array, 10**10))
+        ten_digits = pc.fill_null(ten_digits, False)
+        if not pc.any(ten_digits).as_py():
+            return
+        valid = pc.and_(ten_digits, pc.fill_null(nhs_check_digits_valid(array), False))
+        found = self.numbers.setdefault(column, [0, 0, []])  # valid, not valid, first cells
+        valid_count = pc.sum(valid).as_py() or 0
+        found[0] += valid_count
+        found[1] += (pc.sum(ten_digits).as_py() or 0) - valid_count
+        room = self.collector.limit - len(found[2])
+        if valid_count and room > 0:
+            positions = pc.indices_nonzero(valid).slice(0, room)
+            for position, value in zip(
+                positions.to_pylist(), array.take(positions).to_pylist(), strict=True
+            ):
+                found[2].append((first_row + position, mask("nhs", str(value))))
+
+    def finish(self) -> None:
+        """Flag the whole-number columns that hold NHS numbers: a column named so, or one
+        whose ten-digit values (at least MIN_NHS_NUMBERS) all carry a valid check digit.
+        About one random ten-digit number in eleven carries one, so a column of other
+        identifiers is not flagged for the few that do."""
+        for column, (valid, not_valid, cells) in self.numbers.items():
+            named = "nhs" in self.names[column].lower()
+            if not valid or not (named or (not not_valid and valid >= MIN_NHS_NUMBERS)):
+                continue
+            self.cells[column, "nhs"] += valid
+            for row, sample in cells:
+                self._add(column, "nhs", sample, row)
+            self.collector.skip(CHECK, valid - len(cells))
+
+    def _add(self, column: int, kind: str, sample: str, row: int) -> None:
+        key = (column, kind)
+        self.first_row.setdefault(key, row)
+        if not self.collector.room(CHECK):
+            self.collector.skip(CHECK, 1)
+            return
+        self.listed[key] += 1
+        message = (
+            f"{LABELS[kind]} ({sample}): personal data must not be shared; remove it, or "
+            "the column, before you submit."
+        )
+        self.collector.add(Finding(CHECK, FAIL, message, self.locate(row, column)))
 
     def summaries(self) -> list[Finding]:
         """One finding per column and kind whose cells were not all listed."""
@@ -219,8 +276,7 @@ class PersonalDataScan:
                     Finding(
                         CHECK,
                         FAIL,
-                        f"{cells:,} cells of column {self.names[column]} hold "
-                        f"{PLURALS[kind]}; {listed:,} are listed.",
+                        f"{cells:,} cells of column {self.names[column]} hold {PLURALS[kind]}.",
                         self.locate(self.first_row[column, kind], column),
                     )
                 )

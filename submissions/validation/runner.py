@@ -46,7 +46,7 @@ NAMES = {
     "": "binary data of no kind that is checked",
 }
 # Text read as a table only when its name says so: a README or a script is text too.
-TABLE_EXTENSIONS = {"csv": "csv", "tsv": "tsv"}
+TABLE_EXTENSIONS = {"csv", "tsv"}
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 # Text a browser would take for a web page: the openings of the WHATWG MIME Sniffing
 # standard's HTML rule (a tag name, then a space or ">"; or a comment).
@@ -149,8 +149,7 @@ def _check_file(path, *, filename, table_schema, limits, progress, workdir, in_a
     found = run_checks(
         path,
         file_format,
-        extension=extension,
-        filename=filename,
+        label=filename if in_archive else "",
         table_schema=table_schema,
         limits=limits,
         progress=progress,
@@ -227,14 +226,14 @@ def run_checks(
     path: Path,
     file_format: str,
     *,
-    extension: str,
-    filename: str,
+    label: str,
     table_schema: dict | None,
     limits: Limits,
     progress,
     workdir: Path,
 ) -> FileReport:
-    """The checks of the file's kind, after its integrity passed."""
+    """The checks of the file's kind, after its integrity passed. `label` is a bundle
+    member's path ("" for the uploaded file), which the table checks name the file by."""
     match file_format:
         case "CSV" | "XLSX":
             macro = macro_finding(path) if file_format == "XLSX" else None
@@ -246,7 +245,7 @@ def run_checks(
 
             return check_table(
                 path,
-                label="",  # the bundle names its members in their findings
+                label=label,
                 file_format=file_format,
                 table_schema=table_schema,
                 limits=limits,

@@ -70,6 +70,7 @@ class TablePass:
         self.rows = 0
         self.blank_rows, self.first_blank = 0, None
         self.text = [i for i, field in enumerate(schema) if pa.types.is_string(field.type)]
+        self.whole = [i for i, field in enumerate(schema) if pa.types.is_integer(field.type)]
         self.classes = {i: Counter() for i in self.text}
         self.class_first: dict[int, dict[str, int]] = {i: {} for i in self.text}
         self.long_cells: Counter = Counter()
@@ -112,6 +113,8 @@ class TablePass:
             if count and tally[1] is None:
                 tally[1] = first_row + pc.index(fraction, True).as_py()
             tally[0] += count
+        for index in self.whole:
+            self.personal.update_numbers(index, batch.column(index), first_row)
         self.disclosure.update(batch, first_row)
 
     def _blank_rows(self, batch, first_row) -> None:
@@ -191,13 +194,13 @@ class TablePass:
             )
         for finding in self._type_findings():
             add(finding)
+        self.personal.finish()
         for finding in self.collector.findings:
             add(finding)
         for check, count in self.collector.omitted.items():
             collector.skip(check, count)
         for finding in self.disclosure.summaries() + self.personal.summaries():
-            # Summaries name what the listed cells leave out: always kept.
-            collector.findings.append(finding)
+            collector.lead(finding)
 
     def _type_findings(self) -> list[Finding]:
         findings = []

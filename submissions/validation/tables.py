@@ -2,10 +2,10 @@
 and personal data.
 
 Two readings of the file, each doing what it is good at:
-- frictionless checks the header and a leading sample (`Limits.sample_rows` rows) cell
-  by cell: blank or repeated column names, rows with extra or missing cells, blank rows,
-  values that do not fit the column's type (inferred from the sample, or declared by the
-  Table Schema given with the file);
+- frictionless checks the header and a leading sample (`Limits.sample_rows` rows, fewer
+  in a wide table: `sample.sample_size`) cell by cell: blank or repeated column names,
+  rows with extra or missing cells, blank rows, values that do not fit the column's type
+  (inferred from the sample, or declared by the Table Schema given with the file);
 - one vectorised pass over the whole file, with the catalogue profiler's reader
   (`datasets.profiling`: pyarrow's CSV reader in pieces, or calamine for a workbook's
   sheets), counts rows, rows with the wrong number of cells (pyarrow's invalid-row
@@ -51,7 +51,7 @@ from submissions.validation.findings import (
     Location,
 )
 from submissions.validation.limits import MIB, Limits
-from submissions.validation.sample import check_sample
+from submissions.validation.sample import check_sample, sample_size
 from submissions.validation.table_pass import KIND_WORDS, TablePass
 from submissions.validation.workbook import check_workbook
 
@@ -100,6 +100,8 @@ def check_table(
             )
     except MemoryError:
         raise
+    except _ProgressFailed as failed:
+        raise failed.__cause__ from None
     except Exception as error:
         # A last guard: the readers turn what they know into sentences; anything else is
         # a gap in them, logged so it gets fixed.
@@ -113,15 +115,15 @@ def check_table(
                 Location(file=label),
             )
         )
-    findings = collector.findings
     if facts.get("read"):
-        findings += [_pass(check, facts) for check in ran if not _has(findings, check, collector)]
+        for check in ran:
+            if not collector.has(check):
+                collector.add(_pass(check, facts))
+    findings = collector.ordered(CHECK_LABELS)
     for key in ("read", "kinds", "text_columns", "threshold"):
         facts.pop(key, None)  # what the passing findings say, not facts of their own
     if collector.omitted:
         facts["omitted"] = dict(collector.omitted)
-    order = list(CHECK_LABELS)
-    findings.sort(key=lambda finding: order.index(finding.check))
     tell(1.0)
     return FileReport(findings=findings, facts=facts)
 
@@ -145,12 +147,10 @@ def check_rows(
     checks = TablePass(batch.schema, fields={}, limits=limits, locate=locate)
     if rows:
         checks.update(batch)
-    problems = [
-        finding
-        for finding in checks.collector.findings
-        if finding.check in (disclosure.CHECK, personal.CHECK)
-    ]
-    return problems + checks.disclosure.summaries() + checks.personal.summaries()
+        checks.personal.finish()
+    for summary in checks.disclosure.summaries() + checks.personal.summaries():
+        checks.collector.lead(summary)
+    return checks.collector.ordered((disclosure.CHECK, personal.CHECK))
 
 
 def _cell_text(row, index) -> str | None:
@@ -181,11 +181,15 @@ class _Progress:
             fraction - self.reported >= 0.01 or (fraction == 1.0 > self.reported)
         ):
             self.reported = fraction
-            self.progress(fraction)
+            try:
+                self.progress(fraction)
+            except Exception as error:
+                raise _ProgressFailed from error
 
 
-def _has(findings: list[Finding], check: str, collector: Collector) -> bool:
-    return collector.omitted[check] > 0 or any(finding.check == check for finding in findings)
+class _ProgressFailed(Exception):
+    """The caller's progress function raised: its exception is the caller's to handle,
+    not a fact about the file."""
 
 
 def _pass(check: str, facts: dict) -> Finding:
@@ -262,17 +266,17 @@ def _check_delimited(path, size, label, schema, fields, limits, collector, facts
         return
     tell(0.02)
     text, sample_rows = _csv_sample(path, size, encoding, limits.sample_rows)
-    header = unique_names(
-        next(csv.reader(io.StringIO(text.decode("utf-8")), delimiter=delimiter), [])
-    )
+    header = _header_names(text, delimiter)
 
     def locate_sample(row: int | None, number: int | None) -> Location:
         column = header[number - 1] if number and number <= len(header) else ""
         return Location(file=label, row=row, column=column or (f"{number}" if number else ""))
 
+    columns = max(len(header), 1)
     in_sample = check_sample(
         _csv_resource(text, delimiter, schema),
-        sample_rows,
+        sample_size(sample_rows, columns),
+        columns=columns,
         declared=schema is not None,
         collector=collector,
         locate=locate_sample,
@@ -335,6 +339,16 @@ def _check_delimited(path, size, label, schema, fields, limits, collector, facts
         collector.add(Finding("structure", FAIL, UNCLOSED_QUOTE, Location(file=label)))
     checks.finish(collector, label=Location(file=label), sample_blank=in_sample["blank-row"])
     facts.update(checks.facts())
+
+
+def _header_names(text: bytes, delimiter: str) -> list[str]:
+    """The sample's header as the whole-file pass names its columns (unique, none blank),
+    to name the columns of the sample's findings; empty if it cannot be parsed."""
+    reader = csv.reader(io.StringIO(text.decode("utf-8"), newline=""), delimiter=delimiter)
+    try:
+        return unique_names(next(reader, []))
+    except csv.Error:  # a NUL character, or a quote csv cannot pair
+        return []
 
 
 def _csv_sample(path, size: int, encoding: str, sample_rows: int) -> tuple[bytes, int]:

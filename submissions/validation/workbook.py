@@ -5,6 +5,9 @@ the cell ("C12")."""
 
 import itertools
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
 import pyarrow as pa
 import python_calamine
@@ -16,15 +19,27 @@ from datasets.profiling.spreadsheet import (
     sheet_layout,
     too_many_cells,
 )
+from submissions.validation.collect import Collector
 from submissions.validation.findings import FAIL, Finding, Location
-from submissions.validation.limits import MIB
-from submissions.validation.sample import check_sample
+from submissions.validation.limits import MIB, Limits
+from submissions.validation.sample import check_sample, sample_size
 from submissions.validation.table_pass import TablePass
 
 
-def check_workbook(path, size, label, schema, fields, limits, collector, facts, tell):
-    """Add the workbook's findings to `collector` and its facts to `facts` (for
-    `submissions.validation.tables.check_table`)."""
+def check_workbook(
+    path: Path,
+    size: int,
+    label: str,
+    schema,
+    fields: dict[str, dict],
+    limits: Limits,
+    collector: Collector,
+    facts: dict,
+    tell: Callable[[float], None],
+) -> None:
+    """Add the workbook's findings to `collector` and its facts to `facts`, for
+    `submissions.validation.tables.check_table` (`schema`: the declared Table Schema as
+    frictionless reads it, or None; `fields`: its fields by name)."""
     if size > limits.max_xlsx_bytes:
         collector.add(
             Finding(
@@ -59,11 +74,17 @@ def check_workbook(path, size, label, schema, fields, limits, collector, facts, 
     for number, name in enumerate(names):
         where = Location(file=label, sheet=name)
         try:
-            inspect_sheet(path, name, size=size, max_cells=budget)
+            inspect_sheet(path, name, size=size, max_cells=limits.max_xlsx_cells)
             sheet = workbook.get_sheet_by_name(name)
             cells = sheet.height * max(sheet.width, 1)
+            if cells > limits.max_xlsx_cells:
+                raise ProfileError(too_many_cells(sheet.height, sheet.width, limits.max_xlsx_cells))
             if cells > budget:
-                raise ProfileError(too_many_cells(sheet.height, sheet.width, budget))
+                raise ProfileError(
+                    f"The workbook's sheets have more than {limits.max_xlsx_cells:,} cells "
+                    "together, the most a workbook may have to be checked. Save its sheets "
+                    "as CSV and upload those instead."
+                )
             budget -= cells
             layout = sheet_layout(sheet.iter_rows)
         except ProfileError as error:
@@ -71,44 +92,7 @@ def check_workbook(path, size, label, schema, fields, limits, collector, facts, 
                 continue
             collector.add(Finding("structure", FAIL, _workbook_cap(error.message), where))
             return
-        first_column = sheet.start[1] if sheet.start else 0
-        header_row = layout.header_index + 1
-
-        def cell(row: int, column: int, first_column=first_column, header_row=header_row):
-            return f"{column_letters(first_column + column)}{header_row + row}"
-
-        def locate_sample(row, column_number, name=name, cell=cell, names=layout.names):
-            column = names[column_number - 1] if column_number else ""
-            reference = cell(row or 0, column_number - 1) if column_number else ""
-            return Location(file=label, sheet=name, row=row, column=column, cell=reference)
-
-        header, *data = itertools.islice(
-            sheet.iter_rows(), layout.header_index, layout.header_index + 1 + limits.sample_rows
-        )
-        in_sample = check_sample(
-            _sheet_resource(header, data, schema),
-            limits.sample_rows,
-            declared=schema is not None,
-            collector=collector,
-            locate=locate_sample,
-        )
-
-        def locate(row: int, column: int, name=name, cell=cell, names=layout.names):
-            return Location(
-                file=label, sheet=name, row=row, column=names[column], cell=cell(row, column)
-            )
-
-        checks = None
-        for batch in sheet_batches(sheet.iter_rows, layout):
-            if checks is None:
-                checks = TablePass(batch.schema, fields=fields, limits=limits, locate=locate)
-            checks.update(batch)
-        if checks is None:  # a header and no rows
-            schema_only = pa.schema([(column, pa.null()) for column in layout.names])
-            checks = TablePass(schema_only, fields=fields, limits=limits, locate=locate)
-        checks.finish(
-            collector, label=Location(file=label, sheet=name), sample_blank=in_sample["blank-row"]
-        )
+        checks = _check_sheet(sheet, layout, where, schema, fields, limits, collector)
         sheets.append({"name": name, "rows": layout.rows, "columns": len(layout.names)})
         totals.add(checks.facts())
         tell((number + 1) / len(names))
@@ -118,6 +102,49 @@ def check_workbook(path, size, label, schema, fields, limits, collector, facts, 
         )
         return
     facts.update(read=True, sheets=sheets, **totals.facts())
+
+
+def _check_sheet(sheet, layout, where: Location, schema, fields, limits, collector) -> TablePass:
+    """The sheet's sample through frictionless, then its rows through one pass."""
+    first_column = sheet.start[1] if sheet.start else 0
+    # calamine's rows start at the sheet's first row; its columns at the first one used.
+    header_row = layout.header_index + 1
+
+    def cell(row: int, column: int) -> str:
+        return f"{column_letters(first_column + column)}{header_row + row}"
+
+    def locate_sample(row: int | None, number: int | None) -> Location:
+        if not number:
+            return replace(where, row=row)
+        return replace(
+            where, row=row, column=layout.names[number - 1], cell=cell(row or 0, number - 1)
+        )
+
+    def locate(row: int, column: int) -> Location:
+        return replace(where, row=row, column=layout.names[column], cell=cell(row, column))
+
+    sample_rows = sample_size(limits.sample_rows, len(layout.names))
+    header, *data = itertools.islice(
+        sheet.iter_rows(), layout.header_index, layout.header_index + 1 + sample_rows
+    )
+    in_sample = check_sample(
+        _sheet_resource(header, data, schema),
+        sample_rows,
+        columns=len(layout.names),
+        declared=schema is not None,
+        collector=collector,
+        locate=locate_sample,
+    )
+    checks = None
+    for batch in sheet_batches(sheet.iter_rows, layout):
+        if checks is None:
+            checks = TablePass(batch.schema, fields=fields, limits=limits, locate=locate)
+        checks.update(batch)
+    if checks is None:  # a header and no rows
+        schema_only = pa.schema([(column, pa.null()) for column in layout.names])
+        checks = TablePass(schema_only, fields=fields, limits=limits, locate=locate)
+    checks.finish(collector, label=where, sample_blank=in_sample["blank-row"])
+    return checks
 
 
 def _workbook_cap(message: str) -> str:

@@ -4,6 +4,7 @@ import io
 import pytest
 from django.db import OperationalError, connection
 
+from common import csv_export
 from events.enums import RoleKind
 from registration import export
 from registration.models import Question
@@ -65,4 +66,4 @@ def test_csv_failing_mid_stream_ends_with_error_line_and_fails(client, organiser
 
     lines = b"".join(received).decode().splitlines()
     assert len(lines) == 3  # the heading, one person, the error line
-    assert lines[-1] == export.INCOMPLETE
+    assert lines[-1] == csv_export.INCOMPLETE

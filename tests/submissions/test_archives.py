@@ -152,6 +152,33 @@ def test_check_archive_refuses_more_entries_than_the_limit(tmp_path, workdir):
     ]
 
 
+def test_check_archive_counts_entries_itself_when_the_end_record_understates(tmp_path, workdir):
+    content = bytearray(zip_bytes({f"{n}.csv": CSV for n in range(4)}))
+    end = content.rindex(b"PK\x05\x06")
+    content[end + 8 : end + 12] = (2).to_bytes(2, "little") * 2  # entries: on disk, in all
+
+    report = _check(tmp_path, workdir, bytes(content), Limits(max_zip_entries=3))
+
+    assert _refusals(report) == [
+        ("", "The bundle declares 4 entries, more than the 3 a bundle may hold.")
+    ]
+
+
+def test_check_archive_adds_up_what_members_left_out(tmp_path, workdir):
+    ragged = b"area,claimants\n" + b"Halton\n" * 8
+    content = zip_bytes({"a.csv": ragged, "b.csv": ragged})
+
+    limits = Limits(max_findings_per_check=3)
+    alone = _check(tmp_path, workdir, ragged, limits, filename="a.csv")
+
+    report = _check(tmp_path, workdir, content, limits)
+
+    # Each member's own omissions, and the 3 of the 6 kept by the members that the
+    # bundle's cap leaves out.
+    assert report.facts["omitted"]["structure"] == 2 * alone.facts["omitted"]["structure"] + 3
+    assert len([f for f in report.findings if f.check == "structure"]) == 3
+
+
 def test_check_archive_refuses_a_declared_total_over_the_cap(tmp_path, workdir):
     content = zip_bytes({"a.csv": CSV * 100, "b.csv": CSV * 100})
 

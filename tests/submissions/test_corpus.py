@@ -1,6 +1,9 @@
-"""The bad-input corpus: every file the issue lists, through validate_path, reaches its
-expected clean outcome (a failed or warning check naming what is wrong, never an
-exception), writes nothing outside the work directory and leaves that empty.
+"""The bad-input corpus: every file the issue lists reaches its expected clean outcome.
+At upload, the artifact form's check (common.uploads.check_upload, as
+submissions.services.artifacts calls it) refuses some with a clear message; through
+validate_path, each gets a failed or warning check naming what is wrong (the refused
+ones too: inside a zip bundle they reach it), never an exception, writes nothing outside
+the work directory and leaves that empty.
 
 Small text files are committed in tests/submissions/corpus/; binary and large ones are
 made at test time by tests/submissions/corpus/generate.py.
@@ -13,7 +16,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from common.exceptions import ApplicationError
+from common.uploads import check_upload
+from submissions.services.artifacts import ARTIFACTS_TAKE, KIND_OF_FORMAT
 from submissions.validation import FAIL, PASS, WARNING, Limits
 from submissions.validation.runner import validate_path
 from tests.submissions.corpus import generate
@@ -28,6 +35,8 @@ class Expected:
     problems: tuple[tuple[str, str, str], ...]
     # Words the first of them says, so the team learns what is wrong.
     says: str
+    # The code the upload is refused with, or "" when it is taken and validated.
+    at_upload: str = ""
 
 
 EXPECTED = {
@@ -45,11 +54,13 @@ EXPECTED = {
     "encrypted.zip": Expected(FAIL, (("archive", FAIL, "data.csv"),), "encrypted"),
     "html_renamed.csv": Expected(FAIL, (("integrity", FAIL, ""),), "a web page (HTML)"),
     "image.png": Expected(FAIL, (("integrity", FAIL, ""),), "follow the end of the image"),
-    "empty.csv": Expected(FAIL, (("integrity", FAIL, ""),), "empty"),
-    "nul_bytes.csv": Expected(FAIL, (("integrity", FAIL, ""),), "binary data"),
-    "utf16.csv": Expected(FAIL, (("encoding", FAIL, ""),), "UTF-16"),
-    "ragged.csv": Expected(FAIL, (("structure", FAIL, ""),), "cells"),
-    "long_line.csv": Expected(PASS, (), ""),
+    "empty.csv": Expected(FAIL, (("integrity", FAIL, ""),), "empty", at_upload="invalid"),
+    "nul_bytes.csv": Expected(
+        FAIL, (("integrity", FAIL, ""),), "binary data", at_upload="unknown_format"
+    ),
+    "utf16.csv": Expected(FAIL, (("encoding", FAIL, ""),), "UTF-16", at_upload="unknown_format"),
+    "ragged.csv": Expected(FAIL, (("structure", FAIL, ""),) * 3, "fewer cells than the header"),
+    "long_line.csv": Expected(WARNING, (("structure", WARNING, ""),), "32,767 characters"),
     "invalid.ipynb": Expected(FAIL, (("notebook", FAIL, ""),), "not valid JSON"),
     "downloads.ipynb": Expected(
         WARNING, (("inputs", WARNING, ""), ("inputs", WARNING, "")), "Downloads data"
@@ -116,6 +127,26 @@ def sealed(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(places["home"]))
     monkeypatch.chdir(places["cwd"])
     return places
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_file_is_refused_or_taken_at_upload(name, tmp_path):
+    path = _corpus_file(name, tmp_path)
+    uploaded = SimpleUploadedFile(name, path.read_bytes())
+
+    try:
+        check_upload(
+            uploaded,
+            formats=frozenset(KIND_OF_FORMAT),
+            takes=ARTIFACTS_TAKE,
+            max_bytes=settings.SUBMISSIONS_FILE_MAX_BYTES,
+        )
+    except ApplicationError as error:
+        refused = error.code
+    else:
+        refused = ""
+
+    assert refused == EXPECTED[name].at_upload
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -9,9 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from submissions.validation import FAIL, PASS, WARNING, Finding, Limits, Location
-from submissions.validation.notebook_outputs import csv_tables, html_tables, output_tables
 from submissions.validation.notebooks import check_notebook, code_inputs, json_depth
-from tests.submissions.corpus.generate import notebook
+from tests.submissions.corpus.generate import html_output, notebook
 
 
 def _write(tmp_path, document) -> object:
@@ -148,7 +147,7 @@ def test_check_notebook_reads_an_old_version(tmp_path):
     report = _check(tmp_path, document)
 
     assert report.facts["inputs"] == [{"kind": "file", "value": "claimants.csv", "cell": 1}]
-    assert _summary(report) == [(PASS, "A valid notebook of 1 cells.", Location())]
+    assert _summary(report) == [(PASS, "A valid notebook of 1 cell.", Location())]
 
 
 def test_check_notebook_lists_inputs_with_a_finding_each(tmp_path):
@@ -226,6 +225,34 @@ def test_check_notebook_lists_at_most_a_thousand_inputs(tmp_path):
     ]
 
 
+def test_check_notebook_cell_too_long_to_read_is_a_warning(tmp_path):
+    report = _check(tmp_path, _code("x = 1\n" * 200_000, ""))
+
+    assert _summary(report, "inputs") == [
+        (WARNING, "The cell is too long to read for inputs.", Location(notebook_cell=1)),
+        (PASS, "No data inputs were found in the code.", Location()),
+    ]
+
+
+def test_check_notebook_long_schema_message_is_cut(tmp_path):
+    document = _code("x = 1")
+    document["cells"][0]["outputs"] = ["x" * 1000]
+
+    report = _check(tmp_path, document)
+
+    messages = [message for _, message, _ in _summary(report)]
+    assert messages and all(len(message) <= 300 for message in messages)
+    assert messages[0].endswith("…")
+
+
+def test_check_notebook_without_cells_reports_progress_done(tmp_path):
+    fractions = []
+
+    _check(tmp_path, notebook([]), progress=fractions.append)
+
+    assert fractions == [1.0]
+
+
 def test_check_notebook_reports_progress_per_cell(tmp_path):
     fractions = []
 
@@ -244,6 +271,7 @@ def test_check_notebook_reports_progress_per_cell(tmp_path):
             [("url", "https://x.org/c.xlsx")],
         ),
         ("np.loadtxt(fname='d.txt')", [("file", "d.txt")]),
+        ("pd.read_csv(Path('data/k.csv'))", [("file", "data/k.csv")]),
         ("with open('e.json') as f:\n    json.load(f)", [("file", "e.json")]),
         ("open('out.csv', 'w').write(text)", []),
         ("open('log.txt', mode='a')", []),
@@ -254,14 +282,14 @@ def test_check_notebook_reports_progress_per_cell(tmp_path):
         (
             "!curl -O https://x.org/f.csv?token=1",
             [
-                ("command", "curl -O 'https://x.org/f.csv?token=1'"),
+                ("command", "curl -O https://x.org/f.csv?token=1"),
                 ("url", "https://x.org/f.csv?token=1"),
                 ("file", "f.csv"),
             ],
         ),
         (
             "!curl https://x.org/g.csv > g.csv",
-            [("command", "curl https://x.org/g.csv '>' g.csv"), ("url", "https://x.org/g.csv")],
+            [("command", "curl https://x.org/g.csv > g.csv"), ("url", "https://x.org/g.csv")],
         ),
         (
             "!cd data && wget -O h.csv https://x.org/h",
@@ -288,6 +316,16 @@ def test_check_notebook_reports_progress_per_cell(tmp_path):
             ],
         ),
         ("%run -i helpers.py", [("command", "%run -i helpers.py")]),
+        ("%%capture\n%%capture\n!curl https://x.org/l\n", [("url", "https://x.org/l")]),
+        (
+            "!curl 'https://x.org/m -o m.csv",
+            # An unclosed quote: the words split on spaces, the URL found in the string.
+            [
+                ("command", "curl 'https://x.org/m -o m.csv"),
+                ("file", "m.csv"),
+                ("url", "https://x.org/m"),
+            ],
+        ),
         ("%pip install pandas", []),
     ],
 )
@@ -305,66 +343,23 @@ def test_json_depth_counts_nesting_without_recursion():
     assert json_depth(1) == 0
 
 
-def _html_output(frame: pd.DataFrame) -> dict:
-    return {
-        "output_type": "execute_result",
-        "execution_count": 1,
-        "metadata": {},
-        "data": {"text/html": frame.to_html(), "text/plain": str(frame)},
-    }
-
-
-def test_output_tables_reads_pandas_html():
-    frame = pd.DataFrame({"area": ["Halton", "Sefton"], "claimants": [3, 2041]})
-
-    assert output_tables([_html_output(frame)], max_rows=100) == [
-        (["", "area", "claimants"], [["0", "Halton", "3"], ["1", "Sefton", "2041"]])
-    ]
-
-
-def test_output_tables_merges_a_named_index_into_the_header():
-    frame = pd.DataFrame({"claimants": [3]}, index=pd.Index(["Halton"], name="area"))
-
-    assert output_tables([_html_output(frame)], max_rows=100) == [
-        (["area", "claimants"], [["Halton", "3"]])
-    ]
-
-
-def test_output_tables_keeps_at_most_max_rows():
-    frame = pd.DataFrame({"n": range(10)})
-
-    [(header, rows)] = output_tables([_html_output(frame)], max_rows=4)
-
-    assert (header, rows) == (["", "n"], [["0", "0"], ["1", "1"], ["2", "2"], ["3", "3"]])
-
-
-def test_output_tables_ignores_images_streams_and_malformed_outputs():
-    outputs = [
-        {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo" * 1000}},
-        {"output_type": "stream", "name": "stdout", "text": "<table><tr><td>1</td></tr></table>"},
-        {"output_type": "execute_result", "data": ["not", "a", "bundle"]},
-        "not an output",
-    ]
-
-    assert output_tables(outputs, max_rows=10) == []
-    assert output_tables(None, max_rows=10) == []
-
-
-def test_html_tables_reads_spans_nested_tables_and_unclosed_markup():
-    html = (
-        "<table><tr><th colspan='2'>place</th><th>n</th></tr>"
-        "<tr><td>Halton</td><td>Widnes</td><td>3<table><tr><td>inner</td></tr></table></td></tr>"
-        "<tr><td>Sefton"
+def test_check_notebook_scans_displayed_tables_like_tables(tmp_path):
+    frame = pd.DataFrame(
+        {"area": ["Halton", "Sefton"], "claimants": [3, 2041], "contact": ["jo@example.org", ""]}
     )
-
-    assert html_tables(html, max_rows=10) == [
-        (["place", "place", "n"], [["Halton", "Widnes", "3"], ["Sefton", "", ""]])
+    cells = [
+        {"cell_type": "code", "source": "x = 1"},
+        {"cell_type": "code", "source": "frame", "outputs": [html_output(frame)]},
     ]
 
+    report = _check(tmp_path, notebook(cells))
 
-def test_csv_tables_reads_a_csv_output():
-    assert csv_tables("area,n\nHalton,3\n", max_rows=10) == [(["area", "n"], [["Halton", "3"]])]
-    assert csv_tables("area,n\n", max_rows=10) == []
+    problems = [(f.check, f.outcome, f.location) for f in report.findings if f.outcome != PASS]
+    assert sorted(problems, key=str) == [
+        ("disclosure", WARNING, Location(row=1, column="claimants", notebook_cell=2)),
+        ("personal_data", FAIL, Location(row=1, column="contact", notebook_cell=2)),
+    ]
+    assert all("jo@example.org" not in f.message for f in report.findings)
 
 
 KEYS = ["cell_type", "source", "outputs", "output_type", "data", "text/html", "metadata", "id"]

@@ -2,6 +2,7 @@
 
 import json
 
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,6 +11,7 @@ from submissions.validation import FAIL, Limits, Location
 from submissions.validation.personal import (
     POSTCODE_AREAS,
     mask,
+    nhs_check_digits_valid,
     nhs_number_valid,
     personal_matches,
 )
@@ -162,10 +164,11 @@ def test_a_column_of_emails_lists_the_first_cells_and_counts_the_rest(tmp_path):
     )  # fmt: skip
 
     personal = [f for f in report.findings if f.check == "personal_data"]
-    assert [f.location.row for f in personal] == [1, 2, 3, 4, 5, 1]
-    assert personal[-1].message == "120 cells of column email hold email addresses; 5 are listed."
+    # The summary leads, and counts within the bound.
+    assert personal[0].message == "120 cells of column email hold email addresses."
+    assert [f.location.row for f in personal] == [1, 1, 2, 3, 4]
     assert report.facts["personal_data"] == {"email": 120}
-    assert report.facts["omitted"] == {"personal_data": 115}
+    assert report.facts["omitted"] == {"personal_data": 116}
     stored = json.dumps(report.to_json())
     assert "person7@example.org" not in stored
     assert "example.org" not in stored
@@ -201,3 +204,46 @@ def test_a_table_without_personal_data_passes_saying_what_was_looked_at(tmp_path
             "Insurance number in the 2 text columns.",
         )
     ]
+
+
+@given(st.lists(st.integers(10**9, 10**10 - 1), min_size=1, max_size=50))
+def test_vectorised_check_digits_agree_with_the_python_check(numbers):
+    valid = nhs_check_digits_valid(pa.array(numbers, type=pa.int64())).to_pylist()
+
+    assert valid == [nhs_number_valid(str(number)) for number in numbers]
+
+
+def test_nhs_numbers_written_as_whole_numbers_are_found(tmp_path):
+    path = tmp_path / "patients.csv"
+    path.write_text("ward,patient\nDitton,9434765919\nAppleton,4010232137\nRiver,4505577104\n")
+
+    report = check_table(path, label="", file_format="CSV", table_schema=None, limits=Limits())
+
+    personal = [(f.message[:27], f.location.row) for f in report.findings
+                if f.check == "personal_data"]  # fmt: skip
+    assert personal == [
+        ("An NHS number (*** *** 5919", 1),
+        ("An NHS number (*** *** 2137", 2),
+        ("An NHS number (*** *** 7104", 3),
+    ]
+    assert "9434765919" not in json.dumps(report.to_json())
+
+
+def test_a_column_of_other_ten_digit_numbers_is_not_taken_for_nhs_numbers(tmp_path):
+    # Two of these carry a valid check digit (as one in eleven numbers does); one does not.
+    path = tmp_path / "ids.csv"
+    path.write_text("ward,reference\nDitton,9434765919\nAppleton,1234567890\nRiver,5555555555\n")
+
+    report = check_table(path, label="", file_format="CSV", table_schema=None, limits=Limits())
+
+    assert [f.outcome for f in report.findings if f.check == "personal_data"] == ["pass"]
+
+
+def test_a_column_named_nhs_is_flagged_for_a_single_number(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("ward,nhs_number\nDitton,9434765919\nAppleton,\n")
+
+    report = check_table(path, label="", file_format="CSV", table_schema=None, limits=Limits())
+
+    assert [(f.outcome, f.location.column) for f in report.findings
+            if f.check == "personal_data"] == [("fail", "nhs_number")]  # fmt: skip

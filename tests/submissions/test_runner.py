@@ -235,6 +235,13 @@ def test_macro_finding_reads_the_macro_enabled_content_type(tmp_path):
     assert macro_finding(path).outcome == FAIL
 
 
+def test_macro_finding_workbook_without_content_types_is_none(tmp_path):
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_workbook_parts())
+
+    assert macro_finding(path) is None
+
+
 def test_macro_finding_plain_workbook_is_none(tmp_path):
     path = tmp_path / "book.xlsx"
     workbook = openpyxl.Workbook()

@@ -3,10 +3,11 @@
 import hashlib
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from submissions.validation import FAIL, PASS, WARNING, Limits, Location
+from submissions.validation import CHECK_LABELS, FAIL, PASS, WARNING, Limits, Location
 from submissions.validation.tables import check_table
 from submissions.validation.workbook import column_letters
 
@@ -75,6 +76,19 @@ def test_progress_rises_to_one_a_bounded_number_of_times(tmp_path):
     assert 2 <= len(seen) <= 101
     assert seen == sorted(seen)
     assert seen[-1] == 1.0
+
+
+def test_an_error_in_the_progress_function_reaches_the_caller(tmp_path):
+    path = _write(tmp_path, "id,value\n" + "".join(f"{n},{n}\n" for n in range(1000)))
+
+    def progress(fraction):
+        raise LookupError("the artifact row is gone")
+
+    with pytest.raises(LookupError, match="the artifact row is gone"):
+        check_table(
+            path, label="", file_format="CSV", table_schema=None, limits=Limits(),
+            progress=progress,
+        )  # fmt: skip
 
 
 def test_nul_bytes_are_binary_data(tmp_path):
@@ -162,6 +176,20 @@ def test_blank_and_repeated_column_names(tmp_path):
     ]  # fmt: skip
 
 
+def test_a_very_wide_table_is_checked_without_its_sample(tmp_path):
+    header = ",".join(f"c{n}" for n in range(250))
+    rows = "".join(",".join(str(r * n % 7) for n in range(250)) + "\n" for r in range(3))
+
+    report = _check(_write(tmp_path, header + "\n" + rows))
+
+    assert _of(report, "structure") == [
+        (WARNING, "The table has 250 columns: its first rows were not checked cell by cell, "
+                  "as tables of up to 200 columns are (the checks of the whole file ran).",
+         Location()),
+    ]  # fmt: skip
+    assert (report.facts["rows"], report.facts["columns"]) == (3, 250)
+
+
 def test_blank_rows_in_and_past_the_sample(tmp_path):
     rows = "".join(",,\n" if n in (2, 9) else f"{n},x,{n}\n" for n in range(1, 12))
 
@@ -201,6 +229,44 @@ def test_a_declared_schema_that_does_not_match(tmp_path):
          Location(file=here.file, row=2, column="visits")),
         (FAIL, "Column share is declared as number in the Table Schema, but 1 value is not "
                "(the first in row 3).", Location(file=here.file, row=3, column="share")),
+    ]  # fmt: skip
+
+
+def test_a_declared_constraint_broken_in_the_sample(tmp_path):
+    schema = {
+        "fields": [
+            {"name": "ward", "type": "string"},
+            {"name": "people", "type": "integer", "constraints": {"minimum": 0}},
+        ]
+    }
+    path = _write(tmp_path, "ward,people\nDitton,12\nAppleton,-3\n")
+
+    report = _check(path, schema=schema)
+
+    assert _of(report, "types") == [
+        (FAIL, "Row 2, column people: the value breaks the Table Schema's “minimum” "
+               "constraint (0).", Location(row=2, column="people")),
+    ]  # fmt: skip
+
+
+def test_declared_types_are_checked_over_the_whole_file(tmp_path):
+    schema = {"fields": [{"name": "people", "type": "integer"}, {"name": "day", "type": "date"}]}
+    rows = "".join(f"{n},{n}\n" for n in range(1, 30)) + "2.5,30\n"
+
+    report = _check(_write(tmp_path, "people,day\n" + rows), schema=schema,
+                    limits=Limits(sample_rows=3))  # fmt: skip
+
+    sample = [
+        (FAIL, f"Row {row}, column day: the value is not of type date, as the Table Schema "
+               "declares.", Location(row=row, column="day"))
+        for row in (1, 2, 3)
+    ]  # fmt: skip
+    assert _of(report, "types") == [
+        *sample,
+        (FAIL, "Column people is declared as integer in the Table Schema, but 1 value is not "
+               "(the first in row 30).", Location(row=30, column="people")),
+        (FAIL, "Column day is declared as date in the Table Schema, but its values read as "
+               "whole numbers.", Location(row=1, column="day")),
     ]  # fmt: skip
 
 
@@ -262,6 +328,24 @@ def test_no_bytes_make_the_check_raise(tmp_path, content):
 
     assert report.findings
     assert report.outcome in (PASS, WARNING, FAIL)
+    # Every input is one the readers know how to describe: the last guard never fires.
+    assert not any("could not be checked as a table" in f.message for f in report.findings)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(alphabet=',;\t"\n\r ab1.-é@', max_size=400))
+def test_no_delimited_text_makes_the_check_raise(tmp_path, text):
+    path = _write(tmp_path, text.encode("utf-8"), "text.csv")
+
+    report = check_table(
+        path, label="", file_format="CSV", table_schema=None, limits=Limits(sample_rows=5)
+    )
+
+    assert report.findings
+    assert all(finding.check in CHECK_LABELS for finding in report.findings)
+    assert not any("could not be checked as a table" in f.message for f in report.findings)
 
 
 def _workbook(tmp_path, rows, name="book.xlsx", title="Data"):
@@ -296,6 +380,24 @@ def test_a_wide_workbook_is_refused_by_its_cell_cap(tmp_path):
         ("structure", FAIL, "The sheet has 20 rows and 30 columns, more than the 500 cells a "
                             "workbook may have to be checked. Save it as CSV and upload that "
                             "instead.", Location(sheet="Data")),
+    ]  # fmt: skip
+
+
+def test_the_cell_cap_holds_for_all_sheets_together(tmp_path):
+    workbook = openpyxl.Workbook()
+    for number, sheet in enumerate([workbook.active, workbook.create_sheet("Second")]):
+        sheet.title = f"S{number}"
+        for row in range(15):
+            sheet.append([f"c{n}" if row == 0 else row * n for n in range(1, 21)])
+    path = tmp_path / "two.xlsx"
+    workbook.save(path)
+
+    report = _check(path, file_format="XLSX", limits=Limits(max_xlsx_cells=500))
+
+    assert _of(report, "structure") == [
+        (FAIL, "The workbook's sheets have more than 500 cells together, the most a workbook "
+               "may have to be checked. Save its sheets as CSV and upload those instead.",
+         Location(sheet="S1")),
     ]  # fmt: skip
 
 

@@ -152,6 +152,16 @@ def notebook(cells: list[dict], **extra) -> dict:
     }
 
 
+def html_output(frame) -> dict:
+    """A code cell's output displaying a pandas DataFrame, as Jupyter saves it."""
+    return {
+        "output_type": "execute_result",
+        "execution_count": 1,
+        "metadata": {},
+        "data": {"text/html": frame.to_html(), "text/plain": str(frame)},
+    }
+
+
 def downloading_notebook(path: Path) -> Path:
     """A notebook that fetches its data with !curl and runs a helper with %run."""
     cells = [
