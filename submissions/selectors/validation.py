@@ -14,12 +14,13 @@ V = ValidationStatus
 
 @dataclass(frozen=True)
 class ValidationSummary:
-    """`status` is "none" (no files), "checking" (some still queued or running), else
-    the worst of the files': "failed", "warnings" or "passed". `counts` holds each
+    """`overall` is "none" (no files); "failed" when any file failed (known before the
+    others finish); else "checking" while any is queued or running; else "warnings" or
+    "passed" (selectors.listing.Validation has the same values). `counts` holds each
     artifact status's number of files. `cited_unused` is the cited datasets no checked
     file was found to use (known once every file is checked; empty until then)."""
 
-    status: str
+    overall: str
     counts: dict = field(default_factory=dict)
     cited_unused: list = field(default_factory=list)
 
@@ -61,9 +62,12 @@ def validation_summaries(submissions) -> dict:
 
 def _summary(counts: Counter, cited_unused: list) -> ValidationSummary:
     if not counts:
-        return ValidationSummary(status="none")
+        return ValidationSummary(overall="none")
     statuses = {status: counts[status] for status in V.values if counts[status]}
-    if counts[V.QUEUED] or counts[V.RUNNING]:
-        return ValidationSummary(status="checking", counts=statuses)
-    worst = next(status for status in (V.FAILED, V.WARNINGS, V.PASSED) if counts[status])
-    return ValidationSummary(status=str(worst), counts=statuses, cited_unused=cited_unused)
+    if counts[V.FAILED]:
+        overall = V.FAILED
+    elif counts[V.QUEUED] or counts[V.RUNNING]:
+        overall = "checking"
+    else:
+        overall = V.WARNINGS if counts[V.WARNINGS] else V.PASSED
+    return ValidationSummary(overall=str(overall), counts=statuses, cited_unused=cited_unused)
