@@ -21,6 +21,7 @@ from submissions.api.serializers import (
     CitationSerializer,
 )
 from submissions.api.views import CHANGE, READ
+from submissions.enums import ValidationActor
 from submissions.models import Artifact, DatasetCitation, Submission
 from submissions.services import artifacts, citations, validation
 from submissions.views.team_files import stored_file_download
@@ -111,9 +112,10 @@ class ArtifactViewSet(
     @extend_schema(request=None, responses=ArtifactDetailSerializer)
     @action(detail=True, methods=["post"])
     def rerun(self, request, event_slug=None, submission_pk=None, pk=None):
-        """Validate the file again (its old report goes)."""
-        artifact = self.get_object()
-        validation.validation_request(artifact=artifact)
+        """Check the file again once its checks are done (its old report goes)."""
+        artifact = validation.validation_rerun(
+            artifact=self.get_object(), by=ValidationActor.MEMBER, actor=request.user
+        )
         return self._file(artifact)
 
     @extend_schema(responses=DOWNLOAD)

@@ -23,6 +23,7 @@ from submissions.models import (
     ValidationReport,
 )
 from submissions.selectors.listing import Validation
+from submissions.selectors.validation import validation_summary
 from submissions.services.lifecycle import EDITABLE_FIELDS
 
 
@@ -253,6 +254,10 @@ class SubmissionSerializer(SubmissionListSerializer):
     slides = serializers.SerializerMethodField(help_text="The slides' file name and size, or null.")
     authors = AuthorSerializer(many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
+    cited_unused = serializers.SerializerMethodField(
+        help_text="Slugs of cited datasets no file was found to use (known once every file "
+        "is checked)."
+    )
     artifacts = ArtifactSerializer(many=True, read_only=True)
 
     class Meta(SubmissionListSerializer.Meta):
@@ -261,9 +266,12 @@ class SubmissionSerializer(SubmissionListSerializer):
             "repository_url", "demo_url", "video_url", "slides", "status", "challenge",
             "theme", "first_submitted_at", "locked_at", "is_late", "deadline",
             "deadline_extension", "in_gallery", "version", "created_at", "updated_at",
-            "authors", "citations", "artifacts", "validation",
+            "authors", "citations", "cited_unused", "artifacts", "validation",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_cited_unused(self, submission) -> list[str]:
+        return [dataset.slug for dataset in validation_summary(submission).cited_unused]
 
     @extend_schema_field(serializers.DictField(child=serializers.CharField(), allow_null=True))
     def get_slides(self, submission):

@@ -13,7 +13,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from submissions.enums import Actor, SubmissionStatus
+from submissions.enums import Actor, SubmissionStatus, ValidationStatus
 from submissions.models import Artifact, DatasetCitation, Submission
 from submissions.services.artifacts import slides_set
 from submissions.services.lifecycle import submission_transition
@@ -77,6 +77,10 @@ def _without_entry_a(w) -> None:
 def _slides_on_a(w) -> None:
     slides = ContentFile(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", name="deck.pdf")
     slides_set(actor=None, submission=w.entries.entry_a, uploaded_file=slides)
+
+
+def _artifact_a_failed(w) -> None:
+    Artifact.objects.filter(pk=w.entries.artifact_a.pk).update(status=ValidationStatus.FAILED)
 
 
 def entry_a_has(**values):
@@ -177,8 +181,10 @@ def rows() -> list[Row]:
         Row("api:submission-artifact-detail", "DELETE", write(404),
             entry_part("a", attr="artifact_b"), label="other-entry",
             effect=lambda w: not Artifact.objects.filter(pk=w.entries.artifact_b.pk).exists()),
-        Row("api:submission-artifact-rerun", "POST", write(200), artifact_a,
-            effect=artifact_a_has(queued_at__isnull=False)),
+        # Checked again once its checks are done (here, failed); refused while queued.
+        Row("api:submission-artifact-rerun", "POST", write(200), then(_artifact_a_failed,
+            artifact_a), effect=artifact_a_has(status=ValidationStatus.QUEUED)),
+        Row("api:submission-artifact-rerun", "POST", write(409), artifact_a, label="queued"),
         Row("api:submission-artifact-download", "GET", read(), artifact_a),
         Row("api:submission-artifact-download", "GET", everyone(404),
             entry_part("b", attr="artifact_b"), label="other-event"),

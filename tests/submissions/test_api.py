@@ -179,6 +179,21 @@ def test_detail_shows_citations_files_with_their_outcome_and_the_validation_over
     }
 
 
+def test_detail_names_the_cited_datasets_no_checked_file_used():
+    submission, lead = submitted_entry(EventFactory())
+    used, unused = DatasetFactory(), DatasetFactory()
+    for dataset in (used, unused):
+        DatasetCitation.objects.create(submission=submission, dataset=dataset)
+    artifact = ArtifactFactory(submission=submission, status=ValidationStatus.PASSED)
+    ValidationReport.objects.create(
+        artifact=artifact, attempt=1, outcome="pass", facts={"datasets": [str(used.pk)]}
+    )
+
+    body = _api(lead).get(_entry(submission)).json()
+
+    assert body["cited_unused"] == [unused.slug]
+
+
 def test_another_events_entry_answers_404_even_to_its_own_organiser():
     event, other = EventFactory(), EventFactory()
     submission, _ = submitted_entry(other)
@@ -339,6 +354,17 @@ def test_a_file_and_its_report_with_findings_then_download_as_attachment():
     assert download["Content-Disposition"] == 'attachment; filename="results.csv"'
     assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content) == artifact.file.open("rb").read()
+
+
+def test_rerun_is_refused_while_the_checks_run():
+    submission, lead = submitted_entry(EventFactory())
+    artifact = ArtifactFactory(submission=submission, status=ValidationStatus.RUNNING)
+
+    response = _api(lead).post(f"{_files(submission)}{artifact.pk}/rerun/")
+
+    assert response.status_code == 409
+    assert _error(response)["code"] == "validation_running"
+    assert Artifact.objects.get(pk=artifact.pk).status == ValidationStatus.RUNNING
 
 
 def test_rerun_drops_the_report_and_queues_the_file_again(django_capture_on_commit_callbacks):
