@@ -167,17 +167,22 @@ def gallery_used_by(dataset: Dataset):
 
 
 def publisher_usage(publisher: Publisher):
-    """Every citation of `publisher`'s datasets: which team, at which event, used which
-    dataset (and file), and how; newest event first."""
+    """Every citation of `publisher`'s datasets in an entry handed in (a draft is the
+    team's own until then): which team, at which event, used which dataset (and file),
+    and how; newest event first."""
     return (
-        DatasetCitation.objects.filter(dataset__publisher=publisher)
+        DatasetCitation.objects.filter(
+            dataset__publisher=publisher, submission__status__in=HANDED_IN
+        )
         .select_related("submission__event", "submission__team", "dataset", "resource")
         .order_by("-submission__event__starts_at", "submission__team__name", "dataset__title", "pk")
     )
 
 
 def publishers_with_usage():
-    """Publishers, each with `citation_count`, the number of entries citing its data."""
+    """Publishers, each with `citation_count`, the number of citations of its data in
+    entries handed in."""
+    handed_in = Q(datasets__citations__submission__status__in=HANDED_IN)
     return Publisher.objects.annotate(
-        citation_count=Count("datasets__citations", distinct=True)
+        citation_count=Count("datasets__citations", filter=handed_in, distinct=True)
     ).order_by("name")
