@@ -24,7 +24,7 @@ from submissions.api.views import CHANGE, READ
 from submissions.enums import ValidationActor
 from submissions.models import Artifact, DatasetCitation, Submission
 from submissions.services import artifacts, citations, validation
-from submissions.views.team_files import stored_file_download
+from submissions.views.downloads import stored_file_download
 
 SUBMISSION_PK = OpenApiParameter(
     "submission_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The entry's id."

@@ -32,7 +32,7 @@ from submissions.enums import Actor, SubmissionStatus
 from submissions.models import Artifact, DatasetCitation, Submission
 from submissions.selectors.listing import HANDED_IN, Validation, with_validation
 from submissions.services import artifacts, lifecycle
-from submissions.views.team_files import stored_file_download
+from submissions.views.downloads import stored_file_download
 from teams.models import TeamMembership
 from teams.selectors import team_of
 

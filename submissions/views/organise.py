@@ -36,7 +36,7 @@ from submissions.services.lifecycle import (
 )
 from submissions.services.publication import artifact_release
 from submissions.services.validation import validation_rerun
-from submissions.views.public import artifact_attachment
+from submissions.views.downloads import stored_file_download
 
 S = SubmissionStatus
 
@@ -292,7 +292,8 @@ def review(request, slug, pk):
 def review_file(request, slug, pk, artifact_pk):
     """A file of an entry, for those who may read the entry (withheld or not)."""
     _event, entry = _entry_for_reading(request, slug, pk)
-    return artifact_attachment(_artifact_of(entry, artifact_pk))
+    artifact = _artifact_of(entry, artifact_pk)
+    return stored_file_download(artifact.file, artifact.original_filename)
 
 
 ORGANISE = "organise/<slug:slug>/submissions/"

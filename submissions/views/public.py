@@ -3,15 +3,12 @@
 editors, which teams used each publisher's data and how (a page and a CSV file).
 """
 
-import logging
-
 import rules
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from common.csv_export import csv_download
-from common.files import attachment_response
 from datasets.models import Publisher
 from datasets.views.editor import editor_only
 from events.selectors import event_get_visible
@@ -21,20 +18,7 @@ from submissions.selectors.listing import (
     publisher_usage,
     publishers_with_usage,
 )
-
-logger = logging.getLogger(__name__)
-
-
-def artifact_attachment(artifact):
-    """`artifact`'s file as a download (404 when its file is gone from storage)."""
-    try:
-        fileobj = artifact.file.open("rb")
-    except OSError:
-        logger.warning("Artifact %s: its file %s is missing.", artifact.pk, artifact.file.name)
-        raise Http404("The file is missing.") from None
-    return attachment_response(
-        fileobj, filename=artifact.original_filename, content_type=artifact.media_type
-    )
+from submissions.views.downloads import stored_file_download
 
 
 def _gallery_event(request, slug):
@@ -56,7 +40,8 @@ def gallery_download(request, slug, pk, artifact_pk):
     """A gallery entry's file, for anyone, unless its checks held it back (and no
     organiser released it)."""
     event = _gallery_event(request, slug)
-    return artifact_attachment(gallery_file(event, pk, artifact_pk))
+    artifact = gallery_file(event, pk, artifact_pk)
+    return stored_file_download(artifact.file, artifact.original_filename)
 
 
 @editor_only("submissions.view_publisher_usage")

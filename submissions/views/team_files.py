@@ -3,19 +3,15 @@ where its checks stand (an htmx fragment while they run) and their report, runni
 checks again, and downloads. Files and reports are read by everyone who may read the
 entry (the team, the event's organisers and judges); only the team changes them."""
 
-import logging
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from common.exceptions import ApplicationError
-from common.files import attachment_response
 from common.views import apply_form, confirm_page, is_confirmed, upload_form
 from submissions.enums import EDITABLE, FINISHED, ValidationActor, ValidationStatus
 from submissions.forms import ArtifactForm, SlidesForm
@@ -23,6 +19,7 @@ from submissions.models import Artifact, ValidationFinding
 from submissions.services import artifacts as artifact_services
 from submissions.services.validation import validation_rerun
 from submissions.validation.findings import CHECK_LABELS, OUTCOMES, Location, worst
+from submissions.views.downloads import stored_file_download
 from submissions.views.team_access import (
     LOCKED,
     artifact_url,
@@ -32,8 +29,6 @@ from submissions.views.team_access import (
     readable_artifact,
     readable_submission,
 )
-
-logger = logging.getLogger(__name__)
 
 # While checks run, the status fragment asks again this often (htmx).
 STATUS_POLL_SECONDS = 2
@@ -45,7 +40,6 @@ STATUS_TAG_COLOURS = {
     ValidationStatus.FAILED: "red",
 }
 OUTCOME_TAG_COLOURS = {"pass": "green", "warning": "yellow", "fail": "red"}
-DOWNLOAD_TYPE = "application/octet-stream"
 
 
 def with_status(artifact: Artifact) -> Artifact:
@@ -187,19 +181,6 @@ def artifact_status(request, slug, pk):
 def artifact_download(request, slug, pk):
     artifact = readable_artifact(request, slug, pk)
     return stored_file_download(artifact.file, artifact.original_filename)
-
-
-def stored_file_download(field_file, filename):
-    """A team's stored file as an attachment (404 when storage has lost it); the API's
-    downloads use it too."""
-    try:
-        fileobj = field_file.open("rb")
-    except (OSError, ValueError):  # gone from storage (ValueError: no file at all)
-        logger.warning("Submission file %s is missing from storage.", field_file.name)
-        raise Http404("The file is missing.") from None
-    response = attachment_response(fileobj, filename=filename, content_type=DOWNLOAD_TYPE)
-    patch_cache_control(response, private=True)  # a team's work: no shared cache keeps it
-    return response
 
 
 @login_required
