@@ -125,11 +125,12 @@ def read_with_pandas(path: str) -> int:
 
 
 def validate_with_frictionless(path: str) -> dict:
-    """frictionless checking every row of the file: its stats (rows, errors)."""
+    """frictionless checking every row of the CSV file: its stats (rows, errors)."""
     import frictionless
 
-    # frictionless reads only paths under its base path (an absolute one is "not safe").
-    resource = frictionless.Resource(Path(path).name, basepath=str(Path(path).parent))
+    # frictionless reads only paths under its base path (an absolute one is "not safe"),
+    # and is told the format: a stored upload's name has no extension.
+    resource = frictionless.Resource(Path(path).name, basepath=str(Path(path).parent), format="csv")
     return resource.validate().task.stats
 
 

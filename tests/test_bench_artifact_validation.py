@@ -58,8 +58,8 @@ def test_an_artifact_not_queued_is_not_timed_as_a_validation(settings, tmp_path)
         validate_stored(artifact_id)
 
 
-def test_frictionless_reads_every_row(tmp_path):
-    path = tmp_path / "travel.csv"
+def test_frictionless_reads_every_row_of_a_stored_upload(tmp_path):
+    path = tmp_path / "5f0c2d9e"  # storage's names have no extension
     GENERATED_DATASETS["active-travel-counts"].write(path, rows=300, seed=1)
 
     assert validate_with_frictionless(str(path))["rows"] == 300
