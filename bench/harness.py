@@ -460,9 +460,15 @@ def abba(keys: list[str], rounds: int) -> list[list[str]]:
     return [keys if number % 2 == 0 else keys[::-1] for number in range(rounds)]
 
 
-def median_of(targets: Mapping[str, Callable[[], object]], rounds: int) -> dict[str, dict]:
+def median_of(
+    targets: Mapping[str, Callable[[], object]],
+    rounds: int,
+    before: Mapping[str, Callable[[], object]] | None = None,
+) -> dict[str, dict]:
     """Time each target once per round, in alternating order (`abba`); per target, the
     median seconds and every round's seconds: {"median_s": …, "runs_s": [...]}.
+    `before[key]`, if given, runs untimed ahead of each timing of `key` (putting back
+    the state the target starts from).
 
     For work that takes seconds in one process (no server): the median shrugs off the
     round another process took the cores, the alternation shares the drift of the load.
@@ -470,6 +476,8 @@ def median_of(targets: Mapping[str, Callable[[], object]], rounds: int) -> dict[
     runs: dict[str, list[float]] = {key: [] for key in targets}
     for order in abba(list(targets), rounds):
         for key in order:
+            if before and key in before:
+                before[key]()
             started = time.perf_counter()
             targets[key]()
             runs[key].append(time.perf_counter() - started)
@@ -479,17 +487,28 @@ def median_of(targets: Mapping[str, Callable[[], object]], rounds: int) -> dict[
 
 # Appended to the code `peak_rss_mb` runs: the process's own high-water mark of resident
 # memory. VmHWM belongs to the memory map, which exec replaces; ru_maxrss would also count
-# the forked copy of the (large) benchmark process that existed until exec.
+# the forked copy of the (large) benchmark process that existed until exec. Then the
+# largest ru_maxrss of the children it waited for (0 without any).
 _REPORT_PEAK = """
+import resource as _resource
 for _line in open("/proc/self/status"):
     if _line.startswith("VmHWM:"):
         print("PEAK_RSS_KB=" + _line.split()[1])
+print("CHILDREN_PEAK_RSS_KB=" + str(_resource.getrusage(_resource.RUSAGE_CHILDREN).ru_maxrss))
 """
 
 
 def peak_rss_mb(code: str, *args: str) -> float:
     """Run Python `code` in a fresh interpreter (in the repository, `sys.argv[1:]` =
     `args`); the peak resident memory of that process, in MiB. Linux only."""
+    return peak_rss_with_children_mb(code, *args)[0]
+
+
+def peak_rss_with_children_mb(code: str, *args: str) -> tuple[float, float]:
+    """As `peak_rss_mb`, with the peak of the processes `code` started and waited for:
+    (its own, its children's largest), in MiB. A child's ru_maxrss also counts the
+    memory map it had until exec: the parent's, when started by vfork (subprocess does),
+    so the second figure is at least the parent's peak at that moment."""
     result = subprocess.run(
         [sys.executable, "-c", code + _REPORT_PEAK, *args],
         cwd=REPO_ROOT,
@@ -497,13 +516,15 @@ def peak_rss_mb(code: str, *args: str) -> float:
         text=True,
         check=False,
     )
-    reported = [line for line in result.stdout.splitlines() if line.startswith("PEAK_RSS_KB=")]
-    if result.returncode != 0 or not reported:
+    reported = dict(
+        line.split("=", 1) for line in result.stdout.splitlines() if "PEAK_RSS_KB=" in line
+    )
+    if result.returncode != 0 or not {"PEAK_RSS_KB", "CHILDREN_PEAK_RSS_KB"} <= reported.keys():
         raise BenchError(
             f"the measured process failed ({result.returncode}):\n"
             + _tail(result.stdout + result.stderr)
         )
-    return int(reported[-1].split("=", 1)[1]) / 1024
+    return int(reported["PEAK_RSS_KB"]) / 1024, int(reported["CHILDREN_PEAK_RSS_KB"]) / 1024
 
 
 def describe(result: dict) -> str:

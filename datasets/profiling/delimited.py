@@ -521,11 +521,15 @@ def _read_ahead(reader, depth: int = 1):
     raised in the caller; a caller that stops early stops the thread."""
     items: queue.Queue = queue.Queue(maxsize=depth)
     stop = threading.Event()
+    # Set without allocating: under a memory limit, handing the error over through the
+    # queue can itself fail (MemoryError waking the caller), and the caller, seeing the
+    # thread gone, raises what it finds here instead of waiting for ever.
+    failure: list[BaseException | None] = [None]
 
     def hand_over(item) -> bool:
         while not stop.is_set():
             try:
-                items.put(item, timeout=0.1)
+                items.put(item, timeout=WAIT_SECONDS)
                 return True
             except queue.Full:
                 continue
@@ -538,14 +542,29 @@ def _read_ahead(reader, depth: int = 1):
                     return
             hand_over(_END)
         except BaseException as error:  # handed to the consumer, which raises it
+            failure[0] = error
             hand_over(error)
         finally:
             reader.close()
 
+    def next_item():
+        while True:
+            try:
+                return items.get(timeout=WAIT_SECONDS)
+            except queue.Empty:
+                if thread.is_alive():
+                    continue
+            try:  # anything it put before it ended
+                return items.get_nowait()
+            except queue.Empty:
+                raise failure[0] or RuntimeError(
+                    "The file's reader stopped unexpectedly."
+                ) from None
+
     thread = threading.Thread(target=produce, name="csv-read-ahead", daemon=True)
     thread.start()
     try:
-        while (item := items.get()) is not _END:
+        while (item := next_item()) is not _END:
             if isinstance(item, BaseException):
                 raise item
             yield item
@@ -555,6 +574,8 @@ def _read_ahead(reader, depth: int = 1):
 
 
 _END = object()
+# How often a thread waiting on the other checks that it should go on.
+WAIT_SECONDS = 0.1
 _QUOTE = ord('"')
 
 

@@ -4,8 +4,11 @@ import datetime as dt
 import hashlib
 import json
 import random
+import subprocess
+import sys
 import threading
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -530,6 +533,64 @@ def test_read_ahead_raises_the_readers_error_in_the_caller():
     assert next(items) == 1
     with pytest.raises(ValueError, match="broken piece"):
         next(items)
+
+
+# Run in a process of its own, under a data-segment limit as the validation's child is:
+# the reader's second item takes every byte left (small objects too) and fails, memory
+# kept. Handing the MemoryError over then fails in the thread as well (waking the caller
+# allocates), which used to leave the caller waiting for ever. Exit 3: it was raised.
+EXHAUSTED_READER = """
+import os, resource
+from datasets.profiling.delimited import _read_ahead
+
+class Exhausting:
+    def __init__(self):
+        self.given, self.hoard = 0, None
+    def __iter__(self):
+        return self
+    def __next__(self):
+        self.given += 1
+        if self.given == 1:
+            return 1
+        try:
+            while True:
+                self.hoard = [self.hoard]
+        except MemoryError:
+            pass
+        for size in range(1, 64):
+            try:
+                while True:
+                    self.hoard = (self.hoard,) + (None,) * size
+            except MemoryError:
+                pass
+        raise MemoryError
+    def close(self):
+        pass
+
+data_kb = next(int(line.split()[1]) for line in open("/proc/self/status")
+               if line.startswith("VmData:"))
+limit = data_kb * 1024 + 64 * 1024 * 1024
+resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+items = _read_ahead(Exhausting())
+next(items)
+try:
+    next(items)
+except MemoryError:
+    os._exit(3)
+os._exit(0)
+"""
+
+
+def test_read_ahead_raises_a_memory_error_that_its_thread_could_not_hand_over():
+    finished = subprocess.run(  # noqa: S603 — this interpreter, a fixed script, no shell
+        [sys.executable, "-c", EXHAUSTED_READER],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert finished.returncode == 3, finished.stderr.decode()[-2000:]
 
 
 @settings(
