@@ -20,7 +20,6 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
-from django.http import FileResponse
 from django.utils.text import get_valid_filename
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -154,7 +153,7 @@ def display_filename(filename: str) -> str:
     return name[-255:] or "file"
 
 
-def attachment_response(fileobj, *, filename: str, content_type: str) -> FileResponse:
+def attachment_response(fileobj, *, filename: str, content_type: str):
     """Send a stored file as a download: never shown inline, never sniffed by the browser.
 
     `filename` is chosen by the caller (e.g. the dataset's slug and the format), reduced
@@ -164,6 +163,10 @@ def attachment_response(fileobj, *, filename: str, content_type: str) -> FileRes
         safe_name = get_valid_filename(filename)
     except SuspiciousFileOperation:  # nothing usable left of it ("", "..")
         safe_name = "download"
+    # Imported here: django.http loads the ORM, which the validation engine's child
+    # process (it sniffs and hashes through this module) would otherwise pay to start.
+    from django.http import FileResponse
+
     response = FileResponse(
         fileobj, as_attachment=True, filename=safe_name, content_type=content_type
     )
