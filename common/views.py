@@ -18,6 +18,7 @@ from common.api import (
     foreign_api_for,
 )
 from common.exceptions import ApplicationError
+from common.files import refused_uploads
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,17 @@ def apply_form(form, save) -> bool:
         form.add_error(fields[0] if fields else None, error.message)
         return False
     return True
+
+
+def upload_form(form_class, request):
+    """`form_class` bound to this request's upload (unbound for a GET), told whether the
+    upload handler refused its file for its size (`refused=`, see
+    common.files.refused_uploads). request.POST is read first, because the size cap is
+    applied while the body is parsed."""
+    if request.method != "POST":
+        return form_class()
+    data, files = request.POST, request.FILES
+    return form_class(data, files, refused="file" in refused_uploads(request))
 
 
 def is_confirmed(request) -> bool:

@@ -147,9 +147,13 @@ class TermsForm(forms.Form):
     )
 
 
-class _UploadMixin:
+class UploadCapMixin:
     """`refused=True` when common.files.refused_uploads names the file field: the upload
-    handler skipped the file for its size, so the field must say that, not "required"."""
+    handler skipped the file for its size, so the field must say that, not "required".
+    A form whose files have a lower cap than UPLOAD_MAX_BYTES names it in `upload_limit`."""
+
+    def upload_limit(self) -> int | None:
+        return None
 
     def _refuse_over_cap(self, refused: bool) -> None:
         self.refused = refused
@@ -158,11 +162,11 @@ class _UploadMixin:
 
     def clean_file(self):
         if self.refused:
-            raise forms.ValidationError(upload_cap_message())
+            raise forms.ValidationError(upload_cap_message(self.upload_limit()))
         return self.cleaned_data["file"]
 
 
-class ResourceUploadForm(_UploadMixin, forms.Form):
+class ResourceUploadForm(UploadCapMixin, forms.Form):
     file = forms.FileField(
         label="File", help_text="CSV, XLSX, JSON, a zip archive, PDF or an image."
     )
@@ -178,7 +182,7 @@ class ResourceUploadForm(_UploadMixin, forms.Form):
         self._refuse_over_cap(refused)
 
 
-class ResourceReplaceForm(_UploadMixin, forms.Form):
+class ResourceReplaceForm(UploadCapMixin, forms.Form):
     file = forms.FileField(label="New file", help_text="It is profiled again once uploaded.")
 
     def __init__(self, *args, refused: bool = False, **kwargs):

@@ -7,6 +7,7 @@ class SubmissionsConfig(AppConfig):
 
     def ready(self):
         from submissions import (  # noqa: F401 — each registers itself
+            contributions,
             contributions_organise,
             rules,
         )

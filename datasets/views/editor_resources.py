@@ -3,8 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 
-from common.files import refused_uploads
-from common.views import act_and_report, apply_form, confirm_page, is_confirmed
+from common.views import act_and_report, apply_form, confirm_page, is_confirmed, upload_form
 from datasets.forms import (
     ResourceEditForm,
     ResourceLinkForm,
@@ -20,19 +19,10 @@ def _resource(dataset, pk) -> Resource:
     return get_object_or_404(Resource, pk=pk, dataset=dataset)
 
 
-def _upload_form(form_class, request):
-    """The form bound to this request's upload; request.POST is read first, because the
-    size cap is applied while the body is parsed."""
-    if request.method != "POST":
-        return form_class()
-    data, files = request.POST, request.FILES
-    return form_class(data, files, refused="file" in refused_uploads(request))
-
-
 @editor_only("datasets.change_dataset")
 def resource_upload(request, slug):
     dataset = dataset_or_404(slug)
-    form = _upload_form(ResourceUploadForm, request)
+    form = upload_form(ResourceUploadForm, request)
     if request.method == "POST" and apply_form(
         form,
         lambda: resources.resource_create_upload(
@@ -108,7 +98,7 @@ def resource_edit(request, slug, pk):
 def resource_replace(request, slug, pk):
     dataset = dataset_or_404(slug)
     resource = _resource(dataset, pk)
-    form = _upload_form(ResourceReplaceForm, request)
+    form = upload_form(ResourceReplaceForm, request)
     if request.method == "POST" and apply_form(
         form,
         lambda: resources.resource_replace_file(
