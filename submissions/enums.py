@@ -49,6 +49,36 @@ class ValidationStatus(models.TextChoices):
 
 FINISHED = frozenset({ValidationStatus.PASSED, ValidationStatus.WARNINGS, ValidationStatus.FAILED})
 
+
+class ValidationActor(models.TextChoices):
+    """Who moves an artifact's validation. Each move of its lifecycle names who may."""
+
+    WORKER = "worker", "the validation worker"
+    REAPER = "reaper", "the system (validations that stopped)"
+    MEMBER = "member", "a member of the team"
+    ORGANISER = "organiser", "organisers"
+
+
+_V, _VA = ValidationStatus, ValidationActor
+
+# The validation lifecycle; the one transition service
+# (submissions.services.validation.validation_transition) refuses any other move.
+# A worker claims a queued artifact and finishes it; a redelivered task (its worker was
+# lost) takes over a running one under a new attempt, and a claim that finds the tries
+# used up fails it. The reaper publishes again what waited or ran too long, or fails it
+# once the tries are used up. The team, or organisers, ask for a finished one again.
+VALIDATION_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (_V.QUEUED, _V.RUNNING): frozenset({_VA.WORKER}),
+    (_V.RUNNING, _V.RUNNING): frozenset({_VA.WORKER}),
+    (_V.RUNNING, _V.PASSED): frozenset({_VA.WORKER}),
+    (_V.RUNNING, _V.WARNINGS): frozenset({_VA.WORKER}),
+    (_V.RUNNING, _V.FAILED): frozenset({_VA.WORKER, _VA.REAPER}),
+    (_V.QUEUED, _V.FAILED): frozenset({_VA.WORKER, _VA.REAPER}),
+    (_V.QUEUED, _V.QUEUED): frozenset({_VA.REAPER}),
+    (_V.RUNNING, _V.QUEUED): frozenset({_VA.REAPER}),
+    **{(done, _V.QUEUED): frozenset({_VA.MEMBER, _VA.ORGANISER}) for done in FINISHED},
+}
+
 # Made from the engine's tables (submissions.validation.findings), so both share one list.
 CheckKind = models.TextChoices(
     "CheckKind", [(key.upper(), (key, label)) for key, label in CHECK_LABELS.items()]

@@ -138,6 +138,29 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
+def celery_worker(transactional_db, tmp_path):
+    """Starts real Celery workers (tests/worker.py: prefork, both queues) on this test's
+    database: `celery_worker(NAME=value, ...)` adds environment variables and returns the
+    worker. Each is stopped when the test ends, and the broker emptied before and after."""
+    from django.db import connection
+
+    from tests.worker import clear_broker, start_worker
+
+    clear_broker()
+    started = []
+
+    def start(**env):
+        started.append(start_worker(tmp_path, env=env))
+        return started[-1]
+
+    yield start
+    for worker in started:
+        worker.stop()
+    clear_broker()
+    connection.close()
+
+
+@pytest.fixture
 def organiser(client, db):
     """An organiser's role in a published event, with `client` signed in as them."""
     role = EventRoleFactory(role=RoleKind.ORGANISER)

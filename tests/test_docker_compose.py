@@ -192,3 +192,24 @@ def test_dockerfile_installs_the_locked_uv_version():
     pinned = re.search(r"^UV_VERSION := (\S+)$", makefile, re.MULTILINE).group(1)
     assert f"uv=={pinned} " in DOCKERFILE.read_text()
     assert "--locked" in DOCKERFILE.read_text()
+
+
+def _settings_string(name: str, source: str) -> str:
+    """The string a setting is given in hackathon/settings.py (its default, when read
+    from the environment)."""
+    match = re.search(rf'^{name} = (?:env\.str\("{name}", default=)?"([^"]+)"', source, re.M)
+    assert match, f"{name} is not set to a string in hackathon/settings.py"
+    return match.group(1)
+
+
+def test_worker_listens_to_the_default_and_the_validation_queues():
+    source = (REPO_ROOT / "hackathon" / "settings.py").read_text(encoding="utf-8")
+    expected = {
+        _settings_string("CELERY_TASK_DEFAULT_QUEUE", source),
+        _settings_string("SUBMISSIONS_VALIDATION_QUEUE", source),
+    }
+    command = command_text(load_services()["worker"])
+    match = re.search(r"\s(?:-Q|--queues)(?:\s+|=)(\S+)", command)
+    assert match, f"the worker names no queues: {command!r}"
+
+    assert set(match.group(1).split(",")) == expected == {"civichack", "validation"}

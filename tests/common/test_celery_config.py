@@ -40,20 +40,51 @@ def test_celery_delivery_settings_are_at_least_once_and_fair():
     assert conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
 
 
-def test_visibility_timeout_exceeds_longest_countdown_and_time_limit():
+def _task_time_limits():
+    """Each registered task's hard limit: its own, else the default."""
+    app.loader.import_default_modules()
+    return {
+        name: getattr(task, "time_limit", None) or app.conf.task_time_limit
+        for name, task in app.tasks.items()
+        if not name.startswith("celery.")
+    }
+
+
+def test_visibility_timeout_exceeds_longest_countdown_plus_every_tasks_time_limit():
+    """Redis hands an unacknowledged task to another worker after the visibility timeout:
+    every task, waiting out the longest countdown then running to its own hard limit, must
+    be acknowledged before that, or it would run twice."""
     visibility = app.conf.broker_transport_options["visibility_timeout"]
     longest_retry = max(retry_countdown(n) for n in range(50))
-
-    # Tasks that set their own hard limit (profiling a large file) count too.
-    app.loader.import_default_modules()
-    longest_task = max(
-        [app.conf.task_time_limit]
-        + [task.time_limit for task in app.tasks.values() if getattr(task, "time_limit", None)]
-    )
+    limits = _task_time_limits()
 
     assert longest_retry == settings.CIVICHACK_MAX_TASK_COUNTDOWN
-    assert longest_task == settings.DATASETS_PROFILE_TIME_LIMIT
-    assert visibility > longest_retry + longest_task
+    assert (
+        limits["submissions.tasks.validate_artifact"] == settings.SUBMISSIONS_VALIDATION_TIME_LIMIT
+    )
+    assert limits["datasets.tasks.profile_resource"] == settings.DATASETS_PROFILE_TIME_LIMIT
+    too_long = {
+        name: limit for name, limit in limits.items() if limit + longest_retry >= visibility
+    }
+    assert not too_long, too_long
+
+
+def test_validation_task_limits_and_its_reaper():
+    """The soft limit comes first (the task stops its child and reports). The reaper
+    takes a validation for lost only after its hard limit plus the longest a message
+    waits once a worker holds it (prefetched behind one running task, up to that task's
+    hard limit): one still queued there, or running, is not published twice."""
+    task = app.tasks["submissions.tasks.validate_artifact"]
+    requeue_after = settings.SUBMISSIONS_VALIDATION_REQUEUE_AFTER.total_seconds()
+
+    assert 0 < task.soft_time_limit < task.time_limit
+    assert requeue_after > task.time_limit + max(_task_time_limits().values())
+    assert app.conf.task_routes["submissions.tasks.validate_artifact"] == {
+        "queue": settings.SUBMISSIONS_VALIDATION_QUEUE
+    }
+    assert app.conf.task_default_queue != settings.SUBMISSIONS_VALIDATION_QUEUE
+    beat = settings.CELERY_BEAT_SCHEDULE["submissions-requeue-stuck-validations"]
+    assert beat["task"] == "submissions.tasks.requeue_stuck_validations"
 
 
 def _delay_arguments(tree):

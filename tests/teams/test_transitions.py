@@ -163,8 +163,14 @@ def test_a_matching_run_move_by_the_wrong_actor_is_refused():
     )
 
 
-# Where the status of a join request, a matching run or a registration may be written.
-TRANSITION_MODULES = {"registration/services.py", "teams/transitions.py"}
+# Where the status of a join request, a matching run, a registration, a submission or an
+# artifact's validation may be written.
+TRANSITION_MODULES = {
+    "registration/services.py",
+    "teams/transitions.py",
+    "submissions/services/lifecycle.py",
+    "submissions/services/validation_moves.py",
+}
 STATUS_WRITE = re.compile(r"\.status\s*=[^=]|\.update\([^)]*\bstatus\s*=", re.DOTALL)
 
 
@@ -172,7 +178,7 @@ def test_only_the_transition_services_write_a_status():
     root = pathlib.Path(settings.BASE_DIR)
     writers = {
         str(path.relative_to(root))
-        for app in ("registration", "teams")
+        for app in ("registration", "teams", "submissions")
         for path in (root / app).rglob("*.py")
         if "migrations" not in path.parts and STATUS_WRITE.search(path.read_text())
     }
