@@ -269,9 +269,12 @@ def test_team_submits_watches_the_checks_finish_and_reads_the_reports(
     expect(status.locator(".govuk-tag")).to_have_text(re.compile("Queued|Running"))
     check(page, "csv-running")
     expect(progress_bar(page, CSV_NAME)).to_be_visible()  # axe saw the running state
+    page.evaluate("() => { window.sameDocument = true; }")  # gone if the page reloads
     seen = watch_until_done(page, CSV_NAME)
     assert seen and seen == sorted(seen), seen
+    assert page.evaluate("() => window.sameDocument === true")
     expect(status.locator(".govuk-tag")).to_have_text("Passed with warnings")
+    check(page, "csv-done")
     status.get_by_role("link", name="show the report").click()
     expect(heading).to_have_text(CSV_NAME)
     read_csv_report(page, small_row, small_value)
