@@ -222,8 +222,7 @@ class DisclosureScan:
                     Finding(
                         CHECK,
                         WARNING,
-                        f"{cells:,} cells of column {self.names[column]} hold "
-                        f"{wording[rule]}; {listed:,} are listed.",
+                        f"{cells:,} cells of column {self.names[column]} hold {wording[rule]}.",
                         self.locate(self.first_row[rule, column], column),
                     )
                 )

@@ -187,7 +187,6 @@ class PersonalDataScan:
         self.names = names
         self.collector = collector
         self.locate = locate
-        self.columns_checked: set[int] = set()
         self.cells: Counter = Counter()  # (column index, kind) -> cells
         self.listed: Counter = Counter()
         self.first_row: dict[tuple[int, str], int] = {}
@@ -198,7 +197,6 @@ class PersonalDataScan:
     ) -> None:
         """Scan one batch of text column `column`: `values` are its distinct values and
         `tallies` how often each occurs (pyarrow's value_counts)."""
-        self.columns_checked.add(column)
         if not len(values):
             return
         hits = pc.fill_null(pc.match_substring_regex(values, CANDIDATES), False)
@@ -278,8 +276,7 @@ class PersonalDataScan:
                     Finding(
                         CHECK,
                         FAIL,
-                        f"{cells:,} cells of column {self.names[column]} hold "
-                        f"{PLURALS[kind]}; {listed:,} are listed.",
+                        f"{cells:,} cells of column {self.names[column]} hold {PLURALS[kind]}.",
                         self.locate(self.first_row[column, kind], column),
                     )
                 )

@@ -200,8 +200,7 @@ class TablePass:
         for check, count in self.collector.omitted.items():
             collector.skip(check, count)
         for finding in self.disclosure.summaries() + self.personal.summaries():
-            # Summaries name what the listed cells leave out: always kept.
-            collector.findings.append(finding)
+            collector.lead(finding)
 
     def _type_findings(self) -> list[Finding]:
         findings = []

@@ -115,15 +115,15 @@ def check_table(
                 Location(file=label),
             )
         )
-    findings = collector.findings
     if facts.get("read"):
-        findings += [_pass(check, facts) for check in ran if not _has(findings, check, collector)]
+        for check in ran:
+            if not collector.has(check):
+                collector.add(_pass(check, facts))
+    findings = collector.ordered(CHECK_LABELS)
     for key in ("read", "kinds", "text_columns", "threshold"):
         facts.pop(key, None)  # what the passing findings say, not facts of their own
     if collector.omitted:
         facts["omitted"] = dict(collector.omitted)
-    order = list(CHECK_LABELS)
-    findings.sort(key=lambda finding: order.index(finding.check))
     tell(1.0)
     return FileReport(findings=findings, facts=facts)
 
@@ -148,12 +148,9 @@ def check_rows(
     if rows:
         checks.update(batch)
         checks.personal.finish()
-    problems = [
-        finding
-        for finding in checks.collector.findings
-        if finding.check in (disclosure.CHECK, personal.CHECK)
-    ]
-    return problems + checks.disclosure.summaries() + checks.personal.summaries()
+    for summary in checks.disclosure.summaries() + checks.personal.summaries():
+        checks.collector.lead(summary)
+    return checks.collector.ordered((disclosure.CHECK, personal.CHECK))
 
 
 def _cell_text(row, index) -> str | None:
@@ -193,10 +190,6 @@ class _Progress:
 class _ProgressFailed(Exception):
     """The caller's progress function raised: its exception is the caller's to handle,
     not a fact about the file."""
-
-
-def _has(findings: list[Finding], check: str, collector: Collector) -> bool:
-    return collector.omitted[check] > 0 or any(finding.check == check for finding in findings)
 
 
 def _pass(check: str, facts: dict) -> Finding:

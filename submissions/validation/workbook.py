@@ -5,7 +5,9 @@ the cell ("C12")."""
 
 import itertools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pyarrow as pa
 import python_calamine
@@ -17,15 +19,27 @@ from datasets.profiling.spreadsheet import (
     sheet_layout,
     too_many_cells,
 )
+from submissions.validation.collect import Collector
 from submissions.validation.findings import FAIL, Finding, Location
-from submissions.validation.limits import MIB
+from submissions.validation.limits import MIB, Limits
 from submissions.validation.sample import check_sample, sample_size
 from submissions.validation.table_pass import TablePass
 
 
-def check_workbook(path, size, label, schema, fields, limits, collector, facts, tell):
-    """Add the workbook's findings to `collector` and its facts to `facts` (for
-    `submissions.validation.tables.check_table`)."""
+def check_workbook(
+    path: Path,
+    size: int,
+    label: str,
+    schema,
+    fields: dict[str, dict],
+    limits: Limits,
+    collector: Collector,
+    facts: dict,
+    tell: Callable[[float], None],
+) -> None:
+    """Add the workbook's findings to `collector` and its facts to `facts`, for
+    `submissions.validation.tables.check_table` (`schema`: the declared Table Schema as
+    frictionless reads it, or None; `fields`: its fields by name)."""
     if size > limits.max_xlsx_bytes:
         collector.add(
             Finding(

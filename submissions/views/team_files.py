@@ -25,6 +25,7 @@ from submissions.services import artifacts as artifact_services
 from submissions.services.validation import validation_request
 from submissions.validation.findings import CHECK_LABELS, OUTCOMES, Location, worst
 from submissions.views.team_access import (
+    LOCKED,
     artifact_url,
     entry_url,
     form_page,
@@ -204,6 +205,9 @@ def _download(field_file, filename):
 def artifact_remove(request, slug, pk):
     artifact = readable_artifact(request, slug, pk, permission="submissions.change_submission")
     back = artifact_url(artifact)
+    if artifact.submission.status not in EDITABLE:  # said before asking, not after
+        messages.error(request, LOCKED)
+        return redirect(back)
     if not is_confirmed(request):
         return confirm_page(
             request,

@@ -1276,9 +1276,17 @@ def catalogue_rows() -> list[Row]:
 
 
 def submission_rows() -> list[Row]:
-    from tests.security import matrix_submission_api, matrix_submission_pages
+    from tests.security import (
+        matrix_submission_api,
+        matrix_submission_organise,
+        matrix_submission_pages,
+    )
 
-    return [*matrix_submission_pages.rows(), *matrix_submission_api.rows()]
+    return [
+        *matrix_submission_pages.rows(),
+        *matrix_submission_organise.rows(),
+        *matrix_submission_api.rows(),
+    ]
 
 
 ROWS: list[Row] = [

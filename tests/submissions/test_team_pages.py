@@ -5,14 +5,17 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from common.files import upload_cap_message
+from datasets.models import Dataset
 from datasets.services.search import dataset_reindex
 from events.enums import RoleKind
 from submissions.enums import Actor, SubmissionStatus, ValidationStatus
+from submissions.forms import DatasetChoiceForm
 from submissions.models import (
     Artifact,
     DatasetCitation,
@@ -22,6 +25,7 @@ from submissions.models import (
     ValidationReport,
 )
 from submissions.services.lifecycle import submission_transition, submission_update
+from submissions.views.team import change_label
 from tests.factories import (
     ArtifactFactory,
     DatasetFactory,
@@ -400,8 +404,6 @@ def test_history_lists_who_when_and_what_changed_with_labels_and_escaped_values(
     ],
 )
 def test_change_names_are_shown_as_words(name, label):
-    from submissions.views.team import change_label
-
     assert change_label(name) == label
 
 
@@ -502,13 +504,18 @@ def test_locked_entry_refuses_uploads_and_removals(submitted):
     upload = client.post(
         url("submission_artifact_add", event), {"file": SimpleUploadedFile("a.csv", CSV)}
     )
+    ask = client.get(url("submission_artifact_remove", event, pk=artifact.pk))
     remove = client.post(
         url("submission_artifact_remove", event, pk=artifact.pk), {"confirmed": "yes"}
     )
 
+    locked = "This submission is locked, so it can no longer be changed."
     assert upload.status_code == 302
-    assert messages_of(upload) == ["This submission is locked, so it can no longer be changed."]
+    assert messages_of(upload) == [locked]
+    assert ask.status_code == 302
+    assert ask["Location"] == url("submission_artifact", event, pk=artifact.pk)
     assert remove.status_code == 302
+    assert messages_of(remove) == [locked] * 3  # one each, none shown yet (no page between)
     assert Artifact.objects.count() == 1
 
 
@@ -837,6 +844,31 @@ def test_add_citation_searches_the_published_catalogue(draft):
 
     assert f'value="{found.slug}"' in content
     assert "Bus stops draft" not in content
+
+
+def test_search_words_and_dataset_titles_are_shown_escaped(draft):
+    submission, _lead, client = draft
+    found = DatasetFactory(title="<i>Bus</i> stops")
+    dataset_reindex(dataset=found)
+
+    target = url("submission_citation_add", submission.event)
+
+    words = client.get(target, {"q": "<b>bus</b>"}).content.decode()
+    title = client.get(target, {"q": "bus"}).content.decode()
+
+    assert "<b>bus</b>" not in words
+    assert "“&lt;b&gt;bus&lt;/b&gt;”" in words
+    assert "<i>Bus</i>" not in title
+    assert "&lt;i&gt;Bus&lt;/i&gt; stops" in title
+
+
+def test_the_choice_legend_naming_the_search_words_is_escaped():
+    DatasetFactory(title="Bus stops")
+    form = DatasetChoiceForm(datasets=Dataset.objects.all(), legend="Matching “<b>bus</b>”")
+
+    html = Template('{% include "includes/form.html" %}').render(Context({"form": form}))
+
+    assert "<b>bus</b>" not in html and "Matching “&lt;b&gt;bus&lt;/b&gt;”" in html
 
 
 def test_choosing_a_dataset_asks_which_file_and_how_then_cites_it(submitted):
