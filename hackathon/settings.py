@@ -470,7 +470,8 @@ DATASETS_PROFILE_TIME_LIMIT = env.int("DATASETS_PROFILE_TIME_LIMIT", default=300
 SUBMISSIONS_FILE_MAX_BYTES = env.int("SUBMISSIONS_FILE_MAX_BYTES", default=100 * 1024 * 1024)
 SUBMISSIONS_TOTAL_MAX_BYTES = env.int("SUBMISSIONS_TOTAL_MAX_BYTES", default=500 * 1024 * 1024)
 SUBMISSIONS_MAX_ARTIFACTS = env.int("SUBMISSIONS_MAX_ARTIFACTS", default=20)
-# Validation runs in a child process under this address-space limit (MiB).
+# Validation runs in a child process whose data segment (RLIMIT_DATA) is capped here, in
+# MiB: a file needing more fails its "resources" check, and the worker carries on.
 SUBMISSIONS_VALIDATION_MEMORY_MB = env.int("SUBMISSIONS_VALIDATION_MEMORY_MB", default=1536)
 SUBMISSIONS_VALIDATION_SOFT_TIME_LIMIT = env.int(
     "SUBMISSIONS_VALIDATION_SOFT_TIME_LIMIT", default=240

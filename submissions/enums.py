@@ -62,7 +62,7 @@ class ValidationActor(models.TextChoices):
 _V, _VA = ValidationStatus, ValidationActor
 
 # The validation lifecycle; the one transition service
-# (submissions.services.validation.validation_transition) refuses any other move.
+# (submissions.services.validation_moves.validation_transition) refuses any other move.
 # A worker claims a queued artifact and finishes it; a redelivered task (its worker was
 # lost) takes over a running one under a new attempt, and a claim that finds the tries
 # used up fails it. The reaper publishes again what waited or ran too long, or fails it

@@ -1,6 +1,7 @@
-"""What the checks of a submission's files add up to, for its pages and the API."""
+"""What the checks of a submission's files add up to, for its pages, the organisers'
+list and the API."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models.fields.json import KeyTransform
@@ -13,12 +14,13 @@ V = ValidationStatus
 
 @dataclass(frozen=True)
 class ValidationSummary:
-    """`status` is "none" (no files), "checking" (some still queued or running), else
-    the worst of the files': "failed", "warnings" or "passed". `counts` holds each
+    """`overall` is "none" (no files); "failed" when any file failed (known before the
+    others finish); else "checking" while any is queued or running; else "warnings" or
+    "passed" (selectors.listing.Validation has the same values). `counts` holds each
     artifact status's number of files. `cited_unused` is the cited datasets no checked
     file was found to use (known once every file is checked; empty until then)."""
 
-    status: str
+    overall: str
     counts: dict = field(default_factory=dict)
     cited_unused: list = field(default_factory=list)
 
@@ -28,21 +30,44 @@ class ValidationSummary:
 
 
 def validation_summary(submission) -> ValidationSummary:
-    """The summary of `submission`'s validations, in two queries (one without citations)."""
-    rows = Artifact.objects.filter(submission=submission).values_list(
-        "status", KeyTransform("datasets", "report__facts")
+    """The summary of `submission`'s validations, in two queries (one without files)."""
+    return validation_summaries([submission])[submission.pk]
+
+
+def validation_summaries(submissions) -> dict:
+    """{submission pk: ValidationSummary} for `submissions`, in two queries whatever
+    their number (one when none has files)."""
+    ids = [submission.pk for submission in submissions]
+    rows = Artifact.objects.filter(submission_id__in=ids).values_list(
+        "submission_id", "status", KeyTransform("datasets", "report__facts")
     )
-    counts, used = Counter(), set()
-    for status, datasets in rows:
-        counts[status] += 1
+    counts, used = defaultdict(Counter), defaultdict(set)
+    for submission_id, status, datasets in rows:
+        counts[submission_id][status] += 1
         if isinstance(datasets, list):
-            used.update(str(dataset) for dataset in datasets)
-    statuses = {status: counts[status] for status in V.values if counts[status]}
+            used[submission_id].update(str(dataset) for dataset in datasets)
+    checked = [
+        pk for pk in ids if counts[pk] and not (counts[pk][V.QUEUED] or counts[pk][V.RUNNING])
+    ]
+    unused = defaultdict(list)
+    if checked:
+        citations = DatasetCitation.objects.filter(submission_id__in=checked).select_related(
+            "dataset"
+        )
+        for citation in citations:
+            if str(citation.dataset_id) not in used[citation.submission_id]:
+                unused[citation.submission_id].append(citation.dataset)
+    return {pk: _summary(counts[pk], unused[pk]) for pk in ids}
+
+
+def _summary(counts: Counter, cited_unused: list) -> ValidationSummary:
     if not counts:
-        return ValidationSummary(status="none")
-    if counts[V.QUEUED] or counts[V.RUNNING]:
-        return ValidationSummary(status="checking", counts=statuses)
-    worst = next(s for s in (V.FAILED, V.WARNINGS, V.PASSED) if counts[s])
-    citations = DatasetCitation.objects.filter(submission=submission).select_related("dataset")
-    unused = [c.dataset for c in citations if str(c.dataset_id) not in used]
-    return ValidationSummary(status=str(worst), counts=statuses, cited_unused=unused)
+        return ValidationSummary(overall="none")
+    statuses = {status: counts[status] for status in V.values if counts[status]}
+    if counts[V.FAILED]:
+        overall = V.FAILED
+    elif counts[V.QUEUED] or counts[V.RUNNING]:
+        overall = "checking"
+    else:
+        overall = V.WARNINGS if counts[V.WARNINGS] else V.PASSED
+    return ValidationSummary(overall=str(overall), counts=statuses, cited_unused=cited_unused)

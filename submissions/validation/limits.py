@@ -26,7 +26,7 @@ class Limits:
     max_findings_per_check: int = 50
     # Disclosure control (UK statistical output checking's rules of thumb).
     count_threshold: int = 10
-    # The child process's address space, in MiB.
+    # The child process's data segment (RLIMIT_DATA), in MiB.
     memory_limit_mb: int = 1536
 
     def to_json(self) -> dict:

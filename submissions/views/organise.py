@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from common.views import act_and_report, apply_form, confirm_page, is_confirmed
 from events.forms import DATETIME_WIDGET
 from events.selectors import event_get_managed, event_get_visible
-from submissions.enums import Actor, SubmissionStatus
+from submissions.enums import Actor, SubmissionStatus, ValidationActor
 from submissions.models import Artifact, Submission
 from submissions.selectors.listing import (
     Validation,
@@ -36,7 +36,7 @@ from submissions.services.lifecycle import (
     submission_transition,
 )
 from submissions.services.publication import artifact_release
-from submissions.services.validation import validation_request
+from submissions.services.validation import validation_rerun
 from submissions.views.public import artifact_attachment
 
 S = SubmissionStatus
@@ -232,7 +232,9 @@ def recheck(request, slug, pk, artifact_pk):
     artifact = _artifact_of(entry, artifact_pk)
     act_and_report(
         request,
-        lambda: validation_request(artifact=artifact),
+        lambda: validation_rerun(
+            artifact=artifact, by=ValidationActor.ORGANISER, actor=request.user
+        ),
         done=f"The checks of “{artifact.original_filename}” will run again.",
     )
     return redirect(_entry_url(event, entry))

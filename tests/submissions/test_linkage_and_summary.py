@@ -10,7 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from submissions.enums import ValidationStatus
 from submissions.models import Artifact, ValidationReport
-from submissions.selectors.validation import validation_summary
+from submissions.selectors.validation import (
+    ValidationSummary,
+    validation_summaries,
+    validation_summary,
+)
 from submissions.services import validation
 from submissions.services.artifacts import artifact_add
 from submissions.services.citations import citation_add
@@ -145,7 +149,7 @@ def test_a_notebook_reading_an_uncited_dataset_ends_with_warnings(settings):
     assert (linkage.outcome, linkage.notebook_cell) == ("warning", 1)
     assert report.facts["datasets"] == [str(resource.dataset_id)]
     summary = validation_summary(submission)
-    assert (summary.status, summary.counts, summary.cited_unused) == (
+    assert (summary.overall, summary.counts, summary.cited_unused) == (
         "warnings",
         {"warnings": 1},
         [],
@@ -162,19 +166,21 @@ def _finish(artifact, status, datasets=()):
 def test_summary_of_no_files_is_none():
     submission, _ = _entry()
 
-    assert validation_summary(submission).status == "none"
+    assert validation_summary(submission).overall == "none"
 
 
-def test_summary_while_a_file_is_checked_is_checking_and_names_no_unused_citation():
+@pytest.mark.parametrize(("other", "overall"), [(V.PASSED, "checking"), (V.FAILED, "failed")])
+def test_summary_while_a_file_is_checked_names_no_unused_citation(other, overall):
+    """Checking, unless a file failed already: that much is known before the rest."""
     submission, lead = _entry()
     citation_add(actor=lead, submission=submission, dataset=DatasetFactory())
-    _finish(_artifact(submission, lead), V.PASSED)
+    _finish(_artifact(submission, lead), other)
     _artifact(submission, lead)
 
     summary = validation_summary(submission)
 
-    assert (summary.status, summary.counts, summary.total) == (
-        "checking", {"queued": 1, "passed": 1}, 2,
+    assert (summary.overall, summary.counts, summary.total) == (
+        overall, {"queued": 1, str(other): 1}, 2,
     )  # fmt: skip
     assert summary.cited_unused == []
 
@@ -193,6 +199,25 @@ def test_summary_is_the_worst_status_and_the_cited_datasets_no_file_used_in_two_
         summary = validation_summary(submission)
 
     assert len(queries) == 2
-    assert summary.status == "failed"
+    assert summary.overall == "failed"
     assert summary.counts == {"failed": 1} | ({"warnings": files - 1} if files > 1 else {})
     assert summary.cited_unused == [unused]
+
+
+@pytest.mark.parametrize("entries", [1, 4])
+def test_summaries_of_many_entries_take_two_queries(entries):
+    submissions = []
+    for _ in range(entries):
+        submission, lead = _entry()
+        citation_add(actor=lead, submission=submission, dataset=DatasetFactory())
+        _finish(_artifact(submission, lead), V.PASSED)
+        submissions.append(submission)
+    empty, _ = _entry()
+
+    with CaptureQueriesContext(connection) as queries:
+        summaries = validation_summaries([*submissions, empty])
+
+    assert len(queries) == 2
+    assert [summaries[s.pk].overall for s in submissions] == ["passed"] * entries
+    assert [len(summaries[s.pk].cited_unused) for s in submissions] == [1] * entries
+    assert summaries[empty.pk] == ValidationSummary(overall="none")

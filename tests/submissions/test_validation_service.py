@@ -22,7 +22,7 @@ from submissions.models import Artifact, ValidationFinding, ValidationReport
 from submissions.services import engine, validation
 from submissions.services.artifacts import artifact_add
 from submissions.services.reports import report_store
-from submissions.validation.findings import FileReport, Finding
+from submissions.validation.findings import FileReport, Finding, Location
 from tests.factories import EventFactory
 from tests.submissions.helpers import started_entry, upload
 
@@ -326,3 +326,28 @@ def test_the_child_speaks_json_lines_and_reports(tmp_path):
     )
     report = FileReport.from_json(lines[-1]["report"])
     assert (report.outcome, report.facts["rows"]) == ("pass", 2)
+
+
+def test_a_report_is_stored_cut_to_its_columns_without_nuls_or_nan():
+    """Whatever the engine says is stored: PostgreSQL refuses NUL characters and NaN."""
+    artifact = _artifact()
+    claim = validation._claim(artifact.pk, takeover=False)
+    where = Location(file="a\x00" + "f" * 300, sheet="s" * 200, row=-1, column="c" * 300,
+                     cell="C" * 30, notebook_cell=2**40)  # fmt: skip
+    report = FileReport(
+        findings=[Finding("disclosure", "warning", "A count of 3\x00" + "x" * 2000, where)],
+        facts={"rows": float("nan"), "name\x00": ["v\x00", float("inf"), 1.5]},
+    )
+
+    assert report_store(artifact=claim, report=report) == V.WARNINGS
+
+    stored = ValidationReport.objects.get(artifact=artifact)
+    finding = stored.findings.get()
+    assert stored.facts == {"rows": None, "name": ["v", None, 1.5]}
+    assert stored.withholds_publication is True
+    assert finding.message == "A count of 3" + "x" * 988
+    assert (len(finding.file), len(finding.sheet), len(finding.column), len(finding.cell)) == (
+        255, 100, 200, 20,
+    )  # fmt: skip
+    assert finding.file.startswith("af")
+    assert (finding.row, finding.notebook_cell) == (None, None)
