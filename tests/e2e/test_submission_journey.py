@@ -82,13 +82,17 @@ def _notebook() -> bytes:
     return json.dumps(document, indent=1).encode()
 
 
-def _first_small_count(path: Path) -> tuple[int, int]:
-    """(data row from 1, value) of the first count from 1 to 9 in the CSV at `path`."""
+def _small_counts(path: Path) -> tuple[int, int, int]:
+    """In the CSV at `path`: (data row from 1, value) of the first count from 1 to 9, and
+    how many such counts there are."""
     with path.open(newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=1):
-            if row["count"] and 1 <= int(row["count"]) <= 9:
-                return number, int(row["count"])
-    raise AssertionError("the generated counts hold no small count")
+        small = [
+            (number, int(row["count"]))
+            for number, row in enumerate(csv.DictReader(handle), start=1)
+            if row["count"] and 1 <= int(row["count"]) <= 9
+        ]
+    assert small, "the generated counts hold no small count"
+    return *small[0], len(small)
 
 
 def _world(tmp_path):
@@ -197,21 +201,29 @@ def watch_until_done(page: Page, filename: str) -> list[int]:
     raise AssertionError(f"the checks of {filename} did not finish; progress seen: {seen}")
 
 
-def read_csv_report(page: Page, small_row: int, small_value: int) -> None:
-    """The CSV's report: read whole, and its small counts a disclosure-control warning
-    naming the first one's cell."""
+def read_csv_report(page: Page, small: tuple[int, int, int]) -> None:
+    """The CSV's report: read whole, and its small counts a disclosure-control warning,
+    summed up, then cell by cell from the first one."""
+    first_row, first_value, how_many = small
     expect(page.get_by_role("heading", name="Report")).to_be_visible()
+    expect(page.get_by_role("heading", name="Disclosure control Warning")).to_be_visible()
     disclosure = page.get_by_role("table", name="Findings of the check: Disclosure control")
-    first = disclosure.get_by_role("row").nth(1)
-    expect(first.get_by_role("cell")).to_have_text(
+    expect(disclosure.get_by_role("row").nth(1).get_by_role("cell")).to_have_text(
         [
             "Warning",
-            f"A count of {small_value} is under 10: suppress it (write “<10”), round it, "
-            "or combine categories.",
-            f"row {small_row}, column count",
+            f"{how_many:,} cells of column count hold counts from 1 to 9.",
+            f"row {first_row}, column count",
         ]
     )
-    expect(page.get_by_role("heading", name="Disclosure control Warning")).to_be_visible()
+    cells = disclosure.get_by_role("row").filter(has_text="A count of").first
+    expect(cells.get_by_role("cell")).to_have_text(
+        [
+            "Warning",
+            f"A count of {first_value} is under 10: suppress it (write “<10”), round it, "
+            "or combine categories.",
+            f"row {first_row}, column count",
+        ]
+    )
     structure = page.get_by_role("table", name="Findings of the check: Table structure")
     expect(structure).to_contain_text(f"{CSV_ROWS:,} rows and 8 columns read")
 
@@ -254,7 +266,7 @@ def test_team_submits_watches_the_checks_finish_and_reads_the_reports(
 ):
     celery_worker(TEST_VALIDATION_HOLD_SECONDS=HOLD_SECONDS)
     event, member, csv_path = _world(tmp_path)
-    small_row, small_value = _first_small_count(csv_path)
+    small = _small_counts(csv_path)
     page = new_page("desktop")
     heading = page.get_by_role("heading", level=1)
     login(page, live_server, member)
@@ -277,7 +289,7 @@ def test_team_submits_watches_the_checks_finish_and_reads_the_reports(
     check(page, "csv-done")
     status.get_by_role("link", name="show the report").click()
     expect(heading).to_have_text(CSV_NAME)
-    read_csv_report(page, small_row, small_value)
+    read_csv_report(page, small)
     check(page, "csv-report")
 
     # The notebook; the entry page follows its checks, submitted meanwhile.
@@ -313,7 +325,7 @@ def test_without_javascript_forms_work_and_refresh_shows_the_checks(
 ):
     celery_worker(TEST_VALIDATION_HOLD_SECONDS=HOLD_SECONDS)
     event, member, csv_path = _world(tmp_path)
-    small_row, small_value = _first_small_count(csv_path)
+    small = _small_counts(csv_path)
     page = new_page("phone", javascript=False)
     page.set_viewport_size(VIEWPORTS["desktop"])  # `login` looks for Sign out in the header
     login(page, live_server, member)
@@ -330,7 +342,7 @@ def test_without_javascript_forms_work_and_refresh_shows_the_checks(
         page.wait_for_timeout(1000)
         status.get_by_role("link", name="Refresh").click()
     expect(status.locator(".govuk-tag")).to_have_text("Passed with warnings")
-    read_csv_report(page, small_row, small_value)
+    read_csv_report(page, small)
     check(page, "plain-csv-report")
 
     page.get_by_role("link", name=f"Your submission to {event.name}").click()
