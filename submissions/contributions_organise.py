@@ -13,11 +13,11 @@ from events.extensions import (
     dashboard_panels,
     event_page_sections,
 )
+from submissions.enums import Validation
 from submissions.models import Submission
 from submissions.selectors.listing import (
     HANDED_IN,
     VALIDATION_COLOURS,
-    Validation,
     gallery_used_by,
     validation_counts,
 )

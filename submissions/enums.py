@@ -47,6 +47,25 @@ class ValidationStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class Validation(models.TextChoices):
+    """Where the checks of an entry's files stand, all files together (OVERALL_RULES)."""
+
+    NONE = "none", "No files"
+    CHECKING = "checking", "Checking"
+    PASSED = "passed", "Passed"
+    WARNINGS = "warnings", "Passed with warnings"
+    FAILED = "failed", "Failed"
+
+
+# The one rule for an entry's overall status, read by the summaries (in Python) and the
+# organisers' list (in SQL): the first of these whose statuses any file has, else passed;
+# none without files. Failed comes first, so a failure shows before the others finish.
+OVERALL_RULES = (
+    (Validation.FAILED, (ValidationStatus.FAILED,)),
+    (Validation.CHECKING, (ValidationStatus.QUEUED, ValidationStatus.RUNNING)),
+    (Validation.WARNINGS, (ValidationStatus.WARNINGS,)),
+)
+
 FINISHED = frozenset({ValidationStatus.PASSED, ValidationStatus.WARNINGS, ValidationStatus.FAILED})
 
 

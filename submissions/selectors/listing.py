@@ -12,26 +12,13 @@ from django.db.models import Count, Prefetch, Q, Value
 from django.shortcuts import get_object_or_404
 
 from datasets.models import Dataset, Publisher
-from submissions.enums import SubmissionStatus, ValidationStatus
+from submissions.enums import OVERALL_RULES, SubmissionStatus, Validation, ValidationStatus
 from submissions.models import Artifact, DatasetCitation, Submission, SubmissionAuthor
 
 S, V = SubmissionStatus, ValidationStatus
 
 # Entries that count as handed in: a draft is the team's own until it is submitted.
 HANDED_IN = (S.SUBMITTED, S.LOCKED)
-
-
-class Validation(models.TextChoices):
-    """Where the checks of an entry's files stand, all files together: failed when any
-    file failed (known before the others finish), else checking while any is queued or
-    running, else passed with warnings when any has warnings, else passed; none without
-    files. The values are those of validation_summary's `overall`."""
-
-    NONE = "none", "No files"
-    CHECKING = "checking", "Checking"
-    PASSED = "passed", "Passed"
-    WARNINGS = "warnings", "Passed with warnings"
-    FAILED = "failed", "Failed"
 
 
 # The colour of each overall status's tag (docs/ui.md: red is a problem).
@@ -54,21 +41,24 @@ def _artifacts_where(condition: Q) -> Count:
 
 def with_validation(submissions):
     """`submissions` annotated with `file_count`, `withheld_count` (files held back from
-    the public and not released) and `validation` (a Validation value)."""
-    return submissions.annotate(
+    the public and not released) and `validation` (a Validation value, by OVERALL_RULES)."""
+    counted = submissions.annotate(
         file_count=Count("artifacts", distinct=True),
-        failed_count=_artifacts_where(Q(artifacts__status=V.FAILED)),
-        checking_count=_artifacts_where(Q(artifacts__status__in=(V.QUEUED, V.RUNNING))),
-        warnings_count=_artifacts_where(Q(artifacts__status=V.WARNINGS)),
         withheld_count=_artifacts_where(
             Q(artifacts__report__withholds_publication=True, artifacts__released_at__isnull=True)
         ),
-    ).annotate(
+        **{
+            f"{overall}_count": _artifacts_where(Q(artifacts__status__in=statuses))
+            for overall, statuses in OVERALL_RULES
+        },
+    )
+    return counted.annotate(
         validation=models.Case(
             models.When(file_count=0, then=Value(Validation.NONE)),
-            models.When(failed_count__gt=0, then=Value(Validation.FAILED)),
-            models.When(checking_count__gt=0, then=Value(Validation.CHECKING)),
-            models.When(warnings_count__gt=0, then=Value(Validation.WARNINGS)),
+            *(
+                models.When(**{f"{overall}_count__gt": 0}, then=Value(overall))
+                for overall, _statuses in OVERALL_RULES
+            ),
             default=Value(Validation.PASSED),
             output_field=models.CharField(),
         )
@@ -177,17 +167,22 @@ def gallery_used_by(dataset: Dataset):
 
 
 def publisher_usage(publisher: Publisher):
-    """Every citation of `publisher`'s datasets: which team, at which event, used which
-    dataset (and file), and how; newest event first."""
+    """Every citation of `publisher`'s datasets in an entry handed in (a draft is the
+    team's own until then): which team, at which event, used which dataset (and file),
+    and how; newest event first."""
     return (
-        DatasetCitation.objects.filter(dataset__publisher=publisher)
+        DatasetCitation.objects.filter(
+            dataset__publisher=publisher, submission__status__in=HANDED_IN
+        )
         .select_related("submission__event", "submission__team", "dataset", "resource")
         .order_by("-submission__event__starts_at", "submission__team__name", "dataset__title", "pk")
     )
 
 
 def publishers_with_usage():
-    """Publishers, each with `citation_count`, the number of entries citing its data."""
+    """Publishers, each with `citation_count`, the number of citations of its data in
+    entries handed in."""
+    handed_in = Q(datasets__citations__submission__status__in=HANDED_IN)
     return Publisher.objects.annotate(
-        citation_count=Count("datasets__citations", distinct=True)
+        citation_count=Count("datasets__citations", filter=handed_in, distinct=True)
     ).order_by("name")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models.fields.json import KeyTransform
 
-from submissions.enums import ValidationStatus
+from submissions.enums import OVERALL_RULES, Validation, ValidationStatus
 from submissions.models import Artifact, DatasetCitation
 
 V = ValidationStatus
@@ -14,9 +14,7 @@ V = ValidationStatus
 
 @dataclass(frozen=True)
 class ValidationSummary:
-    """`overall` is "none" (no files); "failed" when any file failed (known before the
-    others finish); else "checking" while any is queued or running; else "warnings" or
-    "passed" (selectors.listing.Validation has the same values). `counts` holds each
+    """`overall` is a Validation value (enums.OVERALL_RULES). `counts` holds each
     artifact status's number of files. `cited_unused` is the cited datasets no checked
     file was found to use (known once every file is checked; empty until then)."""
 
@@ -62,12 +60,10 @@ def validation_summaries(submissions) -> dict:
 
 def _summary(counts: Counter, cited_unused: list) -> ValidationSummary:
     if not counts:
-        return ValidationSummary(overall="none")
+        return ValidationSummary(overall=Validation.NONE)
     statuses = {status: counts[status] for status in V.values if counts[status]}
-    if counts[V.FAILED]:
-        overall = V.FAILED
-    elif counts[V.QUEUED] or counts[V.RUNNING]:
-        overall = "checking"
-    else:
-        overall = V.WARNINGS if counts[V.WARNINGS] else V.PASSED
+    overall = next(
+        (overall for overall, among in OVERALL_RULES if any(counts[status] for status in among)),
+        Validation.PASSED,
+    )
     return ValidationSummary(overall=str(overall), counts=statuses, cited_unused=cited_unused)

@@ -5,8 +5,8 @@ stand: `{% validation_tag entry.validation %}` (an entry, all its files) and
 from django import template
 from django.utils.html import format_html
 
-from submissions.enums import SubmissionStatus, ValidationStatus
-from submissions.selectors.listing import VALIDATION_COLOURS, Validation
+from submissions.enums import SubmissionStatus, Validation, ValidationStatus
+from submissions.selectors.listing import VALIDATION_COLOURS
 
 register = template.Library()
 

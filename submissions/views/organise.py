@@ -22,10 +22,9 @@ from django.views.decorators.http import require_POST
 from common.views import act_and_report, apply_form, confirm_page, is_confirmed
 from events.forms import DATETIME_WIDGET
 from events.selectors import event_get_managed, event_get_visible
-from submissions.enums import Actor, SubmissionStatus, ValidationActor
+from submissions.enums import Actor, SubmissionStatus, Validation, ValidationActor
 from submissions.models import Artifact, Submission
 from submissions.selectors.listing import (
-    Validation,
     submission_for_review,
     submissions_for_judges,
     submissions_for_organisers,

@@ -16,6 +16,7 @@ from submissions.enums import EDITABLE, Actor, SubmissionStatus
 from submissions.forms import GalleryForm, SubmissionForm
 from submissions.models import DatasetCitation, Submission, SubmissionVersion
 from submissions.services import lifecycle
+from submissions.services.engine import validation_limits
 from submissions.views import team_citations, team_files
 from submissions.views.team_access import (
     changeable_entry,
@@ -227,7 +228,7 @@ def _text(value) -> str:
 
 def checks_help(request):
     """How uploaded files are checked, with examples (for participants)."""
-    return render(request, "submissions/checks_help.html")
+    return render(request, "submissions/checks_help.html", {"limits": validation_limits()})
 
 
 ENTRY = "events/<slug:slug>/submission/"

@@ -8,7 +8,6 @@ import logging
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -18,11 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from common.exceptions import ApplicationError
 from common.files import attachment_response
 from common.views import apply_form, confirm_page, is_confirmed, upload_form
-from submissions.enums import EDITABLE, FINISHED, ValidationStatus
+from submissions.enums import EDITABLE, FINISHED, ValidationActor, ValidationStatus
 from submissions.forms import ArtifactForm, SlidesForm
 from submissions.models import Artifact, ValidationFinding
 from submissions.services import artifacts as artifact_services
-from submissions.services.validation import validation_request
+from submissions.services.validation import validation_rerun
 from submissions.validation.findings import CHECK_LABELS, OUTCOMES, Location, worst
 from submissions.views.team_access import (
     LOCKED,
@@ -230,13 +229,12 @@ def artifact_remove(request, slug, pk):
 def artifact_check_again(request, slug, pk):
     """Run a file's checks again (after they finished: a run under way is left to end)."""
     artifact = readable_artifact(request, slug, pk, permission="submissions.change_submission")
-    with transaction.atomic():
-        current = Artifact.objects.select_for_update().get(pk=artifact.pk)
-        if current.status in FINISHED:
-            validation_request(artifact=current)
-            messages.success(request, "The checks will run again in a moment.")
-        else:
-            messages.info(request, "The checks are already running.")
+    try:
+        validation_rerun(artifact=artifact, by=ValidationActor.MEMBER, actor=request.user)
+    except ApplicationError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(request, "The checks will run again in a moment.")
     return redirect(artifact_url(artifact))
 
 

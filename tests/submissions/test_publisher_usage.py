@@ -35,19 +35,22 @@ def editor(client):
 @pytest.fixture
 def used():
     """City Region Data's claimant count used by team entries at two events (one citing
-    a file), and another publisher's dataset used once."""
+    a file) and by a draft, which is the team's own and left out; and another publisher's
+    dataset used once."""
     publisher = PublisherFactory(slug="city-region", name="City Region Data")
     claimants = DatasetFactory(publisher=publisher, title="Claimant count")
     claimants_csv = ResourceFactory(dataset=claimants, name="Claimants by ward")
     spring, autumn = EventFactory(name="Spring Data Day"), EventFactory(name="Autumn Data Day")
     first = entry(spring, title="Jobs and parks")
-    second = entry(autumn, status="draft", title="Benefits map")
+    second = entry(autumn, status="locked", title="Benefits map")
+    draft = entry(autumn, status="draft", title="Not handed in")
     DatasetCitation.objects.create(
         submission=first, dataset=claimants, resource=claimants_csv, how_used="Joined to wards"
     )
     DatasetCitation.objects.create(
         submission=second, dataset=claimants, how_used='=HYPERLINK("http://evil")'
     )
+    DatasetCitation.objects.create(submission=draft, dataset=claimants, how_used="Drafting")
     other = DatasetFactory(title="Someone else's data")
     DatasetCitation.objects.create(submission=first, dataset=other, how_used="Not theirs")
     return publisher, first, second
@@ -85,6 +88,7 @@ def test_page_lists_each_team_event_dataset_file_and_how_for_this_publisher_only
     )
     assert "Claimants by ward" in page
     assert "Not theirs" not in page and "Someone else" not in page
+    assert "Not handed in" not in page
     assert f'href="{_csv(publisher)}"' in page
 
 
@@ -104,7 +108,7 @@ def test_csv_lists_the_same_with_formulas_neutralised(client, editor, used):
         [
             ["Spring Data Day", first.team.name, "Jobs and parks", "Submitted",
              "Claimant count", "Claimants by ward", "Joined to wards"],
-            ["Autumn Data Day", second.team.name, "Benefits map", "Draft",
+            ["Autumn Data Day", second.team.name, "Benefits map", "Locked",
              "Claimant count", "", "'=HYPERLINK(\"http://evil\")"],
         ]
     )  # fmt: skip

@@ -25,6 +25,7 @@ from submissions.models import (
     ValidationReport,
 )
 from submissions.services.lifecycle import submission_transition, submission_update
+from submissions.services.validation import STILL_RUNNING
 from submissions.views.team import change_label
 from tests.factories import (
     ArtifactFactory,
@@ -770,7 +771,7 @@ def test_run_the_checks_again_while_they_run_changes_nothing(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(url("submission_artifact_check", submission.event, pk=artifact.pk))
 
-    assert messages_of(response) == ["The checks are already running."]
+    assert messages_of(response) == [STILL_RUNNING]
     assert Artifact.objects.get(pk=artifact.pk).progress == 50
     assert callbacks == []
 
