@@ -9,5 +9,7 @@ class SubmissionsConfig(AppConfig):
         from submissions import (  # noqa: F401 — each registers itself
             contributions,
             contributions_organise,
+            demo,
+            privacy,
             rules,
         )

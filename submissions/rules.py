@@ -5,7 +5,7 @@ import rules
 
 from datasets.rules import is_catalogue_editor
 from events.rules import can_manage_event, can_view_event, is_event_judge
-from teams.rules import is_team_member
+from teams.rules import is_in_team_of, is_team_member
 
 
 def submission_of(obj):
@@ -43,6 +43,9 @@ rules.add_perm("submissions.create_submission", is_team_member)
 # An event's entries as a list, and its organisers' decisions (lock, extend, release).
 rules.add_perm("submissions.list_submissions", can_manage_event | is_event_judge)
 rules.add_perm("submissions.manage_submissions", can_manage_event)
+# The API's list of an event's entries: organisers and judges see those handed in, a
+# team member their team's (the view chooses which).
+rules.add_perm("submissions.list_entries", can_manage_event | is_event_judge | is_in_team_of)
 rules.add_perm("submissions.view_gallery", can_view_event & results_published)
 # Which teams used which publisher's data, for the catalogue's editors.
 rules.add_perm("submissions.view_publisher_usage", is_catalogue_editor)

@@ -186,10 +186,12 @@ def artifact_status(request, slug, pk):
 @require_GET
 def artifact_download(request, slug, pk):
     artifact = readable_artifact(request, slug, pk)
-    return _download(artifact.file, artifact.original_filename)
+    return stored_file_download(artifact.file, artifact.original_filename)
 
 
-def _download(field_file, filename):
+def stored_file_download(field_file, filename):
+    """A team's stored file as an attachment (404 when storage has lost it); the API's
+    downloads use it too."""
     try:
         fileobj = field_file.open("rb")
     except (OSError, ValueError):  # gone from storage (ValueError: no file at all)
@@ -297,7 +299,7 @@ def slides_download(request, slug, pk):
     submission = readable_submission(request, slug, pk)
     if not submission.slides:
         raise Http404("This submission has no slides.")
-    return _download(submission.slides, submission.slides_filename)
+    return stored_file_download(submission.slides, submission.slides_filename)
 
 
 ENTRY = "events/<slug:slug>/submission/"
