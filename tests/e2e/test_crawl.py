@@ -16,10 +16,16 @@ import time
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import transaction
 
 from accounts.models import User
 from events.demo import DEMO_PASSWORD
+from submissions.models import Submission
+from submissions.services import artifacts, citations, lifecycle
+from teams.enums import MemberRole
+from teams.models import Team
 from tests.e2e.conftest import ARTIFACTS, VIEWPORTS, login
 from tests.e2e.crawl import Crawler
 
@@ -28,6 +34,10 @@ pytestmark = pytest.mark.browser
 CRAWL_ARTIFACTS = ARTIFACTS / "crawl"
 PER_ROUTE = 2
 EVENT_CREATORS = "Event creators"  # the group events.add_event names
+# The follow-up's team of the demo logins (student, its lead; community, a member).
+LOGINS_TEAM = "Green Routes"
+# Counts by place, one under 10: its report lists a disclosure-control warning.
+ENTRY_CSV = b"town,mode,people\nWidnes,walking,412\nRuncorn,cycling,7\n"
 # (role, the demo login it signs in as; None for nobody)
 ROLES = [
     ("anonymous", None),
@@ -51,6 +61,30 @@ def demo(transactional_db):
     call_command("seed_demo", stdout=io.StringIO())
     creators, _ = Group.objects.get_or_create(name=EVENT_CREATORS)
     creators.user_set.add(User.objects.get(email="developer@civichack.test"))
+    _draft_entry_of_the_logins_team()
+
+
+def _draft_entry_of_the_logins_team():
+    """The demo's entries are December's, whose people have no password: the follow-up
+    team of two demo logins gets a draft with a checked file and a cited dataset, so
+    the crawl reaches the team's submission pages (entry, file and report, forms)."""
+    team = Team.objects.get(name=LOGINS_TEAM)
+    if Submission.objects.filter(team=team).exists():
+        return
+    lead = team.memberships.get(role=MemberRole.LEAD).user
+    entry = lifecycle.submission_create(
+        actor=lead, team=team, fields={"title": "Safer routes to Widnes schools"}
+    )
+    dataset = team.event.dataset_features.order_by("order").first().dataset
+    citations.citation_add(
+        actor=lead, submission=entry, dataset=dataset, how_used="Counts by route."
+    )
+    with transaction.atomic():  # checked (in-process here) when this commits
+        artifacts.artifact_add(
+            actor=lead,
+            submission=entry,
+            uploaded_file=SimpleUploadedFile("counts-by-town.csv", ENTRY_CSV),
+        )
 
 
 def _summary(width, results, widget_report, seconds):
