@@ -34,14 +34,18 @@ DEFAULT_MAX_CELLS = 5_000_000
 MAX_INFLATION = 40
 BATCH_ROWS = 65_536
 _READ_CHUNK = 1024 * 1024
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+# XML quotes attribute values with either quote character; both are read.
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension[^>]*\bref=([\"'])([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\1")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_CELL_REFERENCE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
-_ROW_REFERENCE = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,7})"')
+# A row's or a cell's opening tag and its attributes (a quoted value may hold ">").
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s>/])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_REFERENCE = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Excel's grid ends at XFD1048576: three letters and seven digits at most.
+_CELL_NAME = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
+_ROW_NUMBER = re.compile(rb"\d{1,7}")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
-_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def profile_xlsx(
@@ -180,8 +184,8 @@ def _part(archive: zipfile.ZipFile, name: str) -> bytes:
 
 def _attributes(tag: bytes) -> dict[str, str]:
     return {
-        key.decode("utf-8", "replace"): html.unescape(value.decode("utf-8", "replace"))
-        for key, value in _ATTRIBUTE.findall(tag)
+        key.decode("utf-8", "replace"): html.unescape((double or single).decode("utf-8", "replace"))
+        for key, double, single in _ATTRIBUTE.findall(tag)
     }
 
 
@@ -193,7 +197,7 @@ def _column_number(letters: bytes) -> int:
 
 
 def _dimension_size(match: re.Match) -> tuple[int, int]:
-    first_col, first_row, last_col, last_row = match.groups()
+    _quote, first_col, first_row, last_col, last_row = match.groups()
     if last_col is None:
         return 1, 1
     rows = int(last_row) - int(first_row) + 1
@@ -203,21 +207,43 @@ def _dimension_size(match: re.Match) -> tuple[int, int]:
 
 @dataclass
 class _Extent:
-    """How far a sheet's cells reach, how many there are, and whether any has a formula."""
+    """How far a sheet's cells reach, how many there are, and whether any has a formula.
+
+    A row or cell without a reference (`r`, optional in the format) follows the one
+    before it, as readers place it; a reference outside Excel's grid is refused.
+    """
 
     rows: int = 0
     columns: int = 0
     cells: int = 0
     formulas: bool = False
+    row: int = 0  # the current row, counted from 1
+    column: int = 0  # the current row's last cell, counted from 1
 
     def add(self, xml: bytes) -> None:
         self.formulas = self.formulas or bool(_FORMULA.search(xml))
-        self.cells += len(_CELL.findall(xml))
-        for letters, row in _CELL_REFERENCE.findall(xml):
-            self.rows = max(self.rows, int(row))
-            self.columns = max(self.columns, _column_number(letters))
-        for row in _ROW_REFERENCE.findall(xml):
-            self.rows = max(self.rows, int(row))
+        for tag in _ROW_OR_CELL.finditer(xml):
+            reference = _REFERENCE.search(tag.group(2))
+            value = None if reference is None else reference.group(1) or reference.group(2)
+            if tag.group(1) == b"row":
+                self.column = 0
+                self.row = self.row + 1 if value is None else int(_valid(_ROW_NUMBER, value)[0])
+            else:
+                self.cells += 1
+                if value is None:
+                    self.column += 1
+                else:
+                    letters, row = _valid(_CELL_NAME, value).groups()
+                    self.column, self.row = _column_number(letters), int(row)
+                self.columns = max(self.columns, self.column)
+            self.rows = max(self.rows, self.row)
+
+
+def _valid(pattern: re.Pattern, reference: bytes) -> re.Match:
+    match = pattern.fullmatch(reference)
+    if match is None:
+        raise ProfileError("The workbook is damaged: a cell or row reference is not valid.")
+    return match
 
 
 def _scan(head: bytes, stream) -> _Extent:

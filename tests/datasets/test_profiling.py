@@ -456,16 +456,42 @@ def test_xlsx_declared_dimension_is_read_from_the_sheet_xml(tmp_path):
 def _lying_workbook(tmp_path, far_cell: bytes, row: int):
     """Declares A1:B2 but holds one more cell, far away: calamine would lay out a grid
     reaching it (half a terabyte for XFD1048576) before any cell count could be read."""
+    return _with_rows(tmp_path, b'<row r="%d"><c r="%s" t="n"><v>7</v></c></row>' % (row, far_cell))
+
+
+def _with_rows(tmp_path, rows_xml: bytes):
+    """A workbook declaring A1:B2 whose sheet holds `rows_xml` after its two rows."""
     path = _workbook(tmp_path, [["a", "b"], [1, 2]])
     patched = tmp_path / "lying.xlsx"
-    far = b'<row r="%d"><c r="%s" t="n"><v>7</v></c></row></sheetData>' % (row, far_cell)
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
         for item in source.infolist():
             data = source.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", far)
+                data = data.replace(b"</sheetData>", rows_xml + b"</sheetData>")
             target.writestr(item, data)
     return patched
+
+
+def test_xlsx_reference_in_single_quotes_is_measured(tmp_path):
+    path = _with_rows(tmp_path, b"<row r='1048576'><c r='XFD1048576'><v>7</v></c></row>")
+
+    with pytest.raises(ProfileError, match="1,048,576 rows and 16,384 columns"):
+        profile_file(path, file_format="xlsx")
+
+
+def test_xlsx_rows_and_cells_without_references_are_measured_by_position(tmp_path):
+    # Row 3 follows row 2; its 600 cells run from column A to column 600.
+    path = _with_rows(tmp_path, b"<row>" + b"<c><v>1</v></c>" * 600 + b"</row>")
+
+    with pytest.raises(ProfileError, match="3 rows and 600 columns, more than the 1,000"):
+        profile_file(path, file_format="xlsx", max_xlsx_cells=1_000)
+
+
+def test_xlsx_reference_outside_the_grid_is_refused(tmp_path):
+    path = _with_rows(tmp_path, b'<row r="3"><c r="XFDA3"><v>7</v></c></row>')
+
+    with pytest.raises(ProfileError, match="a cell or row reference is not valid"):
+        profile_file(path, file_format="xlsx")
 
 
 @pytest.mark.parametrize(
