@@ -104,6 +104,29 @@ def declared_zip_entries(fileobj) -> int | None:
     return int.from_bytes(tail[at + 10 : at + 12], "little")
 
 
+@dataclass(frozen=True)
+class ZipBounds:
+    """How far a zip's members may expand when read: each to at most `max_member_bytes`
+    and, past `min_ratio_bytes`, to at most `max_ratio` times its compressed size (no
+    real file compresses so well: more is a zip bomb). Judged from the central
+    directory, before anything is read; a member lying about its size fails its CRC."""
+
+    max_member_bytes: int
+    max_ratio: int
+    min_ratio_bytes: int
+
+    def over_ratio(self, size: int, packed: int) -> bool:
+        return size > self.min_ratio_bytes and size > packed * self.max_ratio
+
+    def excess(self, info: zipfile.ZipInfo) -> str | None:
+        """ "size" or "ratio" when the member is out of bounds, else None."""
+        if info.file_size > self.max_member_bytes:
+            return "size"
+        if self.over_ratio(info.file_size, info.compress_size):
+            return "ratio"
+        return None
+
+
 def _sniff_head(head: bytes) -> Sniffed:
     if not head:
         return UNKNOWN

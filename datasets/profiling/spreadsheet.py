@@ -25,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 import python_calamine
 
+from common.files import MAX_SNIFFED_ENTRIES, ZipBounds, declared_zip_entries
 from datasets.profiling.columns import ColumnStats, unique_names
 from datasets.profiling.result import ProfileError, TableProfile, clip
 
@@ -32,6 +33,11 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_CELLS = 5_000_000
 # XML inflates about 5-10 times in a ZIP; far beyond is a compression bomb.
 MAX_INFLATION = 40
+# Every part of a workbook, before calamine loads any (it reads the shared strings whole):
+# a bundle's members' bounds.
+PART_BOUNDS = ZipBounds(
+    max_member_bytes=200 * 1024 * 1024, max_ratio=100, min_ratio_bytes=1024 * 1024
+)
 BATCH_ROWS = 65_536
 _READ_CHUNK = 1024 * 1024
 # XML quotes attribute values with either quote character; both are read.
@@ -66,6 +72,7 @@ def profile_xlsx(
             f"The workbook is {_megabytes(size)}; workbooks up to {_megabytes(max_bytes)} "
             "can be profiled. Save the sheet as CSV and upload that instead."
         )
+    check_parts(path, PART_BOUNDS)
     sheet_name, has_formulas = inspect_sheet(path, sheet, size=size, max_cells=max_cells)
     if progress is not None:
         progress(0.1)
@@ -102,6 +109,41 @@ def too_many_cells(rows: int, columns: int, max_cells: int) -> str:
         f"The sheet has {rows:,} rows and {columns:,} columns, more than the {max_cells:,} "
         "cells a workbook may have to be profiled. Save it as CSV and upload that instead."
     )
+
+
+def check_parts(path: Path, bounds: ZipBounds) -> None:
+    """A ProfileError unless every part of the workbook at `path` is within `bounds`,
+    judged from the zip's directory alone (a directory too large for a workbook is not
+    read either)."""
+    with open(path, "rb") as handle:
+        declared = declared_zip_entries(handle)
+    if declared is None:
+        raise ProfileError(NOT_A_WORKBOOK)
+    if declared > MAX_SNIFFED_ENTRIES:
+        raise ProfileError(
+            f"The workbook declares {declared:,} parts; a workbook has tens. It cannot be profiled."
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        raise ProfileError(NOT_A_WORKBOOK) from None
+    for info in infos:
+        excess = bounds.excess(info)
+        if excess == "size":
+            grows = f"more than the {_megabytes(bounds.max_member_bytes)} a part may hold"
+        elif excess == "ratio":
+            grows = f"{info.file_size // max(info.compress_size, 1):,} times its packed size"
+        else:
+            continue
+        raise ProfileError(
+            f"A part of the workbook ({clip(info.filename)}) expands to "
+            f"{_megabytes(info.file_size)}, {grows}: it looks like a compression bomb, so "
+            "it cannot be profiled."
+        )
+
+
+NOT_A_WORKBOOK = "The file is not a valid XLSX workbook: it is damaged or in another format."
 
 
 def inspect_sheet(path: Path, sheet: str | None, *, size: int, max_cells: int) -> tuple[str, bool]:
@@ -142,9 +184,7 @@ def inspect_sheet(path: Path, sheet: str | None, *, size: int, max_cells: int) -
         OSError,
         ValueError,
     ):
-        raise ProfileError(
-            "The file is not a valid XLSX workbook: it is damaged or in another format."
-        ) from None
+        raise ProfileError(NOT_A_WORKBOOK) from None
     return name, has_formulas
 
 

@@ -121,7 +121,7 @@ def inspect(infos: list[zipfile.ZipInfo], limits: Limits) -> list[Finding]:
                 f"{_size(limits.max_zip_total_bytes)} a bundle may hold.",
             )
         )
-    elif _over_ratio(total, packed, limits):
+    elif limits.zip_bounds.over_ratio(total, packed):
         problems.append(
             Finding(
                 "archive",
@@ -153,12 +153,13 @@ def member_problems(info: zipfile.ZipInfo, limits: Limits, seen: set) -> list[st
         problems.append("It is compressed with a method that cannot be read.")
     if not info.is_dir() and PurePosixPath(name).suffix.lower() in ARCHIVE_SUFFIXES:
         problems.append(NESTED)
-    if info.file_size > limits.max_member_bytes:
+    excess = limits.zip_bounds.excess(info)
+    if excess == "size":
         problems.append(
             f"It declares {_size(info.file_size)}, more than the "
             f"{_size(limits.max_member_bytes)} a file may have."
         )
-    elif _over_ratio(info.file_size, info.compress_size, limits):
+    elif excess == "ratio":
         problems.append(
             f"It expands {_ratio(info.file_size, info.compress_size)} times when "
             f"uncompressed (at most {limits.max_zip_ratio} is accepted): a zip bomb."
@@ -283,10 +284,6 @@ def _too_many(count: int, limits: Limits) -> Finding:
         f"The bundle declares {count:,} entries, more than the {limits.max_zip_entries:,} "
         "a bundle may hold.",
     )
-
-
-def _over_ratio(size: int, packed: int, limits: Limits) -> bool:
-    return size > limits.min_ratio_bytes and size > packed * limits.max_zip_ratio
 
 
 def _ratio(size: int, packed: int) -> str:

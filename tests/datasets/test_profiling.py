@@ -472,6 +472,23 @@ def _with_rows(tmp_path, rows_xml: bytes):
     return patched
 
 
+def test_xlsx_part_that_is_a_compression_bomb_is_refused_before_loading(tmp_path):
+    path = _workbook(tmp_path, [["a"], ["b"]])
+    bomb = tmp_path / "bomb.xlsx"
+    with (
+        zipfile.ZipFile(path) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item))
+        target.writestr("xl/media/padding.xml", b" " * 3_000_000)
+
+    with pytest.raises(
+        ProfileError, match=r"\(xl/media/padding.xml\) expands to 2.9 MB, [\d,]+ times"
+    ):
+        profile_file(bomb, file_format="xlsx")
+
+
 def test_xlsx_reference_in_single_quotes_is_measured(tmp_path):
     path = _with_rows(tmp_path, b"<row r='1048576'><c r='XFD1048576'><v>7</v></c></row>")
 

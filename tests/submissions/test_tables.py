@@ -1,6 +1,7 @@
 """Checking CSV and XLSX tables: the bad inputs the issue lists, and what a clean table says."""
 
 import hashlib
+import zipfile
 
 import openpyxl
 import pytest
@@ -410,6 +411,29 @@ def test_a_workbook_over_the_size_cap_is_refused(tmp_path):
         f"The workbook is {path.stat().st_size / 1048576:.1f} MB; workbooks up to 0.0 MB are "
         "checked. Save its sheets as CSV and upload those instead."
     ]
+
+
+def test_a_workbook_whose_shared_strings_are_a_bomb_is_refused_before_it_is_opened(tmp_path):
+    # calamine would read all 2.4 MB of shared strings (1.5 GB in a real bomb) on opening.
+    path = _workbook(tmp_path, [["ward"], ["Ditton"]])
+    bomb = tmp_path / "bomb.xlsx"
+    shared = b"<sst>" + b"<si><t>a</t></si>" * 150_000 + b"</sst>"
+    with (
+        zipfile.ZipFile(path) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item))
+        target.writestr("xl/sharedStrings.xml", shared)
+        packed = target.getinfo("xl/sharedStrings.xml").compress_size
+
+    report = _check(bomb, file_format="XLSX")
+
+    assert _of(report, "structure") == [
+        (FAIL, f"A part of the workbook (xl/sharedStrings.xml) expands to 2.4 MB, "
+               f"{len(shared) // packed:,} times its packed size: it looks like a compression "
+               "bomb, so it cannot be checked.", Location()),
+    ]  # fmt: skip
 
 
 def test_a_damaged_workbook_fails(tmp_path):
