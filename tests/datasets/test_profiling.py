@@ -768,6 +768,16 @@ def test_too_many_columns_are_refused(tmp_path):
         profile_file(_write(tmp_path, "," * 20_000 + "\n"), file_format="csv")
 
 
+def test_a_header_too_wide_is_refused_before_pyarrow_reads_it(tmp_path, monkeypatch):
+    # Past the first sample (64 KB), so the line is counted in pieces.
+    header = ",".join(f"column{number:05}" for number in range(12_000))
+    path = _write(tmp_path, header + "\n1\n")
+    monkeypatch.setattr("pyarrow.csv.open_csv", None)
+
+    with pytest.raises(ProfileError, match="The header has 12,000 columns; files with up to"):
+        profile_file(path, file_format="csv")
+
+
 def test_dates_meeting_a_time_of_day_widen_to_datetimes(tmp_path):
     early = b"2024-01-01\n" * 300_000  # past the first block, so the type was settled
     path = _write(tmp_path, b"when\n" + early + b"2024-02-01 10:00:00\n2024-02-02 11:30:00.25\n")

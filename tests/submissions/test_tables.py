@@ -285,6 +285,20 @@ def test_an_invalid_table_schema_is_a_finding_and_the_file_is_still_checked(tmp_
     assert report.facts["rows"] == 1
 
 
+def test_a_header_too_wide_is_a_structure_failure_before_any_reader_sees_it(tmp_path, monkeypatch):
+    path = _write(tmp_path, "a," * 10_000 + "a\n1\n")
+    monkeypatch.setattr("pyarrow.csv.open_csv", None)
+    monkeypatch.setattr("submissions.validation.tables._csv_sample", None)
+
+    report = _check(path)
+
+    assert _of(report, "structure") == [
+        (FAIL, "The header has 10,001 columns; files with up to 10,000 columns can be read.",
+         Location()),
+    ]  # fmt: skip
+    assert _of(report, "encoding") == []
+
+
 def test_a_mostly_numeric_column_with_text_past_the_first_piece_is_flagged(tmp_path):
     rows = "".join(f"{n},{n if n != 150_000 else 'unknown'}\n" for n in range(1, 200_001))
 
