@@ -490,15 +490,20 @@ def _split_batches(path, attempt, invalid_rows, digest):
     first = True
     with open(path, "rb") as handle:
         while True:
-            chunk = handle.read(limit)
+            # No read need be longer than a line may be: a file of one huge line is refused
+            # after reading the line's limit, not four blocks of the largest size.
+            chunk = handle.read(min(limit, attempt.max_line))
             digest.update(chunk)
             more = bool(chunk)
+            if more and pending:
+                line_end = chunk.find(b"\n")
+                # Refused before the line's start and its rest are copied into one piece.
+                if len(pending) + (line_end if line_end >= 0 else len(chunk)) > attempt.max_line:
+                    raise ProfileError(_line_too_long(attempt.max_line))
             data = pending + chunk if pending else chunk
             del chunk  # the piece and the next one's read should not be held together
             cut = data.rfind(b"\n") + 1 if more else len(data)
             if more and not cut:
-                if len(data) > attempt.max_line:
-                    raise ProfileError(_line_too_long(attempt.max_line))
                 pending = data
                 continue
             pending = data[cut:]

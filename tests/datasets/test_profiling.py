@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import io
 import json
 import random
 import threading
@@ -259,6 +260,24 @@ def test_a_line_longer_than_the_largest_block_is_refused(tmp_path):
 
     with pytest.raises(ProfileError, match=r"longer than 256 KB"):
         profile_file(path, file_format="csv", block_size=16_384, max_block_size=262_144)
+
+
+def test_a_long_line_is_refused_without_reading_more_than_its_limit_at_once(tmp_path, monkeypatch):
+    # Longer than the largest block (which it makes the block grow to), shorter than
+    # the four blocks a piece is.
+    path = _write(tmp_path, "area,count\n" + "x" * 300_000 + ",1\nB,2\n")
+    reads = []
+
+    class Recorded(io.FileIO):
+        def read(self, size=-1):
+            reads.append(size)
+            return super().read(size)
+
+    monkeypatch.setattr("datasets.profiling.delimited.open", Recorded, raising=False)
+
+    with pytest.raises(ProfileError, match=r"longer than 256 KB"):
+        profile_file(path, file_format="csv", block_size=16_384, max_block_size=262_144)
+    assert 0 < max(reads) <= 262_144
 
 
 def test_a_line_longer_than_the_block_grows_the_block(tmp_path):
