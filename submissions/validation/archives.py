@@ -136,6 +136,9 @@ def inspect(infos: list[zipfile.ZipInfo], limits: Limits) -> list[Finding]:
 def member_problems(info: zipfile.ZipInfo, limits: Limits, seen: set) -> list[str]:
     """What is wrong with one entry, as sentences (empty when nothing is)."""
     name = info.filename
+    if not PurePosixPath(name).parts:
+        # "" or ".": nothing to extract it as (and no last character for is_dir()).
+        return ["It has no name; every entry in a bundle needs one."]
     problems = []
     if name.startswith("/") or DRIVE.match(name):
         problems.append("Its path is absolute; a bundle holds relative paths only.")
@@ -256,7 +259,7 @@ def shown(name: str) -> str:
 
 def _is_appledouble(name: str) -> bool:
     path = PurePosixPath(name)
-    return path.parts[0] == "__MACOSX" or path.name.startswith("._")
+    return path.parts[:1] == ("__MACOSX",) or path.name.startswith("._")
 
 
 def _record(report, path, size, sha256, file_format, outcome):

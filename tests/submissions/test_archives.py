@@ -445,3 +445,13 @@ def test_check_archive_damaged_anywhere_gives_a_report(tmp_path, caplog, changes
     assert report.outcome in (PASS, WARNING, FAIL)
     assert list(workdir.iterdir()) == []
     assert [record.getMessage() for record in caplog.records] == []  # no unforeseen error
+
+
+@pytest.mark.parametrize("name", ["", ".", "./"])
+def test_an_entry_without_a_name_is_refused(tmp_path, workdir, name):
+    # A ZipInfo, as writestr cannot name an entry "" itself.
+    content = zip_bytes({"data.csv": CSV, _zip_info(name, compress_type=zipfile.ZIP_STORED): b"x"})
+
+    report = _check(tmp_path, workdir, content)
+
+    assert _refusals(report) == [(name, "It has no name; every entry in a bundle needs one.")]
