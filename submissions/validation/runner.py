@@ -107,8 +107,10 @@ def check_file(
 ) -> FileReport:
     """validate_path without the cap; zip bundles call it for each member (with
     `in_archive`, so an archive inside one is refused, never opened)."""
+    report = FileReport()
     try:
         return _check_file(
+            report,
             path,
             filename=filename,
             table_schema=table_schema,
@@ -124,11 +126,12 @@ def check_file(
         # else is a gap in them, logged so it gets fixed, and still a clean report.
         logger.exception("Checking %s failed unexpectedly", filename)
         message = f"The file could not be checked ({type(error).__name__}); it may be damaged."
-        return FileReport(findings=[Finding("integrity", FAIL, message)])
+        # The facts read before the failure (size, SHA-256, format) still hold.
+        return FileReport(findings=[Finding("integrity", FAIL, message)], facts=report.facts)
 
 
-def _check_file(path, *, filename, table_schema, limits, progress, workdir, in_archive):
-    report = FileReport()
+def _check_file(report, path, *, filename, table_schema, limits, progress, workdir, in_archive):
+    """Fill `report`: its facts as soon as they are known, then its findings."""
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size

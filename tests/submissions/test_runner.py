@@ -51,6 +51,24 @@ def test_validate_path_records_size_sha256_and_format(tmp_path, workdir):
     assert _summary(report) == [("integrity", PASS, f"{len(PDF)} bytes of a PDF document.")]
 
 
+def test_a_check_failing_unexpectedly_keeps_the_files_facts(tmp_path, workdir, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a gap in the checks")
+
+    monkeypatch.setattr("submissions.validation.runner.run_checks", broken)
+
+    report = _validate(tmp_path, workdir, PDF, "slides.pdf")
+
+    assert _summary(report) == [
+        ("integrity", FAIL, "The file could not be checked (RuntimeError); it may be damaged.")
+    ]
+    assert report.facts == {
+        "size": len(PDF),
+        "sha256": hashlib.sha256(PDF).hexdigest(),
+        "format": "PDF",
+    }
+
+
 def test_validate_path_empty_file_fails(tmp_path, workdir):
     report = _validate(tmp_path, workdir, b"", "results.csv")
 
