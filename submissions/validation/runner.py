@@ -20,7 +20,13 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from common.files import SNIFF_BYTES, sha256_of, sniff
+from common.files import (
+    MAX_SNIFFED_ENTRIES,
+    SNIFF_BYTES,
+    declared_zip_entries,
+    sha256_of,
+    sniff,
+)
 from common.uploads import EXTENSION_FORMATS, FORMAT_NAMES
 from submissions.validation import archives
 from submissions.validation.findings import FAIL, PASS, WARNING, FileReport, Finding
@@ -43,6 +49,7 @@ NAMES = {
     "IPYNB": "a Jupyter notebook",
     "HTML": "a web page (HTML)",
     "TEXT": "plain text",
+    "OFFICE": "an office document (Word, PowerPoint or OpenDocument), whose content is not checked",
     "": "binary data of no kind that is checked",
 }
 # Text read as a table only when its name says so: a README or a script is text too.
@@ -56,8 +63,8 @@ HTML_OPENING = re.compile(
     re.IGNORECASE,
 )
 # Parts of a workbook that hold code run when it is opened: a VBA project, or the
-# Excel 4.0 macro sheets older than VBA and still run by Excel.
-MACRO_PARTS = re.compile(r"(^|/)vbaproject\.bin$|^xl/macrosheets/", re.IGNORECASE)
+# Excel 4.0 macro sheets older than VBA and still run by Excel; an OpenDocument's macros.
+MACRO_PARTS = re.compile(r"(^|/)vbaproject\.bin$|^xl/macrosheets/|^(basic|scripts)/", re.IGNORECASE)
 PNG_END = b"IEND"
 # A PNG holds tens of thousands of chunks at most; walking further costs seconds.
 MAX_PNG_CHUNKS = 1_000_000
@@ -138,12 +145,14 @@ def _check_file(report, path, *, filename, table_schema, limits, progress, workd
             sha256 = sha256_of(handle)
             head = handle.read(SNIFF_BYTES)
             handle.seek(0)
-            sniffed = sniff(handle)
+            sniffed = sniff(handle).format
+            if sniffed == "ZIP" and office_package(handle):
+                sniffed = "OFFICE"
     except OSError:
         report.findings.append(Finding("integrity", FAIL, "The file could not be read."))
         return report
     extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
-    file_format = content_format(head, sniffed.format, extension)
+    file_format = content_format(head, sniffed, extension)
     report.facts.update(size=size, sha256=sha256, format=file_format)
     problem = integrity_problem(head, size, file_format, extension, in_archive)
     if problem is not None:
@@ -183,6 +192,26 @@ def content_format(head: bytes, sniffed: str, extension: str) -> str:
     if not sniffed and head.startswith(UTF16_MARKS):
         return "TEXT"
     return sniffed
+
+
+def office_package(handle) -> bool:
+    """Whether the zip in `handle` is an office document: an Office Open XML package
+    (Word, PowerPoint; a workbook is sniffed as XLSX) has [Content_Types].xml, an
+    OpenDocument file a "mimetype" entry. A document, not a bundle of files to check."""
+    entries = declared_zip_entries(handle)
+    if entries is None or entries > MAX_SNIFFED_ENTRIES:
+        return False
+    try:
+        with zipfile.ZipFile(handle) as package:
+            names = set(package.namelist())
+            if "mimetype" in names:
+                with package.open("mimetype") as part:
+                    return part.read(64).startswith(b"application/vnd.oasis.opendocument")
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
+        return False
+    finally:
+        handle.seek(0)
+    return "[Content_Types].xml" in names
 
 
 def integrity_problem(
@@ -278,6 +307,9 @@ def run_checks(
                 validate_member=validate_member,
                 progress=progress,
             )
+        case "OFFICE":
+            macro = macro_finding(path, file_format)
+            found = FileReport(findings=[macro] if macro else [])
         case "PNG" | "PDF":
             judge = png_finding if file_format == "PNG" else pdf_finding
             with open(path, "rb") as handle:
@@ -337,15 +369,20 @@ def png_finding(handle, size: int) -> Finding | None:
     return Finding("integrity", FAIL, "The image is cut short: it has no end (IEND).")
 
 
-def macro_finding(path: Path) -> Finding | None:
-    """A FAIL when the workbook carries a VBA project or declares itself macro-enabled
-    (an .xlsm renamed .xlsx): macros run when a judge opens it. None otherwise."""
-    macro = Finding(
-        "integrity",
-        FAIL,
-        "The workbook contains macros (it is really an .xlsm); macros run when it is "
-        "opened, so it is not accepted. Save it as a plain Excel workbook (.xlsx).",
-    )
+MACROS = {
+    "XLSX": "The workbook contains macros (it is really an .xlsm); macros run when it is "
+    "opened, so it is not accepted. Save it as a plain Excel workbook (.xlsx).",
+    "OFFICE": "The document contains macros; macros run when it is opened, so it is not "
+    "accepted. Save it without them (.docx, .pptx or .odt).",
+}
+DAMAGED = {"XLSX": "The workbook is damaged", "OFFICE": "The document is damaged"}
+
+
+def macro_finding(path: Path, file_format: str = "XLSX") -> Finding | None:
+    """A FAIL when the workbook (or office document) carries a VBA project, an
+    OpenDocument's Basic macros, or declares itself macro-enabled (an .xlsm renamed
+    .xlsx): macros run when a judge opens it. None otherwise."""
+    macro = Finding("integrity", FAIL, MACROS[file_format])
     try:
         with zipfile.ZipFile(path) as workbook:
             names = workbook.namelist()
@@ -356,7 +393,8 @@ def macro_finding(path: Path) -> Finding | None:
             with workbook.open("[Content_Types].xml") as part:
                 content_types = part.read(MAX_CONTENT_TYPES_BYTES)
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
-        return Finding("integrity", FAIL, "The workbook is damaged: its parts cannot be read.")
+        message = f"{DAMAGED[file_format]}: its parts cannot be read."
+        return Finding("integrity", FAIL, message)
     return macro if b"macroenabled" in content_types.lower() else None
 
 

@@ -455,3 +455,38 @@ def test_an_entry_without_a_name_is_refused(tmp_path, workdir, name):
     report = _check(tmp_path, workdir, content)
 
     assert _refusals(report) == [(name, "It has no name; every entry in a bundle needs one.")]
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [("report.docx", {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}),
+     ("slides.odp", {"mimetype": b"application/vnd.oasis.opendocument.presentation",
+                     "content.xml": b"<office/>"})],
+)  # fmt: skip
+def test_an_office_document_in_a_bundle_is_a_document_not_a_nested_archive(
+    tmp_path, workdir, name, parts
+):
+    document = zip_bytes(parts)
+    content = zip_bytes({name: document, "data.csv": CSV})
+
+    report = _check(tmp_path, workdir, content)
+
+    assert _refusals(report) == []
+    assert [(f.outcome, f.message) for f in report.findings if f.location.file == name] == [
+        (PASS, f"{len(document)} bytes of an office document (Word, PowerPoint or "
+               "OpenDocument), whose content is not checked."),
+    ]  # fmt: skip
+    assert report.facts["members"][0]["format"] == "OFFICE"
+
+
+def test_an_office_document_with_macros_in_a_bundle_fails(tmp_path, workdir):
+    document = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/vbaProject.bin": b"x"})
+
+    report = _check(tmp_path, workdir, zip_bytes({"report.docx": document}))
+
+    assert [(f.location.file, f.outcome, f.message) for f in report.findings][1] == (
+        "report.docx",
+        FAIL,
+        "The document contains macros; macros run when it is opened, so it is not accepted. "
+        "Save it without them (.docx, .pptx or .odt).",
+    )
