@@ -14,6 +14,7 @@ CRC), checked like standalone files, and removed.
 import lzma
 import re
 import stat
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import replace
@@ -253,8 +254,12 @@ def is_archive(head: bytes) -> bool:
 
 
 def shown(name: str) -> str:
-    """A member's path as it may appear in a report: no control characters, bounded."""
-    return CONTROL_CHARACTERS.sub("?", name)[:500]
+    """A member's path as it may appear in a report: no control or format characters
+    (a right-to-left override, U+202E, would show "cod.exe" as "exe.doc"), bounded."""
+    return "".join(
+        "?" if unicodedata.category(character) in ("Cc", "Cf") else character
+        for character in name[:500]
+    )
 
 
 def _is_appledouble(name: str) -> bool:

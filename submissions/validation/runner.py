@@ -55,6 +55,8 @@ NAMES = {
 # Text read as a table only when its name says so: a README or a script is text too.
 TABLE_EXTENSIONS = {"csv", "tsv"}
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+# UTF-32's little-endian mark opens with UTF-16's: it is looked for first.
+UTF32_MARKS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 # Text a browser would take for a web page: the openings of the WHATWG MIME Sniffing
 # standard's HTML rule (a tag name, then a space or ">"; or a comment).
 HTML_OPENING = re.compile(
@@ -181,7 +183,7 @@ def _check_file(report, path, *, filename, table_schema, limits, progress, workd
 def content_format(head: bytes, sniffed: str, extension: str) -> str:
     """common.files.sniff's name for the content, made precise where a submission needs
     it: a JSON notebook is IPYNB, text opening as a web page is HTML, and text whose name
-    does not make it a table is TEXT, as is UTF-16 text (sniff calls it binary)."""
+    does not make it a table is TEXT, as is UTF-16 or UTF-32 text (sniff calls it binary)."""
     if sniffed == "JSON" and (extension == "ipynb" or b'"nbformat"' in head):
         return "IPYNB"
     if sniffed == "CSV":
@@ -189,7 +191,7 @@ def content_format(head: bytes, sniffed: str, extension: str) -> str:
             return "HTML"
         if extension not in TABLE_EXTENSIONS:
             return "TEXT"
-    if not sniffed and head.startswith(UTF16_MARKS):
+    if not sniffed and _utf_mark(head):
         return "TEXT"
     return sniffed
 
@@ -214,6 +216,13 @@ def office_package(handle) -> bool:
     return "[Content_Types].xml" in names
 
 
+def _utf_mark(head: bytes) -> str:
+    """The encoding ("UTF-32" or "UTF-16") whose byte-order mark opens `head`, or ""."""
+    if head.startswith(UTF32_MARKS):
+        return "UTF-32"
+    return "UTF-16" if head.startswith(UTF16_MARKS) else ""
+
+
 def integrity_problem(
     head: bytes, size: int, file_format: str, extension: str, in_archive: bool
 ) -> Finding | None:
@@ -222,12 +231,12 @@ def integrity_problem(
         # An upload with nothing in it is a mistake; an empty file in a bundle (a
         # package's __init__.py, a .gitkeep) is worth a word, no more.
         return Finding("integrity", WARNING if in_archive else FAIL, "The file is empty.")
-    if head.startswith(UTF16_MARKS) and extension in TABLE_EXTENSIONS:
+    if _utf_mark(head) and extension in TABLE_EXTENSIONS:
         return Finding(
             "encoding",
             FAIL,
-            "The file is UTF-16 text; tables are read as UTF-8. Save it as “CSV UTF-8” "
-            "and upload it again.",
+            f"The file is {_utf_mark(head)} text; tables are read as UTF-8. Save it as "
+            "“CSV UTF-8” and upload it again.",
         )
     promised = PROMISES.get(extension)
     if promised is not None and file_format not in promised:

@@ -490,3 +490,12 @@ def test_an_office_document_with_macros_in_a_bundle_fails(tmp_path, workdir):
         "The document contains macros; macros run when it is opened, so it is not accepted. "
         "Save it without them (.docx, .pptx or .odt).",
     )
+
+
+def test_format_characters_in_a_members_path_are_not_shown(tmp_path, workdir):
+    # U+202E would show "report\u202ecod.exe" as "reportexe.doc".
+    content = zip_bytes({"report\u202ecod.exe.zip": b"x"})
+
+    report = _check(tmp_path, workdir, content)
+
+    assert _refusals(report) == [("report?cod.exe.zip", NESTED)]

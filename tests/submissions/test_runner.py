@@ -113,6 +113,17 @@ def test_validate_path_utf16_text_fails_its_encoding(tmp_path, workdir):
     assert "UTF-16" in report.findings[0].message
 
 
+def test_validate_path_utf32_text_is_called_utf32(tmp_path, workdir):
+    content = "area,claimants\r\nHalton,3120\r\n".encode("utf-32")
+
+    report = _validate(tmp_path, workdir, content, "results.csv")
+
+    assert _summary(report) == [
+        ("encoding", FAIL, "The file is UTF-32 text; tables are read as UTF-8. Save it as "
+                           "“CSV UTF-8” and upload it again."),
+    ]  # fmt: skip
+
+
 def test_validate_path_unknown_binary_without_a_promise_is_a_warning(tmp_path, workdir):
     report = _validate(tmp_path, workdir, b"PAR1\x00\x00\x15\x04binary", "results.parquet")
 

@@ -299,6 +299,17 @@ def test_a_header_too_wide_is_a_structure_failure_before_any_reader_sees_it(tmp_
     assert _of(report, "encoding") == []
 
 
+def test_long_column_names_are_cut_short_in_locations_and_facts(tmp_path):
+    name = "count_" + "x" * 100_000
+    path = _write(tmp_path, f"{name}\n3\n")
+
+    report = _check(path)
+
+    shown = name[:199] + "…"
+    assert [f.location.column for f in report.findings if f.location.column] == [shown]
+    assert report.facts["count_columns"] == [shown]
+
+
 def test_a_mostly_numeric_column_with_text_past_the_first_piece_is_flagged(tmp_path):
     rows = "".join(f"{n},{n if n != 150_000 else 'unknown'}\n" for n in range(1, 200_001))
 
