@@ -9,7 +9,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from submissions.validation import FAIL, PASS, WARNING, FileReport, Finding, Limits, Location
+from common.files import sha256_of
+from submissions.validation import (
+    FAIL,
+    PASS,
+    WARNING,
+    FileReport,
+    Finding,
+    Limits,
+    Location,
+    runner,
+)
 from submissions.validation.runner import (
     cap_findings,
     content_format,
@@ -49,6 +59,23 @@ def test_validate_path_records_size_sha256_and_format(tmp_path, workdir):
         "format": "PDF",
     }
     assert _summary(report) == [("integrity", PASS, f"{len(PDF)} bytes of a PDF document.")]
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "hashed_by_runner"),
+    [(b"area,claimants\nHalton,3120\n", "results.csv", 0), (PDF, "slides.pdf", 1)],
+)
+def test_the_sha256_is_computed_once(
+    tmp_path, workdir, monkeypatch, content, filename, hashed_by_runner
+):
+    # A CSV's pass hashes the bytes it reads; the runner hashes only what no pass read.
+    calls = []
+    monkeypatch.setattr(runner, "sha256_of", lambda handle: calls.append(1) or sha256_of(handle))
+
+    report = _validate(tmp_path, workdir, content, filename)
+
+    assert report.facts["sha256"] == hashlib.sha256(content).hexdigest()
+    assert len(calls) == hashed_by_runner
 
 
 def test_a_check_failing_unexpectedly_keeps_the_files_facts(tmp_path, workdir, monkeypatch):
