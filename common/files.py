@@ -8,6 +8,7 @@ over the size cap is refused while it arrives; and a file leaves only through
 """
 
 import hashlib
+import os
 import re
 import uuid
 import zipfile
@@ -189,7 +190,11 @@ def generated_upload_name(instance, filename: str) -> str:
 
 
 def sha256_of(fileobj) -> str:
-    """The SHA-256 of an open binary file, read in chunks; the position is kept."""
+    """The SHA-256 of an open binary file, read in chunks from its position, which is
+    kept; or of the file at a path (str or Path)."""
+    if isinstance(fileobj, str | os.PathLike):
+        with open(fileobj, "rb") as handle:
+            return sha256_of(handle)
     start = fileobj.tell()
     digest = hashlib.sha256()
     for chunk in iter(lambda: fileobj.read(HASH_CHUNK), b""):

@@ -142,7 +142,7 @@ def check_file(
         facts = dict(report.facts)
         if facts and "sha256" not in facts:
             with contextlib.suppress(OSError):
-                facts["sha256"] = file_sha256(path)
+                facts["sha256"] = sha256_of(path)
         return FileReport(findings=[Finding("integrity", FAIL, message)], facts=facts)
 
 
@@ -164,7 +164,7 @@ def _check_file(report, path, *, filename, table_schema, limits, progress, workd
     report.facts.update(size=size, format=file_format)
     problem = integrity_problem(head, size, file_format, extension, in_archive)
     if problem is not None:
-        report.facts["sha256"] = file_sha256(path)
+        report.facts["sha256"] = sha256_of(path)
         report.findings.append(problem)
         return report
     found = run_checks(
@@ -184,14 +184,9 @@ def _check_file(report, path, *, filename, table_schema, limits, progress, workd
         report.findings.append(Finding("integrity", PASS, passed))
     report.findings.extend(found.findings)
     # A CSV read in pieces was hashed on the way; anything else is hashed here, once.
-    sha256 = found.facts.get("sha256") or file_sha256(path)
+    sha256 = found.facts.get("sha256") or sha256_of(path)
     report.facts = {**found.facts, **report.facts, "sha256": sha256}
     return report
-
-
-def file_sha256(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return sha256_of(handle)
 
 
 def content_format(head: bytes, sniffed: str, extension: str) -> str:

@@ -99,6 +99,13 @@ def test_generated_upload_name_owes_nothing_to_the_filename():
     assert first != second
 
 
+def test_sha256_of_a_path_reads_the_file(tmp_path):
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"abc" * 100_000)
+
+    assert sha256_of(path) == sha256_of(str(path)) == hashlib.sha256(b"abc" * 100_000).hexdigest()
+
+
 def test_sha256_of_reads_whole_file_and_keeps_position():
     fileobj = io.BytesIO(b"a" * (3 * 1024 * 1024 + 7))
 
