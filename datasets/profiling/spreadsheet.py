@@ -43,8 +43,13 @@ _READ_CHUNK = 1024 * 1024
 # XML quotes attribute values with either quote character; both are read.
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension[^>]*\bref=([\"'])([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\1")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-# A row's or a cell's opening tag and its attributes (a quoted value may hold ">").
-_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s>/])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+# A row's or a cell's opening tag: its reference when it comes first (as spreadsheet
+# programs write it), then the rest of its attributes (a quoted value may hold ">"),
+# matched possessively so a tag never closed costs no backtracking.
+_ROW_OR_CELL = re.compile(
+    rb"<(?:\w+:)?(row|c)(?=[\s>/])(?:\s+r\s*=\s*(?:\"([^\"]*)\"|'([^']*)'))?"
+    rb"((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"
+)
 _REFERENCE = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # Excel's grid ends at XFD1048576: three letters and seven digits at most.
 _CELL_NAME = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
@@ -262,21 +267,26 @@ class _Extent:
 
     def add(self, xml: bytes) -> None:
         self.formulas = self.formulas or bool(_FORMULA.search(xml))
-        for tag in _ROW_OR_CELL.finditer(xml):
-            reference = _REFERENCE.search(tag.group(2))
-            value = None if reference is None else reference.group(1) or reference.group(2)
-            if tag.group(1) == b"row":
-                self.column = 0
-                self.row = self.row + 1 if value is None else int(_valid(_ROW_NUMBER, value)[0])
-            else:
-                self.cells += 1
-                if value is None:
-                    self.column += 1
+        # Local names: this loop runs once per cell, millions of times.
+        row, column, rows, columns, cells = self.row, self.column, self.rows, self.columns, 0
+        for kind, double, single, rest in _ROW_OR_CELL.findall(xml):
+            reference = double or single
+            if not reference and (found := _REFERENCE.search(rest)) is not None:
+                reference = found.group(1) or found.group(2)
+            if kind == b"c":
+                cells += 1
+                if reference:
+                    letters, number = _valid(_CELL_NAME, reference).groups()
+                    column, row = _column_number(letters), int(number)
                 else:
-                    letters, row = _valid(_CELL_NAME, value).groups()
-                    self.column, self.row = _column_number(letters), int(row)
-                self.columns = max(self.columns, self.column)
-            self.rows = max(self.rows, self.row)
+                    column += 1
+                columns = max(columns, column)
+            else:
+                column = 0
+                row = int(_valid(_ROW_NUMBER, reference)[0]) if reference else row + 1
+            rows = max(rows, row)
+        self.row, self.column, self.rows, self.columns = row, column, rows, columns
+        self.cells += cells
 
 
 def _valid(pattern: re.Pattern, reference: bytes) -> re.Match:
