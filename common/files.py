@@ -8,6 +8,7 @@ over the size cap is refused while it arrives; and a file leaves only through
 """
 
 import hashlib
+import os
 import re
 import uuid
 import zipfile
@@ -30,6 +31,15 @@ HASH_CHUNK = 1024 * 1024
 MAX_SNIFFED_ENTRIES = 1000
 # The end-of-central-directory record: 22 bytes and a comment of at most 64 KiB.
 EOCD_SEARCH = 22 + 0xFFFF
+# The ZIP64 end record (56 bytes, as zipfile reads it) and its locator (20), just before.
+ZIP64_END_LENGTH = 56
+ZIP64_LOCATOR_LENGTH = 20
+# A central directory entry is 46 bytes, then a name, an extra field and a comment of at
+# most 64 KiB each.
+CENTRAL_ENTRY_MIN = 46
+CENTRAL_ENTRY_MAX = 46 + 3 * 0xFFFF
+# A directory larger than this lists tens of thousands of entries, whatever it declares.
+MAX_CENTRAL_DIRECTORY = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -88,19 +98,61 @@ def _sniff_zip(fileobj) -> Sniffed:
 
 
 def declared_zip_entries(fileobj) -> int | None:
-    """The entry count a zip's end-of-central-directory record declares (ZIP64 declares
-    the largest), or None when there is no such record."""
+    """How many entries a zip's central directory may hold, from its end record alone
+    (the ZIP64 one when there is one): the count it declares or, when the directory is
+    larger than that count could need or over MAX_CENTRAL_DIRECTORY, the most its size
+    has room for. zipfile reads the whole directory, whatever count is declared, so a
+    caller refusing large counts never has a huge directory read. None when there is no
+    end record. The position is kept."""
     start = fileobj.tell()
     fileobj.seek(0, 2)
     size = fileobj.tell() - start
     tail_length = min(size, EOCD_SEARCH)
     fileobj.seek(start + size - tail_length)
     tail = fileobj.read(tail_length)
-    fileobj.seek(start)
     at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or len(tail) < at + 12:
+    if at < 0 or len(tail) < at + 22:
+        fileobj.seek(start)
         return None
-    return int.from_bytes(tail[at + 10 : at + 12], "little")
+    entries = int.from_bytes(tail[at + 10 : at + 12], "little")
+    directory = int.from_bytes(tail[at + 12 : at + 16], "little")
+    # As zipfile does: a ZIP64 locator just before the end record, and the ZIP64 record
+    # just before it, replace the record's 16- and 32-bit fields.
+    end = start + size - tail_length + at
+    zip64_start = end - ZIP64_LOCATOR_LENGTH - ZIP64_END_LENGTH
+    if zip64_start >= start:
+        fileobj.seek(zip64_start)
+        zip64 = fileobj.read(ZIP64_END_LENGTH + ZIP64_LOCATOR_LENGTH)
+        if zip64[ZIP64_END_LENGTH:].startswith(b"PK\x06\x07") and zip64.startswith(b"PK\x06\x06"):
+            entries = int.from_bytes(zip64[32:40], "little")
+            directory = int.from_bytes(zip64[40:48], "little")
+    fileobj.seek(start)
+    if directory > MAX_CENTRAL_DIRECTORY or directory > entries * CENTRAL_ENTRY_MAX:
+        return max(entries, directory // CENTRAL_ENTRY_MIN)
+    return entries
+
+
+@dataclass(frozen=True)
+class ZipBounds:
+    """How far a zip's members may expand when read: each to at most `max_member_bytes`
+    and, past `min_ratio_bytes`, to at most `max_ratio` times its compressed size (no
+    real file compresses so well: more is a zip bomb). Judged from the central
+    directory, before anything is read; a member lying about its size fails its CRC."""
+
+    max_member_bytes: int
+    max_ratio: int
+    min_ratio_bytes: int
+
+    def over_ratio(self, size: int, packed: int) -> bool:
+        return size > self.min_ratio_bytes and size > packed * self.max_ratio
+
+    def excess(self, info: zipfile.ZipInfo) -> str | None:
+        """ "size" or "ratio" when the member is out of bounds, else None."""
+        if info.file_size > self.max_member_bytes:
+            return "size"
+        if self.over_ratio(info.file_size, info.compress_size):
+            return "ratio"
+        return None
 
 
 def _sniff_head(head: bytes) -> Sniffed:
@@ -137,7 +189,11 @@ def generated_upload_name(instance, filename: str) -> str:
 
 
 def sha256_of(fileobj) -> str:
-    """The SHA-256 of an open binary file, read in chunks; the position is kept."""
+    """The SHA-256 of an open binary file, read in chunks from its position, which is
+    kept; or of the file at a path (str or Path)."""
+    if isinstance(fileobj, str | os.PathLike):
+        with open(fileobj, "rb") as handle:
+            return sha256_of(handle)
     start = fileobj.tell()
     digest = hashlib.sha256()
     for chunk in iter(lambda: fileobj.read(HASH_CHUNK), b""):

@@ -18,11 +18,11 @@ values, else a k-minimum-values estimate; `distinct_is_exact` says which), min a
 counts are lower bounds).
 """
 
-import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from common.files import sha256_of  # the one hash helper, offered to profiling's callers
 from datasets.profiling.delimited import DEFAULT_BLOCK_SIZE, MAX_BLOCK_SIZE, profile_delimited
 from datasets.profiling.result import ProfileError, TableProfile
 from datasets.profiling.spreadsheet import DEFAULT_MAX_BYTES, DEFAULT_MAX_CELLS, profile_xlsx
@@ -96,9 +96,3 @@ def profile_file(
         raise ProfileError(
             f"The file could not be profiled ({type(error).__name__}); it may be damaged."
         ) from None
-
-
-def sha256_of(path: Path | str) -> str:
-    """The SHA-256 of the file's bytes, in hexadecimal, read in blocks."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()

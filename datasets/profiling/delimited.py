@@ -175,7 +175,38 @@ def detect_dialect(path: Path, *, size: int, delimiter: str | None = None) -> tu
     encoding, text = _detect_encoding(sample, truncated=size > len(sample))
     if not text.strip():
         raise ProfileError("The file is empty.")
-    return encoding, delimiter or _detect_delimiter(text)
+    delimiter = delimiter or _detect_delimiter(text)
+    _refuse_wide_header(path, encoding, delimiter)
+    return encoding, delimiter
+
+
+class TooManyColumns(ProfileError):
+    """The header names more than MAX_COLUMNS columns."""
+
+
+def _too_many_columns(count: int) -> str:
+    return (
+        f"The header has {count:,} columns; files with up to {MAX_COLUMNS:,} columns can be read."
+    )
+
+
+def _refuse_wide_header(path: Path, encoding: str, delimiter: str) -> None:
+    """A TooManyColumns when the first line holds MAX_COLUMNS delimiters or more, counted
+    in pieces as text: pyarrow given a header of millions of columns runs out of memory
+    before its width can be checked. A delimiter inside quotes counts too (a header
+    quoting thousands of them is not a table either)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    delimiters = read = 0
+    with open(path, "rb") as handle:
+        while read < MAX_BLOCK_SIZE and (chunk := handle.read(SAMPLE_BYTES)):
+            read += len(chunk)
+            text = decoder.decode(chunk)
+            ends = [at for at in (text.find("\n"), text.find("\r")) if at >= 0]
+            delimiters += text.count(delimiter, 0, min(ends, default=len(text)))
+            if ends:
+                break
+    if delimiters >= MAX_COLUMNS:
+        raise TooManyColumns(_too_many_columns(delimiters + 1))
 
 
 def scan_delimited(
@@ -376,10 +407,7 @@ def _scan(path, attempt, size, start, progress) -> DelimitedScan:
     if attempt.column_names is None:
         names = _header(path, attempt, size)
         if len(names) > MAX_COLUMNS:
-            raise ProfileError(
-                f"The header has {len(names):,} columns; files with up to {MAX_COLUMNS:,} "
-                "columns can be read."
-            )
+            raise TooManyColumns(_too_many_columns(len(names)))
         # Column types are set by name, and retries need to name each column, so the
         # header is given explicitly (unique, none blank) from now on.
         raise _Retry(replace(attempt, column_names=unique_names(names)))
@@ -462,15 +490,20 @@ def _split_batches(path, attempt, invalid_rows, digest):
     first = True
     with open(path, "rb") as handle:
         while True:
-            chunk = handle.read(limit)
+            # No read need be longer than a line may be: a file of one huge line is refused
+            # after reading the line's limit, not four blocks of the largest size.
+            chunk = handle.read(min(limit, attempt.max_line))
             digest.update(chunk)
             more = bool(chunk)
+            if more and pending:
+                line_end = chunk.find(b"\n")
+                # Refused before the line's start and its rest are copied into one piece.
+                if len(pending) + (line_end if line_end >= 0 else len(chunk)) > attempt.max_line:
+                    raise ProfileError(_line_too_long(attempt.max_line))
             data = pending + chunk if pending else chunk
             del chunk  # the piece and the next one's read should not be held together
             cut = data.rfind(b"\n") + 1 if more else len(data)
             if more and not cut:
-                if len(data) > attempt.max_line:
-                    raise ProfileError(_line_too_long(attempt.max_line))
                 pending = data
                 continue
             pending = data[cut:]

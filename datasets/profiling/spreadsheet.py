@@ -25,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 import python_calamine
 
+from common.files import MAX_SNIFFED_ENTRIES, ZipBounds, declared_zip_entries
 from datasets.profiling.columns import ColumnStats, unique_names
 from datasets.profiling.result import ProfileError, TableProfile, clip
 
@@ -32,16 +33,30 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_CELLS = 5_000_000
 # XML inflates about 5-10 times in a ZIP; far beyond is a compression bomb.
 MAX_INFLATION = 40
+# Every part of a workbook, before calamine loads any (it reads the shared strings whole):
+# a bundle's members' bounds.
+PART_BOUNDS = ZipBounds(
+    max_member_bytes=200 * 1024 * 1024, max_ratio=100, min_ratio_bytes=1024 * 1024
+)
 BATCH_ROWS = 65_536
 _READ_CHUNK = 1024 * 1024
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+# XML quotes attribute values with either quote character; both are read.
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension[^>]*\bref=([\"'])([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\1")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_CELL_REFERENCE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
-_ROW_REFERENCE = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,7})"')
+# A row's or a cell's opening tag: its reference when it comes first (as spreadsheet
+# programs write it), then the rest of its attributes (a quoted value may hold ">"),
+# matched possessively so a tag never closed costs no backtracking.
+_ROW_OR_CELL = re.compile(
+    rb"<(?:\w+:)?(row|c)(?=[\s>/])(?:\s+r\s*=\s*(?:\"([^\"]*)\"|'([^']*)'))?"
+    rb"((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"
+)
+_REFERENCE = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Excel's grid ends at XFD1048576: three letters and seven digits at most.
+_CELL_NAME = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
+_ROW_NUMBER = re.compile(rb"\d{1,7}")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
-_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def profile_xlsx(
@@ -62,6 +77,7 @@ def profile_xlsx(
             f"The workbook is {_megabytes(size)}; workbooks up to {_megabytes(max_bytes)} "
             "can be profiled. Save the sheet as CSV and upload that instead."
         )
+    check_parts(path, PART_BOUNDS)
     sheet_name, has_formulas = inspect_sheet(path, sheet, size=size, max_cells=max_cells)
     if progress is not None:
         progress(0.1)
@@ -98,6 +114,41 @@ def too_many_cells(rows: int, columns: int, max_cells: int) -> str:
         f"The sheet has {rows:,} rows and {columns:,} columns, more than the {max_cells:,} "
         "cells a workbook may have to be profiled. Save it as CSV and upload that instead."
     )
+
+
+def check_parts(path: Path, bounds: ZipBounds) -> None:
+    """A ProfileError unless every part of the workbook at `path` is within `bounds`,
+    judged from the zip's directory alone (a directory too large for a workbook is not
+    read either)."""
+    with open(path, "rb") as handle:
+        declared = declared_zip_entries(handle)
+    if declared is None:
+        raise ProfileError(NOT_A_WORKBOOK)
+    if declared > MAX_SNIFFED_ENTRIES:
+        raise ProfileError(
+            f"The workbook declares {declared:,} parts; a workbook has tens. It cannot be profiled."
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        raise ProfileError(NOT_A_WORKBOOK) from None
+    for info in infos:
+        excess = bounds.excess(info)
+        if excess == "size":
+            grows = f"more than the {_megabytes(bounds.max_member_bytes)} a part may hold"
+        elif excess == "ratio":
+            grows = f"{info.file_size // max(info.compress_size, 1):,} times its packed size"
+        else:
+            continue
+        raise ProfileError(
+            f"A part of the workbook ({clip(info.filename)}) expands to "
+            f"{_megabytes(info.file_size)}, {grows}: it looks like a compression bomb, so "
+            "it cannot be profiled."
+        )
+
+
+NOT_A_WORKBOOK = "The file is not a valid XLSX workbook: it is damaged or in another format."
 
 
 def inspect_sheet(path: Path, sheet: str | None, *, size: int, max_cells: int) -> tuple[str, bool]:
@@ -138,9 +189,7 @@ def inspect_sheet(path: Path, sheet: str | None, *, size: int, max_cells: int) -
         OSError,
         ValueError,
     ):
-        raise ProfileError(
-            "The file is not a valid XLSX workbook: it is damaged or in another format."
-        ) from None
+        raise ProfileError(NOT_A_WORKBOOK) from None
     return name, has_formulas
 
 
@@ -180,8 +229,8 @@ def _part(archive: zipfile.ZipFile, name: str) -> bytes:
 
 def _attributes(tag: bytes) -> dict[str, str]:
     return {
-        key.decode("utf-8", "replace"): html.unescape(value.decode("utf-8", "replace"))
-        for key, value in _ATTRIBUTE.findall(tag)
+        key.decode("utf-8", "replace"): html.unescape((double or single).decode("utf-8", "replace"))
+        for key, double, single in _ATTRIBUTE.findall(tag)
     }
 
 
@@ -193,7 +242,7 @@ def _column_number(letters: bytes) -> int:
 
 
 def _dimension_size(match: re.Match) -> tuple[int, int]:
-    first_col, first_row, last_col, last_row = match.groups()
+    _quote, first_col, first_row, last_col, last_row = match.groups()
     if last_col is None:
         return 1, 1
     rows = int(last_row) - int(first_row) + 1
@@ -203,21 +252,48 @@ def _dimension_size(match: re.Match) -> tuple[int, int]:
 
 @dataclass
 class _Extent:
-    """How far a sheet's cells reach, how many there are, and whether any has a formula."""
+    """How far a sheet's cells reach, how many there are, and whether any has a formula.
+
+    A row or cell without a reference (`r`, optional in the format) follows the one
+    before it, as readers place it; a reference outside Excel's grid is refused.
+    """
 
     rows: int = 0
     columns: int = 0
     cells: int = 0
     formulas: bool = False
+    row: int = 0  # the current row, counted from 1
+    column: int = 0  # the current row's last cell, counted from 1
 
     def add(self, xml: bytes) -> None:
         self.formulas = self.formulas or bool(_FORMULA.search(xml))
-        self.cells += len(_CELL.findall(xml))
-        for letters, row in _CELL_REFERENCE.findall(xml):
-            self.rows = max(self.rows, int(row))
-            self.columns = max(self.columns, _column_number(letters))
-        for row in _ROW_REFERENCE.findall(xml):
-            self.rows = max(self.rows, int(row))
+        # Local names: this loop runs once per cell, millions of times.
+        row, column, rows, columns, cells = self.row, self.column, self.rows, self.columns, 0
+        for kind, double, single, rest in _ROW_OR_CELL.findall(xml):
+            reference = double or single
+            if not reference and (found := _REFERENCE.search(rest)) is not None:
+                reference = found.group(1) or found.group(2)
+            if kind == b"c":
+                cells += 1
+                if reference:
+                    letters, number = _valid(_CELL_NAME, reference).groups()
+                    column, row = _column_number(letters), int(number)
+                else:
+                    column += 1
+                columns = max(columns, column)
+            else:
+                column = 0
+                row = int(_valid(_ROW_NUMBER, reference)[0]) if reference else row + 1
+            rows = max(rows, row)
+        self.row, self.column, self.rows, self.columns = row, column, rows, columns
+        self.cells += cells
+
+
+def _valid(pattern: re.Pattern, reference: bytes) -> re.Match:
+    match = pattern.fullmatch(reference)
+    if match is None:
+        raise ProfileError("The workbook is damaged: a cell or row reference is not valid.")
+    return match
 
 
 def _scan(head: bytes, stream) -> _Extent:

@@ -14,6 +14,7 @@ CRC), checked like standalone files, and removed.
 import lzma
 import re
 import stat
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import replace
@@ -121,7 +122,7 @@ def inspect(infos: list[zipfile.ZipInfo], limits: Limits) -> list[Finding]:
                 f"{_size(limits.max_zip_total_bytes)} a bundle may hold.",
             )
         )
-    elif _over_ratio(total, packed, limits):
+    elif limits.zip_bounds.over_ratio(total, packed):
         problems.append(
             Finding(
                 "archive",
@@ -136,6 +137,9 @@ def inspect(infos: list[zipfile.ZipInfo], limits: Limits) -> list[Finding]:
 def member_problems(info: zipfile.ZipInfo, limits: Limits, seen: set) -> list[str]:
     """What is wrong with one entry, as sentences (empty when nothing is)."""
     name = info.filename
+    if not PurePosixPath(name).parts:
+        # "" or ".": nothing to extract it as (and no last character for is_dir()).
+        return ["It has no name; every entry in a bundle needs one."]
     problems = []
     if name.startswith("/") or DRIVE.match(name):
         problems.append("Its path is absolute; a bundle holds relative paths only.")
@@ -153,12 +157,13 @@ def member_problems(info: zipfile.ZipInfo, limits: Limits, seen: set) -> list[st
         problems.append("It is compressed with a method that cannot be read.")
     if not info.is_dir() and PurePosixPath(name).suffix.lower() in ARCHIVE_SUFFIXES:
         problems.append(NESTED)
-    if info.file_size > limits.max_member_bytes:
+    excess = limits.zip_bounds.excess(info)
+    if excess == "size":
         problems.append(
             f"It declares {_size(info.file_size)}, more than the "
             f"{_size(limits.max_member_bytes)} a file may have."
         )
-    elif _over_ratio(info.file_size, info.compress_size, limits):
+    elif excess == "ratio":
         problems.append(
             f"It expands {_ratio(info.file_size, info.compress_size)} times when "
             f"uncompressed (at most {limits.max_zip_ratio} is accepted): a zip bomb."
@@ -249,13 +254,17 @@ def is_archive(head: bytes) -> bool:
 
 
 def shown(name: str) -> str:
-    """A member's path as it may appear in a report: no control characters, bounded."""
-    return CONTROL_CHARACTERS.sub("?", name)[:500]
+    """A member's path as it may appear in a report: no control or format characters
+    (a right-to-left override, U+202E, would show "cod.exe" as "exe.doc"), bounded."""
+    return "".join(
+        "?" if unicodedata.category(character) in ("Cc", "Cf") else character
+        for character in name[:500]
+    )
 
 
 def _is_appledouble(name: str) -> bool:
     path = PurePosixPath(name)
-    return path.parts[0] == "__MACOSX" or path.name.startswith("._")
+    return path.parts[:1] == ("__MACOSX",) or path.name.startswith("._")
 
 
 def _record(report, path, size, sha256, file_format, outcome):
@@ -283,10 +292,6 @@ def _too_many(count: int, limits: Limits) -> Finding:
         f"The bundle declares {count:,} entries, more than the {limits.max_zip_entries:,} "
         "a bundle may hold.",
     )
-
-
-def _over_ratio(size: int, packed: int, limits: Limits) -> bool:
-    return size > limits.min_ratio_bytes and size > packed * limits.max_zip_ratio
 
 
 def _ratio(size: int, packed: int) -> str:

@@ -2,6 +2,8 @@
 
 from dataclasses import asdict, dataclass, field
 
+from datasets.profiling.result import clip
+
 PASS, WARNING, FAIL = "pass", "warning", "fail"
 OUTCOMES = {PASS: "Passed", WARNING: "Warning", FAIL: "Failed"}
 _SEVERITY = {PASS: 0, WARNING: 1, FAIL: 2}
@@ -36,6 +38,12 @@ class Location:
     column: str = ""
     cell: str = ""
     notebook_cell: int | None = None
+
+    def __post_init__(self):
+        # A column or sheet is named by the file: a 200,000-character header name is
+        # shown cut short, as the profiler's names are, not repeated in every finding.
+        object.__setattr__(self, "column", clip(self.column))
+        object.__setattr__(self, "sheet", clip(self.sheet))
 
     def describe(self) -> str:
         """The location as words, e.g. `data/counts.csv, row 12, column claimants`."""

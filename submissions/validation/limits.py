@@ -3,6 +3,8 @@ them (from the environment), and the child process receives them as JSON."""
 
 from dataclasses import asdict, dataclass
 
+from common.files import ZipBounds
+
 MIB = 1024 * 1024
 
 
@@ -28,6 +30,11 @@ class Limits:
     count_threshold: int = 10
     # The child process's data segment (RLIMIT_DATA), in MiB.
     memory_limit_mb: int = 1536
+
+    @property
+    def zip_bounds(self) -> ZipBounds:
+        """The bounds of a bundle's members, and of a workbook's parts (a zip too)."""
+        return ZipBounds(self.max_member_bytes, self.max_zip_ratio, self.min_ratio_bytes)
 
     def to_json(self) -> dict:
         return asdict(self)

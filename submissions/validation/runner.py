@@ -11,6 +11,7 @@ page renamed .csv never reaches a spreadsheet. Then each kind gets its checks: t
 Nothing is executed. Nothing is written except by the zip check, into `workdir`.
 """
 
+import contextlib
 import logging
 import os
 import re
@@ -20,7 +21,13 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from common.files import SNIFF_BYTES, sha256_of, sniff
+from common.files import (
+    MAX_SNIFFED_ENTRIES,
+    SNIFF_BYTES,
+    declared_zip_entries,
+    sha256_of,
+    sniff,
+)
 from common.uploads import EXTENSION_FORMATS, FORMAT_NAMES
 from submissions.validation import archives
 from submissions.validation.findings import FAIL, PASS, WARNING, FileReport, Finding
@@ -43,11 +50,14 @@ NAMES = {
     "IPYNB": "a Jupyter notebook",
     "HTML": "a web page (HTML)",
     "TEXT": "plain text",
+    "OFFICE": "an office document (Word, PowerPoint or OpenDocument), whose content is not checked",
     "": "binary data of no kind that is checked",
 }
 # Text read as a table only when its name says so: a README or a script is text too.
 TABLE_EXTENSIONS = {"csv", "tsv"}
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+# UTF-32's little-endian mark opens with UTF-16's: it is looked for first.
+UTF32_MARKS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 # Text a browser would take for a web page: the openings of the WHATWG MIME Sniffing
 # standard's HTML rule (a tag name, then a space or ">"; or a comment).
 HTML_OPENING = re.compile(
@@ -56,8 +66,8 @@ HTML_OPENING = re.compile(
     re.IGNORECASE,
 )
 # Parts of a workbook that hold code run when it is opened: a VBA project, or the
-# Excel 4.0 macro sheets older than VBA and still run by Excel.
-MACRO_PARTS = re.compile(r"(^|/)vbaproject\.bin$|^xl/macrosheets/", re.IGNORECASE)
+# Excel 4.0 macro sheets older than VBA and still run by Excel; an OpenDocument's macros.
+MACRO_PARTS = re.compile(r"(^|/)vbaproject\.bin$|^xl/macrosheets/|^(basic|scripts)/", re.IGNORECASE)
 PNG_END = b"IEND"
 # A PNG holds tens of thousands of chunks at most; walking further costs seconds.
 MAX_PNG_CHUNKS = 1_000_000
@@ -107,8 +117,10 @@ def check_file(
 ) -> FileReport:
     """validate_path without the cap; zip bundles call it for each member (with
     `in_archive`, so an archive inside one is refused, never opened)."""
+    report = FileReport()
     try:
         return _check_file(
+            report,
             path,
             filename=filename,
             table_schema=table_schema,
@@ -124,26 +136,35 @@ def check_file(
         # else is a gap in them, logged so it gets fixed, and still a clean report.
         logger.exception("Checking %s failed unexpectedly", filename)
         message = f"The file could not be checked ({type(error).__name__}); it may be damaged."
-        return FileReport(findings=[Finding("integrity", FAIL, message)])
+        # The facts read before the failure (size, format) still hold, and the SHA-256 a
+        # table's pass would have given is still wanted (a bundle's members are matched
+        # to datasets by it).
+        facts = dict(report.facts)
+        if facts and "sha256" not in facts:
+            with contextlib.suppress(OSError):
+                facts["sha256"] = sha256_of(path)
+        return FileReport(findings=[Finding("integrity", FAIL, message)], facts=facts)
 
 
-def _check_file(path, *, filename, table_schema, limits, progress, workdir, in_archive):
-    report = FileReport()
+def _check_file(report, path, *, filename, table_schema, limits, progress, workdir, in_archive):
+    """Fill `report`: its facts as soon as they are known, then its findings."""
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            sha256 = sha256_of(handle)
             head = handle.read(SNIFF_BYTES)
             handle.seek(0)
-            sniffed = sniff(handle)
+            sniffed = sniff(handle).format
+            if sniffed == "ZIP" and office_package(handle):
+                sniffed = "OFFICE"
     except OSError:
         report.findings.append(Finding("integrity", FAIL, "The file could not be read."))
         return report
     extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
-    file_format = content_format(head, sniffed.format, extension)
-    report.facts.update(size=size, sha256=sha256, format=file_format)
+    file_format = content_format(head, sniffed, extension)
+    report.facts.update(size=size, format=file_format)
     problem = integrity_problem(head, size, file_format, extension, in_archive)
     if problem is not None:
+        report.facts["sha256"] = sha256_of(path)
         report.findings.append(problem)
         return report
     found = run_checks(
@@ -162,14 +183,16 @@ def _check_file(path, *, filename, table_schema, limits, progress, workdir, in_a
         passed = f"{size:,} bytes of {NAMES[file_format]}."
         report.findings.append(Finding("integrity", PASS, passed))
     report.findings.extend(found.findings)
-    report.facts = {**found.facts, **report.facts}
+    # A CSV read in pieces was hashed on the way; anything else is hashed here, once.
+    sha256 = found.facts.get("sha256") or sha256_of(path)
+    report.facts = {**found.facts, **report.facts, "sha256": sha256}
     return report
 
 
 def content_format(head: bytes, sniffed: str, extension: str) -> str:
     """common.files.sniff's name for the content, made precise where a submission needs
     it: a JSON notebook is IPYNB, text opening as a web page is HTML, and text whose name
-    does not make it a table is TEXT, as is UTF-16 text (sniff calls it binary)."""
+    does not make it a table is TEXT, as is UTF-16 or UTF-32 text (sniff calls it binary)."""
     if sniffed == "JSON" and (extension == "ipynb" or b'"nbformat"' in head):
         return "IPYNB"
     if sniffed == "CSV":
@@ -177,9 +200,36 @@ def content_format(head: bytes, sniffed: str, extension: str) -> str:
             return "HTML"
         if extension not in TABLE_EXTENSIONS:
             return "TEXT"
-    if not sniffed and head.startswith(UTF16_MARKS):
+    if not sniffed and _utf_mark(head):
         return "TEXT"
     return sniffed
+
+
+def office_package(handle) -> bool:
+    """Whether the zip in `handle` is an office document: an Office Open XML package
+    (Word, PowerPoint; a workbook is sniffed as XLSX) has [Content_Types].xml, an
+    OpenDocument file a "mimetype" entry. A document, not a bundle of files to check."""
+    entries = declared_zip_entries(handle)
+    if entries is None or entries > MAX_SNIFFED_ENTRIES:
+        return False
+    try:
+        with zipfile.ZipFile(handle) as package:
+            names = set(package.namelist())
+            if "mimetype" in names:
+                with package.open("mimetype") as part:
+                    return part.read(64).startswith(b"application/vnd.oasis.opendocument")
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
+        return False
+    finally:
+        handle.seek(0)
+    return "[Content_Types].xml" in names
+
+
+def _utf_mark(head: bytes) -> str:
+    """The encoding ("UTF-32" or "UTF-16") whose byte-order mark opens `head`, or ""."""
+    if head.startswith(UTF32_MARKS):
+        return "UTF-32"
+    return "UTF-16" if head.startswith(UTF16_MARKS) else ""
 
 
 def integrity_problem(
@@ -190,12 +240,12 @@ def integrity_problem(
         # An upload with nothing in it is a mistake; an empty file in a bundle (a
         # package's __init__.py, a .gitkeep) is worth a word, no more.
         return Finding("integrity", WARNING if in_archive else FAIL, "The file is empty.")
-    if head.startswith(UTF16_MARKS) and extension in TABLE_EXTENSIONS:
+    if _utf_mark(head) and extension in TABLE_EXTENSIONS:
         return Finding(
             "encoding",
             FAIL,
-            "The file is UTF-16 text; tables are read as UTF-8. Save it as “CSV UTF-8” "
-            "and upload it again.",
+            f"The file is {_utf_mark(head)} text; tables are read as UTF-8. Save it as "
+            "“CSV UTF-8” and upload it again.",
         )
     promised = PROMISES.get(extension)
     if promised is not None and file_format not in promised:
@@ -275,6 +325,9 @@ def run_checks(
                 validate_member=validate_member,
                 progress=progress,
             )
+        case "OFFICE":
+            macro = macro_finding(path, file_format)
+            found = FileReport(findings=[macro] if macro else [])
         case "PNG" | "PDF":
             judge = png_finding if file_format == "PNG" else pdf_finding
             with open(path, "rb") as handle:
@@ -334,15 +387,20 @@ def png_finding(handle, size: int) -> Finding | None:
     return Finding("integrity", FAIL, "The image is cut short: it has no end (IEND).")
 
 
-def macro_finding(path: Path) -> Finding | None:
-    """A FAIL when the workbook carries a VBA project or declares itself macro-enabled
-    (an .xlsm renamed .xlsx): macros run when a judge opens it. None otherwise."""
-    macro = Finding(
-        "integrity",
-        FAIL,
-        "The workbook contains macros (it is really an .xlsm); macros run when it is "
-        "opened, so it is not accepted. Save it as a plain Excel workbook (.xlsx).",
-    )
+MACROS = {
+    "XLSX": "The workbook contains macros (it is really an .xlsm); macros run when it is "
+    "opened, so it is not accepted. Save it as a plain Excel workbook (.xlsx).",
+    "OFFICE": "The document contains macros; macros run when it is opened, so it is not "
+    "accepted. Save it without them (.docx, .pptx or .odt).",
+}
+DAMAGED = {"XLSX": "The workbook is damaged", "OFFICE": "The document is damaged"}
+
+
+def macro_finding(path: Path, file_format: str = "XLSX") -> Finding | None:
+    """A FAIL when the workbook (or office document) carries a VBA project, an
+    OpenDocument's Basic macros, or declares itself macro-enabled (an .xlsm renamed
+    .xlsx): macros run when a judge opens it. None otherwise."""
+    macro = Finding("integrity", FAIL, MACROS[file_format])
     try:
         with zipfile.ZipFile(path) as workbook:
             names = workbook.namelist()
@@ -353,7 +411,8 @@ def macro_finding(path: Path) -> Finding | None:
             with workbook.open("[Content_Types].xml") as part:
                 content_types = part.read(MAX_CONTENT_TYPES_BYTES)
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
-        return Finding("integrity", FAIL, "The workbook is damaged: its parts cannot be read.")
+        message = f"{DAMAGED[file_format]}: its parts cannot be read."
+        return Finding("integrity", FAIL, message)
     return macro if b"macroenabled" in content_types.lower() else None
 
 

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from datasets.profiling.columns import kind_of
+from datasets.profiling.result import clip
 from submissions.validation import disclosure, personal
 from submissions.validation.collect import Collector
 from submissions.validation.findings import FAIL, WARNING, Finding, Location
@@ -277,8 +278,8 @@ class TablePass:
             "columns": len(self.names),
             "kinds": [kind_of(field.type) for field in self.schema],
             "text_columns": len(self.text),
-            "count_columns": [self.names[i] for i in self.disclosure.counts],
-            "rate_columns": [self.names[i] for i in self.disclosure.rates],
+            "count_columns": [clip(self.names[i]) for i in self.disclosure.counts],
+            "rate_columns": [clip(self.names[i]) for i in self.disclosure.rates],
             "threshold": self.limits.count_threshold,
             "disclosure": self.disclosure.found(),
             "personal_data": self.personal.found(),

@@ -34,6 +34,7 @@ import pyarrow as pa
 from datasets.profiling.columns import unique_names
 from datasets.profiling.delimited import (
     UNCLOSED_QUOTE,
+    TooManyColumns,
     detect_dialect,
     encoding_label,
     scan_delimited,
@@ -262,7 +263,8 @@ def _check_delimited(path, size, label, schema, fields, limits, collector, facts
     try:
         encoding, delimiter = detect_dialect(path, size=size)
     except ProfileError as error:
-        collector.add(Finding("encoding", FAIL, error.message, Location(file=label)))
+        check = "structure" if isinstance(error, TooManyColumns) else "encoding"
+        collector.add(Finding(check, FAIL, error.message, Location(file=label)))
         return
     tell(0.02)
     text, sample_rows = _csv_sample(path, size, encoding, limits.sample_rows)

@@ -14,6 +14,7 @@ import python_calamine
 
 from datasets.profiling.result import ProfileError
 from datasets.profiling.spreadsheet import (
+    check_parts,
     inspect_sheet,
     sheet_batches,
     sheet_layout,
@@ -50,6 +51,14 @@ def check_workbook(
                 "and upload those instead.",
                 Location(file=label),
             )
+        )
+        return
+    try:
+        # calamine reads the shared strings whole when it opens the workbook.
+        check_parts(path, limits.zip_bounds)
+    except ProfileError as error:
+        collector.add(
+            Finding("structure", FAIL, _workbook_cap(error.message), Location(file=label))
         )
         return
     try:

@@ -99,6 +99,13 @@ def test_generated_upload_name_owes_nothing_to_the_filename():
     assert first != second
 
 
+def test_sha256_of_a_path_reads_the_file(tmp_path):
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"abc" * 100_000)
+
+    assert sha256_of(path) == sha256_of(str(path)) == hashlib.sha256(b"abc" * 100_000).hexdigest()
+
+
 def test_sha256_of_reads_whole_file_and_keeps_position():
     fileobj = io.BytesIO(b"a" * (3 * 1024 * 1024 + 7))
 
@@ -199,6 +206,44 @@ def test_declared_zip_entries_reads_the_end_record_and_keeps_position():
     assert declared_zip_entries(buffer) == 1
     assert buffer.tell() == 1
     assert declared_zip_entries(io.BytesIO(b"PK\x03\x04 no end record")) is None
+
+
+def _declaring_one_entry(content: bytes) -> bytes:
+    """The zip with its end record's entry counts set to 1, whatever its directory holds."""
+    end = content.rindex(b"PK\x05\x06")
+    one = (1).to_bytes(2, "little")
+    return content[: end + 8] + one + one + content[end + 12 :]
+
+
+def test_a_directory_larger_than_its_declared_count_needs_is_counted_by_its_size(monkeypatch):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for number in range(6000):
+            archive.writestr(f"{number:05}", "")
+    content = _declaring_one_entry(buffer.getvalue())
+    directory = content.rindex(b"PK\x05\x06") - content.index(b"PK\x01\x02")
+
+    assert declared_zip_entries(io.BytesIO(content)) == directory // 46
+    # Refused on the end record alone: zipfile would read the whole directory.
+    monkeypatch.setattr(zipfile, "ZipFile", None)
+    assert sniff(io.BytesIO(content)).format == "ZIP"
+
+
+def test_a_zip64_end_record_gives_the_count_and_directory_size():
+    content = _zip_bytes()
+    end = content.rindex(b"PK\x05\x06")
+    directory_at = content.index(b"PK\x01\x02")
+    zip64 = (
+        b"PK\x06\x06" + (44).to_bytes(8, "little") + b"\x2d\x00\x2d\x00" + bytes(8)
+        + (1).to_bytes(8, "little") * 2
+        + (end - directory_at).to_bytes(8, "little") + directory_at.to_bytes(8, "little")
+        + b"PK\x06\x07" + bytes(4) + end.to_bytes(8, "little") + (1).to_bytes(4, "little")
+    )  # fmt: skip
+    record = b"PK\x05\x06" + bytes(4) + b"\xff" * 16 + bytes(2)
+    content = content[:end] + zip64 + record
+
+    assert zipfile.ZipFile(io.BytesIO(content)).namelist() == ["notes.txt"]
+    assert declared_zip_entries(io.BytesIO(content)) == 1
 
 
 @pytest.mark.parametrize("chosen", ["", "..", "///"])

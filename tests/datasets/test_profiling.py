@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import io
 import json
 import random
 import subprocess
@@ -264,6 +265,24 @@ def test_a_line_longer_than_the_largest_block_is_refused(tmp_path):
         profile_file(path, file_format="csv", block_size=16_384, max_block_size=262_144)
 
 
+def test_a_long_line_is_refused_without_reading_more_than_its_limit_at_once(tmp_path, monkeypatch):
+    # Longer than the largest block (which it makes the block grow to), shorter than
+    # the four blocks a piece is.
+    path = _write(tmp_path, "area,count\n" + "x" * 300_000 + ",1\nB,2\n")
+    reads = []
+
+    class Recorded(io.FileIO):
+        def read(self, size=-1):
+            reads.append(size)
+            return super().read(size)
+
+    monkeypatch.setattr("datasets.profiling.delimited.open", Recorded, raising=False)
+
+    with pytest.raises(ProfileError, match=r"longer than 256 KB"):
+        profile_file(path, file_format="csv", block_size=16_384, max_block_size=262_144)
+    assert 0 < max(reads) <= 262_144
+
+
 def test_a_line_longer_than_the_block_grows_the_block(tmp_path):
     path = _write(tmp_path, "id,text\n1," + "x" * 100_000 + "\n2,y\n")
 
@@ -459,16 +478,59 @@ def test_xlsx_declared_dimension_is_read_from_the_sheet_xml(tmp_path):
 def _lying_workbook(tmp_path, far_cell: bytes, row: int):
     """Declares A1:B2 but holds one more cell, far away: calamine would lay out a grid
     reaching it (half a terabyte for XFD1048576) before any cell count could be read."""
+    return _with_rows(tmp_path, b'<row r="%d"><c r="%s" t="n"><v>7</v></c></row>' % (row, far_cell))
+
+
+def _with_rows(tmp_path, rows_xml: bytes):
+    """A workbook declaring A1:B2 whose sheet holds `rows_xml` after its two rows."""
     path = _workbook(tmp_path, [["a", "b"], [1, 2]])
     patched = tmp_path / "lying.xlsx"
-    far = b'<row r="%d"><c r="%s" t="n"><v>7</v></c></row></sheetData>' % (row, far_cell)
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
         for item in source.infolist():
             data = source.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", far)
+                data = data.replace(b"</sheetData>", rows_xml + b"</sheetData>")
             target.writestr(item, data)
     return patched
+
+
+def test_xlsx_part_that_is_a_compression_bomb_is_refused_before_loading(tmp_path):
+    path = _workbook(tmp_path, [["a"], ["b"]])
+    bomb = tmp_path / "bomb.xlsx"
+    with (
+        zipfile.ZipFile(path) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item))
+        target.writestr("xl/media/padding.xml", b" " * 3_000_000)
+
+    with pytest.raises(
+        ProfileError, match=r"\(xl/media/padding.xml\) expands to 2.9 MB, [\d,]+ times"
+    ):
+        profile_file(bomb, file_format="xlsx")
+
+
+def test_xlsx_reference_in_single_quotes_is_measured(tmp_path):
+    path = _with_rows(tmp_path, b"<row r='1048576'><c r='XFD1048576'><v>7</v></c></row>")
+
+    with pytest.raises(ProfileError, match="1,048,576 rows and 16,384 columns"):
+        profile_file(path, file_format="xlsx")
+
+
+def test_xlsx_rows_and_cells_without_references_are_measured_by_position(tmp_path):
+    # Row 3 follows row 2; its 600 cells run from column A to column 600.
+    path = _with_rows(tmp_path, b"<row>" + b"<c><v>1</v></c>" * 600 + b"</row>")
+
+    with pytest.raises(ProfileError, match="3 rows and 600 columns, more than the 1,000"):
+        profile_file(path, file_format="xlsx", max_xlsx_cells=1_000)
+
+
+def test_xlsx_reference_outside_the_grid_is_refused(tmp_path):
+    path = _with_rows(tmp_path, b'<row r="3"><c r="XFDA3"><v>7</v></c></row>')
+
+    with pytest.raises(ProfileError, match="a cell or row reference is not valid"):
+        profile_file(path, file_format="xlsx")
 
 
 @pytest.mark.parametrize(
@@ -784,6 +846,16 @@ def test_a_single_one_megabyte_line_without_a_break_is_one_long_header(tmp_path)
 def test_too_many_columns_are_refused(tmp_path):
     with pytest.raises(ProfileError, match="The header has 20,001 columns; files with up to"):
         profile_file(_write(tmp_path, "," * 20_000 + "\n"), file_format="csv")
+
+
+def test_a_header_too_wide_is_refused_before_pyarrow_reads_it(tmp_path, monkeypatch):
+    # Past the first sample (64 KB), so the line is counted in pieces.
+    header = ",".join(f"column{number:05}" for number in range(12_000))
+    path = _write(tmp_path, header + "\n1\n")
+    monkeypatch.setattr("pyarrow.csv.open_csv", None)
+
+    with pytest.raises(ProfileError, match="The header has 12,000 columns; files with up to"):
+        profile_file(path, file_format="csv")
 
 
 def test_dates_meeting_a_time_of_day_widen_to_datetimes(tmp_path):

@@ -445,3 +445,57 @@ def test_check_archive_damaged_anywhere_gives_a_report(tmp_path, caplog, changes
     assert report.outcome in (PASS, WARNING, FAIL)
     assert list(workdir.iterdir()) == []
     assert [record.getMessage() for record in caplog.records] == []  # no unforeseen error
+
+
+@pytest.mark.parametrize("name", ["", ".", "./"])
+def test_an_entry_without_a_name_is_refused(tmp_path, workdir, name):
+    # A ZipInfo, as writestr cannot name an entry "" itself.
+    content = zip_bytes({"data.csv": CSV, _zip_info(name, compress_type=zipfile.ZIP_STORED): b"x"})
+
+    report = _check(tmp_path, workdir, content)
+
+    assert _refusals(report) == [(name, "It has no name; every entry in a bundle needs one.")]
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [("report.docx", {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}),
+     ("slides.odp", {"mimetype": b"application/vnd.oasis.opendocument.presentation",
+                     "content.xml": b"<office/>"})],
+)  # fmt: skip
+def test_an_office_document_in_a_bundle_is_a_document_not_a_nested_archive(
+    tmp_path, workdir, name, parts
+):
+    document = zip_bytes(parts)
+    content = zip_bytes({name: document, "data.csv": CSV})
+
+    report = _check(tmp_path, workdir, content)
+
+    assert _refusals(report) == []
+    assert [(f.outcome, f.message) for f in report.findings if f.location.file == name] == [
+        (PASS, f"{len(document)} bytes of an office document (Word, PowerPoint or "
+               "OpenDocument), whose content is not checked."),
+    ]  # fmt: skip
+    assert report.facts["members"][0]["format"] == "OFFICE"
+
+
+def test_an_office_document_with_macros_in_a_bundle_fails(tmp_path, workdir):
+    document = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/vbaProject.bin": b"x"})
+
+    report = _check(tmp_path, workdir, zip_bytes({"report.docx": document}))
+
+    assert [(f.location.file, f.outcome, f.message) for f in report.findings][1] == (
+        "report.docx",
+        FAIL,
+        "The document contains macros; macros run when it is opened, so it is not accepted. "
+        "Save it without them (.docx, .pptx or .odt).",
+    )
+
+
+def test_format_characters_in_a_members_path_are_not_shown(tmp_path, workdir):
+    # U+202E would show "report\u202ecod.exe" as "reportexe.doc".
+    content = zip_bytes({"report\u202ecod.exe.zip": b"x"})
+
+    report = _check(tmp_path, workdir, content)
+
+    assert _refusals(report) == [("report?cod.exe.zip", NESTED)]

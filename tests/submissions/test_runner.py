@@ -9,7 +9,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from submissions.validation import FAIL, PASS, WARNING, FileReport, Finding, Limits, Location
+from common.files import sha256_of
+from submissions.validation import (
+    FAIL,
+    PASS,
+    WARNING,
+    FileReport,
+    Finding,
+    Limits,
+    Location,
+    runner,
+)
 from submissions.validation.runner import (
     cap_findings,
     content_format,
@@ -49,6 +59,41 @@ def test_validate_path_records_size_sha256_and_format(tmp_path, workdir):
         "format": "PDF",
     }
     assert _summary(report) == [("integrity", PASS, f"{len(PDF)} bytes of a PDF document.")]
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "hashed_by_runner"),
+    [(b"area,claimants\nHalton,3120\n", "results.csv", 0), (PDF, "slides.pdf", 1)],
+)
+def test_the_sha256_is_computed_once(
+    tmp_path, workdir, monkeypatch, content, filename, hashed_by_runner
+):
+    # A CSV's pass hashes the bytes it reads; the runner hashes only what no pass read.
+    calls = []
+    monkeypatch.setattr(runner, "sha256_of", lambda handle: calls.append(1) or sha256_of(handle))
+
+    report = _validate(tmp_path, workdir, content, filename)
+
+    assert report.facts["sha256"] == hashlib.sha256(content).hexdigest()
+    assert len(calls) == hashed_by_runner
+
+
+def test_a_check_failing_unexpectedly_keeps_the_files_facts(tmp_path, workdir, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a gap in the checks")
+
+    monkeypatch.setattr("submissions.validation.runner.run_checks", broken)
+
+    report = _validate(tmp_path, workdir, PDF, "slides.pdf")
+
+    assert _summary(report) == [
+        ("integrity", FAIL, "The file could not be checked (RuntimeError); it may be damaged.")
+    ]
+    assert report.facts == {
+        "size": len(PDF),
+        "sha256": hashlib.sha256(PDF).hexdigest(),
+        "format": "PDF",
+    }
 
 
 def test_validate_path_empty_file_fails(tmp_path, workdir):
@@ -93,6 +138,17 @@ def test_validate_path_utf16_text_fails_its_encoding(tmp_path, workdir):
 
     assert [(f.check, f.outcome) for f in report.findings] == [("encoding", FAIL)]
     assert "UTF-16" in report.findings[0].message
+
+
+def test_validate_path_utf32_text_is_called_utf32(tmp_path, workdir):
+    content = "area,claimants\r\nHalton,3120\r\n".encode("utf-32")
+
+    report = _validate(tmp_path, workdir, content, "results.csv")
+
+    assert _summary(report) == [
+        ("encoding", FAIL, "The file is UTF-32 text; tables are read as UTF-8. Save it as "
+                           "“CSV UTF-8” and upload it again."),
+    ]  # fmt: skip
 
 
 def test_validate_path_unknown_binary_without_a_promise_is_a_warning(tmp_path, workdir):

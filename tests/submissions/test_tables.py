@@ -1,6 +1,7 @@
 """Checking CSV and XLSX tables: the bad inputs the issue lists, and what a clean table says."""
 
 import hashlib
+import zipfile
 
 import openpyxl
 import pytest
@@ -284,6 +285,31 @@ def test_an_invalid_table_schema_is_a_finding_and_the_file_is_still_checked(tmp_
     assert report.facts["rows"] == 1
 
 
+def test_a_header_too_wide_is_a_structure_failure_before_any_reader_sees_it(tmp_path, monkeypatch):
+    path = _write(tmp_path, "a," * 10_000 + "a\n1\n")
+    monkeypatch.setattr("pyarrow.csv.open_csv", None)
+    monkeypatch.setattr("submissions.validation.tables._csv_sample", None)
+
+    report = _check(path)
+
+    assert _of(report, "structure") == [
+        (FAIL, "The header has 10,001 columns; files with up to 10,000 columns can be read.",
+         Location()),
+    ]  # fmt: skip
+    assert _of(report, "encoding") == []
+
+
+def test_long_column_names_are_cut_short_in_locations_and_facts(tmp_path):
+    name = "count_" + "x" * 100_000
+    path = _write(tmp_path, f"{name}\n3\n")
+
+    report = _check(path)
+
+    shown = name[:199] + "…"
+    assert [f.location.column for f in report.findings if f.location.column] == [shown]
+    assert report.facts["count_columns"] == [shown]
+
+
 def test_a_mostly_numeric_column_with_text_past_the_first_piece_is_flagged(tmp_path):
     rows = "".join(f"{n},{n if n != 150_000 else 'unknown'}\n" for n in range(1, 200_001))
 
@@ -410,6 +436,29 @@ def test_a_workbook_over_the_size_cap_is_refused(tmp_path):
         f"The workbook is {path.stat().st_size / 1048576:.1f} MB; workbooks up to 0.0 MB are "
         "checked. Save its sheets as CSV and upload those instead."
     ]
+
+
+def test_a_workbook_whose_shared_strings_are_a_bomb_is_refused_before_it_is_opened(tmp_path):
+    # calamine would read all 2.4 MB of shared strings (1.5 GB in a real bomb) on opening.
+    path = _workbook(tmp_path, [["ward"], ["Ditton"]])
+    bomb = tmp_path / "bomb.xlsx"
+    shared = b"<sst>" + b"<si><t>a</t></si>" * 150_000 + b"</sst>"
+    with (
+        zipfile.ZipFile(path) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item))
+        target.writestr("xl/sharedStrings.xml", shared)
+        packed = target.getinfo("xl/sharedStrings.xml").compress_size
+
+    report = _check(bomb, file_format="XLSX")
+
+    assert _of(report, "structure") == [
+        (FAIL, f"A part of the workbook (xl/sharedStrings.xml) expands to 2.4 MB, "
+               f"{len(shared) // packed:,} times its packed size: it looks like a compression "
+               "bomb, so it cannot be checked.", Location()),
+    ]  # fmt: skip
 
 
 def test_a_damaged_workbook_fails(tmp_path):
