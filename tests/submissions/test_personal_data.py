@@ -247,3 +247,18 @@ def test_a_column_named_nhs_is_flagged_for_a_single_number(tmp_path):
 
     assert [(f.outcome, f.location.column) for f in report.findings
             if f.check == "personal_data"] == [("fail", "nhs_number")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Each took seconds when the email pattern's local part was unbounded.
+        ("a" * 30_000 + " x@example.org", {"email": "x***@e***.org"}),
+        ("a." * 15_000 + "@example", {}),
+        ("x@" + "a." * 15_000 + "a", {}),
+        ("1" * 30_000 + " 943 476 5919", {"nhs": "*** *** 5919"}),
+        ("A1" * 15_000 + " M1 1AE", {"postcode": "M1 ***"}),
+    ],
+)
+def test_long_runs_before_a_value_are_read_in_linear_time(text, expected):
+    assert personal_matches(text) == expected
