@@ -29,7 +29,7 @@ from submissions.validation.notebook_outputs import multiline_text, output_table
 # A notebook is a few levels deep (cells, outputs, data); widget state adds some. Past
 # this the JSON is not a notebook, and the schema check would recurse without end.
 MAX_DEPTH = 64
-MAX_CELL_CHARS = 1_000_000
+MAX_CELL_CHARS = 100_000
 MAX_MESSAGE_CHARS = 300
 # Inputs listed per notebook (a string of thousands of URLs is not thousands of inputs
 # worth storing), and the characters kept of each.
@@ -46,6 +46,9 @@ CODE_MAGICS = {"capture", "time", "timeit", "prun"}
 OUTPUT_OPTIONS = {"curl": {"-o", "--output"}, "wget": {"-O", "--output-document"}}
 SHELL_SEPARATORS = {";", "&&", "||", "|"}
 URL = re.compile(r"\b(?:https?|ftp)://[^\s'\"<>`]+")
+# A line that may hold IPython syntax: a shell or magic escape (`!ls`, `%run x`, `?x`),
+# an assignment from one (`files = !ls`), or help asked for at its end (`x?`).
+SPECIAL_LINE = re.compile(r"^\s*(?:[!%?]|[\w.]+\s*=\s*[!%])|\?\s*$")
 
 
 def check_notebook(path: Path, *, limits: Limits, progress=None) -> FileReport:
@@ -191,6 +194,17 @@ def _read_cell(cell: dict, number: int, report: FileReport) -> list[dict]:
         return []
     try:
         found = code_inputs(source)
+    except RuntimeError:  # IPython's transformer gave up (it still changed after 500 rounds)
+        report.findings.append(
+            Finding(
+                "inputs",
+                WARNING,
+                f"Cell {number}'s IPython syntax could not be read, so the data it reads "
+                "could not be found.",
+                location,
+            )
+        )
+        return []
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         # CPython reports a parser stack overflow (thousands of nested operators) as a
         # MemoryError: it is the code, not the process, that is too deep.
@@ -210,12 +224,13 @@ def _read_cell(cell: dict, number: int, report: FileReport) -> list[dict]:
 
 def code_inputs(source: str, *, nested: bool = False) -> list[tuple[str, str]]:
     """The (kind, value) inputs of one cell's IPython source, in order, each once.
-    Raises SyntaxError (or ValueError, RecursionError) for code that does not parse."""
+    Raises SyntaxError (or ValueError, RecursionError) for code that does not parse,
+    RuntimeError when IPython's transformer gives up."""
     with warnings.catch_warnings():
         # The transformer warns about odd line endings (a lone form feed); the cell is
         # still read, and the warning would only clutter the worker's log.
         warnings.simplefilter("ignore", UserWarning)
-        code = TransformerManager().transform_cell(source)
+        code = ipython_to_python(source)
     tree = ast.parse(code)
     found = []
     for node in ast.walk(tree):
@@ -224,6 +239,27 @@ def code_inputs(source: str, *, nested: bool = False) -> list[tuple[str, str]]:
         elif isinstance(node, ast.Call):
             found.extend(_call_inputs(node, nested))
     return list(dict.fromkeys(found))
+
+
+def ipython_to_python(source: str) -> str:
+    """A cell's IPython source as plain Python, as IPython's TransformerManager writes it.
+
+    The manager re-tokenises the whole cell for each piece of IPython syntax it replaces
+    (quadratic: 100 `!` lines in a 100 KB cell take minutes, and past 500 it gives up),
+    so only its whole-cell steps (prompts, indentation, a `%%` cell magic) see the
+    cell; each line with IPython syntax is then transformed on its own.
+    """
+    manager = TransformerManager()
+    lines = (source if source.endswith("\n") else source + "\n").splitlines(keepends=True)
+    for transform in manager.cleanup_transforms + manager.line_transforms:
+        lines = transform(lines)
+    code = []
+    for line in lines:
+        if SPECIAL_LINE.search(line):
+            body = line.lstrip()
+            line = line[: len(line) - len(body)] + "".join(manager.do_token_transforms([body]))
+        code.append(line)
+    return "".join(code)
 
 
 def _call_inputs(node: ast.Call, nested: bool) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from IPython.core.inputtransformer2 import TransformerManager
 
 from submissions.validation import FAIL, PASS, WARNING, Finding, Limits, Location
 from submissions.validation.notebooks import check_notebook, code_inputs, json_depth
@@ -188,7 +189,7 @@ def test_check_notebook_lists_inputs_with_a_finding_each(tmp_path):
 
 
 def test_check_notebook_cell_that_does_not_parse_is_a_warning(tmp_path):
-    document = _code("def broken(:\n    pass", "-" * 200_000 + "1", "open('a.csv')")
+    document = _code("def broken(:\n    pass", "-" * 90_000 + "1", "open('a.csv')")
 
     report = _check(tmp_path, document)
 
@@ -226,7 +227,7 @@ def test_check_notebook_lists_at_most_a_thousand_inputs(tmp_path):
 
 
 def test_check_notebook_cell_too_long_to_read_is_a_warning(tmp_path):
-    report = _check(tmp_path, _code("x = 1\n" * 200_000, ""))
+    report = _check(tmp_path, _code("x = 1\n" * 20_000, ""))
 
     assert _summary(report, "inputs") == [
         (WARNING, "The cell is too long to read for inputs.", Location(notebook_cell=1)),
@@ -392,3 +393,35 @@ def test_check_notebook_malformed_structure_gives_a_report(tmp_path, document):
 
     assert report.outcome in (PASS, WARNING, FAIL)
     assert isinstance(report.facts.get("inputs", []), list)
+
+
+def test_check_notebook_reads_many_shell_lines_each_on_its_own(tmp_path):
+    # IPython's transformer gives up past 500 of them, and takes seconds for 300.
+    source = "".join(f"!echo {number}\n" for number in range(600))
+    source += "if True:\n    !wget https://x.org/a.csv\n"
+
+    report = _check(tmp_path, _code(source))
+
+    assert report.facts["inputs"] == [
+        {"kind": "command", "value": "wget https://x.org/a.csv", "cell": 1},
+        {"kind": "url", "value": "https://x.org/a.csv", "cell": 1},
+        {"kind": "file", "value": "a.csv", "cell": 1},
+    ]
+
+
+def test_check_notebook_transformer_giving_up_is_a_warning_naming_the_cell(tmp_path, monkeypatch):
+    def give_up(self, lines):
+        raise RuntimeError("Input transformation still changing after 500 iterations.")
+
+    monkeypatch.setattr(TransformerManager, "do_token_transforms", give_up)
+
+    report = _check(tmp_path, _code("!ls"))
+
+    assert _summary(report, "inputs") == [
+        (
+            WARNING,
+            "Cell 1's IPython syntax could not be read, so the data it reads could not be found.",
+            Location(notebook_cell=1),
+        ),
+        (PASS, "No data inputs were found in the code.", Location()),
+    ]
