@@ -10,12 +10,18 @@ touched: their base64 is never decoded.
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 
 MAX_OUTPUT_CHARS = 2 * 1024 * 1024
 MAX_COLUMNS = 1000
 MAX_CELL_CHARS = 1000
 DISPLAYED = {"execute_result", "display_data"}
+# Declarations, comments, CDATA and processing instructions: html.parser searches the rest
+# of the text for the end of each (quadratic when thousands are left open) and asserts
+# on some it cannot read ("<![<!["). None is part of a table. Each is cut only up to the
+# next "<" or ">", so the removal itself stays linear.
+MARKUP_DECLARATION = re.compile(r"<[!?][^<>]*>?")
 
 
 def multiline_text(value) -> str | None:
@@ -54,8 +60,11 @@ def html_tables(html: str, *, max_rows: int) -> list[tuple[list[str], list[list[
     first row is the header. Rows are cut or padded to the header's width.
     """
     reader = _TableReader(max_rows)
-    reader.feed(html)
-    reader.close()
+    try:
+        reader.feed(_table_markup(html))
+        reader.close()
+    except AssertionError:  # html.parser's own checks on markup it cannot read
+        pass
     tables = []
     for head, body in reader.tables:
         if not head and body:
@@ -69,6 +78,12 @@ def html_tables(html: str, *, max_rows: int) -> list[tuple[list[str], list[list[
             rows = [(row + [""] * width)[:width] for row in body]
             tables.append((header, rows))
     return tables
+
+
+def _table_markup(html: str) -> str:
+    """`html` from its first <table> on, without markup declarations."""
+    start = html.lower().find("<table")
+    return "" if start < 0 else MARKUP_DECLARATION.sub("", html[start:])
 
 
 def csv_tables(text: str, *, max_rows: int) -> list[tuple[list[str], list[list[str]]]]:
