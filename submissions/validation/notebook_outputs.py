@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 MAX_OUTPUT_CHARS = 2 * 1024 * 1024
 MAX_COLUMNS = 1000
 MAX_CELL_CHARS = 1000
+# Tables read per output: a report of each of thousands of tiny tables helps nobody.
+MAX_TABLES_PER_OUTPUT = 20
 DISPLAYED = {"execute_result", "display_data"}
 # Declarations, comments, CDATA and processing instructions: html.parser searches the rest
 # of the text for the end of each (quadratic when thousands are left open) and asserts
@@ -35,7 +37,8 @@ def multiline_text(value) -> str | None:
 
 def output_tables(outputs, *, max_rows: int) -> list[tuple[list[str], list[list[str]]]]:
     """(header, rows) for each table a code cell's outputs display, rows as strings,
-    at most `max_rows` of them per table; outputs that are not dicts are skipped."""
+    at most `max_rows` of them per table and MAX_TABLES_PER_OUTPUT tables per output;
+    outputs that are not dicts are skipped."""
     tables = []
     for output in outputs if isinstance(outputs, list) else []:
         if not isinstance(output, dict) or output.get("output_type") not in DISPLAYED:
@@ -63,7 +66,7 @@ def html_tables(html: str, *, max_rows: int) -> list[tuple[list[str], list[list[
     try:
         reader.feed(_table_markup(html))
         reader.close()
-    except AssertionError:  # html.parser's own checks on markup it cannot read
+    except (AssertionError, _EnoughTables):  # AssertionError: html.parser's own checks
         pass
     tables = []
     for head, body in reader.tables:
@@ -118,6 +121,8 @@ class _TableReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "table":
             self.depth += 1
+            if self.depth == 1 and len(self.tables) == MAX_TABLES_PER_OUTPUT:
+                raise _EnoughTables
             if self.depth == 1:
                 self.tables.append(([], []))
         elif self.depth != 1:
@@ -176,6 +181,10 @@ class _TableReader(HTMLParser):
         if self.row and len(rows) < self.max_rows:
             rows.append(self.row)
         self.row = None
+
+
+class _EnoughTables(Exception):
+    """MAX_TABLES_PER_OUTPUT tables are read: the rest of the output is not parsed."""
 
 
 def _span(value) -> int:

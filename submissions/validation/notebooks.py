@@ -22,6 +22,7 @@ import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 from nbformat.validator import iter_validate
 
+from submissions.validation.collect import Collector
 from submissions.validation.findings import FAIL, PASS, WARNING, FileReport, Finding, Location
 from submissions.validation.limits import MIB, Limits
 from submissions.validation.notebook_outputs import multiline_text, output_tables
@@ -35,6 +36,8 @@ MAX_MESSAGE_CHARS = 300
 # worth storing), and the characters kept of each.
 MAX_INPUTS = 1000
 MAX_VALUE_CHARS = 500
+# Displayed tables checked per notebook (notebook_outputs bounds those of one output).
+MAX_TABLES = 100
 READERS = {"open", "loadtxt", "genfromtxt"}
 NOT_FILE_READERS = {"read_sql", "read_sql_query", "read_sql_table", "read_gbq", "read_clipboard"}
 PATH_KEYWORDS = {"filepath_or_buffer", "io", "path", "path_or_buf", "file", "fname", "filename"}
@@ -67,10 +70,11 @@ def check_notebook(path: Path, *, limits: Limits, progress=None) -> FileReport:
             Finding("notebook", PASS, f"A valid notebook of {_cells_count(len(cells))}.")
         )
     inputs = []
+    outputs = _OutputScan(limits)
     for number, cell in enumerate(cells, start=1):
         if cell.get("cell_type") == "code":
             inputs.extend(_read_cell(cell, number, report))
-            report.findings.extend(_scan_outputs(cell, number, limits))
+            outputs.scan(cell, number)
         if progress:
             progress(number / len(cells))
     if progress and not cells:
@@ -80,6 +84,7 @@ def check_notebook(path: Path, *, limits: Limits, progress=None) -> FileReport:
         report.findings.append(Finding("inputs", WARNING, message))
         inputs = inputs[:MAX_INPUTS]
     report.facts["inputs"] = inputs
+    outputs.finish(report)
     report.findings.extend(input_finding(item) for item in inputs)
     if not inputs:
         report.findings.append(Finding("inputs", PASS, "No data inputs were found in the code."))
@@ -360,19 +365,48 @@ def input_finding(item: dict) -> Finding:
     return Finding("inputs", PASS, f"Reads the {noun} {value}.", location)
 
 
-def _scan_outputs(cell: dict, number: int, limits: Limits) -> list[Finding]:
-    tables = output_tables(cell.get("outputs"), max_rows=limits.sample_rows)
-    if not tables:
-        return []
-    # Imported here: the table checks load pyarrow and frictionless, which a notebook
-    # without displayed tables does not need.
-    from submissions.validation.tables import check_rows
+class _OutputScan:
+    """The checks of the tables a notebook displays, gathered in one collector so the
+    whole notebook's findings stay within the report's bound; at most MAX_TABLES."""
 
-    location = Location(notebook_cell=number)
-    findings = []
-    for header, rows in tables:
-        findings.extend(check_rows(header, rows, location=location, limits=limits))
-    return findings
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.collector = Collector(limits.max_findings_per_check)
+        self.tables = 0
+        self.first_unread = None  # the cell of the first table past MAX_TABLES
+
+    def scan(self, cell: dict, number: int) -> None:
+        if self.first_unread is not None:
+            return
+        tables = output_tables(cell.get("outputs"), max_rows=self.limits.sample_rows)
+        if not tables:
+            return
+        # Imported here: the table checks load pyarrow and frictionless, which a notebook
+        # without displayed tables does not need.
+        from submissions.validation.tables import scan_rows
+
+        location = Location(notebook_cell=number)
+        for header, rows in tables:
+            if self.tables == MAX_TABLES:
+                self.first_unread = number
+                return
+            self.tables += 1
+            scan_rows(header, rows, location=location, limits=self.limits, collector=self.collector)
+
+    def finish(self, report: FileReport) -> None:
+        from submissions.validation.tables import ROWS_CHECKS
+
+        report.findings.extend(self.collector.ordered(ROWS_CHECKS))
+        if self.collector.omitted:
+            report.facts["omitted"] = dict(self.collector.omitted)
+        if self.first_unread is not None:
+            message = (
+                f"The notebook displays more than {MAX_TABLES} tables; those from cell "
+                f"{self.first_unread} on were not checked."
+            )
+            report.findings.append(
+                Finding("notebook", WARNING, message, Location(notebook_cell=self.first_unread))
+            )
 
 
 def _cells_count(count: int) -> str:

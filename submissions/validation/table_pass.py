@@ -59,14 +59,15 @@ KIND_WORDS = {
 class TablePass:
     """The checks of one pass over a table, fed a record batch at a time."""
 
-    def __init__(self, schema: pa.Schema, *, fields: dict, limits: Limits, locate):
+    def __init__(self, schema: pa.Schema, *, fields: dict, limits: Limits, locate, collector=None):
         self.schema = schema
         self.names = schema.names
         self.fields = fields
         self.limits = limits
         self.locate = locate
-        # A pass may be abandoned (the reader starts again): it gathers on its own.
-        self.collector = Collector(limits.max_findings_per_check)
+        # A pass may be abandoned (the reader starts again): it gathers on its own, unless
+        # the caller gathers several tables' findings in one (a notebook's outputs).
+        self.collector = collector or Collector(limits.max_findings_per_check)
         self.rows = 0
         self.blank_rows, self.first_blank = 0, None
         self.text = [i for i, field in enumerate(schema) if pa.types.is_string(field.type)]

@@ -425,3 +425,29 @@ def test_check_notebook_transformer_giving_up_is_a_warning_naming_the_cell(tmp_p
         ),
         (PASS, "No data inputs were found in the code.", Location()),
     ]
+
+
+def _tables_output(count: int) -> dict:
+    table = "<table><tr><th>area</th><th>people</th></tr><tr><td>Halton</td><td>3</td></tr></table>"
+    return {
+        "output_type": "display_data",
+        "data": {"text/html": table * count},
+        "metadata": {},
+    }
+
+
+def test_check_notebook_checks_a_bounded_number_of_displayed_tables(tmp_path):
+    document = _code(*["x"] * 7)
+    for cell in document["cells"][:6]:
+        cell["outputs"] = [_tables_output(2_000)]  # 20 tables of each output are read
+
+    report = _check(tmp_path, document)
+
+    disclosure = [f for f in report.findings if f.check == "disclosure"]
+    assert len(disclosure) == 50
+    assert report.facts["omitted"] == {"disclosure": 100}  # 50 cells and their summaries
+    assert _summary(report)[-1] == (
+        WARNING,
+        "The notebook displays more than 100 tables; those from cell 6 on were not checked.",
+        Location(notebook_cell=6),
+    )
