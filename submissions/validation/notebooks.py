@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 from nbformat.validator import iter_validate
+from traitlets.log import get_logger
 
 from submissions.validation.collect import Collector
 from submissions.validation.findings import FAIL, PASS, WARNING, FileReport, Finding, Location
@@ -48,6 +49,26 @@ CODE_MAGICS = {"capture", "time", "timeit", "prun"}
 # The options naming the file a downloader writes (wget's -O, curl's -o).
 OUTPUT_OPTIONS = {"curl": {"-o", "--output"}, "wget": {"-O", "--output-document"}}
 SHELL_SEPARATORS = {";", "&&", "||", "|"}
+# What each schema rule asks, said without the value that broke it (a value may be
+# personal data: a schema message must not carry it into the report).
+SCHEMA_RULES = {
+    "type": "is not of the type required",
+    "required": "lacks a required property",
+    "additionalProperties": "has a property that is not allowed",
+    "enum": "is not one of the values allowed",
+    "const": "is not the value required",
+    "pattern": "is not in the form required",
+    "oneOf": "matches none of the shapes allowed",
+    "anyOf": "matches none of the shapes allowed",
+    "minItems": "has too few items",
+    "maxItems": "has too many items",
+    "minLength": "is too short",
+    "maxLength": "is too long",
+    "minimum": "is too small",
+    "maximum": "is too large",
+    "uniqueItems": "repeats an item",
+}
+MAX_PATH_PART_CHARS = 40
 URL = re.compile(r"\b(?:https?|ftp)://[^\s'\"<>`]+")
 # A line that may hold IPython syntax: a shell or magic escape (`!ls`, `%run x`, `?x`),
 # an assignment from one (`files = !ls`), or help asked for at its end (`x?`).
@@ -150,6 +171,10 @@ def _cells(document: dict, report: FileReport) -> list[dict] | None:
             Finding("notebook", FAIL, f"Notebook format version {major} is not one there is.")
         )
         return None
+    # nbformat logs a failed conversion's errors, values included, at ERROR: none of it
+    # may reach the worker's log.
+    logger = get_logger()
+    disabled, logger.disabled = logger.disabled, True
     try:
         report.findings.extend(
             schema_finding(error, major, minor)
@@ -164,6 +189,8 @@ def _cells(document: dict, report: FileReport) -> list[dict] | None:
             Finding("notebook", FAIL, "The notebook's structure could not be read.")
         )
         return None
+    finally:
+        logger.disabled = disabled
     cells = document.get("cells")
     return [cell for cell in cells if isinstance(cell, dict)] if isinstance(cells, list) else []
 
@@ -179,7 +206,14 @@ def schema_finding(error, major: int, minor: int) -> Finding:
     if error.validator == "required" and isinstance(error.instance, dict):
         missing = set(error.validator_value) - set(error.instance)
     minor_issue = "metadata" in path or missing == {"id"}
-    message = f"Not valid nbformat {major}.{minor}: {error.message}"
+    where = "/".join(str(part)[:MAX_PATH_PART_CHARS] for part in path) or "the notebook"
+    rule = SCHEMA_RULES.get(error.validator, "breaks the rule " + str(error.validator))
+    if error.validator == "type":
+        types = error.validator_value
+        rule += f" ({' or '.join(types) if isinstance(types, list) else types})"
+    elif missing:
+        rule = f"lacks the required {', '.join(sorted(missing))}"
+    message = f"Not valid nbformat {major}.{minor}: {where} {rule}."
     if len(message) > MAX_MESSAGE_CHARS:
         message = message[: MAX_MESSAGE_CHARS - 1] + "…"
     return Finding(

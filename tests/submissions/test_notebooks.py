@@ -109,8 +109,8 @@ def test_check_notebook_schema_errors_name_their_cell(tmp_path):
         (WARNING, Location(notebook_cell=1)),
         (FAIL, Location(notebook_cell=2)),
     ]
-    assert _summary(report)[0][1] == "Not valid nbformat 4.5: 'id' is a required property"
-    assert "'outputs' is a required property" in _summary(report)[1][1]
+    assert _summary(report)[0][1] == "Not valid nbformat 4.5: cells/0 lacks the required id."
+    assert "Not valid nbformat 4.5: cells/1 lacks the required outputs." in _summary(report)[1][1]
 
 
 def test_check_notebook_metadata_errors_are_warnings(tmp_path):
@@ -235,15 +235,45 @@ def test_check_notebook_cell_too_long_to_read_is_a_warning(tmp_path):
     ]
 
 
-def test_check_notebook_long_schema_message_is_cut(tmp_path):
+def test_check_notebook_schema_message_says_where_and_what_without_the_value(tmp_path):
     document = _code("x = 1")
-    document["cells"][0]["outputs"] = ["x" * 1000]
+    document["cells"][0]["outputs"] = ["jane.doe@example.org " + "x" * 1000]
 
     report = _check(tmp_path, document)
 
-    messages = [message for _, message, _ in _summary(report)]
-    assert messages and all(len(message) <= 300 for message in messages)
-    assert messages[0].endswith("…")
+    assert _summary(report) == [
+        (
+            FAIL,
+            "Not valid nbformat 4.5: cells/0/outputs/0 is not of the type required (object).",
+            Location(notebook_cell=1),
+        )
+    ]
+
+
+def test_check_notebook_old_version_logs_no_value(tmp_path, caplog):
+    cell = {
+        "cell_type": "code",
+        "input": "x",
+        "language": "python",
+        "outputs": [{"output_type": "pyout", "prompt_number": "jane.doe@example.org"}],
+    }
+    document = {
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "metadata": {},
+        "worksheets": [{"cells": [cell], "metadata": {}}],
+    }
+
+    report = _check(tmp_path, document)
+
+    assert "jane.doe" not in caplog.text
+    assert "jane.doe" not in json.dumps([f.message for f in report.findings])
+    assert (
+        FAIL,
+        "Not valid nbformat 3.0: worksheets/0/cells/0/outputs/0/prompt_number is not of the "
+        "type required (integer).",
+        Location(),
+    ) in _summary(report)
 
 
 def test_check_notebook_without_cells_reports_progress_done(tmp_path):
