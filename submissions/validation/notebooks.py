@@ -176,10 +176,13 @@ def _cells(document: dict, report: FileReport) -> list[dict] | None:
     logger = get_logger()
     disabled, logger.disabled = logger.disabled, True
     try:
-        report.findings.extend(
-            schema_finding(error, major, minor)
-            for error in iter_validate(document, version=major, version_minor=minor)
-        )
+        errors = list(iter_validate(document, version=major, version_minor=minor))
+        if errors and all(_missing(error) == {"id"} for error in errors):
+            # A cell without an id fails the schema there, which hides whatever else is
+            # wrong with it: the rest is found on a copy whose cells have ids.
+            filled = _with_cell_ids(document)
+            errors += iter_validate(filled, version=major, version_minor=minor)
+        report.findings.extend(schema_finding(error, major, minor) for error in errors)
         if major < 4:
             document = nbformat.convert(nbformat.from_dict(document), 4)
     except Exception:
@@ -195,6 +198,25 @@ def _cells(document: dict, report: FileReport) -> list[dict] | None:
     return [cell for cell in cells if isinstance(cell, dict)] if isinstance(cells, list) else []
 
 
+def _missing(error) -> set:
+    """The properties a "required" schema error says are missing."""
+    if error.validator == "required" and isinstance(error.instance, dict):
+        return set(error.validator_value) - set(error.instance)
+    return set()
+
+
+def _with_cell_ids(document: dict) -> dict:
+    """A shallow copy of `document` whose cells (those that are dicts) all have ids."""
+    cells = document.get("cells")
+    if not isinstance(cells, list):
+        return document
+    filled = [
+        {"id": f"cell-{number}", **cell} if isinstance(cell, dict) else cell
+        for number, cell in enumerate(cells, start=1)
+    ]
+    return {**document, "cells": filled}
+
+
 def schema_finding(error, major: int, minor: int) -> Finding:
     """A schema error as a finding: a WARNING for metadata and a missing cell id (the
     notebook still reads), a FAIL for the rest; in the cell the error's path names."""
@@ -202,9 +224,7 @@ def schema_finding(error, major: int, minor: int) -> Finding:
     cell = (
         path[1] + 1 if len(path) > 1 and path[0] == "cells" and isinstance(path[1], int) else None
     )
-    missing = set()
-    if error.validator == "required" and isinstance(error.instance, dict):
-        missing = set(error.validator_value) - set(error.instance)
+    missing = _missing(error)
     minor_issue = "metadata" in path or missing == {"id"}
     where = "/".join(str(part)[:MAX_PATH_PART_CHARS] for part in path) or "the notebook"
     rule = SCHEMA_RULES.get(error.validator, "breaks the rule " + str(error.validator))

@@ -481,3 +481,25 @@ def test_check_notebook_checks_a_bounded_number_of_displayed_tables(tmp_path):
         "The notebook displays more than 100 tables; those from cell 6 on were not checked.",
         Location(notebook_cell=6),
     )
+
+
+def test_check_notebook_missing_cell_id_does_not_hide_the_cells_other_errors(tmp_path):
+    document = _code("x = 1")
+    cell = document["cells"][0]
+    del cell["id"]
+    cell["source"] = 5
+
+    report = _check(tmp_path, document)
+
+    assert _summary(report) == [
+        (
+            WARNING,
+            "Not valid nbformat 4.5: cells/0 lacks the required id.",
+            Location(notebook_cell=1),
+        ),
+        (
+            FAIL,
+            "Not valid nbformat 4.5: cells/0/source matches none of the shapes allowed.",
+            Location(notebook_cell=1),
+        ),
+    ]
