@@ -17,6 +17,7 @@ import re
 import shlex
 import warnings
 from pathlib import Path, PurePosixPath
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
@@ -70,6 +71,10 @@ SCHEMA_RULES = {
 }
 MAX_PATH_PART_CHARS = 40
 URL = re.compile(r"\b(?:https?|ftp)://[^\s'\"<>`]+")
+# Query parameters whose values are credentials, blanked in the inputs listed.
+SECRET_PARAMETER = re.compile(r"key|token|secret|passw|pwd|signature|sig$|auth|credential", re.I)
+# Downloader options whose values are credentials (a header, a user and password).
+SECRET_OPTIONS = {"-H", "-u", "--header", "--user", "--password", "--http-password"}
 # A line that may hold IPython syntax: a shell or magic escape (`!ls`, `%run x`, `?x`),
 # an assignment from one (`files = !ls`), or help asked for at its end (`x?`).
 SPECIAL_LINE = re.compile(r"^\s*(?:[!%?]|[\w.]+\s*=\s*[!%])|\?\s*$")
@@ -337,7 +342,9 @@ def _call_inputs(node: ast.Call, nested: bool) -> list[tuple[str, str]]:
     mode = (arguments[1] if len(arguments) > 1 else keywords.get("mode")) or ""
     if not target or (name == "open" and set(mode) & set("wax")):
         return []  # a name built at run time, or a file opened for writing
-    return [("url" if URL.match(target) else "file", target)]
+    if URL.match(target):
+        return [("url", without_secrets(target))]
+    return [("file", target)]
 
 
 def _magic_inputs(name: str, arguments: list, nested: bool) -> list[tuple[str, str]]:
@@ -381,7 +388,8 @@ def shell_inputs(command: str) -> list[tuple[str, str]]:
 
 def _download(words: list[str]) -> list[tuple[str, str]]:
     program = PurePosixPath(words[0]).name
-    links = [word for word in words if URL.match(word)]
+    words = _without_secret_options(words)
+    links = [without_secrets(word) for word in words if URL.match(word)]
     output = None
     remote_name = program == "wget"
     for option, value in zip(words, [*words[1:], ""], strict=True):
@@ -393,15 +401,46 @@ def _download(words: list[str]) -> list[tuple[str, str]]:
             remote_name = True
     if output is None and remote_name and links:
         output = PurePosixPath(links[0].split("?")[0].split("#")[0]).name or None
-    found = [("command", " ".join(words)[:MAX_MESSAGE_CHARS])]  # for reading, not running
+    shown = [without_secrets(word) if URL.match(word) else word for word in words]
+    found = [("command", " ".join(shown)[:MAX_MESSAGE_CHARS])]  # for reading, not running
     found.extend(("url", link) for link in links)
     if output and output != "-":
         found.append(("file", output))
     return found
 
 
+def _without_secret_options(words: list[str]) -> list[str]:
+    """A command's words without its credential options and their values."""
+    kept = []
+    skip_value = False
+    for word in words:
+        # The option of "--user=bob:pw" or "-ubob:pw", its value attached.
+        option = word.partition("=")[0] if word.startswith("--") else word[:2]
+        if skip_value:
+            skip_value = False
+        elif word in SECRET_OPTIONS:
+            skip_value = True
+        elif option not in SECRET_OPTIONS:
+            kept.append(word)
+    return kept
+
+
+def without_secrets(url: str) -> str:
+    """`url` without a user and password, and with credential query values blanked."""
+    try:
+        parts = urlsplit(url)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        netloc = parts.netloc.rpartition("@")[2]
+    except ValueError:  # a malformed address (an unclosed IPv6 bracket): its query is cut
+        return re.sub(r"//[^/@]*@", "//", url.split("?")[0])
+    if any(SECRET_PARAMETER.search(name) for name, _ in query):
+        query = [(name, "" if SECRET_PARAMETER.search(name) else value) for name, value in query]
+        return urlunsplit(parts._replace(netloc=netloc, query=urlencode(query)))
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def urls_in(text: str) -> list[str]:
-    return [url.rstrip(".,;:)]}") for url in URL.findall(text)]
+    return [without_secrets(url.rstrip(".,;:)]}")) for url in URL.findall(text)]
 
 
 def input_finding(item: dict) -> Finding:

@@ -313,8 +313,8 @@ def test_check_notebook_reports_progress_per_cell(tmp_path):
         (
             "!curl -O https://x.org/f.csv?token=1",
             [
-                ("command", "curl -O https://x.org/f.csv?token=1"),
-                ("url", "https://x.org/f.csv?token=1"),
+                ("command", "curl -O https://x.org/f.csv?token="),
+                ("url", "https://x.org/f.csv?token="),
                 ("file", "f.csv"),
             ],
         ),
@@ -502,4 +502,19 @@ def test_check_notebook_missing_cell_id_does_not_hide_the_cells_other_errors(tmp
             "Not valid nbformat 4.5: cells/0/source matches none of the shapes allowed.",
             Location(notebook_cell=1),
         ),
+    ]
+
+
+def test_code_inputs_leave_out_credentials():
+    source = (
+        "!curl -H 'Authorization: Bearer tok' -u bob:pw --header=X-Key:1 "
+        "'https://analyst:hunter2@data.example.org/a.csv?api_key=SECRET123&year=2020' -o a.csv\n"
+        "pd.read_csv('https://x.org/b.csv?token=abc&page=2')\n"
+    )
+
+    assert code_inputs(source) == [
+        ("command", "curl https://data.example.org/a.csv?api_key=&year=2020 -o a.csv"),
+        ("url", "https://data.example.org/a.csv?api_key=&year=2020"),
+        ("file", "a.csv"),
+        ("url", "https://x.org/b.csv?token=&page=2"),
     ]
