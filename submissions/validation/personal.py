@@ -73,6 +73,10 @@ def _strict(core: str, edges) -> re.Pattern:
 
 
 CANDIDATES = "|".join(f"(?:{_loose(core, edges)})" for core, edges in _PATTERNS.values())
+EMAIL_CANDIDATE = _loose(*_PATTERNS["email"])
+OTHER_CANDIDATES = "|".join(
+    f"(?:{_loose(core, edges)})" for kind, (core, edges) in _PATTERNS.items() if kind != "email"
+)
 STRICT = {kind: _strict(core, edges) for kind, (core, edges) in _PATTERNS.items()}
 
 # Postcode areas of the UK, the Channel Islands and the Isle of Man (and BF, forces mail).
@@ -92,6 +96,19 @@ POSTCODE_AREAS = frozenset((
 MIN_NHS_NUMBERS = 3
 # Prefixes never issued as National Insurance numbers (HMRC's NIM39110).
 NINO_NEVER = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+# An address whose last part is a file's extension is a file name ("logo@2x.png").
+FILE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "csv", "txt", "pdf"})
+FILE_NAME = r"@\S*\.(?i:" + "|".join(sorted(FILE_EXTENSIONS)) + r")(?:$|[^A-Za-z0-9])"
+
+
+def _values_by_kind(found: dict[str, dict]) -> dict[str, list[str]]:
+    by_kind: dict[str, list[str]] = {}
+    for value, kinds in found.items():
+        for kind in kinds:
+            by_kind.setdefault(kind, []).append(value)
+    return by_kind
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -156,7 +173,7 @@ def _valid(kind: str, value: str) -> bool:
         return area in POSTCODE_AREAS
     if kind == "nino":
         return value[:2].upper() not in NINO_NEVER
-    return True
+    return value.rsplit(".", 1)[-1].lower() not in FILE_EXTENSIONS
 
 
 def nhs_check_digits_valid(numbers: pa.Array) -> pa.Array:
@@ -202,29 +219,72 @@ class PersonalDataScan:
     def update(
         self, column: int, array: pa.Array, values: pa.Array, tallies: pa.Array, first_row: int
     ) -> None:
-        """Scan one batch of text column `column`: `values` are its distinct values and
-        `tallies` how often each occurs (pyarrow's value_counts)."""
+        """Scan one batch of text column `column`: `values` are its distinct values (in the
+        order they first appear) and `tallies` how often each occurs (value_counts)."""
         if not len(values):
             return
         hits = pc.fill_null(pc.match_substring_regex(values, CANDIDATES), False)
         if not pc.any(hits).as_py():
             return
-        found = {}
-        for value, tally in zip(
-            pc.filter(values, hits).to_pylist(), pc.filter(tallies, hits).to_pylist(), strict=True
-        ):
+        values, tallies = pc.filter(values, hits), pc.filter(tallies, hits)
+        before = sum(self.cells[column, kind] for kind in LABELS)
+        room = self.collector.room(CHECK)
+        # Python checks values until enough are found to fill the findings' room: the
+        # earliest values hold the earliest cells. The rest are counted (_count).
+        listable: dict[str, dict[str, str]] = {}
+        checked = 0
+        for value, tally in zip(values.to_pylist(), tallies.to_pylist(), strict=True):
+            if len(listable) >= room:
+                break
+            checked += 1
             kinds = personal_matches(value)
             if kinds:
-                found[value] = kinds
+                listable[value] = kinds
                 for kind in kinds:
                     self.cells[column, kind] += tally
-        if not found:
-            return
-        mask_rows = pc.is_in(array, value_set=pa.array(list(found), type=array.type))
-        positions = pc.indices_nonzero(mask_rows).to_pylist()
-        for position in positions:
-            for kind, sample in found[array[position].as_py()].items():
-                self._add(column, kind, sample, first_row + position)
+        counted = self._count(column, values[checked:], tallies[checked:])
+        for kind, kind_values in _values_by_kind({**counted, **listable}).items():
+            if (column, kind) not in self.first_row:
+                rows = pc.is_in(array, value_set=pa.array(kind_values, type=array.type))
+                self.first_row[column, kind] = first_row + pc.index(rows, True).as_py()
+        listed = 0
+        if listable:
+            rows = pc.is_in(array, value_set=pa.array(list(listable), type=array.type))
+            positions = pc.indices_nonzero(rows).slice(0, room)
+            for position, value in zip(
+                positions.to_pylist(), array.take(positions).to_pylist(), strict=True
+            ):
+                for kind, sample in listable[value].items():
+                    self._add(column, kind, sample, first_row + position)
+                    listed += 1
+        total = sum(self.cells[column, kind] for kind in LABELS)
+        self.collector.skip(CHECK, total - before - listed)
+
+    def _count(self, column: int, values: pa.Array, tallies: pa.Array) -> dict[str, set]:
+        """Add the cells of personal data among `values` to `self.cells`, and return
+        {value: its kinds}. Email addresses, the bulk of most columns of personal data,
+        are found by RE2 alone; Python checks only the values the other kinds' loose
+        patterns match."""
+        if not len(values):
+            return {}
+        emails = pc.and_not(
+            pc.match_substring_regex(values, EMAIL_CANDIDATE),
+            pc.match_substring_regex(values, FILE_NAME),
+        )
+        self.cells[column, "email"] += pc.sum(pc.filter(tallies, emails)).as_py() or 0
+        found = {value: {"email"} for value in pc.filter(values, emails).to_pylist()}
+        others = pc.match_substring_regex(values, OTHER_CANDIDATES)
+        for value, tally in zip(
+            pc.filter(values, others).to_pylist(),
+            pc.filter(tallies, others).to_pylist(),
+            strict=True,
+        ):
+            kinds = set(personal_matches(value)) - {"email"}
+            if kinds:
+                found.setdefault(value, set()).update(kinds)
+                for kind in kinds:
+                    self.cells[column, kind] += tally
+        return found
 
     def update_numbers(self, column: int, array: pa.Array, first_row: int) -> None:
         """Note the ten-digit values of whole-number column `column`, and which carry an
