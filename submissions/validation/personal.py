@@ -40,7 +40,15 @@ PLURALS = {
 
 # The core of each pattern, without its boundaries: RE2 (pyarrow) has no look-behind, so
 # the loose pattern consumes the neighbouring character, the strict one looks around it.
-_DIGIT_EDGE = (r"(?:^|[^\d])", r"(?:$|[^\d])", r"(?<!\d)", r"(?!\d)")
+# A number's digits go on past a decimal point or a thousands separator: "53.0123456789"
+# is no NHS number. A full stop after the number still ends it.
+_NUMBER_BEFORE, _NUMBER_AFTER = r"(?<!\d[.,])", r"(?![.,]\d)"
+_DIGIT_EDGE = (
+    r"(?:^|[^\d])",
+    r"(?:$|[^\d])",
+    r"(?<!\d)" + _NUMBER_BEFORE,
+    r"(?!\d)" + _NUMBER_AFTER,
+)
 _WORD_EDGE = (r"(?:^|[^A-Za-z0-9])", r"(?:$|[^A-Za-z0-9])", r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])")
 # Python's re tries a pattern at every position, so an unbounded run ("a" * 100,000 before
 # an address) costs quadratic time: the strict email pattern bounds each part (RFC 5321's
@@ -53,15 +61,27 @@ _PATTERNS = {
     ),
     "phone": (
         r"(?:\+44 ?(?:\(0\) ?)?|0044 ?|\(?0)[1-35789]\d{1,4}\)?[ -]?\d{3,4}[ -]?\d{3,4}",
-        (r"(?:^|[^\d+])", r"(?:$|[^\d])", r"(?<![\d+])", r"(?!\d)"),
+        (
+            r"(?:^|[^\d+])",
+            r"(?:$|[^\d])",
+            r"(?<![\d+])" + _NUMBER_BEFORE,
+            r"(?!\d)" + _NUMBER_AFTER,
+        ),
     ),
     # Upper case only: "a4 5pm" has a postcode's shape.
     "postcode": (r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}", _WORD_EDGE),
     "nhs": (r"\d{3}[ -]?\d{3}[ -]?\d{4}", _DIGIT_EDGE),
     # The letters D, F, I, Q, U and V never start a National Insurance number; O never
     # comes second.
-    "nino": (r"(?i:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D])", _WORD_EDGE),
+    "nino": (
+        r"(?i:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D])",
+        _WORD_EDGE,
+    ),
 }
+# A cell that is only a postcode is one in any case ("sw1a 1aa"); within text, lower case
+# is too often something else.
+_WHOLE_POSTCODE = r"\s*(?i:" + _PATTERNS["postcode"][0] + r")\s*"
+WHOLE_POSTCODE = re.compile(_WHOLE_POSTCODE)
 
 
 def _loose(core: str, edges) -> str:
@@ -72,10 +92,14 @@ def _strict(core: str, edges) -> re.Pattern:
     return re.compile(core if edges is None else f"{edges[2]}{core}{edges[3]}")
 
 
-CANDIDATES = "|".join(f"(?:{_loose(core, edges)})" for core, edges in _PATTERNS.values())
+CANDIDATES = "|".join(
+    [f"(?:{_loose(core, edges)})" for core, edges in _PATTERNS.values()]
+    + [f"(?:^{_WHOLE_POSTCODE}$)"]
+)
 EMAIL_CANDIDATE = _loose(*_PATTERNS["email"])
 OTHER_CANDIDATES = "|".join(
-    f"(?:{_loose(core, edges)})" for kind, (core, edges) in _PATTERNS.items() if kind != "email"
+    [f"(?:{_loose(core, edges)})" for kind, (core, edges) in _PATTERNS.items() if kind != "email"]
+    + [f"(?:^{_WHOLE_POSTCODE}$)"]
 )
 STRICT = {kind: _strict(core, edges) for kind, (core, edges) in _PATTERNS.items()}
 
@@ -160,6 +184,9 @@ def personal_matches(text: str) -> dict[str, str]:
             if _valid(kind, value):
                 found[kind] = mask(kind, value)
                 break
+    whole = WHOLE_POSTCODE.fullmatch(text)
+    if "postcode" not in found and whole and _valid("postcode", text.strip().upper()):
+        found["postcode"] = mask("postcode", text.strip().upper())
     return found
 
 

@@ -36,6 +36,10 @@ def _nhs_number(first_nine: str) -> str | None:
         ("943 476 5919", {"nhs": "*** *** 5919"}),
         ("AB123456C", {"nino": "AB ** ** ** *"}),
         ("ab 12 34 56 c", {"nino": "AB ** ** ** *"}),
+        ("AB-12-34-56-C", {"nino": "AB ** ** ** *"}),
+        ("sw1a 1aa", {"postcode": "SW1A ***"}),
+        (" Sw1A 1AA ", {"postcode": "SW1A ***"}),
+        ("call 943 476 5919.", {"nhs": "*** *** 5919"}),
     ],
 )
 def test_personal_matches_find_and_mask_each_kind(text, expected):
@@ -55,6 +59,11 @@ def test_personal_matches_find_and_mask_each_kind(text, expected):
         "WID-01",
         "53.4084",
         "12345",
+        "logo@2x.png",
+        "53.0123456789",
+        "0.01234567890",
+        "1,943,476,5919",
+        "lives at sw1a 1aa",
     ],
 )
 def test_personal_matches_ignore_what_only_looks_like_personal_data(text):
