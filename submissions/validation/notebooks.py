@@ -269,9 +269,7 @@ def _read_cell(cell: dict, number: int, report: FileReport) -> list[dict]:
             )
         )
         return []
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        # CPython reports a parser stack overflow (thousands of nested operators) as a
-        # MemoryError: it is the code, not the process, that is too deep.
+    except (SyntaxError, ValueError, RecursionError):
         report.findings.append(
             Finding(
                 "inputs",
@@ -295,7 +293,13 @@ def code_inputs(source: str, *, nested: bool = False) -> list[tuple[str, str]]:
         # still read, and the warning would only clutter the worker's log.
         warnings.simplefilter("ignore", UserWarning)
         code = ipython_to_python(source)
-    tree = ast.parse(code)
+    try:
+        tree = ast.parse(code)
+    except MemoryError:
+        # CPython reports a parser stack overflow (thousands of nested operators) as a
+        # MemoryError: it is the code, not the process, that is too deep (the cell is
+        # at most MAX_CELL_CHARS). Any other MemoryError is the caller's.
+        raise SyntaxError("The code is nested too deeply to parse.") from None
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):

@@ -25,7 +25,7 @@ from common.files import SNIFF_BYTES, sha256_of, sniff
 from common.uploads import EXTENSION_FORMATS, FORMAT_NAMES
 from submissions.validation import archives
 from submissions.validation.findings import FAIL, PASS, WARNING, FileReport, Finding
-from submissions.validation.limits import Limits
+from submissions.validation.limits import Limits, as_resource_error
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +125,9 @@ def check_file(
     except MemoryError:
         raise
     except Exception as error:
+        resource_error = as_resource_error(error)
+        if resource_error is not None:
+            raise resource_error from error
         # A last guard: the checks turn the failures they know into findings; anything
         # else is a gap in them, logged so it gets fixed, and still a clean report.
         logger.exception("Checking %s failed unexpectedly", filename)

@@ -50,7 +50,7 @@ from submissions.validation.findings import (
     Finding,
     Location,
 )
-from submissions.validation.limits import MIB, Limits
+from submissions.validation.limits import MIB, Limits, as_resource_error
 from submissions.validation.sample import check_sample, sample_size
 from submissions.validation.table_pass import KIND_WORDS, TablePass
 from submissions.validation.workbook import check_workbook
@@ -103,6 +103,9 @@ def check_table(
     except _ProgressFailed as failed:
         raise failed.__cause__ from None
     except Exception as error:
+        resource_error = as_resource_error(error)
+        if resource_error is not None:
+            raise resource_error from error
         # A last guard: the readers turn what they know into sentences; anything else is
         # a gap in them, logged so it gets fixed.
         logger.exception("Checking %s as %s failed unexpectedly", path, file_format)

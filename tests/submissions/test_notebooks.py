@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from IPython.core.inputtransformer2 import TransformerManager
 
-from submissions.validation import FAIL, PASS, WARNING, Finding, Limits, Location
+from submissions.validation import FAIL, PASS, WARNING, Finding, Limits, Location, notebooks
 from submissions.validation.notebooks import check_notebook, code_inputs, json_depth
 from tests.submissions.corpus.generate import html_output, notebook
 
@@ -518,3 +518,13 @@ def test_code_inputs_leave_out_credentials():
         ("file", "a.csv"),
         ("url", "https://x.org/b.csv?token=&page=2"),
     ]
+
+
+def test_check_notebook_memory_error_reaches_the_caller(tmp_path, monkeypatch):
+    def fail(source):
+        raise MemoryError
+
+    monkeypatch.setattr(notebooks, "ipython_to_python", fail)
+
+    with pytest.raises(MemoryError):
+        _check(tmp_path, _code("x = 1"))

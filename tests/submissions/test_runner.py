@@ -5,11 +5,21 @@ import hashlib
 import logging
 
 import openpyxl
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from submissions.validation import FAIL, PASS, WARNING, FileReport, Finding, Limits, Location
+from submissions.validation import (
+    FAIL,
+    PASS,
+    WARNING,
+    FileReport,
+    Finding,
+    Limits,
+    Location,
+    tables,
+)
 from submissions.validation.runner import (
     cap_findings,
     content_format,
@@ -400,3 +410,23 @@ def test_validate_path_jpeg_is_walked_to_its_end(tmp_path, workdir, content, exp
     report = _validate(tmp_path, workdir, content, "photo.jpg")
 
     assert _summary(report) == expected
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        pa.ArrowException("IOError: Failed to launch worker thread"),
+        RuntimeError("can't start new thread"),
+        pa.ArrowMemoryError("malloc of size 64 failed"),
+    ],
+)
+def test_validate_path_lack_of_resources_is_the_callers_not_the_files(
+    tmp_path, workdir, monkeypatch, error
+):
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(tables, "_check_delimited", fail)
+
+    with pytest.raises(MemoryError):
+        _validate(tmp_path, workdir, b"area,n\nHalton,30\n", "data.csv")
