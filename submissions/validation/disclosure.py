@@ -11,10 +11,13 @@ Which columns count people:
   column the name rule would pick is not a count);
 - else by name: one of COUNT_WORDS as a word of the name (snake_case, camelCase, spaces
   and hyphens all split words: `claimant_count`, `numberOfPeople`, `Total persons`), and
-  none of NOT_COUNT_WORDS (an identifier, code, year, age or date is not a count).
-A count column holds whole numbers; one read as text (counts already suppressed as "c"
+  none of NOT_COUNT_WORDS (an identifier, a code, an amount or measure is not a count),
+  nor an age or time (TIME_WORDS) but in a band or period ("aged_65_plus",
+  "per_year"), nor "per" anything else (a density).
+A count column holds whole numbers (floats with whole values too, as pandas writes a
+column with a missing value); one read as text (counts already suppressed as "c"
 or "<10" among them) has its whole-number cells checked. A rate column's name says
-percent, pct, %, rate, share, proportion or ratio.
+percent, pct, %, rate, share, proportion or ratio; its values may be text ("12.5%").
 
 Every rule is a pyarrow.compute kernel over each batch; only the cells listed in the
 report (at most `max_findings_per_check`) are looked at one by one.
@@ -42,18 +45,30 @@ COUNT_WORDS = frozenset((
     "members", "customers", "employees", "participants", "attendees"
 ))  # fmt: skip
 NOT_COUNT_WORDS = frozenset((
-    "id", "ids", "identifier", "code", "codes", "ref", "reference", "year", "years",
-    "yr", "age", "ages", "aged", "date", "dates", "day", "days", "month", "months",
-    "week", "weeks", "quarter", "time", "timestamp", "phone", "telephone", "tel",
-    "mobile", "postcode", "zip", "rank", "index", "lat", "latitude", "lon", "lng",
-    "longitude"
+    "id", "ids", "identifier", "code", "codes", "ref", "reference", "phone", "telephone",
+    "tel", "mobile", "postcode", "zip", "rank", "index", "lat", "latitude", "lon", "lng",
+    "longitude",
+    # Amounts and measures: "total_spend_gbp", "total_distance_km", "population_density".
+    "spend", "spending", "cost", "costs", "income", "amount", "value", "price", "revenue",
+    "salary", "pay", "budget", "gbp", "eur", "usd", "pounds", "distance", "km", "miles",
+    "kg", "tonnes", "weight", "height", "length", "area", "density", "hours", "minutes",
+    "duration", "score"
 ))  # fmt: skip
+# Ages and times: a column about one ("age_count", "year") is not a count, but a count
+# in an age band ("people_aged_65_plus") or over a period ("deaths_per_year") is.
+TIME_WORDS = frozenset((
+    "year", "years", "yr", "age", "ages", "aged", "date", "dates", "day", "days", "month",
+    "months", "week", "weeks", "quarter", "time", "timestamp"
+))  # fmt: skip
+PERIOD_WORDS = frozenset(("per", "this", "last", "next", "each", "a", "by", "in"))
 RATE_WORDS = frozenset((
     "percent", "percentage", "pct", "perc", "rate", "rates", "share", "proportion",
     "ratio"
 ))  # fmt: skip
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|%")
 _WHOLE_NUMBER = r"^\s*\d+\s*$"
+# A rate written as text: "12.5%", "0.3".
+_RATE_TEXT = r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*%?\s*$"
 
 SMALL, ZERO, DENOMINATOR = "small", "zero", "denominator"
 
@@ -67,6 +82,15 @@ def is_count_name(name: str) -> bool:
     words = name_words(name)
     if NOT_COUNT_WORDS.intersection(words) or RATE_WORDS.intersection(words) or "%" in words:
         return False
+    for index, word in enumerate(words):
+        before = words[index - 1] if index else ""
+        after = words[index + 1] if index + 1 < len(words) else ""
+        band = after.isdigit() or before in PERIOD_WORDS
+        if word in TIME_WORDS and not band:
+            return False
+        # "persons_per_hectare": per anything but a period is a density or a rate.
+        if word == "per" and after not in TIME_WORDS:
+            return False
     # "number" alone is as often an identifier ("case number"): a count only as
     # "number of ..." or the whole name.
     number_of = words == ["number"] or any(
@@ -85,7 +109,12 @@ def count_columns(schema: pa.Schema, declared: dict[str, dict]) -> list[int]:
     declared as counts or named so."""
     chosen = []
     for index, field in enumerate(schema):
-        if not (pa.types.is_integer(field.type) or pa.types.is_string(field.type)):
+        # pandas writes a column of whole numbers with a missing value as floats (3.0).
+        if not (
+            pa.types.is_integer(field.type)
+            or pa.types.is_floating(field.type)
+            or pa.types.is_string(field.type)
+        ):
             continue
         flag = declared.get(field.name, {}).get(DECLARED)
         if flag is True or (flag is None and is_count_name(field.name)):
@@ -98,7 +127,11 @@ def rate_columns(schema: pa.Schema, counts: list[int]) -> list[int]:
         index
         for index, field in enumerate(schema)
         if index not in counts
-        and (pa.types.is_integer(field.type) or pa.types.is_floating(field.type))
+        and (
+            pa.types.is_integer(field.type)
+            or pa.types.is_floating(field.type)
+            or pa.types.is_string(field.type)
+        )
         and is_rate_name(field.name)
     ]
 
@@ -108,6 +141,10 @@ def _as_counts(array: pa.Array) -> pa.Array:
     (suppression marks such as "c" or "<10") become missing."""
     if pa.types.is_integer(array.type):
         return array
+    if pa.types.is_floating(array.type):
+        # Whole values within sixty-four bits; the rest (3.5, NaN, 1e300) are no counts.
+        whole = pc.and_(pc.equal(pc.floor(array), array), pc.less(pc.abs(array), 9.0e18))
+        return pc.cast(pc.if_else(whole, array, pa.scalar(None, array.type)), pa.int64())
     whole = pc.fill_null(pc.match_substring_regex(array, _WHOLE_NUMBER), False)
     digits = pc.if_else(whole, pc.utf8_trim_whitespace(array), pa.scalar(None, pa.string()))
     # Sixty-four bits hold up to 19 digits; a longer run of digits is no count anyone
@@ -149,13 +186,22 @@ class DisclosureScan:
         for index, values in counts.items():
             small = pc.and_(pc.greater_equal(values, 1), pc.less(values, self.threshold))
             self._flag(SMALL, index, small, values, first_row)
-            under = pc.fill_null(pc.less(values, self.threshold), False)
+            under = pc.and_(pc.greater_equal(values, 0), pc.less(values, self.threshold))
+            under = pc.fill_null(under, False)
             below = under if below is None else pc.or_(below, under)
         if self.rates and pc.any(below).as_py():
-            smallest = pc.min_element_wise(*counts.values())
+            # A negative value (a change, an adjustment) is no denominator.
+            smallest = pc.min_element_wise(
+                *(
+                    pc.if_else(pc.less(values, 0), pa.scalar(None, pa.int64()), values)
+                    for values in counts.values()
+                )
+            )
             for index in self.rates:
                 rate = batch.column(index)
                 present = pc.is_valid(rate)
+                if pa.types.is_string(rate.type):
+                    present = pc.fill_null(pc.match_substring_regex(rate, _RATE_TEXT), False)
                 if pa.types.is_floating(rate.type):
                     present = pc.and_(present, pc.invert(pc.fill_null(pc.is_nan(rate), True)))
                 self._flag(DENOMINATOR, index, pc.and_(below, present), smallest, first_row)

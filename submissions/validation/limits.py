@@ -6,6 +6,22 @@ from dataclasses import asdict, dataclass
 from common.files import ZipBounds
 
 MIB = 1024 * 1024
+# How the environment, not the file, says it is out of resources: a thread that could
+# not start (its stack counts against the memory limit), an allocation refused.
+RESOURCE_ERRORS = (
+    "Failed to launch worker thread",
+    "can't start new thread",
+    "Resource temporarily unavailable",
+    "Cannot allocate memory",
+)
+
+
+def as_resource_error(error: Exception) -> MemoryError | None:
+    """A MemoryError standing for `error` when it reports a lack of resources (the
+    caller's memory limit decides what that means), else None."""
+    if any(sign in str(error) for sign in RESOURCE_ERRORS):
+        return MemoryError(str(error))
+    return None
 
 
 @dataclass(frozen=True)

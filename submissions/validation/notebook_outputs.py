@@ -10,12 +10,20 @@ touched: their base64 is never decoded.
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 
 MAX_OUTPUT_CHARS = 2 * 1024 * 1024
 MAX_COLUMNS = 1000
 MAX_CELL_CHARS = 1000
+# Tables read per output: a report of each of thousands of tiny tables helps nobody.
+MAX_TABLES_PER_OUTPUT = 20
 DISPLAYED = {"execute_result", "display_data"}
+# Declarations, comments, CDATA and processing instructions: html.parser searches the rest
+# of the text for the end of each (quadratic when thousands are left open) and asserts
+# on some it cannot read ("<![<!["). None is part of a table. Each is cut only up to the
+# next "<" or ">", so the removal itself stays linear.
+MARKUP_DECLARATION = re.compile(r"<[!?][^<>]*>?")
 
 
 def multiline_text(value) -> str | None:
@@ -29,7 +37,8 @@ def multiline_text(value) -> str | None:
 
 def output_tables(outputs, *, max_rows: int) -> list[tuple[list[str], list[list[str]]]]:
     """(header, rows) for each table a code cell's outputs display, rows as strings,
-    at most `max_rows` of them per table; outputs that are not dicts are skipped."""
+    at most `max_rows` of them per table and MAX_TABLES_PER_OUTPUT tables per output;
+    outputs that are not dicts are skipped."""
     tables = []
     for output in outputs if isinstance(outputs, list) else []:
         if not isinstance(output, dict) or output.get("output_type") not in DISPLAYED:
@@ -54,8 +63,11 @@ def html_tables(html: str, *, max_rows: int) -> list[tuple[list[str], list[list[
     first row is the header. Rows are cut or padded to the header's width.
     """
     reader = _TableReader(max_rows)
-    reader.feed(html)
-    reader.close()
+    try:
+        reader.feed(_table_markup(html))
+        reader.close()
+    except (AssertionError, _EnoughTables):  # AssertionError: html.parser's own checks
+        pass
     tables = []
     for head, body in reader.tables:
         if not head and body:
@@ -69,6 +81,12 @@ def html_tables(html: str, *, max_rows: int) -> list[tuple[list[str], list[list[
             rows = [(row + [""] * width)[:width] for row in body]
             tables.append((header, rows))
     return tables
+
+
+def _table_markup(html: str) -> str:
+    """`html` from its first <table> on, without markup declarations."""
+    start = html.lower().find("<table")
+    return "" if start < 0 else MARKUP_DECLARATION.sub("", html[start:])
 
 
 def csv_tables(text: str, *, max_rows: int) -> list[tuple[list[str], list[list[str]]]]:
@@ -103,6 +121,8 @@ class _TableReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "table":
             self.depth += 1
+            if self.depth == 1 and len(self.tables) == MAX_TABLES_PER_OUTPUT:
+                raise _EnoughTables
             if self.depth == 1:
                 self.tables.append(([], []))
         elif self.depth != 1:
@@ -161,6 +181,10 @@ class _TableReader(HTMLParser):
         if self.row and len(rows) < self.max_rows:
             rows.append(self.row)
         self.row = None
+
+
+class _EnoughTables(Exception):
+    """MAX_TABLES_PER_OUTPUT tables are read: the rest of the output is not parsed."""
 
 
 def _span(value) -> int:

@@ -40,21 +40,48 @@ PLURALS = {
 
 # The core of each pattern, without its boundaries: RE2 (pyarrow) has no look-behind, so
 # the loose pattern consumes the neighbouring character, the strict one looks around it.
-_DIGIT_EDGE = (r"(?:^|[^\d])", r"(?:$|[^\d])", r"(?<!\d)", r"(?!\d)")
+# A number's digits go on past a decimal point or a thousands separator: "53.0123456789"
+# is no NHS number. A full stop after the number still ends it.
+_NUMBER_BEFORE, _NUMBER_AFTER = r"(?<!\d[.,])", r"(?![.,]\d)"
+_DIGIT_EDGE = (
+    r"(?:^|[^\d])",
+    r"(?:$|[^\d])",
+    r"(?<!\d)" + _NUMBER_BEFORE,
+    r"(?!\d)" + _NUMBER_AFTER,
+)
 _WORD_EDGE = (r"(?:^|[^A-Za-z0-9])", r"(?:$|[^A-Za-z0-9])", r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])")
+# Python's re tries a pattern at every position, so an unbounded run ("a" * 100,000 before
+# an address) costs quadratic time: the strict email pattern bounds each part (RFC 5321's
+# 64-character local part, 63-character labels) and starts only where a local part starts.
+_EMAIL_EDGE = ("", "", r"(?<![A-Za-z0-9._%+'-])", "")
 _PATTERNS = {
-    "email": (r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", None),
+    "email": (
+        r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}\.[A-Za-z]{2,63}",
+        _EMAIL_EDGE,
+    ),
     "phone": (
         r"(?:\+44 ?(?:\(0\) ?)?|0044 ?|\(?0)[1-35789]\d{1,4}\)?[ -]?\d{3,4}[ -]?\d{3,4}",
-        (r"(?:^|[^\d+])", r"(?:$|[^\d])", r"(?<![\d+])", r"(?!\d)"),
+        (
+            r"(?:^|[^\d+])",
+            r"(?:$|[^\d])",
+            r"(?<![\d+])" + _NUMBER_BEFORE,
+            r"(?!\d)" + _NUMBER_AFTER,
+        ),
     ),
     # Upper case only: "a4 5pm" has a postcode's shape.
     "postcode": (r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}", _WORD_EDGE),
     "nhs": (r"\d{3}[ -]?\d{3}[ -]?\d{4}", _DIGIT_EDGE),
     # The letters D, F, I, Q, U and V never start a National Insurance number; O never
     # comes second.
-    "nino": (r"(?i:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D])", _WORD_EDGE),
+    "nino": (
+        r"(?i:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D])",
+        _WORD_EDGE,
+    ),
 }
+# A cell that is only a postcode is one in any case ("sw1a 1aa"); within text, lower case
+# is too often something else.
+_WHOLE_POSTCODE = r"\s*(?i:" + _PATTERNS["postcode"][0] + r")\s*"
+WHOLE_POSTCODE = re.compile(_WHOLE_POSTCODE)
 
 
 def _loose(core: str, edges) -> str:
@@ -65,7 +92,15 @@ def _strict(core: str, edges) -> re.Pattern:
     return re.compile(core if edges is None else f"{edges[2]}{core}{edges[3]}")
 
 
-CANDIDATES = "|".join(f"(?:{_loose(core, edges)})" for core, edges in _PATTERNS.values())
+CANDIDATES = "|".join(
+    [f"(?:{_loose(core, edges)})" for core, edges in _PATTERNS.values()]
+    + [f"(?:^{_WHOLE_POSTCODE}$)"]
+)
+EMAIL_CANDIDATE = _loose(*_PATTERNS["email"])
+OTHER_CANDIDATES = "|".join(
+    [f"(?:{_loose(core, edges)})" for kind, (core, edges) in _PATTERNS.items() if kind != "email"]
+    + [f"(?:^{_WHOLE_POSTCODE}$)"]
+)
 STRICT = {kind: _strict(core, edges) for kind, (core, edges) in _PATTERNS.items()}
 
 # Postcode areas of the UK, the Channel Islands and the Isle of Man (and BF, forces mail).
@@ -85,6 +120,19 @@ POSTCODE_AREAS = frozenset((
 MIN_NHS_NUMBERS = 3
 # Prefixes never issued as National Insurance numbers (HMRC's NIM39110).
 NINO_NEVER = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+# An address whose last part is a file's extension is a file name ("logo@2x.png").
+FILE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "csv", "txt", "pdf"})
+FILE_NAME = r"@\S*\.(?i:" + "|".join(sorted(FILE_EXTENSIONS)) + r")(?:$|[^A-Za-z0-9])"
+
+
+def _values_by_kind(found: dict[str, dict]) -> dict[str, list[str]]:
+    by_kind: dict[str, list[str]] = {}
+    for value, kinds in found.items():
+        for kind in kinds:
+            by_kind.setdefault(kind, []).append(value)
+    return by_kind
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -136,6 +184,9 @@ def personal_matches(text: str) -> dict[str, str]:
             if _valid(kind, value):
                 found[kind] = mask(kind, value)
                 break
+    whole = WHOLE_POSTCODE.fullmatch(text)
+    if "postcode" not in found and whole and _valid("postcode", text.strip().upper()):
+        found["postcode"] = mask("postcode", text.strip().upper())
     return found
 
 
@@ -149,7 +200,7 @@ def _valid(kind: str, value: str) -> bool:
         return area in POSTCODE_AREAS
     if kind == "nino":
         return value[:2].upper() not in NINO_NEVER
-    return True
+    return value.rsplit(".", 1)[-1].lower() not in FILE_EXTENSIONS
 
 
 def nhs_check_digits_valid(numbers: pa.Array) -> pa.Array:
@@ -195,29 +246,72 @@ class PersonalDataScan:
     def update(
         self, column: int, array: pa.Array, values: pa.Array, tallies: pa.Array, first_row: int
     ) -> None:
-        """Scan one batch of text column `column`: `values` are its distinct values and
-        `tallies` how often each occurs (pyarrow's value_counts)."""
+        """Scan one batch of text column `column`: `values` are its distinct values (in the
+        order they first appear) and `tallies` how often each occurs (value_counts)."""
         if not len(values):
             return
         hits = pc.fill_null(pc.match_substring_regex(values, CANDIDATES), False)
         if not pc.any(hits).as_py():
             return
-        found = {}
-        for value, tally in zip(
-            pc.filter(values, hits).to_pylist(), pc.filter(tallies, hits).to_pylist(), strict=True
-        ):
+        values, tallies = pc.filter(values, hits), pc.filter(tallies, hits)
+        before = sum(self.cells[column, kind] for kind in LABELS)
+        room = self.collector.room(CHECK)
+        # Python checks values until enough are found to fill the findings' room: the
+        # earliest values hold the earliest cells. The rest are counted (_count).
+        listable: dict[str, dict[str, str]] = {}
+        checked = 0
+        for value, tally in zip(values.to_pylist(), tallies.to_pylist(), strict=True):
+            if len(listable) >= room:
+                break
+            checked += 1
             kinds = personal_matches(value)
             if kinds:
-                found[value] = kinds
+                listable[value] = kinds
                 for kind in kinds:
                     self.cells[column, kind] += tally
-        if not found:
-            return
-        mask_rows = pc.is_in(array, value_set=pa.array(list(found), type=array.type))
-        positions = pc.indices_nonzero(mask_rows).to_pylist()
-        for position in positions:
-            for kind, sample in found[array[position].as_py()].items():
-                self._add(column, kind, sample, first_row + position)
+        counted = self._count(column, values[checked:], tallies[checked:])
+        for kind, kind_values in _values_by_kind({**counted, **listable}).items():
+            if (column, kind) not in self.first_row:
+                rows = pc.is_in(array, value_set=pa.array(kind_values, type=array.type))
+                self.first_row[column, kind] = first_row + pc.index(rows, True).as_py()
+        listed = 0
+        if listable:
+            rows = pc.is_in(array, value_set=pa.array(list(listable), type=array.type))
+            positions = pc.indices_nonzero(rows).slice(0, room)
+            for position, value in zip(
+                positions.to_pylist(), array.take(positions).to_pylist(), strict=True
+            ):
+                for kind, sample in listable[value].items():
+                    self._add(column, kind, sample, first_row + position)
+                    listed += 1
+        total = sum(self.cells[column, kind] for kind in LABELS)
+        self.collector.skip(CHECK, total - before - listed)
+
+    def _count(self, column: int, values: pa.Array, tallies: pa.Array) -> dict[str, set]:
+        """Add the cells of personal data among `values` to `self.cells`, and return
+        {value: its kinds}. Email addresses, the bulk of most columns of personal data,
+        are found by RE2 alone; Python checks only the values the other kinds' loose
+        patterns match."""
+        if not len(values):
+            return {}
+        emails = pc.and_not(
+            pc.match_substring_regex(values, EMAIL_CANDIDATE),
+            pc.match_substring_regex(values, FILE_NAME),
+        )
+        self.cells[column, "email"] += pc.sum(pc.filter(tallies, emails)).as_py() or 0
+        found = {value: {"email"} for value in pc.filter(values, emails).to_pylist()}
+        others = pc.match_substring_regex(values, OTHER_CANDIDATES)
+        for value, tally in zip(
+            pc.filter(values, others).to_pylist(),
+            pc.filter(tallies, others).to_pylist(),
+            strict=True,
+        ):
+            kinds = set(personal_matches(value)) - {"email"}
+            if kinds:
+                found.setdefault(value, set()).update(kinds)
+                for kind in kinds:
+                    self.cells[column, kind] += tally
+        return found
 
     def update_numbers(self, column: int, array: pa.Array, first_row: int) -> None:
         """Note the ten-digit values of whole-number column `column`, and which carry an

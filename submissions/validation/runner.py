@@ -6,13 +6,14 @@ text that is not a table) against the type the name promises. A name promising a
 type fails, so nobody opens something other than what the submission lists, and an HTML
 page renamed .csv never reaches a spreadsheet. Then each kind gets its checks: tables
 (CSV/XLSX), notebooks, zip bundles; PDFs and images get integrity checks of their own
-(data hidden after a PNG's end, a PDF cut short); a workbook carrying macros fails.
+(data hidden after a PNG's or JPEG's end, a PDF cut short); a workbook carrying macros fails.
 
 Nothing is executed. Nothing is written except by the zip check, into `workdir`.
 """
 
 import contextlib
 import logging
+import mmap
 import os
 import re
 import zipfile
@@ -31,7 +32,7 @@ from common.files import (
 from common.uploads import EXTENSION_FORMATS, FORMAT_NAMES
 from submissions.validation import archives
 from submissions.validation.findings import FAIL, PASS, WARNING, FileReport, Finding
-from submissions.validation.limits import Limits
+from submissions.validation.limits import Limits, as_resource_error
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,10 @@ MACRO_PARTS = re.compile(r"(^|/)vbaproject\.bin$|^xl/macrosheets/|^(basic|script
 PNG_END = b"IEND"
 # A PNG holds tens of thousands of chunks at most; walking further costs seconds.
 MAX_PNG_CHUNKS = 1_000_000
+# JPEG markers: the end of image, the start of a scan (compressed data follows), and the
+# restart markers that may stand inside compressed data.
+JPEG_END, JPEG_SCAN, JPEG_RESTARTS = 0xD9, 0xDA, (0xD0, 0xD7)
+MAX_JPEG_SEGMENTS = 1_000_000
 # Readers accept %%EOF within the last kilobyte (trailing whitespace, a linearised tail).
 PDF_TAIL = 1024
 # [Content_Types].xml is a few kilobytes; more is not read.
@@ -132,6 +137,9 @@ def check_file(
     except MemoryError:
         raise
     except Exception as error:
+        resource_error = as_resource_error(error)
+        if resource_error is not None:
+            raise resource_error from error
         # A last guard: the checks turn the failures they know into findings; anything
         # else is a gap in them, logged so it gets fixed, and still a clean report.
         logger.exception("Checking %s failed unexpectedly", filename)
@@ -328,8 +336,8 @@ def run_checks(
         case "OFFICE":
             macro = macro_finding(path, file_format)
             found = FileReport(findings=[macro] if macro else [])
-        case "PNG" | "PDF":
-            judge = png_finding if file_format == "PNG" else pdf_finding
+        case "PNG" | "JPEG" | "PDF":
+            judge = {"PNG": png_finding, "JPEG": jpeg_finding, "PDF": pdf_finding}[file_format]
             with open(path, "rb") as handle:
                 finding = judge(handle, os.fstat(handle.fileno()).st_size)
             found = FileReport(findings=[finding] if finding else [])
@@ -369,14 +377,7 @@ def png_finding(handle, size: int) -> Finding | None:
         if chunk_end > size:
             break
         if header[4:8] == PNG_END:
-            if chunk_end == size:
-                return None
-            return Finding(
-                "integrity",
-                FAIL,
-                f"{size - chunk_end:,} bytes follow the end of the image; "
-                "an image with something hidden after it is not accepted.",
-            )
+            return _after_image_end(chunk_end, size)
         position = chunk_end
     else:
         return Finding(
@@ -385,6 +386,62 @@ def png_finding(handle, size: int) -> Finding | None:
             f"The image has over {MAX_PNG_CHUNKS:,} parts; it was not checked to its end.",
         )
     return Finding("integrity", FAIL, "The image is cut short: it has no end (IEND).")
+
+
+def _after_image_end(end: int, size: int) -> Finding | None:
+    """A FAIL when bytes follow an image's end at `end` (a polyglot); None otherwise."""
+    if end == size:
+        return None
+    return Finding(
+        "integrity",
+        FAIL,
+        f"{size - end:,} bytes follow the end of the image; "
+        "an image with something hidden after it is not accepted.",
+    )
+
+
+def jpeg_finding(handle, size: int) -> Finding | None:
+    """png_finding for a JPEG: its segments are walked by their lengths (a thumbnail's
+    own end marker inside one fools nothing), and compressed data to the next marker,
+    up to the end of image (EOI)."""
+    cut_short = Finding("integrity", FAIL, "The image is cut short: it has no end (EOI).")
+    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        position = 2  # the start of image
+        for _ in range(MAX_JPEG_SEGMENTS):
+            if position + 2 > size or data[position] != 0xFF:
+                return cut_short
+            marker = data[position + 1]
+            if marker == 0xFF:  # a fill byte before the marker
+                position += 1
+            elif marker == JPEG_END:
+                return _after_image_end(position + 2, size)
+            elif JPEG_RESTARTS[0] <= marker <= JPEG_RESTARTS[1] or marker == 0x01:
+                position += 2  # markers without a length
+            else:
+                position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+                if marker == JPEG_SCAN:
+                    position = _scan_end(data, position)
+                    if position < 0:
+                        return cut_short
+    return Finding(
+        "integrity",
+        WARNING,
+        f"The image has over {MAX_JPEG_SEGMENTS:,} parts; it was not checked to its end.",
+    )
+
+
+def _scan_end(data, position: int) -> int:
+    """Where a JPEG's compressed data starting at `position` ends: at the first 0xFF
+    that is neither a stuffed 0xFF00 nor a restart marker; -1 when the file ends first."""
+    while True:
+        position = data.find(b"\xff", position)
+        if position < 0 or position + 1 >= len(data):
+            return -1
+        following = data[position + 1]
+        if following == 0 or JPEG_RESTARTS[0] <= following <= JPEG_RESTARTS[1]:
+            position += 2
+        else:
+            return position
 
 
 MACROS = {

@@ -60,14 +60,15 @@ KIND_WORDS = {
 class TablePass:
     """The checks of one pass over a table, fed a record batch at a time."""
 
-    def __init__(self, schema: pa.Schema, *, fields: dict, limits: Limits, locate):
+    def __init__(self, schema: pa.Schema, *, fields: dict, limits: Limits, locate, collector=None):
         self.schema = schema
         self.names = schema.names
         self.fields = fields
         self.limits = limits
         self.locate = locate
-        # A pass may be abandoned (the reader starts again): it gathers on its own.
-        self.collector = Collector(limits.max_findings_per_check)
+        # A pass may be abandoned (the reader starts again): it gathers on its own, unless
+        # the caller gathers several tables' findings in one (a notebook's outputs).
+        self.collector = collector or Collector(limits.max_findings_per_check)
         self.rows = 0
         self.blank_rows, self.first_blank = 0, None
         self.text = [i for i, field in enumerate(schema) if pa.types.is_string(field.type)]
@@ -76,6 +77,9 @@ class TablePass:
         self.class_first: dict[int, dict[str, int]] = {i: {} for i in self.text}
         self.long_cells: Counter = Counter()
         self.long_first: dict[int, int] = {}
+        # Cells holding a NUL byte: the sniffer sees only the file's head.
+        self.nul_cells: Counter = Counter()
+        self.nul_first: dict[int, int] = {}
         # Declared integers read as decimals: cells that are not whole (count, first row).
         self.not_whole = {
             i: [0, None]
@@ -106,6 +110,7 @@ class TablePass:
             values, tallies = pc.filter(values, present), pc.filter(tallies, present)
             self._classify(index, array, values, tallies, first_row)
             self._long_cells(index, array, values, tallies, first_row)
+            self._nul_cells(index, array, values, tallies, first_row)
             self.personal.update(index, array, values, tallies, first_row)
         for index, tally in self.not_whole.items():
             array = batch.column(index)
@@ -163,6 +168,16 @@ class TablePass:
             where = pc.is_in(array, value_set=pc.filter(values, long))
             self.long_first[index] = first_row + pc.index(where, True).as_py()
 
+    def _nul_cells(self, index, array, values, tallies, first_row) -> None:
+        nul = pc.match_substring(values, "\x00")
+        count = pc.sum(pc.filter(tallies, nul)).as_py() or 0
+        if not count:
+            return
+        self.nul_cells[index] += count
+        if index not in self.nul_first:
+            where = pc.is_in(array, value_set=pc.filter(values, nul))
+            self.nul_first[index] = first_row + pc.index(where, True).as_py()
+
     def finish(self, collector: Collector, *, label: Location, sample_blank: int = 0) -> None:
         """Hand this pass's findings, and those only the whole pass can make, over
         (blank rows only when there are more than the sample's findings named)."""
@@ -191,6 +206,17 @@ class TablePass:
                     "spreadsheet cell can: check for a missing line break or text pasted by "
                     "mistake.",
                     self.locate(self.long_first[index], index),
+                )
+            )
+        for index, count in self.nul_cells.items():
+            cells = "1 cell holds" if count == 1 else f"{count:,} cells hold"
+            add(
+                Finding(
+                    "integrity",
+                    FAIL,
+                    f"{cells} a NUL byte, which text never has: the file may be damaged, "
+                    "or not be the table it seems.",
+                    self.locate(self.nul_first[index], index),
                 )
             )
         for finding in self._type_findings():

@@ -51,7 +51,7 @@ from submissions.validation.findings import (
     Finding,
     Location,
 )
-from submissions.validation.limits import MIB, Limits
+from submissions.validation.limits import MIB, Limits, as_resource_error
 from submissions.validation.sample import check_sample, sample_size
 from submissions.validation.table_pass import KIND_WORDS, TablePass
 from submissions.validation.workbook import check_workbook
@@ -104,6 +104,9 @@ def check_table(
     except _ProgressFailed as failed:
         raise failed.__cause__ from None
     except Exception as error:
+        resource_error = as_resource_error(error)
+        if resource_error is not None:
+            raise resource_error from error
         # A last guard: the readers turn what they know into sentences; anything else is
         # a gap in them, logged so it gets fixed.
         logger.exception("Checking %s as %s failed unexpectedly", path, file_format)
@@ -129,6 +132,9 @@ def check_table(
     return FileReport(findings=findings, facts=facts)
 
 
+ROWS_CHECKS = (disclosure.CHECK, personal.CHECK)
+
+
 def check_rows(
     header: list[str], rows: list[list[str]], *, location: Location, limits: Limits
 ) -> list[Finding]:
@@ -136,6 +142,21 @@ def check_rows(
     notebook's table-like output), each at `location` with its row and column added.
     Only problems are returned (the caller says what it checked); the number left out
     past `Limits.max_findings_per_check` per check is not returned."""
+    collector = Collector(limits.max_findings_per_check)
+    scan_rows(header, rows, location=location, limits=limits, collector=collector)
+    return collector.ordered(ROWS_CHECKS)
+
+
+def scan_rows(
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    location: Location,
+    limits: Limits,
+    collector: Collector,
+) -> None:
+    """check_rows' checks, gathered in `collector` (one for several tables keeps the
+    findings of all within the bound); `collector.ordered(ROWS_CHECKS)` gives them."""
     width = max([len(header), *(len(row) for row in rows)], default=0)
     names = unique_names([str(name) for name in header] + [""] * (width - len(header)))
     columns = [[_cell_text(row, index) for row in rows] for index in range(width)]
@@ -145,13 +166,12 @@ def check_rows(
     def locate(row: int, column: int) -> Location:
         return replace(location, row=row, column=names[column])
 
-    checks = TablePass(batch.schema, fields={}, limits=limits, locate=locate)
+    checks = TablePass(batch.schema, fields={}, limits=limits, locate=locate, collector=collector)
     if rows:
         checks.update(batch)
         checks.personal.finish()
     for summary in checks.disclosure.summaries() + checks.personal.summaries():
-        checks.collector.lead(summary)
-    return checks.collector.ordered((disclosure.CHECK, personal.CHECK))
+        collector.lead(summary)
 
 
 def _cell_text(row, index) -> str | None:

@@ -36,7 +36,8 @@ def test_name_words_split_snake_camel_and_spaces():
 @pytest.mark.parametrize(
     "name",
     ["count", "n", "n_claimants", "claimant_count", "numberOfPeople", "Total persons",
-     "respondents", "population", "number", "cases"],
+     "respondents", "population", "number", "cases", "people_aged_65_plus",
+     "population_aged_16_64", "respondents aged 18-24", "deaths_per_year", "cases_this_week"],
 )  # fmt: skip
 def test_count_names(name):
     assert is_count_name(name)
@@ -45,7 +46,9 @@ def test_count_names(name):
 @pytest.mark.parametrize(
     "name",
     ["site_id", "count_code", "year", "age_count", "case_number", "phone number", "date",
-     "rate", "claimant_rate", "people_pct", "deprivation_score", "lsoa"],
+     "rate", "claimant_rate", "people_pct", "deprivation_score", "lsoa", "total_spend_gbp",
+     "total_distance_km", "total_income", "population_density", "persons_per_hectare",
+     "people_year", "count_by_date_code"],
 )  # fmt: skip
 def test_not_count_names(name):
     assert not is_count_name(name)
@@ -64,7 +67,7 @@ def test_count_columns_are_whole_numbers_declared_or_named():
     )  # fmt: skip
     declared = {"visits": {"civichack:count": True}, "n": {"civichack:count": False}}
 
-    assert count_columns(schema, declared) == [0, 1, 3]
+    assert count_columns(schema, declared) == [0, 1, 2, 3]
 
 
 def test_small_counts_zeros_and_small_denominators_are_named_by_cell(tmp_path):
@@ -196,3 +199,19 @@ def test_check_rows_flags_small_counts_in_a_notebook_output():
     assert [(f.check, f.outcome, f.location) for f in findings] == [
         ("disclosure", WARNING, Location(notebook_cell=7, row=2, column="n")),
     ]
+
+
+def test_whole_valued_floats_text_rates_and_negative_counts(tmp_path):
+    # pandas writes a count column with a missing value as floats.
+    report = _check(
+        tmp_path,
+        "ward,people,rate\nDitton,3.0,12.5%\nAppleton,,7.5%\nHough Green,-3,1.5%\nWidnes,2.5,c\n",
+    )
+
+    found = [(f.message, f.location) for f in _disclosure(report)]
+    assert found == [
+        ("A count of 3 is under 10: suppress it (write “<10”), round it, or combine "
+         "categories.", Location(row=1, column="people")),
+        ("A rate or percentage on a count of 3, under 10: it gives the count away; "
+         "suppress it with the count, or combine categories.", Location(row=1, column="rate")),
+    ]  # fmt: skip

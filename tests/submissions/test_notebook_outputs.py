@@ -2,6 +2,7 @@
 within bounds; images and streams untouched."""
 
 import pandas as pd
+import pytest
 
 from submissions.validation.notebook_outputs import csv_tables, html_tables, output_tables
 from tests.submissions.corpus.generate import html_output
@@ -68,3 +69,19 @@ def test_csv_tables_unreadable_csv_is_no_table():
 def test_csv_tables_reads_a_csv_output():
     assert csv_tables("area,n\nHalton,3\n", max_rows=10) == [(["area", "n"], [["Halton", "3"]])]
     assert csv_tables("area,n\n", max_rows=10) == []
+
+
+TABLE = "<table><tr><th>a</th></tr><tr><td>1</td></tr></table>"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>x</p><table><![<![<tr><th>a</th></tr><tr><td>1</td></tr></table>",  # asserted
+        "<!--" * 40_000 + TABLE,  # took a minute: each comment searched to the end
+        TABLE.replace("<tr>", "<?" * 40_000 + "<tr>", 1),
+        "<table><!-- a comment --><tr><th>a</th></tr><tr><td>1</td></tr></table><p>x",
+    ],
+)
+def test_html_tables_reads_past_declarations_html_parser_cannot_bear(html):
+    assert html_tables(html, max_rows=5) == [(["a"], [["1"]])]

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from IPython.core.inputtransformer2 import TransformerManager
 
-from submissions.validation import FAIL, PASS, WARNING, Finding, Limits, Location
+from submissions.validation import FAIL, PASS, WARNING, Finding, Limits, Location, notebooks
 from submissions.validation.notebooks import check_notebook, code_inputs, json_depth
 from tests.submissions.corpus.generate import html_output, notebook
 
@@ -108,8 +109,8 @@ def test_check_notebook_schema_errors_name_their_cell(tmp_path):
         (WARNING, Location(notebook_cell=1)),
         (FAIL, Location(notebook_cell=2)),
     ]
-    assert _summary(report)[0][1] == "Not valid nbformat 4.5: 'id' is a required property"
-    assert "'outputs' is a required property" in _summary(report)[1][1]
+    assert _summary(report)[0][1] == "Not valid nbformat 4.5: cells/0 lacks the required id."
+    assert "Not valid nbformat 4.5: cells/1 lacks the required outputs." in _summary(report)[1][1]
 
 
 def test_check_notebook_metadata_errors_are_warnings(tmp_path):
@@ -188,7 +189,7 @@ def test_check_notebook_lists_inputs_with_a_finding_each(tmp_path):
 
 
 def test_check_notebook_cell_that_does_not_parse_is_a_warning(tmp_path):
-    document = _code("def broken(:\n    pass", "-" * 200_000 + "1", "open('a.csv')")
+    document = _code("def broken(:\n    pass", "-" * 90_000 + "1", "open('a.csv')")
 
     report = _check(tmp_path, document)
 
@@ -226,7 +227,7 @@ def test_check_notebook_lists_at_most_a_thousand_inputs(tmp_path):
 
 
 def test_check_notebook_cell_too_long_to_read_is_a_warning(tmp_path):
-    report = _check(tmp_path, _code("x = 1\n" * 200_000, ""))
+    report = _check(tmp_path, _code("x = 1\n" * 20_000, ""))
 
     assert _summary(report, "inputs") == [
         (WARNING, "The cell is too long to read for inputs.", Location(notebook_cell=1)),
@@ -234,15 +235,45 @@ def test_check_notebook_cell_too_long_to_read_is_a_warning(tmp_path):
     ]
 
 
-def test_check_notebook_long_schema_message_is_cut(tmp_path):
+def test_check_notebook_schema_message_says_where_and_what_without_the_value(tmp_path):
     document = _code("x = 1")
-    document["cells"][0]["outputs"] = ["x" * 1000]
+    document["cells"][0]["outputs"] = ["jane.doe@example.org " + "x" * 1000]
 
     report = _check(tmp_path, document)
 
-    messages = [message for _, message, _ in _summary(report)]
-    assert messages and all(len(message) <= 300 for message in messages)
-    assert messages[0].endswith("…")
+    assert _summary(report) == [
+        (
+            FAIL,
+            "Not valid nbformat 4.5: cells/0/outputs/0 is not of the type required (object).",
+            Location(notebook_cell=1),
+        )
+    ]
+
+
+def test_check_notebook_old_version_logs_no_value(tmp_path, caplog):
+    cell = {
+        "cell_type": "code",
+        "input": "x",
+        "language": "python",
+        "outputs": [{"output_type": "pyout", "prompt_number": "jane.doe@example.org"}],
+    }
+    document = {
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "metadata": {},
+        "worksheets": [{"cells": [cell], "metadata": {}}],
+    }
+
+    report = _check(tmp_path, document)
+
+    assert "jane.doe" not in caplog.text
+    assert "jane.doe" not in json.dumps([f.message for f in report.findings])
+    assert (
+        FAIL,
+        "Not valid nbformat 3.0: worksheets/0/cells/0/outputs/0/prompt_number is not of the "
+        "type required (integer).",
+        Location(),
+    ) in _summary(report)
 
 
 def test_check_notebook_without_cells_reports_progress_done(tmp_path):
@@ -282,8 +313,8 @@ def test_check_notebook_reports_progress_per_cell(tmp_path):
         (
             "!curl -O https://x.org/f.csv?token=1",
             [
-                ("command", "curl -O https://x.org/f.csv?token=1"),
-                ("url", "https://x.org/f.csv?token=1"),
+                ("command", "curl -O https://x.org/f.csv?token="),
+                ("url", "https://x.org/f.csv?token="),
                 ("file", "f.csv"),
             ],
         ),
@@ -392,3 +423,108 @@ def test_check_notebook_malformed_structure_gives_a_report(tmp_path, document):
 
     assert report.outcome in (PASS, WARNING, FAIL)
     assert isinstance(report.facts.get("inputs", []), list)
+
+
+def test_check_notebook_reads_many_shell_lines_each_on_its_own(tmp_path):
+    # IPython's transformer gives up past 500 of them, and takes seconds for 300.
+    source = "".join(f"!echo {number}\n" for number in range(600))
+    source += "if True:\n    !wget https://x.org/a.csv\n"
+
+    report = _check(tmp_path, _code(source))
+
+    assert report.facts["inputs"] == [
+        {"kind": "command", "value": "wget https://x.org/a.csv", "cell": 1},
+        {"kind": "url", "value": "https://x.org/a.csv", "cell": 1},
+        {"kind": "file", "value": "a.csv", "cell": 1},
+    ]
+
+
+def test_check_notebook_transformer_giving_up_is_a_warning_naming_the_cell(tmp_path, monkeypatch):
+    def give_up(self, lines):
+        raise RuntimeError("Input transformation still changing after 500 iterations.")
+
+    monkeypatch.setattr(TransformerManager, "do_token_transforms", give_up)
+
+    report = _check(tmp_path, _code("!ls"))
+
+    assert _summary(report, "inputs") == [
+        (
+            WARNING,
+            "Cell 1's IPython syntax could not be read, so the data it reads could not be found.",
+            Location(notebook_cell=1),
+        ),
+        (PASS, "No data inputs were found in the code.", Location()),
+    ]
+
+
+def _tables_output(count: int) -> dict:
+    table = "<table><tr><th>area</th><th>people</th></tr><tr><td>Halton</td><td>3</td></tr></table>"
+    return {
+        "output_type": "display_data",
+        "data": {"text/html": table * count},
+        "metadata": {},
+    }
+
+
+def test_check_notebook_checks_a_bounded_number_of_displayed_tables(tmp_path):
+    document = _code(*["x"] * 7)
+    for cell in document["cells"][:6]:
+        cell["outputs"] = [_tables_output(2_000)]  # 20 tables of each output are read
+
+    report = _check(tmp_path, document)
+
+    disclosure = [f for f in report.findings if f.check == "disclosure"]
+    assert len(disclosure) == 50
+    assert report.facts["omitted"] == {"disclosure": 100}  # 50 cells and their summaries
+    assert _summary(report)[-1] == (
+        WARNING,
+        "The notebook displays more than 100 tables; those from cell 6 on were not checked.",
+        Location(notebook_cell=6),
+    )
+
+
+def test_check_notebook_missing_cell_id_does_not_hide_the_cells_other_errors(tmp_path):
+    document = _code("x = 1")
+    cell = document["cells"][0]
+    del cell["id"]
+    cell["source"] = 5
+
+    report = _check(tmp_path, document)
+
+    assert _summary(report) == [
+        (
+            WARNING,
+            "Not valid nbformat 4.5: cells/0 lacks the required id.",
+            Location(notebook_cell=1),
+        ),
+        (
+            FAIL,
+            "Not valid nbformat 4.5: cells/0/source matches none of the shapes allowed.",
+            Location(notebook_cell=1),
+        ),
+    ]
+
+
+def test_code_inputs_leave_out_credentials():
+    source = (
+        "!curl -H 'Authorization: Bearer tok' -u bob:pw --header=X-Key:1 "
+        "'https://analyst:hunter2@data.example.org/a.csv?api_key=SECRET123&year=2020' -o a.csv\n"
+        "pd.read_csv('https://x.org/b.csv?token=abc&page=2')\n"
+    )
+
+    assert code_inputs(source) == [
+        ("command", "curl https://data.example.org/a.csv?api_key=&year=2020 -o a.csv"),
+        ("url", "https://data.example.org/a.csv?api_key=&year=2020"),
+        ("file", "a.csv"),
+        ("url", "https://x.org/b.csv?token=&page=2"),
+    ]
+
+
+def test_check_notebook_memory_error_reaches_the_caller(tmp_path, monkeypatch):
+    def fail(source):
+        raise MemoryError
+
+    monkeypatch.setattr(notebooks, "ipython_to_python", fail)
+
+    with pytest.raises(MemoryError):
+        _check(tmp_path, _code("x = 1"))

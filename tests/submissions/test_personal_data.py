@@ -36,6 +36,10 @@ def _nhs_number(first_nine: str) -> str | None:
         ("943 476 5919", {"nhs": "*** *** 5919"}),
         ("AB123456C", {"nino": "AB ** ** ** *"}),
         ("ab 12 34 56 c", {"nino": "AB ** ** ** *"}),
+        ("AB-12-34-56-C", {"nino": "AB ** ** ** *"}),
+        ("sw1a 1aa", {"postcode": "SW1A ***"}),
+        (" Sw1A 1AA ", {"postcode": "SW1A ***"}),
+        ("call 943 476 5919.", {"nhs": "*** *** 5919"}),
     ],
 )
 def test_personal_matches_find_and_mask_each_kind(text, expected):
@@ -55,6 +59,11 @@ def test_personal_matches_find_and_mask_each_kind(text, expected):
         "WID-01",
         "53.4084",
         "12345",
+        "logo@2x.png",
+        "53.0123456789",
+        "0.01234567890",
+        "1,943,476,5919",
+        "lives at sw1a 1aa",
     ],
 )
 def test_personal_matches_ignore_what_only_looks_like_personal_data(text):
@@ -247,3 +256,44 @@ def test_a_column_named_nhs_is_flagged_for_a_single_number(tmp_path):
 
     assert [(f.outcome, f.location.column) for f in report.findings
             if f.check == "personal_data"] == [("fail", "nhs_number")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Each took seconds when the email pattern's local part was unbounded.
+        ("a" * 30_000 + " x@example.org", {"email": "x***@e***.org"}),
+        ("a." * 15_000 + "@example", {}),
+        ("x@" + "a." * 15_000 + "a", {}),
+        ("1" * 30_000 + " 943 476 5919", {"nhs": "*** *** 5919"}),
+        ("A1" * 15_000 + " M1 1AE", {"postcode": "M1 ***"}),
+    ],
+)
+def test_long_runs_before_a_value_are_read_in_linear_time(text, expected):
+    assert personal_matches(text) == expected
+
+
+def test_past_the_findings_bound_cells_are_counted_without_visiting_each(tmp_path):
+    # 100,000 rows took seconds: each address was checked, and each row visited, in Python.
+    path = tmp_path / "people.csv"
+    rows = "".join(
+        f"{n},person{n}@example.org,{'07700 900123' if n % 1000 == 0 else 'none'}\n"
+        for n in range(1, 100_001)
+    )
+    path.write_text("id,email,phone\nx,logo@2x.png,none\n" + rows)
+
+    report = check_table(
+        path, label="", file_format="CSV", table_schema=None,
+        limits=Limits(max_findings_per_check=5),
+    )  # fmt: skip
+
+    personal = [f for f in report.findings if f.check == "personal_data"]
+    assert [f.message for f in personal[:2]] == [
+        "100,000 cells of column email hold email addresses.",
+        "100 cells of column phone hold UK phone numbers.",
+    ]
+    assert [(f.location.row, f.location.column) for f in personal] == [
+        (2, "email"), (1001, "phone"), (2, "email"), (3, "email"), (4, "email"),
+    ]  # fmt: skip
+    assert report.facts["personal_data"] == {"email": 100_000, "phone": 100}
+    assert report.facts["omitted"] == {"personal_data": 100_100 - 5 + 2}

@@ -5,6 +5,7 @@ import hashlib
 import logging
 
 import openpyxl
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from submissions.validation import (
     Limits,
     Location,
     runner,
+    tables,
 )
 from submissions.validation.runner import (
     cap_findings,
@@ -185,7 +187,7 @@ def test_validate_path_judges_the_extension_of_the_last_path_part(tmp_path, work
 
 
 def test_validate_path_jpeg_and_json_get_integrity_only(tmp_path, workdir):
-    jpeg = _validate(tmp_path, workdir, b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40, "a.jpg")
+    jpeg = _validate(tmp_path, workdir, _jpeg(b"\x12"), "a.jpg")
     data = _validate(tmp_path, workdir, b'{"area": "Halton"}', "data.json")
 
     assert [(f.check, f.outcome) for f in jpeg.findings] == [("integrity", PASS)]
@@ -412,3 +414,67 @@ def test_validate_path_any_bytes_give_a_report(tmp_path, caplog, head, body, ext
     assert report.facts["size"] == len(head + body)
     assert list(workdir.iterdir()) == []
     assert [record.getMessage() for record in caplog.records] == []  # no unforeseen error
+
+
+def _jpeg(scan: bytes) -> bytes:
+    """The structure of a JPEG (not a picture): start, an APP1 segment whose thumbnail
+    holds its own end marker, a scan header, compressed data, end."""
+    app1 = b"Exif\x00\x00\xff\xd8\xff\xd9"
+    scan_header = b"\x01\x01\x00\x00\x3f\x00"
+    return (
+        b"\xff\xd8"
+        + b"\xff\xe1" + (len(app1) + 2).to_bytes(2, "big") + app1
+        + b"\xff\xda" + (len(scan_header) + 2).to_bytes(2, "big") + scan_header
+        + scan
+        + b"\xff\xd9"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            _jpeg(b"\x12\xff\x00\x34\xff\xd0\x56"),
+            [("integrity", PASS, "35 bytes of a JPEG image.")],
+        ),
+        (
+            _jpeg(b"\x12\xff\x00\x34") + b"<html><script>alert(1)</script></html>",
+            [
+                (
+                    "integrity",
+                    FAIL,
+                    "38 bytes follow the end of the image; an image with something hidden "
+                    "after it is not accepted.",
+                )
+            ],
+        ),
+        (
+            _jpeg(b"\x12\xff\x00\x34")[:-2],
+            [("integrity", FAIL, "The image is cut short: it has no end (EOI).")],
+        ),
+    ],
+)
+def test_validate_path_jpeg_is_walked_to_its_end(tmp_path, workdir, content, expected):
+    report = _validate(tmp_path, workdir, content, "photo.jpg")
+
+    assert _summary(report) == expected
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        pa.ArrowException("IOError: Failed to launch worker thread"),
+        RuntimeError("can't start new thread"),
+        pa.ArrowMemoryError("malloc of size 64 failed"),
+    ],
+)
+def test_validate_path_lack_of_resources_is_the_callers_not_the_files(
+    tmp_path, workdir, monkeypatch, error
+):
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(tables, "_check_delimited", fail)
+
+    with pytest.raises(MemoryError):
+        _validate(tmp_path, workdir, b"area,n\nHalton,30\n", "data.csv")

@@ -494,3 +494,21 @@ def test_other_formats_are_not_tables(tmp_path):
     report = _check(_write(tmp_path, b"%PDF-1.7", "a.pdf"), file_format="PDF")
 
     assert [(f.check, f.outcome) for f in report.findings] == [("structure", FAIL)]
+
+
+def test_a_nul_byte_past_the_files_head_is_named(tmp_path):
+    path = tmp_path / "late.csv"
+    path.write_bytes(b"area,n\n" + b"Halton,30\n" * 10_000 + b"Wid\x00nes,30\n")
+
+    report = check_table(path, label="", file_format="CSV", table_schema=None, limits=Limits())
+
+    assert [
+        (f.outcome, f.message, f.location) for f in report.findings if f.check == "integrity"
+    ] == [
+        (
+            FAIL,
+            "1 cell holds a NUL byte, which text never has: the file may be damaged, or not be "
+            "the table it seems.",
+            Location(row=10_001, column="area"),
+        )
+    ]
