@@ -32,6 +32,7 @@ EVENT_GROUPS = {
     "board": "Teams",
     "matching-runs": "Teams",
     "help-requests": "Help queue",
+    "submissions": "Submissions",
 }
 
 

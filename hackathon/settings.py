@@ -337,6 +337,11 @@ SPECTACULAR_SETTINGS = {
             "description": "The shared dataset catalogue: search and filter it as its "
             "page does, read a dataset's metadata, files and column profiles.",
         },
+        {
+            "name": "Submissions",
+            "description": "Teams' entries: their files and the checks' reports, the "
+            "datasets they cite, slides, and the moves from draft to submitted to locked.",
+        },
         {"name": "Your account", "description": "Your profile and the list of skills."},
     ],
     "POSTPROCESSING_HOOKS": [

@@ -114,10 +114,24 @@ def clear_broker() -> None:
 
 def redeliver_unacknowledged() -> None:
     """Give back every delivered, unacknowledged message, as a worker does once the
-    visibility timeout has passed (without waiting the 15 minutes)."""
+    visibility timeout has passed (without waiting the 15 minutes).
+
+    kombu skips a restore while a worker holds its restore lock, so this tries again until
+    each message has left the unacknowledged index or come back into it with a new time
+    (taken again by the worker): never twice for the same message.
+    """
     url = settings.CELERY_BROKER_URL
     with kombu.Connection(url, transport_options={"visibility_timeout": 0}) as conn:
-        conn.default_channel.qos.restore_visible(num=1000, interval=1)
+        channel = conn.default_channel
+        index = channel.unacked_index_key
+        before = dict(channel.client.zrange(index, 0, -1, withscores=True))
+        for _ in range(100):
+            channel.qos.restore_visible(num=1000, interval=1)
+            now = dict(channel.client.zrange(index, 0, -1, withscores=True))
+            if all(now.get(tag) != when for tag, when in before.items()):
+                return
+            time.sleep(0.2)
+    raise AssertionError("the unacknowledged messages were not given back")
 
 
 def start_worker(tmp_path: Path, *, env: dict | None = None) -> Worker:

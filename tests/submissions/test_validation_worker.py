@@ -120,7 +120,7 @@ def test_whole_worker_killed_mid_validation_the_reaper_finishes_it_and_the_redel
     # The first delivery, never acknowledged, comes back as the broker's visibility
     # timeout would bring it: the worker runs it, and it changes nothing.
     redeliver_unacknowledged()
-    wait_for(lambda: _validations_done() == 2, timeout=60, what="the redelivery to run")
+    wait_for(lambda: _validations_done() == 2, timeout=120, what="the redelivery to run")
     assert _state(artifact) == (V.PASSED, 2, 2)
     assert list(
         ValidationReport.objects.filter(artifact=artifact).values_list("pk", "attempt")
