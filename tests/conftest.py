@@ -6,6 +6,7 @@ skipped with the reason, unless REQUIRE_SERVICES=1 (as in CI), which makes them 
 
 import os
 import shutil
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -79,6 +80,27 @@ def _celery_eager_unless_worker(request):
     celery_app.conf.task_always_eager = eager
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _broker_of_this_xdist_worker():
+    """Each xdist worker's real-worker tests use a Redis database of their own (the
+    configured one plus the worker's number): two Celery workers started at once on one
+    database would take each other's messages, and a task for the other test's database
+    finds nothing to do. The Celery workers the tests start inherit it (os.environ)."""
+    from django.test import override_settings
+
+    url = settings.CELERY_BROKER_URL
+    number = os.environ.get("PYTEST_XDIST_WORKER", "").removeprefix("gw")
+    if not url.startswith("redis") or not number.isdigit():
+        yield
+        return
+    parts = urlsplit(url)
+    own = urlunsplit(parts._replace(path=f"/{int(parts.path.strip('/') or 0) + int(number)}"))
+    os.environ["CELERY_BROKER_URL"] = celery_app.conf.broker_url = own
+    with override_settings(CELERY_BROKER_URL=own):
+        yield
+    os.environ["CELERY_BROKER_URL"] = celery_app.conf.broker_url = url
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -120,7 +120,7 @@ def redeliver_unacknowledged() -> None:
     each message has left the unacknowledged index or come back into it with a new time
     (taken again by the worker): never twice for the same message.
     """
-    url = settings.CELERY_BROKER_URL
+    url = celery_app.conf.broker_url
     with kombu.Connection(url, transport_options={"visibility_timeout": 0}) as conn:
         channel = conn.default_channel
         index = channel.unacked_index_key
