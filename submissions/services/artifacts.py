@@ -94,7 +94,8 @@ def artifact_add(
         artifact.full_clean()
         artifact.save()
     except Exception:
-        remove_after_commit(artifact.file.name)
+        # No row points at the file, and a rollback runs no on-commit callback: it goes now.
+        artifact.file.delete(save=False)
         raise
     version_keep(actor=actor, submission=current, changes={"files": [None, upload.filename]})
     audit_record(actor=actor, action="artifact.added", target=artifact)
