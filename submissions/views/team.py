@@ -15,6 +15,7 @@ from common.views import act_and_report, apply_form
 from submissions.enums import EDITABLE, Actor, SubmissionStatus
 from submissions.forms import GalleryForm, SubmissionForm
 from submissions.models import DatasetCitation, Submission, SubmissionVersion
+from submissions.selectors.validation import validation_summary
 from submissions.services import lifecycle
 from submissions.services.engine import validation_limits
 from submissions.views import team_citations, team_files
@@ -104,6 +105,7 @@ def _entry_page(request, entry):
             and submission.deadline <= submission.locked_at
         ),
         "citations": list(citations),
+        "cited_unused": validation_summary(submission).cited_unused,
         "gallery_form": GalleryForm(initial={"in_gallery": submission.in_gallery}),
     }
     return render(request, "submissions/team/entry.html", context)

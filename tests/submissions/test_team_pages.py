@@ -947,6 +947,21 @@ def test_edit_and_remove_a_citation(draft):
     assert not DatasetCitation.objects.exists()
 
 
+def test_entry_page_warns_of_a_cited_dataset_no_checked_file_reads(draft):
+    submission, _lead, client = draft
+    used, unused = DatasetFactory(title="Cycling counts"), DatasetFactory(title="Claimant count")
+    for dataset in (used, unused):
+        DatasetCitation.objects.create(submission=submission, dataset=dataset)
+    artifact = ArtifactFactory(submission=submission)
+    report = _report(artifact, [], outcome="pass")
+    ValidationReport.objects.filter(pk=report.pk).update(facts={"datasets": [str(used.pk)]})
+
+    page = client.get(url("submission_mine", submission.event)).content.decode()
+
+    assert "None of your checked files was found reading “Claimant count”." in page
+    assert "reading “Cycling counts”" not in page
+
+
 def test_a_citation_of_another_team_is_404(draft):
     submission, _lead, client = draft
     other_submission, _other_lead = started_entry(submission.event)
