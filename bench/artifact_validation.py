@@ -5,12 +5,13 @@ The generated active-travel dataset (datasets.generator) is written at 1,000,000
 into the media directory of a fresh benchmark database (migrated once, before anything
 is timed), as the file of an artifact of one team's submission. In this warm process,
 alternating rounds time the validation service on that artifact, queued again before
-each round (`artifact_validate`: the claim, the engine in its child process with the
-memory limit, every check with the SHA-256, and the report stored with its findings and
+each round (`artifact_validate`: the claim, the engine in a process forked for it with
+the memory limit, every check with the SHA-256, and the report stored with its findings and
 the catalogue linkage), and `pandas.read_csv(engine="pyarrow")` of the same file; the
 medians are compared. frictionless validating every row, the peer, is timed once. Peak
-memory is measured in a separate process that only runs the service once: the larger of
-that process's and its validation child's.
+memory is measured in a separate process that only runs the service once (starting its
+engine process, which ends before the measure): the larger of that process's and its
+validation processes'.
 Knobs: BENCH_DATABASE_URL, BENCH_SEED (generator seed, default 2024), BENCH_ROUNDS (3),
 BENCH_DIR (where the media directory and file go; a temporary directory by default).
 """
@@ -49,6 +50,8 @@ ONLY_VALIDATES = (
     "from bench.artifact_validation import requeue, validate_stored\n"
     "requeue(int(sys.argv[1]))\n"
     "validate_stored(int(sys.argv[1]))\n"
+    "from submissions.services.engine import engine_stop\n"
+    "engine_stop()\n"
 )
 
 
@@ -153,8 +156,8 @@ def run() -> dict[str, object]:
         size = os.path.getsize(path) / MIB
         log(f"wrote {ROWS:,} rows, {size:.1f} MiB, in {time.perf_counter() - started:.1f}s")
 
-        # Warm: this process's imports and connection, the file in the page cache,
-        # pyarrow's pools started. Each validation's child starts afresh, as in the task.
+        # Warm: this process's imports and connection, the file in the page cache, the
+        # engine process started (each round forks its run, as a worker's pool child does).
         validate_stored(artifact_id)
         facts = stored_facts(artifact_id)
         with open(path, "rb") as stored:
@@ -183,7 +186,7 @@ def run() -> dict[str, object]:
 
         own, child = peak_rss_with_children_mb(ONLY_VALIDATES, str(artifact_id))
         log(f"peak RSS of a process that only runs the service: {own:.1f} MiB; "
-            f"of its validation child: {child:.1f} MiB")  # fmt: skip
+            f"of its engine process and runs: {child:.1f} MiB")  # fmt: skip
         from django.db import connections
 
         connections.close_all()

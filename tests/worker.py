@@ -71,7 +71,7 @@ def _parent_of(pid: int) -> int | None:
 
 
 def engine_processes() -> list[tuple[int, int]]:
-    """(pid, parent pid) of every running validation engine child process."""
+    """(pid, parent pid) of every running validation engine process and run."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -87,11 +87,17 @@ def engine_processes() -> list[tuple[int, int]]:
     return found
 
 
-def pool_child_running_engine(worker: Worker) -> tuple[int, int] | None:
-    """(pool child pid, engine pid) while the worker's pool child runs an engine."""
-    for engine, pool_child in engine_processes():
-        if _parent_of(pool_child) == worker.process.pid:
-            return pool_child, engine
+def pool_child_running_engine(worker: Worker) -> tuple[int, int, int] | None:
+    """(pool child pid, engine process pid, run pid) while the worker's pool child has
+    its engine process check a file (a run is forked from the engine process, and shows
+    the same command line)."""
+    processes = engine_processes()
+    for engine, pool_child in processes:
+        if _parent_of(pool_child) != worker.process.pid:
+            continue
+        for run, parent in processes:
+            if parent == engine:
+                return pool_child, engine, run
     return None
 
 

@@ -1,7 +1,7 @@
 """The validation pipeline's services: the claim and its fencing counter, duplicates and
 redeliveries, the tries cap, the reaper, the child process's limits, re-runs and
-progress. The engine runs for real, in its child process (a small CSV takes a second or
-two); tasks run eagerly."""
+progress. The engine runs for real, in its own process (tests/submissions/
+test_engine_process.py follows that process itself); tasks run eagerly."""
 
 import copy
 import json

@@ -82,16 +82,17 @@ def test_an_uploaded_csv_is_validated_by_the_worker_with_one_report(celery_worke
 
 def test_pool_child_killed_mid_validation_ends_final_with_one_report(celery_worker):
     """The broker gives the message back (task_reject_on_worker_lost); the redelivered
-    task takes the running validation over under a new attempt. The engine's process
-    dies with the pool child that started it."""
+    task takes the running validation over under a new attempt. The engine process dies
+    with the pool child that started it, and its run with it."""
     worker = celery_worker(TEST_VALIDATION_HOLD_SECONDS="4")
     artifact = _upload()
-    pool_child, engine = _running_engine(worker)
+    pool_child, engine, run = _running_engine(worker)
     assert _state(artifact) == (V.RUNNING, 1, 1)
 
     os.kill(pool_child, signal.SIGKILL)
 
     wait_for(lambda: process_gone(engine), timeout=10, what="the engine to die with its parent")
+    wait_for(lambda: process_gone(run), timeout=10, what="the run to die with the engine")
     wait_for(lambda: _finished(artifact), timeout=90, what="the validation to finish")
     assert _state(artifact) == (V.PASSED, 2, 2)
     assert list(ValidationReport.objects.filter(artifact=artifact).values_list("attempt")) == [(2,)]
@@ -103,10 +104,11 @@ def test_whole_worker_killed_mid_validation_the_reaper_finishes_it_and_the_redel
 ):
     first = celery_worker(TEST_VALIDATION_HOLD_SECONDS="60")
     artifact = _upload()
-    _pool_child, engine = _running_engine(first)
+    _pool_child, engine, run = _running_engine(first)
 
     first.kill_whole_worker()
     wait_for(lambda: process_gone(engine), timeout=10, what="the engine to end")
+    wait_for(lambda: process_gone(run), timeout=10, what="the run to end")
     assert _state(artifact) == (V.RUNNING, 1, 1)
 
     # The restarted worker's reaper takes a validation running for 1 s as lost.
