@@ -5,7 +5,7 @@ links to the gallery (and, for judges and organisers, the entries), and a datase
 
 import rules
 
-from datasets.extensions import dataset_page_sections
+from datasets.extensions import EditorPage, dataset_page_sections, editor_pages
 from events.extensions import (
     ConsolePage,
     Section,
@@ -23,6 +23,14 @@ from submissions.selectors.listing import (
 )
 
 console_pages.register("submissions", ConsolePage("Submissions", "submissions_organise"), order=40)
+editor_pages.register(
+    "publisher-usage",
+    EditorPage(
+        "Teams' use of each publisher's data",
+        "submissions_publisher_usage_index",
+        "submissions.view_publisher_usage",
+    ),
+)
 
 
 def _checks_panel(event, request):

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from common.views import act_and_report, apply_form, confirm_page, is_confirmed
+from datasets.extensions import editor_pages
 from datasets.forms import (
     DatasetForm,
     PublisherForm,
@@ -89,6 +90,11 @@ def home(request):
     context = {
         "datasets": catalogue_for_editors(),
         "can_add": rules.has_perm("datasets.add_dataset", request.user),
+        "further_pages": [
+            {"title": page.title, "url": reverse(page.url_name)}
+            for page in editor_pages
+            if rules.has_perm(page.permission, request.user)
+        ],
     }
     return render(request, "datasets/editor/home.html", context)
 

@@ -156,3 +156,32 @@ def test_usage_page_costs_the_same_queries_for_1_and_20_citations(client, editor
             "submission__team__name", flat=True
         ),
     )
+
+
+def test_the_catalogue_editor_home_links_the_report(client, editor):
+    response = client.get("/catalogue/")
+
+    assert response.status_code == 200
+    assert f'href="{INDEX}">Teams&#x27; use of each publisher&#x27;s data</a>' in (
+        response.content.decode()
+    )
+
+
+def test_the_editor_home_leaves_out_a_page_whose_permission_the_editor_lacks(
+    client, editor, monkeypatch
+):
+    from common.registry import Registry
+    from datasets.extensions import EditorPage
+    from datasets.views import editor as editor_views
+
+    pages = Registry("catalogue editor pages")
+    pages.register("held", EditorPage("Held", "submissions_publisher_usage_index",
+                                      "submissions.view_publisher_usage"))  # fmt: skip
+    pages.register("lacked", EditorPage("Lacked", "submissions_publisher_usage_index",
+                                        "events.add_event"))  # fmt: skip
+    monkeypatch.setattr(editor_views, "editor_pages", pages)
+
+    page = client.get("/catalogue/").content.decode()
+
+    assert ">Held</a>" in page
+    assert ">Lacked</a>" not in page
