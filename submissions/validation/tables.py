@@ -353,7 +353,8 @@ def _check_delimited(path, size, label, schema, fields, limits, collector, facts
                     "structure",
                     FAIL,
                     f"{rows} {more_or_fewer} cells than the header names columns; the "
-                    "checks left them out. Each row needs one cell per column.",
+                    "checks left them out, and number the rows after them without them. "
+                    "Each row needs one cell per column.",
                     Location(file=label),
                 )
             )

@@ -141,7 +141,8 @@ def test_ragged_rows_past_the_sample_are_counted_by_the_whole_file_pass(tmp_path
 
     assert _of(report, "structure") == [
         (FAIL, "1 row has more cells than the header names columns; the checks left them "
-               "out. Each row needs one cell per column.", Location()),
+               "out, and number the rows after them without them. Each row needs one cell "
+               "per column.", Location()),
     ]  # fmt: skip
 
 
