@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "teams",
     "datasets",
     "submissions",
+    "judging",
 ]
 
 MIDDLEWARE = [
