@@ -1,8 +1,11 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError, raise_problems
+
+MAX_NAMED_HOLDERS = 5
 
 
 def reject_unknown_fields(fields, allowed) -> None:
@@ -72,3 +75,21 @@ def audited_update(instance, *, actor, action, allowed, fields):
     if changed:
         audit_record(actor=actor, action=action, target=instance, data={"changed": changed})
     return instance
+
+
+def delete_or_refuse(instance, *, what: str) -> None:
+    """Delete `instance`, or refuse naming what still holds it: rows of later apps that
+    protect it (on_delete=PROTECT), which this app cannot know of."""
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError as error:
+        holders = sorted(
+            {f"{held._meta.verbose_name} “{held}”" for held in error.protected_objects}
+        )
+        named = ", ".join(holders[:MAX_NAMED_HOLDERS])
+        if len(holders) > MAX_NAMED_HOLDERS:
+            named += f" and {len(holders) - MAX_NAMED_HOLDERS} more"
+        raise ApplicationError(
+            f"{what} is still used by {named}; change or delete those first.", code="in_use"
+        ) from error

@@ -13,7 +13,7 @@ from common.audit import audit_record
 from common.exceptions import ApplicationError
 from common.locking import hold_race_window, lock_rows
 from common.outbox import outbox_enqueue
-from common.services import audited_create, audited_update
+from common.services import audited_create, audited_update, delete_or_refuse
 from events.enums import RoleKind
 from events.extensions import capacity_changed
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
@@ -137,7 +137,7 @@ def theme_delete(*, actor, theme: Theme) -> None:
             code="theme_in_use",
         )
     audit_record(actor=actor, action="theme.deleted", target=theme)
-    theme.delete()
+    delete_or_refuse(theme, what=f"The theme “{theme}”")
 
 
 @transaction.atomic
@@ -156,7 +156,7 @@ def challenge_update(*, actor, challenge: Challenge, **fields) -> Challenge:
 @transaction.atomic
 def challenge_delete(*, actor, challenge: Challenge) -> None:
     audit_record(actor=actor, action="challenge.deleted", target=challenge)
-    challenge.delete()
+    delete_or_refuse(challenge, what=f"The challenge “{challenge}”")
 
 
 def _check_within_event(event: Event, starts_at, ends_at) -> None:

@@ -33,6 +33,7 @@ EVENT_GROUPS = {
     "matching-runs": "Teams",
     "help-requests": "Help queue",
     "submissions": "Submissions",
+    "criteria": "Judging",
 }
 
 

@@ -343,6 +343,11 @@ SPECTACULAR_SETTINGS = {
             "description": "Teams' entries: their files and the checks' reports, the "
             "datasets they cite, slides, and the moves from draft to submitted to locked.",
         },
+        {
+            "name": "Judging",
+            "description": "How teams are judged: the criteria of an event's rubric, their "
+            "weights, scales and what each score means.",
+        },
         {"name": "Your account", "description": "Your profile and the list of skills."},
     ],
     "POSTPROCESSING_HOOKS": [

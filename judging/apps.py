@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class JudgingConfig(AppConfig):
     name = "judging"
     verbose_name = "Judging"
+
+    def ready(self):
+        from judging import contributions, signals  # noqa: F401 — each registers itself

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from events.enums import RoleKind, ScheduleKind
 from events.models import Challenge, Event, EventRole, ScheduleItem, Series, Theme
+from judging.models import Criterion
 
 PASSWORD = "correct-horse-battery"
 
@@ -70,6 +71,15 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     name = factory.Sequence(lambda n: f"Theme {n}")
     slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    order = 10
 
 
 class ChallengeFactory(factory.django.DjangoModelFactory):

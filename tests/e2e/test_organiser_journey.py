@@ -14,6 +14,7 @@ from registration.models import Question
 from tests.e2e.conftest import VIEWPORTS, assert_accessible, login
 from tests.factories import (
     ChallengeFactory,
+    CriterionFactory,
     EventRoleFactory,
     ScheduleItemFactory,
     ThemeFactory,
@@ -200,6 +201,10 @@ def test_every_console_page_fits_a_phone_and_passes_axe(page, live_server, viewp
     challenge = ChallengeFactory(theme=theme, partner_organisation=f"Partner {long_words}")
     item = ScheduleItemFactory(event=event, title=f"Session {long_words}", location=long_words)
     question = event.questions.first()
+    criterion = CriterionFactory(
+        event=event, name=f"Criterion {long_words}", theme=theme,
+        levels=[[1, f"Weak {long_words}"], [5, f"Strong {long_words}"]],
+    )  # fmt: skip
     sign_in(page, live_server, organiser, viewport)
 
     base = f"{live_server.url}/organise/{event.slug}"
@@ -219,6 +224,8 @@ def test_every_console_page_fits_a_phone_and_passes_axe(page, live_server, viewp
         "question-edit": f"{base}/questions/{question.pk}/edit/",
         "questions-preview": f"{base}/questions/preview/",
         "people": f"{base}/roles/",
+        "criteria": f"{base}/criteria/",
+        "criterion-edit": f"{base}/criteria/{criterion.pk}/edit/",
     }
     for name, url in pages.items():
         response = page.goto(url)

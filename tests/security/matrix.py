@@ -1289,10 +1289,17 @@ def submission_rows() -> list[Row]:
     ]
 
 
+def judging_rows() -> list[Row]:
+    from tests.security import matrix_judging
+
+    return matrix_judging.rows()
+
+
 ROWS: list[Row] = [
     *registration_rows(),
     *catalogue_rows(),
     *submission_rows(),
+    *judging_rows(),
     *team_rows(),
     *question_rows(),
     *public_pages(),

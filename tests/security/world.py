@@ -29,6 +29,7 @@ from datasets.models import Dataset, DatasetFeature, DatasetTerms, Resource, Ter
 from datasets.rules import CATALOGUE_EDITORS
 from events.enums import RoleKind
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
+from judging.models import Criterion
 from registration.models import Registration
 from submissions.enums import Actor as SubmissionActor
 from submissions.enums import SubmissionStatus
@@ -62,6 +63,8 @@ class EventParts:
     challenge: Challenge
     schedule_item: ScheduleItem
     organiser_role: EventRole
+    criterion: Criterion  # the first of the default rubric
+    spare_criterion: Criterion  # the last of it
 
 
 @dataclass
@@ -111,6 +114,7 @@ def _event_parts(*, key: str, organiser: User, published: bool) -> EventParts:
     # Readable slugs (event-a, theme-a, ...) make failing rows easy to follow.
     event = EventFactory(name=f"Event {key.upper()}", slug=f"event-{key}", is_published=published)
     theme = ThemeFactory(event=event, name=f"Theme {key}", slug=f"theme-{key}")
+    criteria = list(event.criteria.all())  # the default rubric every new event gets
     return EventParts(
         event=event,
         theme=theme,
@@ -120,6 +124,8 @@ def _event_parts(*, key: str, organiser: User, published: bool) -> EventParts:
         challenge=ChallengeFactory(theme=theme, title=f"Challenge {key}", slug=f"challenge-{key}"),
         schedule_item=ScheduleItemFactory(event=event, title=f"Session {key}"),
         organiser_role=EventRoleFactory(event=event, user=organiser, role=RoleKind.ORGANISER),
+        criterion=criteria[0],
+        spare_criterion=criteria[-1],
     )
 
 

@@ -1,0 +1,62 @@
+"""This app's entries in earlier apps' registries: the rubric as an organiser console
+part, and as the public event page's "How teams are judged"."""
+
+from events.extensions import ConsolePart, Section, console_parts, event_page_sections
+from events.services import PartServices
+from judging import services
+from judging.forms import CriterionForm
+from judging.models import Criterion
+from judging.selectors import rubric_groups
+
+
+def _scale(criterion: Criterion) -> str:
+    return f"{criterion.scale_min} to {criterion.scale_max}"
+
+
+def _scope(criterion: Criterion) -> str:
+    scope = criterion.scope
+    if scope is None:
+        return "Every team"
+    return f"{'Challenge' if criterion.challenge_id else 'Theme'}: {scope}"
+
+
+console_parts.register(
+    "criteria",
+    ConsolePart(
+        model=Criterion,
+        form_class=CriterionForm,
+        services=PartServices(
+            create=lambda actor, event, fields: services.criterion_create(
+                actor=actor, event=event, **fields
+            ),
+            update=lambda actor, obj, fields: services.criterion_update(
+                actor=actor, criterion=obj, **fields
+            ),
+            delete=lambda actor, obj: services.criterion_delete(actor=actor, criterion=obj),
+        ),
+        url_prefix="organise_criterion",
+        title="Judging criteria",
+        singular="criterion",
+        form_takes_event=True,
+        related=("theme", "challenge"),
+        columns=(
+            ("Criterion", lambda c: c.name),
+            ("Weight", lambda c: f"{c.weight.normalize():f}"),
+            ("Scale", _scale),
+            ("For", _scope),
+        ),
+    ),
+    order=60,
+)
+
+
+def _rubric_section(event, request):
+    groups = rubric_groups(event)
+    return {"groups": groups} if groups else None
+
+
+event_page_sections.register(
+    "judging",
+    Section("How teams are judged", "judging/event/section.html", _rubric_section),
+    order=40,
+)

@@ -1,0 +1,108 @@
+"""Organisers' form for one criterion of the rubric."""
+
+import re
+
+from django import forms
+
+from events.forms import ORDER_HELP, whole_number_widget
+from events.models import Challenge, Theme
+from judging.models import Criterion
+
+EVERY_TEAM = "all"
+# "3: Clear, with a few gaps." — a score, a colon or full stop, what it means.
+DECIMAL_WIDGET = forms.TextInput(
+    attrs={"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-4"}
+)
+LEVEL_LINE = re.compile(r"^\s*(\d{1,3})\s*[:.]\s*(.*?)\s*$")
+
+
+class LevelsField(forms.CharField):
+    """The level descriptors as lines of text, "score: what it means", one per line;
+    stored as [[score, text], ...]. Whether each score fits the scale is the model's
+    check, which knows the scale."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{score}: {text}" for score, text in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        levels = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = LEVEL_LINE.match(line)
+            if match is None:
+                raise forms.ValidationError(
+                    f"Line {number} needs a score, a colon and what it means, "
+                    "such as “3: Clear, with a few gaps.”"
+                )
+            levels.append([int(match[1]), match[2]])
+        return levels
+
+
+class CriterionForm(forms.ModelForm):
+    levels = LevelsField(
+        required=False,
+        label="What each score means (optional)",
+        help_text="One level per line: the score, a colon, then what it means. "
+        "Judges see these beside the scale.",
+    )
+    scope = forms.ChoiceField(
+        label="Who is scored on it",
+        widget=forms.RadioSelect,
+        help_text="A criterion for one theme or challenge is reported as its own "
+        "category score and left out of the overall total.",
+    )
+
+    class Meta:
+        model = Criterion
+        fields = ["name", "description", "weight", "scale_min", "scale_max", "levels", "order"]
+        labels = {"scale_min": "Lowest score", "scale_max": "Highest score"}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "weight": DECIMAL_WIDGET,
+            "scale_min": whole_number_widget(3),
+            "scale_max": whole_number_widget(3),
+            "order": whole_number_widget(),
+        }
+        help_texts = {
+            "weight": "How much it counts against the others: a criterion weighted 2 "
+            "counts twice as much as one weighted 1.",
+            "order": ORDER_HELP,
+        }
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+        self._themes = {str(theme.pk): theme for theme in Theme.objects.filter(event=event)}
+        self._challenges = {
+            str(challenge.pk): challenge for challenge in Challenge.objects.filter(event=event)
+        }
+        self.fields["scope"].choices = [
+            (EVERY_TEAM, "Every team"),
+            *((f"theme:{pk}", f"Theme: {theme.name}") for pk, theme in self._themes.items()),
+            *(
+                (f"challenge:{pk}", f"Challenge: {challenge.title}")
+                for pk, challenge in self._challenges.items()
+            ),
+        ]
+        current = self.instance.scope
+        if current is not None:
+            kind = "challenge" if self.instance.challenge_id else "theme"
+            self.initial.setdefault("scope", f"{kind}:{current.pk}")
+        else:
+            self.initial.setdefault("scope", EVERY_TEAM)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, _, pk = cleaned.get("scope", EVERY_TEAM).partition(":")
+        cleaned["theme"] = self._themes.get(pk) if kind == "theme" else None
+        cleaned["challenge"] = self._challenges.get(pk) if kind == "challenge" else None
+        cleaned.pop("scope", None)
+        # The model's own checks (the scope's event, the levels against the scale) see it.
+        self.instance.theme, self.instance.challenge = cleaned["theme"], cleaned["challenge"]
+        return cleaned

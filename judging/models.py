@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from common.input import text_problem
+from common.models import TimeStampedModel, bounded_text
+
+MAX_SCALE = 100
+
+
+class Criterion(models.Model):
+    """One criterion of an event's rubric, scored by judges on its own scale.
+
+    A criterion scoped to a theme or a challenge is reported as a category score of its
+    own and kept out of the overall total, so totals stay comparable across teams.
+    `levels` describes what a score means: [[score, descriptor], ...], each score within
+    the scale, at most once.
+    """
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(max_length=120)
+    description = bounded_text(2000, blank=True)
+    levels = models.JSONField(default=list, blank=True)
+    weight = models.DecimalField(max_digits=4, decimal_places=1, default=1)
+    scale_min = models.PositiveSmallIntegerField(default=1)
+    scale_max = models.PositiveSmallIntegerField(default=5)
+    # PROTECT: deleting the theme or challenge would otherwise change what judges scored.
+    theme = models.ForeignKey(
+        "events.Theme", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    challenge = models.ForeignKey(
+        "events.Challenge", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "name"], name="criterion_name_unique_in_event"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0), name="criterion_weight_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scale_max__gt=models.F("scale_min"), scale_max__lte=MAX_SCALE),
+                name="criterion_scale_ordered_and_bounded",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(theme__isnull=True) | models.Q(challenge__isnull=True),
+                name="criterion_scoped_to_theme_or_challenge_not_both",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def scope(self):
+        """The theme or challenge the criterion is scoped to, or None for every team."""
+        return self.challenge or self.theme
+
+    def clean(self):
+        errors = {}
+        for field in ("theme", "challenge"):
+            scoped = getattr(self, field)
+            if scoped is not None and self.event_id and scoped.event_id != self.event_id:
+                errors[field] = f"Choose one of this event's {field}s."
+        if self.theme_id and self.challenge_id:
+            errors["challenge"] = "Scope the criterion to a theme or to a challenge, not both."
+        if self.scale_min is not None and self.scale_max is not None:
+            if self.scale_max <= self.scale_min:
+                errors["scale_max"] = "The highest score must be above the lowest."
+            elif self.scale_max > MAX_SCALE:
+                errors["scale_max"] = f"The highest score can be at most {MAX_SCALE}."
+            else:
+                problem = levels_problem(self.levels, self.scale_min, self.scale_max)
+                if problem:
+                    errors["levels"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+
+MAX_DESCRIPTOR = 300
+
+
+def levels_problem(levels, scale_min: int, scale_max: int) -> str | None:
+    """What is wrong with `levels` for a criterion scored from scale_min to scale_max, or
+    None: a list of [score, descriptor] pairs, scores whole and within the scale, each once,
+    descriptors of 1 to MAX_DESCRIPTOR characters."""
+    if not isinstance(levels, list):
+        return "Describe the levels as a list of scores and what each means."
+    seen = set()
+    for level in levels:
+        if not (isinstance(level, list | tuple) and len(level) == 2):
+            return "Each level is a score and what it means."
+        score, descriptor = level
+        if isinstance(score, bool) or not isinstance(score, int):
+            return "Each level's score must be a whole number."
+        if not scale_min <= score <= scale_max:
+            return f"The level {score} is outside the scale, {scale_min} to {scale_max}."
+        if score in seen:
+            return f"The level {score} is described twice."
+        seen.add(score)
+        if not isinstance(descriptor, str) or not descriptor.strip():
+            return f"Say what a score of {score} means."
+        if text_problem(descriptor):
+            return f"The level {score}: {text_problem(descriptor)}"
+        if len(descriptor) > MAX_DESCRIPTOR:
+            return f"Describe the level {score} in at most {MAX_DESCRIPTOR} characters."
+    return None
+
+
+class Room(models.Model):
+    """A room where teams present, with its panel of judges."""
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="room_name_unique_in_event")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Judge(models.Model):
+    """A judge of one event, on the panel of one room: the row their scores are keyed to.
+
+    The account is set null when it is erased, so an erased judge's scores still group
+    together and results do not move.
+    """
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="judges")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="judge_seats",
+    )
+    room = models.ForeignKey(
+        Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="panel"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="judge_once_per_event")
+        ]
+
+    def __str__(self):
+        return str(self.user) if self.user_id else f"Judge {self.pk} (account erased)"
+
+
+class ScoreSheet(TimeStampedModel):
+    """One judge's scores of one submission, with their notes."""
+
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="sheets")
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="score_sheets"
+    )
+    note_to_organisers = bounded_text(2000, blank=True)
+    feedback_for_team = bounded_text(4000, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judge", "submission"], name="score_sheet_once_per_judge_and_submission"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.judge} on {self.submission}"
+
+
+class Score(models.Model):
+    """One criterion's score on a sheet: one per (judge, submission, criterion), as the
+    sheet is one per (judge, submission)."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    # PROTECT: a criterion already scored cannot vanish from under the results.
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.SmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sheet", "criterion"], name="score_once_per_sheet_and_criterion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"

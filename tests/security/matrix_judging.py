@@ -1,0 +1,88 @@
+"""Authorization-matrix rows for judging's routes (see matrix.py for the row format).
+
+The rubric is a console part, so its pages follow the console's rows: A's organisers
+(and superusers) may, everyone else gets 404, and B's criterion addressed under A's URL
+answers 404 to all. Through the API it is read like the event and written by its
+managers, as the event's themes are.
+"""
+
+from judging.models import Criterion
+from tests.security.matrix import (
+    CONFIRMED,
+    UP,
+    A,
+    ApiKind,
+    D,
+    Row,
+    api_kind_rows,
+    changed,
+    console,
+    constant,
+    created,
+    deleted,
+    part,
+    signed_in,
+)
+
+NEW_CRITERION = "Use of open data"
+CRITERION_FORM = constant(
+    {
+        "name": NEW_CRITERION,
+        "description": "",
+        "weight": "1.5",
+        "scale_min": "1",
+        "scale_max": "5",
+        "levels": "1: Little\n5: A lot",
+        "scope": "all",
+        "order": "7",
+    }
+)
+
+
+def _api_create(key: str):
+    return constant({"name": NEW_CRITERION, "weight": 1.5, "scale_min": 0, "scale_max": 10})
+
+
+CRITERION_API = ApiKind(
+    "criterion", "criterion", "spare_criterion", "pk", Criterion,
+    create=_api_create,
+    created={"name": NEW_CRITERION},
+    update=constant({"name": "Renamed criterion", "scale_min": 1, "scale_max": 5,
+                     "levels": [{"score": 5, "text": "Excellent"}]}),
+    updated={"name": "Renamed criterion"},
+    patch={"description": "Patched"},
+)  # fmt: skip
+
+
+# fmt: off
+def rows() -> list[Row]:
+    own, own_spare = part("a", "criterion"), part("a", "spare_criterion")
+    theirs, spare_theirs = part("a", "criterion", of="b"), part("a", "spare_criterion", of="b")
+    edit, delete = "organise_criterion_edit", "organise_criterion_delete"
+    return [
+        Row("organise_criteria", "GET", console(200), A),
+        Row("organise_criteria", "GET", console(200), D, label="draft"),
+        Row("organise_criteria", "POST", console(302), A, data=CRITERION_FORM,
+            effect=created(Criterion, "a", name=NEW_CRITERION)),
+        Row(edit, "GET", console(200), own),
+        Row(edit, "POST", console(302), own, data=CRITERION_FORM,
+            effect=changed("a", "criterion", name=NEW_CRITERION)),
+        Row(edit, "GET", signed_in(404), theirs, label="other-event"),
+        Row(edit, "POST", signed_in(404), theirs, data=CRITERION_FORM, label="other-event",
+            effect=changed("b", "criterion", name=NEW_CRITERION)),
+        Row(delete, "GET", console(200), own_spare),
+        Row(delete, "POST", console(200), own_spare, label="unconfirmed",
+            effect=deleted("a", "spare_criterion")),
+        Row(delete, "POST", console(302), own_spare, data=CONFIRMED,
+            effect=deleted("a", "spare_criterion")),
+        Row(delete, "GET", signed_in(404), spare_theirs, label="other-event"),
+        Row(delete, "POST", signed_in(404), spare_theirs, label="other-event",
+            data=CONFIRMED, effect=deleted("b", "spare_criterion")),
+        Row("organise_criterion_move", "POST", console(302), own_spare, data=UP,
+            effect=changed("a", "spare_criterion", order=4)),
+        Row("organise_criterion_move", "POST", signed_in(404), spare_theirs,
+            label="other-event", data=UP, effect=changed("b", "spare_criterion", order=4)),
+        Row("organise_criterion_move", "GET", signed_in(405), own),
+        *api_kind_rows(CRITERION_API),
+    ]
+# fmt: on
