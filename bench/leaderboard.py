@@ -53,6 +53,9 @@ def seed_event(*, submissions: int, seed: int):
         slug=f"bench-{submissions}",
         starts_at=starts,
         ends_at=starts + datetime.timedelta(hours=8),
+        capacity=submissions * 4,
+        registration_opens_at=starts - datetime.timedelta(weeks=6),
+        registration_closes_at=starts - datetime.timedelta(days=2),
         is_published=True,
     )  # its default rubric comes from Event's post_save signal
     criteria = list(event.criteria.all())
