@@ -509,6 +509,10 @@ SUBMISSIONS_VALIDATION_WORKDIR = env.str("SUBMISSIONS_VALIDATION_WORKDIR", defau
 # kill a worker in the middle of a validation (tests/worker_settings.py sets it).
 SUBMISSIONS_VALIDATION_HOLD_SECONDS = 0.0
 
+# --- Judging --------------------------------------------------------------------------
+# How many judges of its room's panel each submission gets when organisers assign them.
+JUDGING_JUDGES_PER_SUBMISSION = env.int("JUDGING_JUDGES_PER_SUBMISSION", default=3)
+
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Scripts and styles only from our own files: no inline script or style anywhere, so text

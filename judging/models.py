@@ -4,6 +4,7 @@ from django.db import models
 
 from common.input import text_problem
 from common.models import TimeStampedModel, bounded_text
+from judging.enums import ConflictKind
 
 MAX_SCALE = 100
 
@@ -196,3 +197,90 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+class PresentationSlot(models.Model):
+    """A time in a room when one team presents its submission."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    submission = models.OneToOneField(
+        "submissions.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presentation_slot",
+    )
+
+    class Meta:
+        ordering = ["starts_at", "room", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "starts_at"], name="slot_once_per_room_time"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.room} at {self.starts_at:%H:%M}"
+
+
+class Conflict(models.Model):
+    """A judge's conflict of interest with a team, a person or an organisation, declared
+    by the judge or added by organisers. A judge's own team, and teams with an author of
+    the judge's organisation, are conflicts without a row (judging.selectors)."""
+
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="conflicts")
+    kind = models.CharField(max_length=12, choices=ConflictKind.choices)
+    team = models.ForeignKey("teams.Team", null=True, blank=True, on_delete=models.CASCADE)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    organisation = models.CharField(max_length=150, blank=True)
+    reason = bounded_text(500, blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=ConflictKind.TEAM, team__isnull=False, person__isnull=True,
+                             organisation="")
+                    | models.Q(kind=ConflictKind.PERSON, team__isnull=True, person__isnull=False,
+                               organisation="")
+                    | (models.Q(kind=ConflictKind.ORGANISATION, team__isnull=True,
+                                person__isnull=True) & ~models.Q(organisation=""))
+                ),
+                name="conflict_names_one_thing_of_its_kind",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.judge}: {self.get_kind_display().lower()}"
+
+
+class Assignment(TimeStampedModel):
+    """A judge's assignment to score one submission: the only source of judging rights.
+    `absent_at` is set when the judge marks the team absent (it leaves their queue)."""
+
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="assignments")
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="judge_assignments"
+    )
+    absent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judge", "submission"], name="assignment_once_per_judge_and_submission"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.judge} scores {self.submission}"

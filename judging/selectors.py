@@ -6,8 +6,11 @@ from itertools import chain
 
 import numpy as np
 
-from judging.models import Criterion, Score
+from judging.enums import ConflictKind
+from judging.models import Conflict, Criterion, Judge, Score
 from judging.results import BOOTSTRAP_SEED, RESAMPLES, CriterionSpec, Results, results_compute
+from submissions.models import Submission, SubmissionAuthor
+from teams.models import TeamMembership
 
 
 @dataclass(frozen=True)
@@ -63,3 +66,51 @@ def event_results(event, *, resamples: int = RESAMPLES, seed: int = BOOTSTRAP_SE
     # Flattened straight into an array: half the time numpy takes over a list of tuples.
     scores = np.fromiter(chain.from_iterable(rows), dtype=np.int64).reshape(-1, 4)
     return results_compute(criteria=criteria, scores=scores, resamples=resamples, seed=seed)
+
+
+def same_organisation(name: str) -> str:
+    """An organisation's name as conflicts compare it: without case or surrounding space.
+    Blank stays blank, and blank never matches."""
+    return name.strip().casefold()
+
+
+def conflicted_pairs(event) -> set[tuple[int, int]]:
+    """(judge id, submission id) pairs of `event` a judge must neither be assigned nor
+    score: a submission of the judge's own team (an author of it, or a member of the team
+    now), one with an author from the judge's organisation, and each declared conflict
+    (a team, a person among the authors, an organisation among the authors'). Five
+    queries, whatever the numbers."""
+    judges = list(
+        Judge.objects.filter(event=event).values_list("pk", "user_id", "user__organisation")
+    )
+    entry_of_team = dict(Submission.objects.filter(event=event).values_list("team_id", "pk"))
+    people: dict[int, set[int]] = {}  # user id -> their submissions: authors and members
+    organisations: dict[str, set[int]] = {}  # organisation -> submissions of its authors
+    for entry, user, organisation in SubmissionAuthor.objects.filter(
+        submission__event=event
+    ).values_list("submission_id", "user_id", "organisation"):
+        if user is not None:
+            people.setdefault(user, set()).add(entry)
+        if same_organisation(organisation):
+            organisations.setdefault(same_organisation(organisation), set()).add(entry)
+    for team, user in TeamMembership.objects.filter(event=event).values_list("team_id", "user_id"):
+        if user is not None and team in entry_of_team:
+            people.setdefault(user, set()).add(entry_of_team[team])
+
+    conflicted = set()
+    for judge, user, organisation in judges:
+        own = people.get(user, set()) | organisations.get(
+            same_organisation(organisation or ""), set()
+        )
+        conflicted |= {(judge, entry) for entry in own}
+    for judge, kind, team, person, organisation in Conflict.objects.filter(
+        judge__event=event
+    ).values_list("judge_id", "kind", "team_id", "person_id", "organisation"):
+        if kind == ConflictKind.TEAM:
+            entries = {entry_of_team[team]} if team in entry_of_team else set()
+        elif kind == ConflictKind.PERSON:
+            entries = people.get(person, set())
+        else:
+            entries = organisations.get(same_organisation(organisation), set())
+        conflicted |= {(judge, entry) for entry in entries}
+    return conflicted

@@ -1,11 +1,18 @@
-"""Every write to judging: for now the event's rubric (its criteria)."""
+"""Every write to judging: the event's rubric (its criteria) and the judges' assignments."""
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError
+from common.locking import lock_rows
 from common.services import audited_create, audited_update
-from judging.models import Criterion
+from events.models import Event
+from judging.assignment import Assignment as AssignmentPlan
+from judging.assignment import RoomPlan, assignment_compute
+from judging.models import Assignment, Criterion, Room, ScoreSheet
+from judging.selectors import conflicted_pairs
 
 CRITERION_FIELDS = (
     "name",
@@ -51,3 +58,57 @@ def criterion_delete(*, actor, criterion: Criterion) -> None:
     _refuse_when_judging_locked(criterion.event)
     audit_record(actor=actor, action="criterion.deleted", target=criterion)
     criterion.delete()
+
+
+@transaction.atomic
+def assignments_make(*, actor, event, per_submission: int | None = None) -> AssignmentPlan:
+    """Assign each room's panel to the submissions presenting there (judging.assignment
+    says how: k judges each, never a conflicted one, loads even), keeping every pair a
+    judge has already scored; returns the plan, whose shortfalls say where a panel is too
+    small. Re-running moves only unscored assignments. One run at a time per event."""
+    _refuse_when_judging_locked(event)
+    lock_rows(Event.objects.filter(pk=event.pk))
+    rooms = [
+        RoomPlan(
+            room_id=room.pk,
+            judges=tuple(judge.pk for judge in room.panel.all()),
+            submissions=tuple(
+                slot.submission_id for slot in room.slots.all() if slot.submission_id
+            ),
+        )
+        for room in Room.objects.filter(event=event).prefetch_related("panel", "slots")
+    ]
+    existing = set(
+        Assignment.objects.filter(judge__event=event).values_list("judge_id", "submission_id")
+    )
+    scored = set(
+        ScoreSheet.objects.filter(judge__event=event).values_list("judge_id", "submission_id")
+    )
+    plan = assignment_compute(
+        rooms=rooms,
+        conflicts=frozenset(conflicted_pairs(event)),
+        keep=frozenset(existing & scored),
+        per_submission=per_submission or settings.JUDGING_JUDGES_PER_SUBMISSION,
+    )
+    removed, added = existing - plan.pairs, plan.pairs - existing
+    if removed:
+        stale = Q()
+        for judge, submission in removed:
+            stale |= Q(judge_id=judge, submission_id=submission)
+        # A removed pair's score sheet, if any, stays: nothing here deletes a score.
+        Assignment.objects.filter(stale).delete()
+    Assignment.objects.bulk_create(
+        Assignment(judge_id=judge, submission_id=submission) for judge, submission in added
+    )
+    audit_record(
+        actor=actor,
+        action="judging.assigned",
+        target=event,
+        data={
+            "pairs": len(plan.pairs),
+            "added": len(added),
+            "removed": len(removed),
+            "shortfalls": len(plan.shortfalls),
+        },
+    )
+    return plan
