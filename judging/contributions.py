@@ -1,11 +1,12 @@
-"""This app's entries in earlier apps' registries: the rubric as an organiser console
-part, and as the public event page's "How teams are judged"."""
+"""This app's entries in earlier apps' registries: the rubric and the presentation rooms
+as organiser console parts, and the rubric as the public event page's "How teams are
+judged"."""
 
 from events.extensions import ConsolePart, Section, console_parts, event_page_sections
 from events.services import PartServices
 from judging import services
-from judging.forms import CriterionForm
-from judging.models import Criterion
+from judging.forms import CriterionForm, RoomForm
+from judging.models import Criterion, Room
 from judging.selectors import rubric_groups
 
 
@@ -47,6 +48,26 @@ console_parts.register(
         ),
     ),
     order=60,
+)
+
+console_parts.register(
+    "rooms",
+    ConsolePart(
+        model=Room,
+        form_class=RoomForm,
+        services=PartServices(
+            create=lambda actor, event, fields: services.room_create(
+                actor=actor, event=event, **fields
+            ),
+            update=lambda actor, obj, fields: services.room_update(actor=actor, room=obj, **fields),
+            delete=lambda actor, obj: services.room_delete(actor=actor, room=obj),
+        ),
+        url_prefix="organise_room",
+        title="Presentation rooms",
+        singular="room",
+        columns=(("Room", lambda room: room.name),),
+    ),
+    order=70,
 )
 
 

@@ -1,4 +1,4 @@
-"""Organisers' form for one criterion of the rubric."""
+"""Organisers' forms: one criterion of the rubric, one room where teams present."""
 
 import re
 
@@ -6,7 +6,7 @@ from django import forms
 
 from events.forms import ORDER_HELP, whole_number_widget
 from events.models import Challenge, Theme
-from judging.models import Criterion
+from judging.models import Criterion, Room
 
 EVERY_TEAM = "all"
 # "3: Clear, with a few gaps." — a score, a colon or full stop, what it means.
@@ -106,3 +106,15 @@ class CriterionForm(forms.ModelForm):
         # The model's own checks (the scope's event, the levels against the scale) see it.
         self.instance.theme, self.instance.challenge = cleaned["theme"], cleaned["challenge"]
         return cleaned
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = ["name", "order"]
+        widgets = {"order": whole_number_widget()}
+        help_texts = {
+            "name": "Where teams present, such as “Main hall”. Each room has its own panel "
+            "of judges.",
+            "order": ORDER_HELP,
+        }

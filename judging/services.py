@@ -60,6 +60,36 @@ def criterion_delete(*, actor, criterion: Criterion) -> None:
     criterion.delete()
 
 
+ROOM_FIELDS = ("name", "order")
+
+
+@transaction.atomic
+def room_create(*, actor, event, **fields) -> Room:
+    _refuse_when_judging_locked(event)
+    return audited_create(Room, actor=actor, action="room.created", event=event, **fields)
+
+
+@transaction.atomic
+def room_update(*, actor, room: Room, **fields) -> Room:
+    _refuse_when_judging_locked(room.event)
+    return audited_update(
+        room, actor=actor, action="room.updated", allowed=ROOM_FIELDS, fields=fields
+    )
+
+
+@transaction.atomic
+def room_delete(*, actor, room: Room) -> None:
+    """Delete a room where no team is due to present; its judges leave its panel."""
+    _refuse_when_judging_locked(room.event)
+    if room.slots.filter(submission__isnull=False).exists():
+        raise ApplicationError(
+            f"Teams are due to present in “{room}”; move them to another room first.",
+            code="room_in_use",
+        )
+    audit_record(actor=actor, action="room.deleted", target=room)
+    room.delete()
+
+
 @transaction.atomic
 def assignments_make(*, actor, event, per_submission: int | None = None) -> AssignmentPlan:
     """Assign each room's panel to the submissions presenting there (judging.assignment

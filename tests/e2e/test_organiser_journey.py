@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from events.enums import RoleKind
 from events.models import ScheduleItem
+from judging.models import Room
 from registration.models import Question
 from tests.e2e.conftest import VIEWPORTS, assert_accessible, login
 from tests.factories import (
@@ -205,6 +206,7 @@ def test_every_console_page_fits_a_phone_and_passes_axe(page, live_server, viewp
         event=event, name=f"Criterion {long_words}", theme=theme,
         levels=[[1, f"Weak {long_words}"], [5, f"Strong {long_words}"]],
     )  # fmt: skip
+    Room.objects.create(event=event, name=f"Room {long_words}")
     sign_in(page, live_server, organiser, viewport)
 
     base = f"{live_server.url}/organise/{event.slug}"
@@ -226,6 +228,7 @@ def test_every_console_page_fits_a_phone_and_passes_axe(page, live_server, viewp
         "people": f"{base}/roles/",
         "criteria": f"{base}/criteria/",
         "criterion-edit": f"{base}/criteria/{criterion.pk}/edit/",
+        "rooms": f"{base}/rooms/",
     }
     for name, url in pages.items():
         response = page.goto(url)

@@ -6,7 +6,7 @@ answers 404 to all. Through the API it is read like the event and written by its
 managers, as the event's themes are.
 """
 
-from judging.models import Criterion
+from judging.models import Criterion, Room
 from tests.security.matrix import (
     CONFIRMED,
     UP,
@@ -84,5 +84,33 @@ def rows() -> list[Row]:
             label="other-event", data=UP, effect=changed("b", "spare_criterion", order=4)),
         Row("organise_criterion_move", "GET", signed_in(405), own),
         *api_kind_rows(CRITERION_API),
+        *_room_rows(),
+    ]
+
+
+ROOM_FORM = constant({"name": "Matrix hall", "order": "3"})
+
+
+def _room_rows() -> list[Row]:
+    own, own_spare = part("a", "room"), part("a", "spare_room")
+    theirs, spare_theirs = part("a", "room", of="b"), part("a", "spare_room", of="b")
+    edit, delete = "organise_room_edit", "organise_room_delete"
+    return [
+        Row("organise_rooms", "GET", console(200), A),
+        Row("organise_rooms", "POST", console(302), A, data=ROOM_FORM,
+            effect=created(Room, "a", name="Matrix hall")),
+        Row(edit, "GET", console(200), own),
+        Row(edit, "POST", console(302), own, data=ROOM_FORM,
+            effect=changed("a", "room", name="Matrix hall")),
+        Row(edit, "POST", signed_in(404), theirs, data=ROOM_FORM, label="other-event",
+            effect=changed("b", "room", name="Matrix hall")),
+        Row(delete, "POST", console(302), own_spare, data=CONFIRMED,
+            effect=deleted("a", "spare_room")),
+        Row(delete, "POST", signed_in(404), spare_theirs, label="other-event",
+            data=CONFIRMED, effect=deleted("b", "spare_room")),
+        Row("organise_room_move", "POST", console(302), own_spare, data=UP,
+            effect=changed("a", "spare_room", order=0)),
+        Row("organise_room_move", "POST", signed_in(404), spare_theirs, label="other-event",
+            data=UP, effect=changed("b", "spare_room", order=0)),
     ]
 # fmt: on

@@ -29,7 +29,7 @@ from datasets.models import Dataset, DatasetFeature, DatasetTerms, Resource, Ter
 from datasets.rules import CATALOGUE_EDITORS
 from events.enums import RoleKind
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
-from judging.models import Criterion
+from judging.models import Criterion, Room
 from registration.models import Registration
 from submissions.enums import Actor as SubmissionActor
 from submissions.enums import SubmissionStatus
@@ -65,6 +65,8 @@ class EventParts:
     organiser_role: EventRole
     criterion: Criterion  # the first of the default rubric
     spare_criterion: Criterion  # the last of it
+    room: Room
+    spare_room: Room
 
 
 @dataclass
@@ -126,6 +128,8 @@ def _event_parts(*, key: str, organiser: User, published: bool) -> EventParts:
         organiser_role=EventRoleFactory(event=event, user=organiser, role=RoleKind.ORGANISER),
         criterion=criteria[0],
         spare_criterion=criteria[-1],
+        room=Room.objects.create(event=event, name=f"Room {key}", order=0),
+        spare_room=Room.objects.create(event=event, name=f"Spare room {key}", order=9),
     )
 
 
