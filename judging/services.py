@@ -44,6 +44,17 @@ def criterion_create(*, actor, event, **fields) -> Criterion:
 @transaction.atomic
 def criterion_update(*, actor, criterion: Criterion, **fields) -> Criterion:
     _refuse_when_judging_locked(criterion.event)
+    rescaled = any(
+        name in fields and fields[name] != getattr(criterion, name)
+        for name in ("scale_min", "scale_max")
+    )
+    if rescaled and criterion.scores.exists():
+        raise ApplicationError(
+            f"Judges have already scored “{criterion}” from {criterion.scale_min} to "
+            f"{criterion.scale_max}, so its scale can no longer change.",
+            code="criterion_scored",
+            details={"scale_max": ["Judges have already scored on this scale."]},
+        )
     return audited_update(
         criterion,
         actor=actor,
@@ -56,6 +67,11 @@ def criterion_update(*, actor, criterion: Criterion, **fields) -> Criterion:
 @transaction.atomic
 def criterion_delete(*, actor, criterion: Criterion) -> None:
     _refuse_when_judging_locked(criterion.event)
+    if criterion.scores.exists():
+        raise ApplicationError(
+            f"Judges have already scored “{criterion}”, so it can no longer be deleted.",
+            code="criterion_scored",
+        )
     audit_record(actor=actor, action="criterion.deleted", target=criterion)
     criterion.delete()
 

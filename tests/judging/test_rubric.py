@@ -362,3 +362,36 @@ def test_the_event_page_says_how_teams_are_judged_without_running_what_organiser
     assert "Community impact" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)" not in page and "<b>bold</b>" not in page
+
+
+def _scored(criterion):
+    from judging.models import Judge, Score, ScoreSheet
+    from tests.factories import SubmissionFactory
+    from tests.teams.helpers import team_with
+
+    event = criterion.event
+    sheet = ScoreSheet.objects.create(
+        judge=Judge.objects.create(event=event, user=UserFactory()),
+        submission=SubmissionFactory(team=team_with(event)),
+    )
+    Score.objects.create(sheet=sheet, criterion=criterion, value=4)
+
+
+def test_a_scored_criterion_keeps_its_scale_and_cannot_be_deleted_but_its_words_can_change():
+    event = EventFactory()
+    criterion = event.criteria.first()
+    _scored(criterion)
+
+    with pytest.raises(ApplicationError) as rescaled:
+        services.criterion_update(actor=None, criterion=criterion, scale_max=10)
+    with pytest.raises(ApplicationError) as deleted:
+        services.criterion_delete(actor=None, criterion=criterion)
+    services.criterion_update(actor=None, criterion=criterion, description="Clearer words")
+
+    assert rescaled.value.message == (
+        "Judges have already scored “Community impact” from 1 to 5, so its scale can no "
+        "longer change."
+    )
+    assert deleted.value.code == "criterion_scored"
+    stored = Criterion.objects.get(pk=criterion.pk)
+    assert (stored.scale_max, stored.description) == (5, "Clearer words")
