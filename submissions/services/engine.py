@@ -17,6 +17,7 @@ any temporary file a reader makes), always removed. The engine process gets no s
 its environment is a short list, without the database's or Django's settings.
 """
 
+import contextlib
 import json
 import logging
 import os
@@ -59,6 +60,7 @@ PASSED_THROUGH = ("PATH", "COVERAGE_PROCESS_START", "COVERAGE_PROCESS_CONFIG")
 MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 READ_BYTES = 64 * 1024
 ENDING_SECONDS = 10
+MIN_WAIT_SECONDS = 0.001
 ERROR_TAIL_BYTES = 4000
 
 MEMORY = (
@@ -135,15 +137,18 @@ def engine_run(
 def engine_stop() -> None:
     """End this thread's engine process, waiting for it (the benchmark measures its
     memory once it has ended; a worker's ends with the worker)."""
-    engine = getattr(_local, "engine", None)
-    _local.engine = None
-    if engine is not None and engine.owner == os.getpid():
-        engine.stop(kill=False)
+    with _uninterrupted():
+        engine = getattr(_local, "engine", None)
+        _local.engine = None
+        if engine is not None:
+            engine.stop(kill=False)
 
 
 def _child_environment() -> dict:
     passed = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
-    return {**passed, **CHILD_ENVIRONMENT}
+    # The warm-up's files go where validations' do (each run gets its own directory).
+    tmpdir = settings.SUBMISSIONS_VALIDATION_WORKDIR or tempfile.gettempdir()
+    return {**passed, **CHILD_ENVIRONMENT, "TMPDIR": tmpdir}
 
 
 class _EngineProcess:
@@ -162,19 +167,26 @@ class _EngineProcess:
         self.control = ours
         self.owner = os.getpid()
         self.answers = bytearray()
+        self.run = None  # a pidfd of the run in progress
 
     def usable(self) -> bool:
         # A process forked from the owner (a pool child of a worker that validated) must
         # start its own: the kernel would kill this one with the thread that started it.
         return self.owner == os.getpid() and self.process.poll() is None
 
-    def send(self, request: dict, descriptors: list[int]) -> None:
+    def send(self, request: dict, descriptors: list[int], deadline: float, seconds: int) -> None:
         body = json.dumps(request).encode()
+        # A large request waits for the engine process to read it: no longer than allowed.
+        self.control.settimeout(max(deadline - time.monotonic(), MIN_WAIT_SECONDS))
         try:
             socket.send_fds(self.control, [LENGTH.pack(len(body))], descriptors)
             self.control.sendall(body)
+        except TimeoutError:
+            raise _ChildFailed(TIMEOUT.format(seconds=seconds)) from None
         except OSError:
             raise _EngineEnded(self.ended()) from None
+        finally:
+            self.control.settimeout(None)
 
     def ended(self) -> str:
         """Why the engine process, whose socket has closed, ended. Its last threads may
@@ -214,35 +226,71 @@ class _EngineProcess:
         return value
 
     def stop(self, *, kill: bool) -> None:
-        """End it, by closing the socket or by SIGKILL (its run dies with it), and wait."""
+        """End it, by closing the socket or by SIGKILL, and wait for it and for its run,
+        if one was running (the run dies with it): only then may the run's directory be
+        removed. In a process forked from the owner, only the inherited socket closes."""
+        if self.owner != os.getpid():
+            self.control.close()
+            return
+        with contextlib.suppress(OSError):
+            self.control.shutdown(socket.SHUT_RDWR)  # EOF even if a forked copy holds it
         self.control.close()
         if kill and self.process.poll() is None:
             self.process.kill()
-        self.process.wait()
+        try:
+            self.process.wait(timeout=ENDING_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.run_ended()
+
+    def run_started(self, pid: int) -> None:
+        try:
+            self.run = os.pidfd_open(pid)
+        except ProcessLookupError:  # already ended and reaped
+            self.run = None
+
+    def run_ended(self) -> None:
+        """Make sure the run is gone: killed if need be, then waited for."""
+        if self.run is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            signal.pidfd_send_signal(self.run, signal.SIGKILL)
+        _readable(self.run, ENDING_SECONDS)  # a pidfd reads ready once its process ended
+        os.close(self.run)
+        self.run = None
 
 
 _local = threading.local()
+
+
+@contextlib.contextmanager
+def _uninterrupted():
+    """Hold back Celery's soft time limit (SIGUSR1, raised as an exception wherever the
+    code is) while an engine process is started or ended, so none is left untracked."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGUSR1})
 
 
 def _engine() -> _EngineProcess:
     engine = getattr(_local, "engine", None)
     if engine is None or not engine.usable():
         _forget_engine()
-        engine = _local.engine = _EngineProcess()
+        with _uninterrupted():
+            engine = _local.engine = _EngineProcess()
     return engine
 
 
 def _forget_engine() -> None:
-    """Kill this thread's engine process, if any; in a process forked from its owner, only
-    close the inherited socket (the engine process is the owner's)."""
-    engine = getattr(_local, "engine", None)
-    _local.engine = None
-    if engine is None:
-        return
-    if engine.owner == os.getpid():
-        engine.stop(kill=True)
-    else:
-        engine.control.close()
+    """Kill this thread's engine process and its run, if any, and wait for both."""
+    with _uninterrupted():
+        engine = getattr(_local, "engine", None)
+        if engine is not None:
+            engine.stop(kill=True)
+        _local.engine = None
 
 
 def _validated(request: dict, errors, progress) -> FileReport:
@@ -256,6 +304,7 @@ def _validated(request: dict, errors, progress) -> FileReport:
         with output:
             report = _read_report(output.fileno(), progress, deadline, seconds)
             code = engine.answer("exit", deadline, seconds)
+        engine.run_ended()  # reaped by the engine process: only its pidfd to close
         completed = True
     finally:
         if not completed:
@@ -278,14 +327,15 @@ def _run_started(request: dict, errors, deadline: float, seconds: int):
 
 def _run_forked(request: dict, errors, deadline: float, seconds: int):
     engine = _engine()
-    reading, writing = os.pipe()
-    output = open(reading, "rb", buffering=0)  # noqa: SIM115 — returned open, or closed below
+    with _uninterrupted():
+        reading, writing = os.pipe()
+        output = open(reading, "rb", buffering=0)  # noqa: SIM115 — returned open, or closed below
     try:
         try:
-            engine.send(request, [writing, errors.fileno()])
+            engine.send(request, [writing, errors.fileno()], deadline, seconds)
         finally:
             os.close(writing)  # the run holds the only writing end: its end is EOF
-        engine.answer("run", deadline, seconds)
+        engine.run_started(engine.answer("run", deadline, seconds))
     except BaseException:
         output.close()
         raise

@@ -62,10 +62,14 @@ def limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (size, size))
 
 
+# Loaded once, in the engine process: a forked run must not call the dynamic loader,
+# whose lock a thread of the engine process may have held at the fork.
+LIBC = ctypes.CDLL(None, use_errno=True)
+
+
 def die_with_parent(parent_pid: int) -> None:
     """SIGKILL this process when its parent ends (Linux), and stop now if it already has."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent_pid:  # the parent ended before this line
         os._exit(PARENT_GONE_EXIT)
 
@@ -119,6 +123,8 @@ def _receive_request(control: socket.socket) -> tuple[dict, list[int]] | None:
                 os.close(descriptor)
             return None
         header += rest
+    for descriptor in descriptors:
+        os.set_inheritable(descriptor, False)  # the run's alone, never a program's
     (size,) = LENGTH.unpack(header)
     body = _receive_exactly(control, size) if size <= MAX_REQUEST_BYTES else None
     if body is None or len(descriptors) != RUN_DESCRIPTORS:
@@ -223,6 +229,10 @@ def warm_up() -> None:
 
 def main() -> None:
     die_with_parent(int(sys.argv[1]))
+    # A worker's shutdown (Ctrl-C, or SIGTERM to its whole group) lets the validation in
+    # progress finish; these processes end with their parent (PDEATHSIG) or by SIGKILL.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     warm_up()
     serve_forever(socket.socket(fileno=sys.stdin.fileno()))
 

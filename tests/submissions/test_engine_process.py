@@ -94,14 +94,26 @@ def test_a_run_past_the_time_limit_is_killed_with_its_engine_process_and_the_nex
     (stale,) = _own_engines()
     settings.SUBMISSIONS_VALIDATION_SOFT_TIME_LIMIT = 1
     settings.SUBMISSIONS_VALIDATION_HOLD_SECONDS = 30
+    runs = []
+    watcher = threading.Thread(
+        target=lambda: wait_for(
+            lambda: runs.append(_run_of(stale)) or runs[-1] is not None,
+            timeout=30,
+            what="the run to start",
+        )
+    )
+    watcher.start()
 
     report = engine.engine_run(
         path=str(table), filename="walking.csv", table_schema=None, progress=lambda _: None
     )
+    watcher.join()
 
     assert [f.message for f in report.findings] == [engine.TIMEOUT.format(seconds=1)]
+    # Both are gone by the time engine_run returns, and with them any writer to the
+    # validation's directory.
     assert process_gone(stale)
-    assert not [pid for pid, parent in engine_processes() if parent == stale]
+    assert process_gone(runs[-1])
     settings.SUBMISSIONS_VALIDATION_SOFT_TIME_LIMIT = 60
     settings.SUBMISSIONS_VALIDATION_HOLD_SECONDS = 0
     assert _validate(table) == "pass"
@@ -113,6 +125,22 @@ def test_an_engine_process_gone_between_validations_is_replaced(fresh_engine, ta
     (gone,) = _own_engines()
     os.kill(gone, signal.SIGKILL)
     wait_for(lambda: process_gone(gone), timeout=10, what="the engine process to end")
+
+    assert _validate(table) == "pass"
+
+    assert len(_own_engines() - {gone}) == 1
+
+
+def test_a_request_sent_to_an_engine_process_that_has_ended_goes_to_a_new_one(
+    fresh_engine, table, monkeypatch
+):
+    """An engine process killed between validations can look alive until its last
+    thread has gone: the request sent to it is sent again, to a new one."""
+    assert _validate(table) == "pass"
+    (gone,) = _own_engines()
+    os.kill(gone, signal.SIGKILL)
+    wait_for(lambda: process_gone(gone), timeout=10, what="the engine process to end")
+    monkeypatch.setattr(engine._EngineProcess, "usable", lambda self: True)
 
     assert _validate(table) == "pass"
 
