@@ -1,0 +1,139 @@
+"""A judge's score sheet: saved (by autosave or an explicit save) only by a judge
+assigned to the submission, not in conflict with it, while judging is open; every score
+a whole number within its criterion's scale. Rights come from the assignment alone: a
+superuser without one is refused like anybody else."""
+
+from django.db import transaction
+
+from common.exceptions import ApplicationError, raise_problems
+from common.input import text_problem
+from common.locking import hold_race_window, lock_rows
+from judging.models import Assignment, Score, ScoreSheet
+from judging.selectors import conflicted_pairs
+
+NOT_ASSIGNED = "You are not assigned to score this team."
+CONFLICTED = "You have a conflict of interest with this team, so you cannot score it."
+LOCKED = "Judging is locked for this event, so scores can no longer change."
+NOTE_LIMIT, FEEDBACK_LIMIT = 2000, 4000
+MAX_ID_DIGITS = 18
+
+
+@transaction.atomic
+def sheet_save(
+    *,
+    actor,
+    submission,
+    scores: dict,
+    note_to_organisers: str | None = None,
+    feedback_for_team: str | None = None,
+) -> ScoreSheet:
+    """Save `actor`'s scores of `submission`: `scores` maps criterion ids to a whole
+    number within the criterion's scale, or to None to clear it (a sheet may be saved
+    half done). The notes change only when given. Any problem is refused before anything
+    is written; two saves of one sheet at once (two tabs) queue on the assignment's row,
+    so each criterion keeps one score, the last saved."""
+    event = submission.event
+    if event.judging_locked_at is not None:
+        raise ApplicationError(LOCKED, code="judging_locked")
+    assignment = _assignment(actor, submission)
+    if (assignment.judge_id, submission.pk) in conflicted_pairs(event):
+        raise ApplicationError(CONFLICTED, code="conflicted", status=403)
+    criteria = {criterion.pk: criterion for criterion in event.criteria.all()}
+    values = _checked_values(scores, criteria)
+    _check_notes(note_to_organisers, feedback_for_team)
+    sheet, _created = ScoreSheet.objects.get_or_create(
+        judge_id=assignment.judge_id, submission=submission
+    )
+    _store_values(sheet, values)
+    notes = {"note_to_organisers": note_to_organisers, "feedback_for_team": feedback_for_team}
+    changed = [name for name, text in notes.items() if text is not None]
+    for name in changed:
+        setattr(sheet, name, notes[name])
+    sheet.save(update_fields=[*changed, "updated_at"])
+    return sheet
+
+
+def _assignment(actor, submission) -> Assignment:
+    """The actor's assignment to `submission`, locked: the row two saves queue on."""
+    if actor is None or not actor.is_authenticated:
+        raise ApplicationError(NOT_ASSIGNED, code="not_assigned", status=404)
+    assigned = Assignment.objects.filter(
+        judge__user=actor,
+        judge__event=submission.event_id,
+        submission=submission,
+        absent_at__isnull=True,
+    )
+    locked = lock_rows(assigned)
+    if not locked:
+        raise ApplicationError(NOT_ASSIGNED, code="not_assigned", status=404)
+    return locked[0]
+
+
+def _checked_values(scores: dict, criteria: dict) -> dict:
+    """{criterion id: value or None}, or ApplicationError naming every bad entry."""
+    if not isinstance(scores, dict):
+        raise ApplicationError("Scores must be given per criterion.", code="invalid_score")
+    problems, values = {}, {}
+    for key, value in scores.items():
+        criterion = criteria.get(_criterion_id(key))
+        field = f"criterion_{key}"
+        if criterion is None:
+            problems[field] = ["This is not a criterion of this event's rubric."]
+        elif value is None:
+            values[criterion.pk] = None
+        elif _whole(value) is None:
+            problems[field] = [f"Give “{criterion}” a whole number."]
+        elif not criterion.scale_min <= value <= criterion.scale_max:
+            problems[field] = [
+                f"Score “{criterion}” from {criterion.scale_min} to {criterion.scale_max}."
+            ]
+        else:
+            values[criterion.pk] = value
+    raise_problems(problems, code="invalid_score")
+    return values
+
+
+def _criterion_id(key) -> int | None:
+    # JSON objects have text keys: "12" names criterion 12 as 12 does.
+    if isinstance(key, str) and key.isascii() and key.isdigit() and len(key) <= MAX_ID_DIGITS:
+        return int(key)
+    return _whole(key)
+
+
+def _whole(value) -> int | None:
+    # A bool is an int to Python, not a score to a judge.
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _check_notes(note: str | None, feedback: str | None) -> None:
+    problems = {}
+    for field, text, limit in (
+        ("note_to_organisers", note, NOTE_LIMIT),
+        ("feedback_for_team", feedback, FEEDBACK_LIMIT),
+    ):
+        if text is None:
+            continue
+        problem = text_problem(text) if isinstance(text, str) else "Text is expected."
+        if problem is None and len(text) > limit:
+            problem = f"Keep it to {limit:,} characters."
+        if problem:
+            problems[field] = [problem]
+    raise_problems(problems, code="invalid_note")
+
+
+def _store_values(sheet: ScoreSheet, values: dict) -> None:
+    stored = {score.criterion_id: score for score in sheet.scores.all()}
+    hold_race_window()  # test-only: another save of this sheet would read the same
+    cleared = [stored[pk].pk for pk, value in values.items() if value is None and pk in stored]
+    Score.objects.filter(pk__in=cleared).delete()
+    changed = []
+    for pk, value in values.items():
+        if value is not None and pk in stored and stored[pk].value != value:
+            stored[pk].value = value
+            changed.append(stored[pk])
+    Score.objects.bulk_update(changed, ["value"])
+    Score.objects.bulk_create(
+        Score(sheet=sheet, criterion_id=pk, value=value)
+        for pk, value in values.items()
+        if value is not None and pk not in stored
+    )
