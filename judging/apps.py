@@ -6,4 +6,4 @@ class JudgingConfig(AppConfig):
     verbose_name = "Judging"
 
     def ready(self):
-        from judging import contributions, signals  # noqa: F401 — each registers itself
+        from judging import contributions, privacy, signals  # noqa: F401 — each registers itself
