@@ -6,4 +6,9 @@ class JudgingConfig(AppConfig):
     verbose_name = "Judging"
 
     def ready(self):
-        from judging import contributions, privacy, signals  # noqa: F401 — each registers itself
+        from judging import (  # noqa: F401 — each registers itself
+            contributions,
+            demo,
+            privacy,
+            signals,
+        )

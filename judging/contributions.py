@@ -2,12 +2,18 @@
 as organiser console parts, and the rubric as the public event page's "How teams are
 judged"."""
 
-from events.extensions import ConsolePart, Section, console_parts, event_page_sections
+from events.extensions import (
+    ConsolePart,
+    Section,
+    console_parts,
+    dashboard_panels,
+    event_page_sections,
+)
 from events.services import PartServices
 from judging import services
 from judging.forms import CriterionForm, RoomForm
 from judging.models import Criterion, Room
-from judging.selectors import rubric_groups
+from judging.selectors import judging_progress, rubric_groups
 
 
 def _scale(criterion: Criterion) -> str:
@@ -80,4 +86,17 @@ event_page_sections.register(
     "judging",
     Section("How teams are judged", "judging/event/section.html", _rubric_section),
     order=40,
+)
+
+
+dashboard_panels.register(
+    "judging",
+    Section(
+        "Judging",
+        "judging/organise/panel.html",
+        lambda event, request: (
+            {"event": event, **progress} if (progress := judging_progress(event)) else None
+        ),
+    ),
+    order=60,
 )

@@ -1,13 +1,24 @@
 """Reads of judging for pages and the API."""
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import chain
 
 import numpy as np
+from django.conf import settings
+from django.db.models import Count, Q
 
 from judging.enums import ConflictKind
-from judging.models import Conflict, Criterion, Judge, Score
+from judging.models import (
+    Assignment,
+    Conflict,
+    Criterion,
+    Judge,
+    PresentationSlot,
+    Score,
+    ScoreSheet,
+)
 from judging.results import BOOTSTRAP_SEED, RESAMPLES, CriterionSpec, Results, results_compute
 from submissions.models import Submission, SubmissionAuthor
 from teams.models import TeamMembership
@@ -114,3 +125,52 @@ def conflicted_pairs(event) -> set[tuple[int, int]]:
             entries = organisations.get(same_organisation(organisation), set())
         conflicted |= {(judge, entry) for entry in entries}
     return conflicted
+
+
+def judging_progress(event) -> dict | None:
+    """The dashboard's view of judging: each judge's complete sheets (every overall
+    criterion scored) against their assignments, and the entries presenting with fewer
+    judges than wanted; None before anyone judges. Six queries, whatever the numbers."""
+    judges = list(
+        Judge.objects.filter(event=event).select_related("user", "room").order_by("room", "pk")
+    )
+    if not judges:
+        return None
+    overall = Q(scores__criterion__theme__isnull=True, scores__criterion__challenge__isnull=True)
+    needed = Criterion.objects.filter(event=event, theme__isnull=True, challenge__isnull=True)
+    assigned = Counter(
+        Assignment.objects.filter(judge__event=event, absent_at__isnull=True).values_list(
+            "judge_id", flat=True
+        )
+    )
+    complete = Counter(
+        ScoreSheet.objects.filter(judge__event=event)
+        .annotate(scored=Count("scores", filter=overall))
+        .filter(scored__gte=needed.count())
+        .values_list("judge_id", flat=True)
+    )
+    judges_per_entry = Counter(
+        Assignment.objects.filter(judge__event=event).values_list("submission_id", flat=True)
+    )
+    wanted = settings.JUDGING_JUDGES_PER_SUBMISSION
+    presenting = PresentationSlot.objects.filter(room__event=event, submission__isnull=False)
+    short = sum(
+        1
+        for entry in presenting.values_list("submission_id", flat=True)
+        if judges_per_entry[entry] < wanted
+    )
+    return {
+        "judges": [
+            {
+                "name": str(judge),
+                "room": judge.room.name if judge.room else "",
+                "assigned": assigned[judge.pk],
+                "complete": complete[judge.pk],
+            }
+            for judge in judges
+        ],
+        "assigned": sum(assigned.values()),
+        "complete": sum(complete.values()),
+        "short": short,
+        "wanted": wanted,
+    }

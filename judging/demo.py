@@ -1,0 +1,117 @@
+"""Demo judging: the December 2024 presentations, scored by five judges in the main hall.
+
+Jamal Hughes, the demo's judge, sits with four judges from organisations no participant
+belongs to. Each team presented in a five-minute slot of "Team presentations"; every
+judge was assigned every entry (a panel of five, five judges each) and scored each on
+the default rubric with a short word of feedback. The scores follow a pattern a real
+panel shows: each entry has its own quality, one judge is lenient and one harsh (the
+judges' calibration shows it). Idempotent: a sheet already saved is left alone.
+"""
+
+import datetime
+import random
+
+from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef
+
+from accounts.models import User
+from events.demo import DEMO_PASSWORD
+from events.enums import RoleKind, ScheduleKind
+from events.extensions import demo_seeders
+from events.models import EventRole
+from judging.models import Assignment, Judge, PresentationSlot, Room, ScoreSheet
+from judging.scoring import sheet_save
+from judging.services import assignments_make
+from submissions.models import Submission
+
+SEED = 2024
+SLOT_MINUTES = 5
+# (key, email, name, organisation, leniency in points on a 1-to-5 scale)
+JUDGES = [
+    ("judge", None, None, None, 0.0),
+    ("judge_lenient", "amara.bello@civichack.test", "Amara Bello", "Open Data Institute", 0.8),
+    ("judge_harsh", "tom.whitley@civichack.test", "Tom Whitley", "Office for National "
+     "Statistics", -0.9),
+    ("judge_planner", "sian.roberts@civichack.test", "Siân Roberts", "Merseytravel", 0.1),
+    ("judge_charity", "kwame.asante@civichack.test", "Kwame Asante", "Citizens Advice "
+     "Halton", -0.2),
+]  # fmt: skip
+FEEDBACK = [
+    "A clear question, answered with the right data.",
+    "Say more about who would use this, and how.",
+    "The map tells the story well; check the small counts before publishing.",
+    "Strong use of the catalogue; the limits of the data deserve a slide.",
+    "A good start: the next step is talking to the people it is about.",
+]
+
+
+def seed_judging(demo):
+    december = demo["events"].get("december")
+    if december is None:
+        return
+    entries = list(Submission.objects.filter(event=december).order_by("pk"))
+    if not entries:
+        return
+    room, _ = Room.objects.get_or_create(event=december, name="Main hall")
+    judges = [_judge(demo, december, room, *spec[:4]) for spec in JUDGES]
+    _slots(december, room, entries)
+    assignments_make(actor=demo["users"]["organiser"], event=december, per_submission=len(JUDGES))
+    _scores(december, judges, entries)
+
+
+def _judge(demo, event, room, key, email, name, organisation) -> Judge:
+    if email is None:  # the demo's own judge, made with the other people
+        user = demo["users"][key]
+    else:
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"display_name": name, "organisation": organisation}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        EventRole.objects.get_or_create(
+            event=event, role=RoleKind.JUDGE, email=email,
+            defaults={"user": user, "accepted_at": event.starts_at},
+        )  # fmt: skip
+        demo["users"][key] = user
+        demo["logins"].append((email, DEMO_PASSWORD, f"{name} ({key})"))
+    judge, _ = Judge.objects.get_or_create(event=event, user=user, defaults={"room": room})
+    return judge
+
+
+def _slots(event, room, entries) -> None:
+    presentations = event.schedule_items.get(kind=ScheduleKind.PRESENTATIONS)
+    for n, entry in enumerate(entries):
+        starts = presentations.starts_at + datetime.timedelta(minutes=SLOT_MINUTES * n)
+        PresentationSlot.objects.get_or_create(
+            room=room, starts_at=starts,
+            defaults={"ends_at": starts + datetime.timedelta(minutes=SLOT_MINUTES),
+                      "submission": entry},
+        )  # fmt: skip
+
+
+def _scores(event, judges, entries) -> None:
+    rng = random.Random(SEED)  # noqa: S311 — demo scores, reproducible on purpose
+    quality = {entry.pk: rng.gauss(0, 0.7) for entry in entries}
+    leniency = {judge.pk: spec[4] for judge, spec in zip(judges, JUDGES, strict=True)}
+    criteria = list(event.criteria.filter(theme__isnull=True, challenge__isnull=True))
+    scored = ScoreSheet.objects.filter(judge=OuterRef("judge"), submission=OuterRef("submission"))
+    assigned = Assignment.objects.filter(judge__in=judges, submission__in=entries).exclude(
+        Exists(scored)
+    )
+    for assignment in assigned.select_related("judge__user", "submission").order_by("pk"):
+        scores = {}
+        for criterion in criteria:
+            value = 3 + quality[assignment.submission_id] + leniency[assignment.judge_id]
+            value += rng.gauss(0, 0.5)
+            scores[criterion.pk] = max(criterion.scale_min, min(criterion.scale_max, round(value)))
+        sheet_save(
+            actor=assignment.judge.user, submission=assignment.submission, scores=scores,
+            feedback_for_team=rng.choice(FEEDBACK),
+        )  # fmt: skip
+
+
+demo_seeders.register("judging", seed_judging, order=60)
