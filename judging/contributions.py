@@ -3,8 +3,10 @@ as organiser console parts, and the rubric as the public event page's "How teams
 judged"."""
 
 from events.extensions import (
+    ConsolePage,
     ConsolePart,
     Section,
+    console_pages,
     console_parts,
     dashboard_panels,
     event_page_sections,
@@ -100,3 +102,5 @@ dashboard_panels.register(
     ),
     order=60,
 )
+
+console_pages.register("judging", ConsolePage("Judging", "judging_console"), order=50)

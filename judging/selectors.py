@@ -7,8 +7,10 @@ from itertools import chain
 
 import numpy as np
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
+from events.enums import RoleKind
 from judging.enums import ConflictKind
 from judging.models import (
     Assignment,
@@ -16,6 +18,7 @@ from judging.models import (
     Criterion,
     Judge,
     PresentationSlot,
+    Room,
     Score,
     ScoreSheet,
 )
@@ -173,4 +176,45 @@ def judging_progress(event) -> dict | None:
         "complete": sum(complete.values()),
         "short": short,
         "wanted": wanted,
+    }
+
+
+def accepted_judges(event):
+    """The people who accepted a judge's role at `event` (an invitation not yet accepted
+    gives no seat), by name."""
+    return (
+        get_user_model()
+        .objects.filter(
+            event_roles__event=event,
+            event_roles__role=RoleKind.JUDGE,
+            event_roles__accepted_at__isnull=False,
+        )
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+
+
+def panels_overview(event) -> dict:
+    """The console's judging page: each accepted judge with their seat, the rooms, and
+    each entry presenting with the judges assigned to it. Five queries."""
+    seats = {
+        judge.user_id: judge for judge in Judge.objects.filter(event=event).select_related("room")
+    }
+    entries = (
+        PresentationSlot.objects.filter(room__event=event, submission__isnull=False)
+        .select_related("room", "submission")
+        .order_by("starts_at", "room__order", "pk")
+    )
+    assigned: dict[int, list[str]] = {}
+    for assignment in (
+        Assignment.objects.filter(judge__event=event)
+        .select_related("judge__user")
+        .order_by("judge__user__display_name", "pk")
+    ):
+        assigned.setdefault(assignment.submission_id, []).append(str(assignment.judge))
+    return {
+        "judges": [(user, seats.get(user.pk)) for user in accepted_judges(event)],
+        "rooms": list(Room.objects.filter(event=event)),
+        "entries": [(slot, assigned.get(slot.submission_id, [])) for slot in entries],
+        "wanted": settings.JUDGING_JUDGES_PER_SUBMISSION,
     }

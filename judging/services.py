@@ -11,8 +11,8 @@ from common.services import audited_create, audited_update
 from events.models import Event
 from judging.assignment import Assignment as AssignmentPlan
 from judging.assignment import RoomPlan, assignment_compute
-from judging.models import Assignment, Criterion, Room, ScoreSheet
-from judging.selectors import conflicted_pairs
+from judging.models import Assignment, Criterion, Judge, Room, ScoreSheet
+from judging.selectors import accepted_judges, conflicted_pairs
 
 CRITERION_FIELDS = (
     "name",
@@ -104,6 +104,38 @@ def room_delete(*, actor, room: Room) -> None:
         )
     audit_record(actor=actor, action="room.deleted", target=room)
     room.delete()
+
+
+@transaction.atomic
+def panels_set(*, actor, event, rooms: dict) -> None:
+    """Seat the event's accepted judges on panels: `rooms` maps a judge's user id to a
+    room of the event, or to None for no panel yet. Every judge named must be an accepted
+    judge of the event. A judge's row is made on first seating and kept (their scores
+    are keyed to it)."""
+    _refuse_when_judging_locked(event)
+    accepted = {user.pk: user for user in accepted_judges(event)}
+    own_rooms = {room.pk: room for room in Room.objects.filter(event=event)}
+    unknown = [user_id for user_id in rooms if user_id not in accepted]
+    foreign = [room for room in rooms.values() if room is not None and room.pk not in own_rooms]
+    if unknown or foreign:
+        raise ApplicationError(
+            "Seat only this event's judges, in this event's rooms.", code="not_this_event"
+        )
+    seated = {judge.user_id: judge for judge in Judge.objects.filter(event=event, user__in=rooms)}
+    moved = []
+    for user_id, room in rooms.items():
+        judge = seated.get(user_id)
+        if judge is None:
+            if room is not None:
+                Judge.objects.create(event=event, user=accepted[user_id], room=room)
+                moved.append(user_id)
+        elif judge.room_id != (room.pk if room else None):
+            judge.room = room
+            judge.save(update_fields=["room"])
+            moved.append(user_id)
+    if moved:
+        audit_record(actor=actor, action="judging.panels_set", target=event,
+                     data={"judges_moved": len(moved)})  # fmt: skip
 
 
 @transaction.atomic

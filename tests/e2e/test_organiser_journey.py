@@ -229,6 +229,7 @@ def test_every_console_page_fits_a_phone_and_passes_axe(page, live_server, viewp
         "criteria": f"{base}/criteria/",
         "criterion-edit": f"{base}/criteria/{criterion.pk}/edit/",
         "rooms": f"{base}/rooms/",
+        "judging": f"{base}/judging/",
     }
     for name, url in pages.items():
         response = page.goto(url)

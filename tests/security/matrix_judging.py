@@ -6,7 +6,8 @@ answers 404 to all. Through the API it is read like the event and written by its
 managers, as the event's themes are.
 """
 
-from judging.models import Criterion, Room
+from common.models import AuditEntry
+from judging.models import Criterion, Judge, Room
 from tests.security.matrix import (
     CONFIRMED,
     UP,
@@ -85,6 +86,31 @@ def rows() -> list[Row]:
         Row("organise_criterion_move", "GET", signed_in(405), own),
         *api_kind_rows(CRITERION_API),
         *_room_rows(),
+        *_console_rows(),
+    ]
+
+
+def _seat_the_judge(w) -> dict:
+    return {f"judge_{w.people['judge'].pk}": str(w.a.room.pk)}
+
+
+def _judge_seated(w) -> bool:
+    return Judge.objects.filter(event=w.a.event, user=w.people["judge"], room=w.a.room).exists()
+
+
+def _assigned_on_a(w) -> bool:
+    entries = AuditEntry.objects.filter(action="judging.assigned", target_id=str(w.a.event.pk))
+    return entries.exists()
+
+
+def _console_rows() -> list[Row]:
+    return [
+        Row("judging_console", "GET", console(200), A),
+        Row("judging_console", "GET", console(200), D, label="draft"),
+        Row("judging_console", "POST", console(302), A, data=_seat_the_judge,
+            effect=_judge_seated),
+        Row("judging_assign", "POST", console(302), A, effect=_assigned_on_a),
+        Row("judging_assign", "GET", signed_in(405), A),
     ]
 
 

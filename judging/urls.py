@@ -1,0 +1,3 @@
+from judging.views import urlpatterns
+
+__all__ = ["urlpatterns"]
