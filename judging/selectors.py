@@ -218,3 +218,12 @@ def panels_overview(event) -> dict:
         "entries": [(slot, assigned.get(slot.submission_id, [])) for slot in entries],
         "wanted": settings.JUDGING_JUDGES_PER_SUBMISSION,
     }
+
+
+def conflicts_of(event) -> list[Conflict]:
+    """The event's recorded conflicts, by judge, for organisers (one query)."""
+    return list(
+        Conflict.objects.filter(judge__event=event)
+        .select_related("judge__user", "team", "person", "declared_by")
+        .order_by("judge__user__display_name", "created_at", "pk")
+    )

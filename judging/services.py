@@ -11,7 +11,8 @@ from common.services import audited_create, audited_update
 from events.models import Event
 from judging.assignment import Assignment as AssignmentPlan
 from judging.assignment import RoomPlan, assignment_compute
-from judging.models import Assignment, Criterion, Judge, Room, ScoreSheet
+from judging.enums import ConflictKind
+from judging.models import Assignment, Conflict, Criterion, Judge, Room, ScoreSheet
 from judging.selectors import accepted_judges, conflicted_pairs
 
 CRITERION_FIELDS = (
@@ -136,6 +137,51 @@ def panels_set(*, actor, event, rooms: dict) -> None:
     if moved:
         audit_record(actor=actor, action="judging.panels_set", target=event,
                      data={"judges_moved": len(moved)})  # fmt: skip
+
+
+@transaction.atomic
+def conflict_add(
+    *,
+    actor,
+    judge: Judge,
+    kind: str,
+    team=None,
+    person=None,
+    organisation: str = "",
+    reason: str = "",
+) -> Conflict:
+    """Record that `judge` has a conflict of interest with a team, a person or an
+    organisation (only the one `kind` names). It takes effect at once: scoring that team
+    is refused, and the next assignment leaves the pair out."""
+    _refuse_when_judging_locked(judge.event)
+    named = {
+        ConflictKind.TEAM: team is not None,
+        ConflictKind.PERSON: person is not None,
+        ConflictKind.ORGANISATION: bool(organisation.strip()),
+    }
+    if not named.get(kind):
+        raise ApplicationError(
+            "Name the team, the person or the organisation the conflict is with.",
+            code="conflict_incomplete",
+            details={"kind": ["Choose what the conflict is with, and name it."]},
+        )
+    if team is not None and team.event_id != judge.event_id:
+        raise ApplicationError("Choose one of this event's teams.", code="not_this_event")
+    conflict = audited_create(
+        Conflict, actor=actor, action="conflict.added", judge=judge, kind=kind,
+        team=team if kind == ConflictKind.TEAM else None,
+        person=person if kind == ConflictKind.PERSON else None,
+        organisation=organisation.strip() if kind == ConflictKind.ORGANISATION else "",
+        reason=reason, declared_by=actor if actor and actor.is_authenticated else None,
+    )  # fmt: skip
+    return conflict
+
+
+@transaction.atomic
+def conflict_remove(*, actor, conflict: Conflict) -> None:
+    _refuse_when_judging_locked(conflict.judge.event)
+    audit_record(actor=actor, action="conflict.removed", target=conflict)
+    conflict.delete()
 
 
 @transaction.atomic

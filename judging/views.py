@@ -5,16 +5,20 @@ made by one button that may be pressed again (scored pairs stay)."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from common.exceptions import ApplicationError
+from common.views import act_and_report
 from events.selectors import event_get_managed
 from judging import services
-from judging.models import Room
-from judging.selectors import panels_overview
+from judging.enums import ConflictKind
+from judging.models import Conflict, Judge, Room
+from judging.selectors import conflicts_of, panels_overview
 from submissions.models import Submission
+from teams.models import Team
 
 NO_ROOM = "none"
 
@@ -40,9 +44,51 @@ class PanelsForm(forms.Form):
         }
 
 
-def _page(request, event, form, status=200):
+class ConflictForm(forms.Form):
+    judge = forms.ModelChoiceField(queryset=Judge.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(
+        label="The conflict is with", choices=ConflictKind.choices, widget=forms.RadioSelect
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, empty_label="Choose a team",
+        label="Team (for a team)",
+    )  # fmt: skip
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Choose a person",
+        label="Person (for a person)",
+    )  # fmt: skip
+    organisation = forms.CharField(
+        max_length=150, required=False, label="Organisation (for an organisation)"
+    )
+    reason = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why (optional)",
+    )  # fmt: skip
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judge"].queryset = (
+            Judge.objects.filter(event=event, user__isnull=False)
+            .select_related("user")
+            .order_by("user__display_name", "pk")
+        )
+        self.fields["team"].queryset = Team.objects.filter(
+            event=event, disbanded_at__isnull=True
+        ).order_by("name")
+        self.fields["person"].queryset = (
+            User.objects.filter(registrations__event=event).distinct().order_by("display_name")
+        )
+
+
+def _page(request, event, form, conflict_form=None, status=200):
     overview = panels_overview(event)
-    context = {"event": event, "form": form, **overview}
+    context = {
+        "event": event,
+        "form": form,
+        "conflict_form": conflict_form or ConflictForm(event=event),
+        "conflicts": conflicts_of(event),
+        **overview,
+    }
     return render(request, "judging/organise/console.html", context, status=status)
 
 
@@ -86,9 +132,46 @@ def judging_assign(request, slug):
     return redirect("judging_console", slug=event.slug)
 
 
+@login_required
+@require_POST
+def judging_conflict_add(request, slug):
+    event = event_get_managed(slug=slug, user=request.user)
+    form = ConflictForm(request.POST, event=event)
+    overview = panels_overview(event)
+    panels = PanelsForm(judges=overview["judges"], rooms=overview["rooms"])
+    if not form.is_valid():
+        return _page(request, event, panels, form, status=400)
+    try:
+        services.conflict_add(actor=request.user, **form.cleaned_data)
+    except ApplicationError as error:
+        form.add_error("kind" if "kind" in error.details else None, error.message)
+        return _page(request, event, panels, form, status=400)
+    messages.success(request, "Conflict recorded. Assign judges again to apply it.")
+    return redirect("judging_console", slug=event.slug)
+
+
+@login_required
+@require_POST
+def judging_conflict_remove(request, slug, pk):
+    event = event_get_managed(slug=slug, user=request.user)
+    conflict = get_object_or_404(Conflict, pk=pk, judge__event=event)
+    act_and_report(
+        request,
+        lambda: services.conflict_remove(actor=request.user, conflict=conflict),
+        done="Conflict removed.",
+    )
+    return redirect("judging_console", slug=event.slug)
+
+
 CONSOLE = "organise/<slug:slug>/judging/"
 
 urlpatterns = [
     path(CONSOLE, judging_console, name="judging_console"),
     path(f"{CONSOLE}assign/", judging_assign, name="judging_assign"),
+    path(f"{CONSOLE}conflicts/", judging_conflict_add, name="judging_conflict_add"),
+    path(
+        f"{CONSOLE}conflicts/<int:pk>/remove/",
+        judging_conflict_remove,
+        name="judging_conflict_remove",
+    ),
 ]

@@ -115,3 +115,42 @@ def test_the_service_seats_only_this_events_accepted_judges_in_its_rooms(console
     panels_set(actor=None, event=event, rooms={judges[0].pk: hall, judges[1].pk: None})
 
     assert list(Judge.objects.values_list("user_id", "room_id")) == [(judges[0].pk, hall.pk)]
+
+
+def test_organisers_record_a_conflict_and_remove_it_and_scoring_follows(console):
+    from judging.models import Conflict
+
+    client, event, hall, judges = console
+    judge = Judge.objects.create(event=event, user=judges[0], room=hall)
+    team = team_with(event, name="Riverside Rovers")
+
+    added = client.post(
+        _url(event, "conflicts/"),
+        {"judge": judge.pk, "kind": "team", "team": team.pk, "reason": "My niece is in it"},
+        follow=True,
+    )
+
+    conflict = Conflict.objects.get()
+    assert (conflict.judge, conflict.team, conflict.declared_by) == (
+        judge,
+        team,
+        added.wsgi_request.user,
+    )
+    page = added.content.decode()
+    assert "Team: Riverside Rovers" in page and "My niece is in it" in page
+    removed = client.post(_url(event, f"conflicts/{conflict.pk}/remove/"))
+    assert removed.status_code == 302
+    assert not Conflict.objects.exists()
+
+
+def test_a_conflict_that_names_nothing_is_refused_on_the_page(console):
+    from judging.models import Conflict
+
+    client, event, hall, judges = console
+    judge = Judge.objects.create(event=event, user=judges[0], room=hall)
+
+    response = client.post(_url(event, "conflicts/"), {"judge": judge.pk, "kind": "organisation"})
+
+    assert response.status_code == 400
+    assert "Name the team, the person or the organisation" in response.content.decode()
+    assert not Conflict.objects.exists()

@@ -7,7 +7,7 @@ managers, as the event's themes are.
 """
 
 from common.models import AuditEntry
-from judging.models import Criterion, Judge, Room
+from judging.models import Conflict, Criterion, Judge, Room
 from tests.security.matrix import (
     CONFIRMED,
     UP,
@@ -111,7 +111,45 @@ def _console_rows() -> list[Row]:
             effect=_judge_seated),
         Row("judging_assign", "POST", console(302), A, effect=_assigned_on_a),
         Row("judging_assign", "GET", signed_in(405), A),
+        Row("judging_conflict_add", "POST", console(302), A, data=_conflict_form,
+            effect=_conflict_recorded),
+        Row("judging_conflict_add", "GET", signed_in(405), A),
+        Row("judging_conflict_remove", "POST", console(302), _conflict_of("a"),
+            effect=_conflict_gone("a")),
+        Row("judging_conflict_remove", "POST", signed_in(404), _conflict_of("b", under="a"),
+            label="other-event", effect=_conflict_gone("b")),
     ]
+
+
+def _matrix_judge(w, key: str) -> Judge:
+    event = getattr(w, key).event
+    return Judge.objects.get_or_create(event=event, user=w.people["judge"])[0]
+
+
+def _conflict_form(w) -> dict:
+    judge = _matrix_judge(w, "a")
+    return {"judge": judge.pk, "kind": "organisation", "organisation": "Matrix Trust"}
+
+
+def _conflict_recorded(w) -> bool:
+    return Conflict.objects.filter(judge__event=w.a.event, organisation="Matrix Trust").exists()
+
+
+def _conflict_of(key: str, *, under: str | None = None):
+    def build(w) -> dict:
+        conflict, _ = Conflict.objects.get_or_create(
+            judge=_matrix_judge(w, key), kind="organisation", organisation=f"Matrix {key}"
+        )
+        return {"slug": getattr(w, under or key).event.slug, "pk": conflict.pk}
+
+    return build
+
+
+def _conflict_gone(key: str):
+    def check(w) -> bool:
+        return not Conflict.objects.filter(organisation=f"Matrix {key}").exists()
+
+    return check
 
 
 ROOM_FORM = constant({"name": "Matrix hall", "order": "3"})
