@@ -121,8 +121,8 @@ def run() -> dict[str, object]:
     env = server_env(fresh_database(database_url(DATABASE_NAME)))
     manage(env, "migrate", "--noinput")
     setup_django(env)
-    from judging.results import CriterionSpec, rank_intervals, sheets_compute
-    from judging.selectors import category_of, event_results
+    from judging.results import rank_intervals, sheets_compute
+    from judging.selectors import criterion_specs, event_results
 
     started = time.perf_counter()
     events = {size: seed_event(submissions=size, seed=seed + size) for size in SIZES}
@@ -147,14 +147,7 @@ def run() -> dict[str, object]:
         runs = ", ".join(f"{seconds:.4f}" for seconds in timing["runs_s"])
         log(f"{key}: median {timing['median_s']:.4f}s (rounds {runs})")
 
-    specs = [
-        CriterionSpec(
-            id=c.pk, weight=float(c.weight), scale_min=c.scale_min, scale_max=c.scale_max,
-            category=category_of(c),
-        )
-        for c in largest.criteria.all()
-    ]  # fmt: skip
-    sheets = sheets_compute(criteria=specs, scores=rows)
+    sheets = sheets_compute(criteria=criterion_specs(largest), scores=rows)
     bootstrap = median_of(
         {"bootstrap": lambda: rank_intervals(totals=sheets.totals, normalised=sheets.normalised)},
         rounds,

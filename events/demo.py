@@ -181,6 +181,22 @@ def _at(day, hour, minute=0):
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LONDON)
 
 
+def demo_account(demo, *, key: str, email: str, label: str, **fields):
+    """The demo account `key`: made once with `fields`, signing in with DEMO_PASSWORD at
+    a verified address, and listed among the printed logins as `label`. Returns
+    (user, created)."""
+    user, created = User.objects.get_or_create(email=email, defaults=fields)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    demo["users"][key] = user
+    demo["logins"].append((email, DEMO_PASSWORD, label))
+    return user, created
+
+
 def seed_people(demo):
     # A migration adds these; asking again keeps the demo whole on a flushed database.
     skills = {
@@ -188,35 +204,17 @@ def seed_people(demo):
         for slug, name in DEFAULT_SKILLS
     }
     for key, email, name, participant_type, organisation, skill_slugs in PEOPLE:
-        user, created = User.objects.get_or_create(
-            email=email,
-            defaults={
-                "display_name": name,
-                "participant_type": participant_type,
-                "organisation": organisation,
-            },
-        )
+        user, created = demo_account(
+            demo, key=key, email=email, label=f"{name} ({key})", display_name=name,
+            participant_type=participant_type, organisation=organisation,
+        )  # fmt: skip
         if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
             user.skills.set([skills[slug] for slug in skill_slugs])
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-        demo["users"][key] = user
-        demo["logins"].append((email, DEMO_PASSWORD, f"{name} ({key})"))
-    admin, created = User.objects.get_or_create(
-        email="admin@civichack.test",
-        defaults={"display_name": "Site administrator", "is_staff": True, "is_superuser": True},
-    )
-    if created:
-        admin.set_password(DEMO_PASSWORD)
-        admin.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=admin, email=admin.email, defaults={"verified": True, "primary": True}
-    )
-    demo["users"]["admin"] = admin
-    demo["logins"].append((admin.email, DEMO_PASSWORD, "superuser (Django admin at /admin/)"))
+    demo_account(
+        demo, key="admin", email="admin@civichack.test",
+        label="superuser (Django admin at /admin/)", display_name="Site administrator",
+        is_staff=True, is_superuser=True,
+    )  # fmt: skip
 
 
 def _programme(event, schedule_day=None):
@@ -254,7 +252,7 @@ def _programme(event, schedule_day=None):
         )
 
 
-def _role(event, user, role):
+def demo_role(event, user, role):
     EventRole.objects.get_or_create(
         event=event,
         role=role,
@@ -329,10 +327,10 @@ def seed_events(demo):
 
     users = demo["users"]
     for event in (december, follow_up):
-        _role(event, users["organiser"], RoleKind.ORGANISER)
-        _role(event, users["mentor"], RoleKind.MENTOR)
-    _role(december, users["judge"], RoleKind.JUDGE)
-    _role(follow_up, users["volunteer"], RoleKind.VOLUNTEER)
+        demo_role(event, users["organiser"], RoleKind.ORGANISER)
+        demo_role(event, users["mentor"], RoleKind.MENTOR)
+    demo_role(december, users["judge"], RoleKind.JUDGE)
+    demo_role(follow_up, users["volunteer"], RoleKind.VOLUNTEER)
     demo["events"].update(december=december, follow_up=follow_up)
 
 

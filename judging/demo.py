@@ -11,14 +11,11 @@ judges' calibration shows it). Idempotent: a sheet already saved is left alone.
 import datetime
 import random
 
-from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef
 
-from accounts.models import User
-from events.demo import DEMO_PASSWORD
+from events.demo import demo_account, demo_role
 from events.enums import RoleKind, ScheduleKind
 from events.extensions import demo_seeders
-from events.models import EventRole
 from judging.models import Assignment, Judge, PresentationSlot, Room, ScoreSheet
 from judging.scoring import sheet_save
 from judging.services import assignments_make
@@ -63,21 +60,11 @@ def _judge(demo, event, room, key, email, name, organisation) -> Judge:
     if email is None:  # the demo's own judge, made with the other people
         user = demo["users"][key]
     else:
-        user, created = User.objects.get_or_create(
-            email=email, defaults={"display_name": name, "organisation": organisation}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-        EventRole.objects.get_or_create(
-            event=event, role=RoleKind.JUDGE, email=email,
-            defaults={"user": user, "accepted_at": event.starts_at},
+        user, _ = demo_account(
+            demo, key=key, email=email, label=f"{name} ({key})", display_name=name,
+            organisation=organisation,
         )  # fmt: skip
-        demo["users"][key] = user
-        demo["logins"].append((email, DEMO_PASSWORD, f"{name} ({key})"))
+        demo_role(event, user, RoleKind.JUDGE)
     judge, _ = Judge.objects.get_or_create(event=event, user=user, defaults={"room": room})
     return judge
 

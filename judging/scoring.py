@@ -10,10 +10,10 @@ from common.input import text_problem
 from common.locking import hold_race_window, lock_rows
 from judging.models import Assignment, Score, ScoreSheet
 from judging.selectors import conflicted_pairs
+from judging.services import refuse_when_judging_locked
 
 NOT_ASSIGNED = "You are not assigned to score this team."
 CONFLICTED = "You have a conflict of interest with this team, so you cannot score it."
-LOCKED = "Judging is locked for this event, so scores can no longer change."
 NOTE_LIMIT, FEEDBACK_LIMIT = 2000, 4000
 MAX_ID_DIGITS = 18
 
@@ -33,10 +33,9 @@ def sheet_save(
     is written; two saves of one sheet at once (two tabs) queue on the assignment's row,
     so each criterion keeps one score, the last saved."""
     event = submission.event
-    if event.judging_locked_at is not None:
-        raise ApplicationError(LOCKED, code="judging_locked")
+    refuse_when_judging_locked(event)
     assignment = _assignment(actor, submission)
-    if (assignment.judge_id, submission.pk) in conflicted_pairs(event):
+    if conflicted_pairs(event, judge_id=assignment.judge_id, submission=submission):
         raise ApplicationError(CONFLICTED, code="conflicted", status=403)
     criteria = {criterion.pk: criterion for criterion in event.criteria.all()}
     values = _checked_values(scores, criteria)

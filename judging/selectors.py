@@ -61,10 +61,9 @@ def category_of(criterion: Criterion) -> str | None:
     return None
 
 
-def event_results(event, *, resamples: int = RESAMPLES, seed: int = BOOTSTRAP_SEED) -> Results:
-    """The event's results from every score its judges gave (judging.results says how):
-    two queries, whatever the number of scores."""
-    criteria = [
+def criterion_specs(event) -> list[CriterionSpec]:
+    """The event's criteria as judging.results takes them (one query)."""
+    return [
         CriterionSpec(
             id=criterion.pk,
             weight=float(criterion.weight),
@@ -74,6 +73,12 @@ def event_results(event, *, resamples: int = RESAMPLES, seed: int = BOOTSTRAP_SE
         )
         for criterion in Criterion.objects.filter(event=event)
     ]
+
+
+def event_results(event, *, resamples: int = RESAMPLES, seed: int = BOOTSTRAP_SEED) -> Results:
+    """The event's results from every score its judges gave (judging.results says how):
+    two queries, whatever the number of scores."""
+    criteria = criterion_specs(event)
     rows = Score.objects.filter(sheet__judge__event=event).values_list(
         "sheet__judge_id", "sheet__submission_id", "criterion_id", "value"
     )
@@ -88,45 +93,55 @@ def same_organisation(name: str) -> str:
     return name.strip().casefold()
 
 
-def conflicted_pairs(event) -> set[tuple[int, int]]:
+def conflicted_pairs(event, *, judge_id=None, submission=None) -> set[tuple[int, int]]:
     """(judge id, submission id) pairs of `event` a judge must neither be assigned nor
     score: a submission of the judge's own team (an author of it, or a member of the team
     now), one with an author from the judge's organisation, and each declared conflict
-    (a team, a person among the authors, an organisation among the authors'). Five
+    (a team, a person among the authors, an organisation among the authors'). Given a
+    `judge_id` and a `submission`, only that pair is looked at (a score being saved). Five
     queries, whatever the numbers."""
-    judges = list(
-        Judge.objects.filter(event=event).values_list("pk", "user_id", "user__organisation")
-    )
-    entry_of_team = dict(Submission.objects.filter(event=event).values_list("team_id", "pk"))
+    judges = Judge.objects.filter(event=event)
+    entries = Submission.objects.filter(event=event)
+    authors = SubmissionAuthor.objects.filter(submission__event=event)
+    members = TeamMembership.objects.filter(event=event)
+    declared = Conflict.objects.filter(judge__event=event)
+    if judge_id is not None:
+        judges, declared = judges.filter(pk=judge_id), declared.filter(judge_id=judge_id)
+    if submission is not None:
+        entries = entries.filter(pk=submission.pk)
+        authors = authors.filter(submission=submission)
+        members = members.filter(team_id=submission.team_id)
+    judges = list(judges.values_list("pk", "user_id", "user__organisation"))
+    entry_of_team = dict(entries.values_list("team_id", "pk"))
     people: dict[int, set[int]] = {}  # user id -> their submissions: authors and members
     organisations: dict[str, set[int]] = {}  # organisation -> submissions of its authors
-    for entry, user, organisation in SubmissionAuthor.objects.filter(
-        submission__event=event
-    ).values_list("submission_id", "user_id", "organisation"):
+    for entry, user, organisation in authors.values_list(
+        "submission_id", "user_id", "organisation"
+    ):
         if user is not None:
             people.setdefault(user, set()).add(entry)
         if same_organisation(organisation):
             organisations.setdefault(same_organisation(organisation), set()).add(entry)
-    for team, user in TeamMembership.objects.filter(event=event).values_list("team_id", "user_id"):
+    for team, user in members.values_list("team_id", "user_id"):
         if user is not None and team in entry_of_team:
             people.setdefault(user, set()).add(entry_of_team[team])
 
     conflicted = set()
-    for judge, user, organisation in judges:
+    for judge_id, user, organisation in judges:
         own = people.get(user, set()) | organisations.get(
             same_organisation(organisation or ""), set()
         )
-        conflicted |= {(judge, entry) for entry in own}
-    for judge, kind, team, person, organisation in Conflict.objects.filter(
-        judge__event=event
-    ).values_list("judge_id", "kind", "team_id", "person_id", "organisation"):
+        conflicted |= {(judge_id, entry) for entry in own}
+    for judge_id, kind, team, person, organisation in declared.values_list(
+        "judge_id", "kind", "team_id", "person_id", "organisation"
+    ):
         if kind == ConflictKind.TEAM:
-            entries = {entry_of_team[team]} if team in entry_of_team else set()
+            with_them = {entry_of_team[team]} if team in entry_of_team else set()
         elif kind == ConflictKind.PERSON:
-            entries = people.get(person, set())
+            with_them = people.get(person, set())
         else:
-            entries = organisations.get(same_organisation(organisation), set())
-        conflicted |= {(judge, entry) for entry in entries}
+            with_them = organisations.get(same_organisation(organisation), set())
+        conflicted |= {(judge_id, entry) for entry in with_them}
     return conflicted
 
 

@@ -28,23 +28,25 @@ CRITERION_FIELDS = (
 )
 
 
-def _refuse_when_judging_locked(event) -> None:
+def refuse_when_judging_locked(event) -> None:
+    """Once organisers lock judging, nothing about it changes: criteria, rooms, panels,
+    conflicts, assignments, scores."""
     if event.judging_locked_at is not None:
         raise ApplicationError(
-            "Judging is locked for this event, so its criteria can no longer change.",
+            "Judging is locked for this event, so nothing about it can change now.",
             code="judging_locked",
         )
 
 
 @transaction.atomic
 def criterion_create(*, actor, event, **fields) -> Criterion:
-    _refuse_when_judging_locked(event)
+    refuse_when_judging_locked(event)
     return audited_create(Criterion, actor=actor, action="criterion.created", event=event, **fields)
 
 
 @transaction.atomic
 def criterion_update(*, actor, criterion: Criterion, **fields) -> Criterion:
-    _refuse_when_judging_locked(criterion.event)
+    refuse_when_judging_locked(criterion.event)
     rescaled = any(
         name in fields and fields[name] != getattr(criterion, name)
         for name in ("scale_min", "scale_max")
@@ -67,7 +69,7 @@ def criterion_update(*, actor, criterion: Criterion, **fields) -> Criterion:
 
 @transaction.atomic
 def criterion_delete(*, actor, criterion: Criterion) -> None:
-    _refuse_when_judging_locked(criterion.event)
+    refuse_when_judging_locked(criterion.event)
     if criterion.scores.exists():
         raise ApplicationError(
             f"Judges have already scored “{criterion}”, so it can no longer be deleted.",
@@ -82,13 +84,13 @@ ROOM_FIELDS = ("name", "order")
 
 @transaction.atomic
 def room_create(*, actor, event, **fields) -> Room:
-    _refuse_when_judging_locked(event)
+    refuse_when_judging_locked(event)
     return audited_create(Room, actor=actor, action="room.created", event=event, **fields)
 
 
 @transaction.atomic
 def room_update(*, actor, room: Room, **fields) -> Room:
-    _refuse_when_judging_locked(room.event)
+    refuse_when_judging_locked(room.event)
     return audited_update(
         room, actor=actor, action="room.updated", allowed=ROOM_FIELDS, fields=fields
     )
@@ -97,7 +99,7 @@ def room_update(*, actor, room: Room, **fields) -> Room:
 @transaction.atomic
 def room_delete(*, actor, room: Room) -> None:
     """Delete a room where no team is due to present; its judges leave its panel."""
-    _refuse_when_judging_locked(room.event)
+    refuse_when_judging_locked(room.event)
     if room.slots.filter(submission__isnull=False).exists():
         raise ApplicationError(
             f"Teams are due to present in “{room}”; move them to another room first.",
@@ -113,7 +115,7 @@ def panels_set(*, actor, event, rooms: dict) -> None:
     room of the event, or to None for no panel yet. Every judge named must be an accepted
     judge of the event. A judge's row is made on first seating and kept (their scores
     are keyed to it)."""
-    _refuse_when_judging_locked(event)
+    refuse_when_judging_locked(event)
     accepted = {user.pk: user for user in accepted_judges(event)}
     own_rooms = {room.pk: room for room in Room.objects.filter(event=event)}
     unknown = [user_id for user_id in rooms if user_id not in accepted]
@@ -153,7 +155,7 @@ def conflict_add(
     """Record that `judge` has a conflict of interest with a team, a person or an
     organisation (only the one `kind` names). It takes effect at once: scoring that team
     is refused, and the next assignment leaves the pair out."""
-    _refuse_when_judging_locked(judge.event)
+    refuse_when_judging_locked(judge.event)
     named = {
         ConflictKind.TEAM: team is not None,
         ConflictKind.PERSON: person is not None,
@@ -179,7 +181,7 @@ def conflict_add(
 
 @transaction.atomic
 def conflict_remove(*, actor, conflict: Conflict) -> None:
-    _refuse_when_judging_locked(conflict.judge.event)
+    refuse_when_judging_locked(conflict.judge.event)
     audit_record(actor=actor, action="conflict.removed", target=conflict)
     conflict.delete()
 
@@ -190,7 +192,7 @@ def assignments_make(*, actor, event, per_submission: int | None = None) -> Assi
     says how: k judges each, never a conflicted one, loads even), keeping every pair a
     judge has already scored; returns the plan, whose shortfalls say where a panel is too
     small. Re-running moves only unscored assignments. One run at a time per event."""
-    _refuse_when_judging_locked(event)
+    refuse_when_judging_locked(event)
     lock_rows(Event.objects.filter(pk=event.pk))
     rooms = [
         RoomPlan(

@@ -80,8 +80,11 @@ class ConflictForm(forms.Form):
         )
 
 
-def _page(request, event, form, conflict_form=None, status=200):
-    overview = panels_overview(event)
+def _panels_form(overview, data=None) -> PanelsForm:
+    return PanelsForm(data, judges=overview["judges"], rooms=overview["rooms"])
+
+
+def _page(request, event, overview, form, conflict_form=None, status=200):
     context = {
         "event": event,
         "form": form,
@@ -97,15 +100,15 @@ def judging_console(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     overview = panels_overview(event)
     if request.method != "POST":
-        return _page(request, event, PanelsForm(judges=overview["judges"], rooms=overview["rooms"]))
-    form = PanelsForm(request.POST, judges=overview["judges"], rooms=overview["rooms"])
+        return _page(request, event, overview, _panels_form(overview))
+    form = _panels_form(overview, request.POST)
     if not form.is_valid():
-        return _page(request, event, form, status=400)
+        return _page(request, event, overview, form, status=400)
     try:
         services.panels_set(actor=request.user, event=event, rooms=form.placements())
     except ApplicationError as error:
         form.add_error(None, error.message)
-        return _page(request, event, form, status=400)
+        return _page(request, event, overview, form, status=400)
     messages.success(request, "Panels saved.")
     return redirect("judging_console", slug=event.slug)
 
@@ -137,17 +140,20 @@ def judging_assign(request, slug):
 def judging_conflict_add(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
     form = ConflictForm(request.POST, event=event)
-    overview = panels_overview(event)
-    panels = PanelsForm(judges=overview["judges"], rooms=overview["rooms"])
     if not form.is_valid():
-        return _page(request, event, panels, form, status=400)
+        return _refused_conflict(request, event, form)
     try:
         services.conflict_add(actor=request.user, **form.cleaned_data)
     except ApplicationError as error:
         form.add_error("kind" if "kind" in error.details else None, error.message)
-        return _page(request, event, panels, form, status=400)
+        return _refused_conflict(request, event, form)
     messages.success(request, "Conflict recorded. Assign judges again to apply it.")
     return redirect("judging_console", slug=event.slug)
+
+
+def _refused_conflict(request, event, form):
+    overview = panels_overview(event)
+    return _page(request, event, overview, _panels_form(overview), form, status=400)
 
 
 @login_required

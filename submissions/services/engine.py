@@ -137,11 +137,7 @@ def engine_run(
 def engine_stop() -> None:
     """End this thread's engine process, waiting for it (the benchmark measures its
     memory once it has ended; a worker's ends with the worker)."""
-    with _uninterrupted():
-        engine = getattr(_local, "engine", None)
-        _local.engine = None
-        if engine is not None:
-            engine.stop(kill=False)
+    _end_engine(kill=False)
 
 
 def _child_environment() -> dict:
@@ -286,10 +282,14 @@ def _engine() -> _EngineProcess:
 
 def _forget_engine() -> None:
     """Kill this thread's engine process and its run, if any, and wait for both."""
+    _end_engine(kill=True)
+
+
+def _end_engine(*, kill: bool) -> None:
     with _uninterrupted():
         engine = getattr(_local, "engine", None)
         if engine is not None:
-            engine.stop(kill=True)
+            engine.stop(kill=kill)
         _local.engine = None
 
 
