@@ -54,3 +54,22 @@ def test_the_console_lists_the_rooms_in_order(client):
     page = client.get(f"/organise/{role.event.slug}/rooms/").content.decode()
 
     assert page.index("Main hall") < page.index("Side room")
+
+
+def test_the_console_list_costs_the_same_queries_for_1_and_20_rooms(client):
+    from tests.query_budget import assert_flat_queries
+
+    role = EventRoleFactory(role="organiser")
+    client.force_login(role.user)
+    names = []
+
+    def add(count):
+        for _ in range(count):
+            names.append(Room.objects.create(event=role.event, name=f"Room {len(names)}").name)
+
+    def fetch():
+        response = client.get(f"/organise/{role.event.slug}/rooms/")
+        assert response.status_code == 200
+        return response
+
+    assert_flat_queries(fetch=fetch, add_items=add, shown=lambda: names)
