@@ -12,10 +12,10 @@ from events.extensions import (
     event_page_sections,
 )
 from events.services import PartServices
-from judging import services
 from judging.forms import CriterionForm, RoomForm
 from judging.models import Criterion, Room
 from judging.selectors import judging_progress, rubric_groups
+from judging.services import preparation as services
 
 
 def _scale(criterion: Criterion) -> str:

@@ -17,8 +17,8 @@ from events.demo import demo_account, demo_role
 from events.enums import RoleKind, ScheduleKind
 from events.extensions import demo_seeders
 from judging.models import Assignment, Judge, PresentationSlot, Room, ScoreSheet
-from judging.scoring import sheet_save
-from judging.services import assignments_make
+from judging.services.preparation import assignments_make
+from judging.services.scoring import sheet_save
 from submissions.models import Submission
 
 SEED = 2024

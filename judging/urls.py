@@ -1,3 +1,3 @@
-from judging.views import urlpatterns
+from judging.views import console
 
-__all__ = ["urlpatterns"]
+urlpatterns = [*console.urlpatterns]

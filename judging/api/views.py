@@ -2,9 +2,9 @@ from drf_spectacular.utils import extend_schema
 
 from events.api.mixins import EVENT_SLUG
 from events.api.views import EventChildViewSet
-from judging import services
 from judging.api.serializers import CriterionSerializer
 from judging.models import Criterion
+from judging.services import preparation as services
 
 
 @extend_schema(parameters=[EVENT_SLUG])

@@ -66,16 +66,19 @@ Expected = int | str
 # Role groups, from the point of view of events A and D (see world.py).
 # Signed in with no role in any event (a catalogue editor's role is site-wide).
 NO_ROLE = "user,catalogue_editor"
+# Accepted judges of A: with no assignment, assigned to score A1's entry, and assigned to it
+# but in conflict with A1. Only judging's scoring routes tell them apart.
+JUDGES = "judge,assigned_judge,conflicted_judge"
 SIGNED_IN = (
-    f"{NO_ROLE},participant,judge,volunteer,mentor,team_member,team_lead,other_organiser,organiser,"
+    f"{NO_ROLE},participant,{JUDGES},volunteer,mentor,team_member,team_lead,other_organiser,organiser,"
     "superuser"
 )
 EVERYONE = "anonymous," + SIGNED_IN
 # No organiser role in A or D.
-OUTSIDERS = f"{NO_ROLE},participant,judge,volunteer,mentor,team_member,team_lead,other_organiser"
+OUTSIDERS = f"{NO_ROLE},participant,{JUDGES},volunteer,mentor,team_member,team_lead,other_organiser"
 PARTICIPANTS = "participant,team_member,team_lead"  # a confirmed place in A
 NOT_REGISTERED = (
-    f"{NO_ROLE},judge,volunteer,mentor,other_organiser,organiser,superuser"  # none in A
+    f"{NO_ROLE},{JUDGES},volunteer,mentor,other_organiser,organiser,superuser"  # none in A
 )
 MANAGERS = "organiser,superuser"  # may manage A and D
 
@@ -110,7 +113,7 @@ def console(ok: int) -> dict[str, Expected]:
 def door(ok: int) -> dict[str, Expected]:
     """Event A's door: its organisers and its volunteer; everyone else 404."""
     return expect(
-        f"anonymous:{LOGIN} {NO_ROLE},{PARTICIPANTS},judge,mentor,other_organiser:404 "
+        f"anonymous:{LOGIN} {NO_ROLE},{PARTICIPANTS},{JUDGES},mentor,other_organiser:404 "
         f"volunteer:{ok} {MANAGERS}:{ok}"
     )
 
@@ -401,7 +404,7 @@ def someone_offered(world: World) -> bool:
 def api_door(ok: int) -> dict[str, Expected]:
     """Event A's door through the API: A is public, so those not running it get 403."""
     return expect(
-        f"anonymous:{API_ANONYMOUS} {NO_ROLE},{PARTICIPANTS},judge,mentor,other_organiser:403 "
+        f"anonymous:{API_ANONYMOUS} {NO_ROLE},{PARTICIPANTS},{JUDGES},mentor,other_organiser:403 "
         f"volunteer:{ok} {MANAGERS}:{ok}"
     )
 
@@ -438,7 +441,7 @@ REGISTER_FORM = constant({
 REGISTER_API = constant({"consents": ["code_of_conduct", "privacy"]})
 # All but the participant (team lead and member have registrations of their own).
 NOT_THEIRS = (
-    f"{NO_ROLE},judge,volunteer,mentor,team_member,team_lead,other_organiser,organiser,superuser"
+    f"{NO_ROLE},{JUDGES},volunteer,mentor,team_member,team_lead,other_organiser,organiser,superuser"
 )
 
 
@@ -602,7 +605,7 @@ def registration_rows() -> list[Row]:
         Row("api:event-registration-detail", "GET", api_write(200), api_registration()),
         # A's registration under B's URL: 404 to those who may manage B.
         Row("api:event-registration-detail", "GET", expect(
-            f"anonymous:{API_ANONYMOUS} {NO_ROLE},{PARTICIPANTS},judge,volunteer,mentor,"
+            f"anonymous:{API_ANONYMOUS} {NO_ROLE},{PARTICIPANTS},{JUDGES},volunteer,mentor,"
             "organiser:403 other_organiser:404 superuser:404"), api_registration(under="b"),
             label="other-event"),
         Row("api:event-registration-export", "GET", api_write(200), A_API),
@@ -691,7 +694,7 @@ def organiser_console() -> list[Row]:
         # B's organiser may not make B follow a draft they cannot see (B's public API
         # would then show D's slug): the form must refuse D as an invalid choice.
         Row("organise_event_edit", "POST",
-            expect(f"anonymous:{LOGIN} {NO_ROLE},{PARTICIPANTS},judge,volunteer,mentor,"
+            expect(f"anonymous:{LOGIN} {NO_ROLE},{PARTICIPANTS},{JUDGES},volunteer,mentor,"
                    "organiser:404 other_organiser:200 superuser:302"),
             B, data=b_after_d, label="previous-event-foreign-draft", effect=b_follows_d),
         Row("organise_event_publish", "POST", console(302), D, data=constant({"publish": "1"}),
@@ -798,7 +801,7 @@ def own_account() -> list[Row]:
         # The participant's token: only its owner may revoke it.
         Row("account_api_token_revoke", "POST",
             expect(f"anonymous:{LOGIN} participant:302 "
-                   f"{NO_ROLE},judge,volunteer,mentor,team_member,team_lead,other_organiser,"
+                   f"{NO_ROLE},{JUDGES},volunteer,mentor,team_member,team_lead,other_organiser,"
                    "organiser,superuser:404"),
             participant_token, effect=participant_token_revoked),
         Row("account_api_token_revoke", "GET", signed_in(405), participant_token),
@@ -860,7 +863,7 @@ def api() -> list[Row]:
         # As in the console: B's organiser may not name a draft they cannot see as B's
         # previous event; D must answer as if it did not exist (400, no such slug).
         Row("api:event-detail", "PATCH",
-            expect(f"anonymous:{API_ANONYMOUS} {NO_ROLE},{PARTICIPANTS},judge,volunteer,mentor,"
+            expect(f"anonymous:{API_ANONYMOUS} {NO_ROLE},{PARTICIPANTS},{JUDGES},volunteer,mentor,"
                    "organiser:403 "
                    "other_organiser:400 "
                    "superuser:200"),
@@ -978,11 +981,9 @@ def site() -> list[Row]:
 
 # Who may see A's teams and board: those taking part, its mentor and its managers.
 TEAM_VIEWERS = f"{PARTICIPANTS},mentor,{MANAGERS}"
-NOT_TEAM_VIEWERS = f"{NO_ROLE},judge,volunteer,other_organiser"
-NOT_LEAD = (
-    f"{NO_ROLE},participant,judge,volunteer,mentor,team_member,other_organiser,organiser,superuser"
-)
-NOT_IN_A1 = f"{NO_ROLE},participant,judge,volunteer,mentor,other_organiser,organiser,superuser"
+NOT_TEAM_VIEWERS = f"{NO_ROLE},{JUDGES},volunteer,other_organiser"
+NOT_LEAD = f"{NO_ROLE},participant,{JUDGES},volunteer,mentor,team_member,other_organiser,organiser,superuser"
+NOT_IN_A1 = f"{NO_ROLE},participant,{JUDGES},volunteer,mentor,other_organiser,organiser,superuser"
 
 
 def team_a1(world: World) -> dict:
@@ -1089,7 +1090,7 @@ def team_rows() -> list[Row]:
             f"anonymous:{LOGIN} {TEAM_VIEWERS}:200 {NOT_TEAM_VIEWERS}:404"), team_a1),
         # B1 is B's: its organiser and superusers see it; A's people get 404.
         Row("team_detail", "GET", expect(
-            f"anonymous:{LOGIN} {NO_ROLE},{PARTICIPANTS},judge,volunteer,mentor,organiser:404 "
+            f"anonymous:{LOGIN} {NO_ROLE},{PARTICIPANTS},{JUDGES},volunteer,mentor,organiser:404 "
             "other_organiser,superuser:200"), team_b1, label="other-event"),
         Row("team_edit", "GET", expect(f"anonymous:{LOGIN} team_lead:200 {NOT_LEAD}:404"),
             team_a1),
@@ -1144,19 +1145,19 @@ def team_rows() -> list[Row]:
             effect=lambda w: HelpRequest.objects.filter(topic="Mapping postcodes").exists()),
         Row("help_queue", "GET", expect(
             f"anonymous:{LOGIN} mentor,{MANAGERS}:200 "
-            f"{NO_ROLE},{PARTICIPANTS},judge,volunteer,other_organiser:404"), A),
+            f"{NO_ROLE},{PARTICIPANTS},{JUDGES},volunteer,other_organiser:404"), A),
         Row("help_queue_live", "GET", expect(
             f"anonymous:{LOGIN} mentor,{MANAGERS}:200 "
-            f"{NO_ROLE},{PARTICIPANTS},judge,volunteer,other_organiser:404"), A),
+            f"{NO_ROLE},{PARTICIPANTS},{JUDGES},volunteer,other_organiser:404"), A),
         Row("help_queue_live", "GET", expect(
             f"anonymous:{LOGIN} {OUTSIDERS}:404 {MANAGERS}:200"), D, label="draft"),
         Row("help_move", "POST", expect(
             f"anonymous:{LOGIN} mentor,{MANAGERS}:302 "
-            f"{NO_ROLE},{PARTICIPANTS},judge,volunteer,other_organiser:404"),
+            f"{NO_ROLE},{PARTICIPANTS},{JUDGES},volunteer,other_organiser:404"),
             help_step("claim"), label="claim", effect=help_is("claimed")),
         Row("help_move", "POST", expect(
             f"anonymous:{LOGIN} mentor,team_member,team_lead,{MANAGERS}:302 "
-            f"{NO_ROLE},participant,judge,volunteer,other_organiser:404"),
+            f"{NO_ROLE},participant,{JUDGES},volunteer,other_organiser:404"),
             help_step("resolve"), label="resolve", effect=help_is("resolved")),
         # The organisers' side: team sizes and matching.
         Row("teams_console", "GET", console(200), A),

@@ -6,11 +6,11 @@ usage for A's participants; the participant accepted the restricted dataset's te
 (version 1); the draft is seen by catalogue editors (catalogue_editor, superuser) alone.
 """
 
-from tests.security.matrix import LOGIN, SIGNED_IN, Row, constant, everyone, expect
+from tests.security.matrix import JUDGES, LOGIN, SIGNED_IN, Row, constant, everyone, expect
 
 EDITORS = "catalogue_editor,superuser"
 # Signed in, neither a catalogue editor nor an organiser of A.
-NOT_EDITORS = "user,participant,judge,volunteer,mentor,team_member,team_lead,other_organiser"
+NOT_EDITORS = f"user,participant,{JUDGES},volunteer,mentor,team_member,team_lead,other_organiser"
 NOT_EDITORS_OR_ORGANISER = f"{NOT_EDITORS},organiser"
 DRAFT = expect(f"anonymous:404 {NOT_EDITORS_OR_ORGANISER}:404 {EDITORS}:200")
 
@@ -73,7 +73,7 @@ def rows() -> list:
         Row("datasets:resource_download", "GET", everyone(200), resource("open"), label="open"),
         Row("datasets:resource_download", "GET",
             expect(f"anonymous:{LOGIN} participant:200 {EDITORS}:200 "
-                   "user,judge,volunteer,mentor,team_member,team_lead,other_organiser,"
+                   f"user,{JUDGES},volunteer,mentor,team_member,team_lead,other_organiser,"
                    "organiser:302"),
             resource("restricted"), label="restricted"),
         Row("datasets:resource_download", "GET", DRAFT, resource("draft"), label="draft"),

@@ -91,7 +91,9 @@ def rows() -> list[Row]:
 
 
 def _seat_the_judge(w) -> dict:
-    return {f"judge_{w.people['judge'].pk}": str(w.a.room.pk)}
+    """The panels form names every accepted judge: all three sit on Room a."""
+    judges = ("judge", "assigned_judge", "conflicted_judge")
+    return {f"judge_{w.people[name].pk}": str(w.a.room.pk) for name in judges}
 
 
 def _judge_seated(w) -> bool:

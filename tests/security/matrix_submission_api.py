@@ -20,6 +20,7 @@ from submissions.services.lifecycle import submission_transition
 from tests.security.matrix import (
     A_API,
     D_API,
+    JUDGES,
     Row,
     api_everyone_but,
     constant,
@@ -28,7 +29,7 @@ from tests.security.matrix import (
 )
 
 MEMBERS = "team_member,team_lead"
-READERS = f"{MEMBERS},judge,organiser,superuser"
+READERS = f"{MEMBERS},{JUDGES},organiser,superuser"
 MANAGERS = "organiser,superuser"
 
 
@@ -121,7 +122,7 @@ def rows() -> list[Row]:
     return [
         # The list: organisers and the judge see entries handed in, members their own.
         Row("api:submission-list", "GET", api_everyone_but(
-            f"{MEMBERS},judge,{MANAGERS}", 200), A_API),
+            f"{MEMBERS},{JUDGES},{MANAGERS}", 200), A_API),
         Row("api:submission-list", "GET", draft(200), D_API, label="draft"),
         # A1 has its entry already; with it gone, its members start one.
         Row("api:submission-list", "POST", write(403, besides={409: MEMBERS}), A_API,

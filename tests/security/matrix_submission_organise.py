@@ -12,6 +12,7 @@ from submissions.enums import Actor as SubmissionActor
 from submissions.models import Artifact, Submission, ValidationReport
 from submissions.services.lifecycle import submission_transition
 from tests.security.matrix import (
+    JUDGES,
     LOGIN,
     SIGNED_IN,
     Row,
@@ -22,14 +23,14 @@ from tests.security.matrix import (
 )
 from tests.security.world import World
 
-READERS = "judge,team_member,team_lead,organiser,superuser"
+READERS = f"{JUDGES},team_member,team_lead,organiser,superuser"
 NOT_READERS = "user,catalogue_editor,participant,volunteer,mentor,other_organiser"
 # A's organisers and its judge read the list of entries handed in.
-LISTERS = "judge,organiser,superuser"
+LISTERS = f"{JUDGES},organiser,superuser"
 NOT_LISTERS = f"{NOT_READERS},team_member,team_lead"
 EDITORS = "catalogue_editor,superuser"
 NOT_EDITORS = (
-    "user,participant,judge,volunteer,mentor,team_member,team_lead,other_organiser,organiser"
+    f"user,participant,{JUDGES},volunteer,mentor,team_member,team_lead,other_organiser,organiser"
 )
 NOBODY = expect(f"anonymous:{LOGIN} {SIGNED_IN}:404")
 

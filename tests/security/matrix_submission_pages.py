@@ -9,15 +9,13 @@ A file of an entry and its report are read by the team, A's organisers and its j
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from submissions.models import Artifact, DatasetCitation, Submission
-from tests.security.matrix import LOGIN, SIGNED_IN, A, B, D, Row, constant, everyone, expect
+from tests.security.matrix import JUDGES, LOGIN, SIGNED_IN, A, B, D, Row, constant, everyone, expect
 
 TEAM = "team_member,team_lead"
-NOT_TEAM = (
-    "user,catalogue_editor,participant,judge,volunteer,mentor,other_organiser,organiser,superuser"
-)
+NOT_TEAM = f"user,catalogue_editor,participant,{JUDGES},volunteer,mentor,other_organiser,organiser,superuser"
 # Neither A1's members nor A's organisers or judge.
 NOT_READERS = "user,catalogue_editor,participant,volunteer,mentor,other_organiser"
-READERS = f"{TEAM},judge,organiser,superuser"
+READERS = f"{TEAM},{JUDGES},organiser,superuser"
 
 CSV = b"area,walkers\nHalton,120\n"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -54,6 +54,19 @@ def judge(world: World) -> Client:
 
 
 @role
+def assigned_judge(world: World) -> Client:
+    """An accepted judge of event A, on its room's panel, assigned to score A1's entry."""
+    return client_for(world.people["assigned_judge"])
+
+
+@role
+def conflicted_judge(world: World) -> Client:
+    """An accepted judge of event A assigned to A1's entry, who then declared a conflict
+    with team A1: judging must refuse them that entry."""
+    return client_for(world.people["conflicted_judge"])
+
+
+@role
 def other_organiser(world: World) -> Client:
     """Organiser of event B only."""
     return client_for(world.people["other_organiser"])

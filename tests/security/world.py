@@ -2,7 +2,9 @@
 
 Three events, so every row can ask "someone else's event" and "a draft" questions:
 
-- A, published: organised by `organiser`, judged by `judge`, with a pending invitation;
+- A, published: organised by `organiser`, with a pending invitation, and three accepted
+  judges: `judge` (no seat), `assigned_judge` (on Room a's panel, assigned A1's entry)
+  and `conflicted_judge` (the same, with a declared conflict with team A1);
 - B, published: organised by `other_organiser` only;
 - D, a draft: organised by `organiser`, so it is theirs but nobody else's business.
 
@@ -29,7 +31,8 @@ from datasets.models import Dataset, DatasetFeature, DatasetTerms, Resource, Ter
 from datasets.rules import CATALOGUE_EDITORS
 from events.enums import RoleKind
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
-from judging.models import Criterion, Room
+from judging.enums import ConflictKind
+from judging.models import Assignment, Conflict, Criterion, Judge, Room
 from registration.models import Registration
 from submissions.enums import Actor as SubmissionActor
 from submissions.enums import SubmissionStatus
@@ -137,6 +140,8 @@ def build_world() -> World:
     people = {
         "user": UserFactory(email="user@example.org"),
         "judge": UserFactory(email="judge@example.org"),
+        "assigned_judge": UserFactory(email="assigned.judge@example.org"),
+        "conflicted_judge": UserFactory(email="conflicted.judge@example.org"),
         "other_organiser": UserFactory(email="other.organiser@example.org"),
         "organiser": UserFactory(email="organiser@example.org"),
         "superuser": UserFactory(email="superuser@example.org", is_superuser=True, is_staff=True),
@@ -151,7 +156,8 @@ def build_world() -> World:
     a = _event_parts(key="a", organiser=people["organiser"], published=True)
     b = _event_parts(key="b", organiser=people["other_organiser"], published=True)
     d = _event_parts(key="d", organiser=people["organiser"], published=False)
-    EventRoleFactory(event=a.event, user=people["judge"], role=RoleKind.JUDGE)
+    for judge in ("judge", "assigned_judge", "conflicted_judge"):
+        EventRoleFactory(event=a.event, user=people[judge], role=RoleKind.JUDGE)
     EventRoleFactory(event=a.event, user=people["volunteer"], role=RoleKind.VOLUNTEER)
     invitation = EventRoleFactory(
         event=a.event, user=None, email="invitee@example.org", role=RoleKind.MENTOR
@@ -168,6 +174,8 @@ def build_world() -> World:
         event=a.event, user=people["participant"], partner_email=people["team_member"].email
     )
     catalogue = _catalogue(a, people)
+    entries = _entries(team, team_b, catalogue, people)
+    _judges_of_a1(a, entries.entry_a, team, people)
     return World(
         a=a,
         b=b,
@@ -180,7 +188,7 @@ def build_world() -> World:
         join_request=join_request,
         partner=partner,
         catalogue=catalogue,
-        entries=_entries(team, team_b, catalogue, people),
+        entries=entries,
         people=people,
     )
 
@@ -234,6 +242,17 @@ def _entries(team: Team, team_b: Team, catalogue: Catalogue, people: dict[str, U
         citation_a=citation_a,
         entry_b=entry_b,
         artifact_b=ArtifactFactory(submission=entry_b),
+    )
+
+
+def _judges_of_a1(a: EventParts, entry_a: Submission, team: Team, people: dict[str, User]):
+    """Seat the assigned and the conflicted judge on A's room and assign both to A1's
+    entry; the conflicted judge then declared a conflict with A1."""
+    for name in ("assigned_judge", "conflicted_judge"):
+        judge = Judge.objects.create(event=a.event, user=people[name], room=a.room)
+        Assignment.objects.create(judge=judge, submission=entry_a)
+    Conflict.objects.create(
+        judge=judge, kind=ConflictKind.TEAM, team=team, declared_by=people["conflicted_judge"]
     )
 
 

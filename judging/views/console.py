@@ -13,10 +13,10 @@ from accounts.models import User
 from common.exceptions import ApplicationError
 from common.views import act_and_report
 from events.selectors import event_get_managed
-from judging import services
 from judging.enums import ConflictKind
 from judging.models import Conflict, Judge, Room
 from judging.selectors import conflicts_of, panels_overview
+from judging.services import preparation as services
 from submissions.models import Submission
 from teams.models import Team
 

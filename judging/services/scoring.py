@@ -10,7 +10,7 @@ from common.input import text_problem
 from common.locking import hold_race_window, lock_rows
 from judging.models import Assignment, Score, ScoreSheet
 from judging.selectors import conflicted_pairs
-from judging.services import refuse_when_judging_locked
+from judging.services.preparation import refuse_when_judging_locked
 
 NOT_ASSIGNED = "You are not assigned to score this team."
 CONFLICTED = "You have a conflict of interest with this team, so you cannot score it."

@@ -1,0 +1,1 @@
+"""Judging's pages: organisers' console (`console`)."""
