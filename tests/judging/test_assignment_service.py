@@ -10,7 +10,7 @@ from django.utils import timezone
 from common.exceptions import ApplicationError
 from common.models import AuditEntry
 from judging.models import Assignment, Judge, PresentationSlot, Room, ScoreSheet
-from judging.services import assignments_make
+from judging.services.preparation import assignments_make
 from tests.factories import EventFactory, SubmissionFactory, UserFactory
 from tests.teams.helpers import team_with
 

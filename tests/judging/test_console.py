@@ -101,7 +101,7 @@ def test_the_overview_costs_five_queries_for_3_or_20_judges(console):
 
 def test_the_service_seats_only_this_events_accepted_judges_in_its_rooms(console):
     from common.exceptions import ApplicationError
-    from judging.services import panels_set
+    from judging.services.preparation import panels_set
 
     _client, event, hall, judges = console
     mentor = EventRoleFactory(event=event, role=RoleKind.MENTOR, user=UserFactory()).user

@@ -6,7 +6,7 @@ import pytest
 
 from common.exceptions import ApplicationError
 from judging.models import PresentationSlot, Room
-from judging.services import room_delete
+from judging.services.preparation import room_delete
 from tests.factories import EventFactory, EventRoleFactory, SubmissionFactory
 from tests.teams.helpers import team_with
 

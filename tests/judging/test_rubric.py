@@ -10,7 +10,7 @@ from django.utils import timezone
 from common.exceptions import ApplicationError
 from common.models import AuditEntry
 from events import services as event_services
-from judging import services
+from judging.services import preparation as services
 from judging.forms import CriterionForm
 from judging.models import Criterion
 from judging.rubric import DEFAULT_CRITERIA

@@ -8,7 +8,7 @@ from django.utils import timezone
 from common.exceptions import ApplicationError
 from judging.enums import ConflictKind
 from judging.models import Assignment, Conflict, Judge, Score, ScoreSheet
-from judging.scoring import sheet_save
+from judging.services.scoring import sheet_save
 from tests.factories import EventFactory, SubmissionFactory, UserFactory
 from tests.teams.helpers import team_with
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError
 
 from judging.models import Assignment, Judge, Score, ScoreSheet
-from judging.scoring import sheet_save
+from judging.services.scoring import sheet_save
 from tests.concurrency import in_threads
 from tests.factories import EventFactory, SubmissionFactory, UserFactory
 from tests.teams.helpers import team_with
