@@ -10,5 +10,6 @@ class JudgingConfig(AppConfig):
             contributions,
             demo,
             privacy,
+            rules,
             signals,
         )

@@ -1,6 +1,8 @@
 """This app's entries in earlier apps' registries: the rubric and the presentation rooms
-as organiser console parts, and the rubric as the public event page's "How teams are
-judged"."""
+as organiser console parts, the rubric as the public event page's "How teams are
+judged", and a judge's own "Your judging" on that page."""
+
+import rules
 
 from events.extensions import (
     ConsolePage,
@@ -15,6 +17,7 @@ from events.services import PartServices
 from judging.forms import CriterionForm, RoomForm
 from judging.models import Criterion, Room
 from judging.selectors import judging_progress, rubric_groups
+from judging.selectors_judge import judge_queue
 from judging.services import preparation as services
 
 
@@ -88,6 +91,21 @@ event_page_sections.register(
     "judging",
     Section("How teams are judged", "judging/event/section.html", _rubric_section),
     order=40,
+)
+
+
+def _your_judging_section(event, request):
+    """For the event's accepted judges only: their progress and the way to their queue."""
+    if not rules.has_perm("judging.judge_event", request.user, event):
+        return None
+    return {"event": event, "queue": judge_queue(event, request.user)}
+
+
+# Early on the page: on the day, a judge opens the event page to find their queue.
+event_page_sections.register(
+    "your_judging",
+    Section("Your judging", "judging/judge/section.html", _your_judging_section),
+    order=5,
 )
 
 

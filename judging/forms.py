@@ -1,12 +1,16 @@
-"""Organisers' forms: one criterion of the rubric, one room where teams present."""
+"""Judging's forms: one criterion of the rubric, one room where teams present, and a
+conflict of interest (recorded by organisers for a judge, or declared by a judge)."""
 
 import re
 
 from django import forms
 
+from accounts.models import User
 from events.forms import ORDER_HELP, whole_number_widget
 from events.models import Challenge, Theme
-from judging.models import Criterion, Room
+from judging.enums import ConflictKind
+from judging.models import Criterion, Judge, Room
+from teams.models import Team
 
 EVERY_TEAM = "all"
 # "3: Clear, with a few gaps." — a score, a colon or full stop, what it means.
@@ -118,3 +122,43 @@ class RoomForm(forms.ModelForm):
             "of judges.",
             "order": ORDER_HELP,
         }
+
+
+class ConflictForm(forms.Form):
+    judge = forms.ModelChoiceField(queryset=Judge.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(
+        label="The conflict is with", choices=ConflictKind.choices, widget=forms.RadioSelect
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, empty_label="Choose a team",
+        label="Team (for a team)",
+    )  # fmt: skip
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Choose a person",
+        label="Person (for a person)",
+    )  # fmt: skip
+    organisation = forms.CharField(
+        max_length=150, required=False, label="Organisation (for an organisation)"
+    )
+    reason = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why (optional)",
+    )  # fmt: skip
+
+    def __init__(self, *args, event, own: bool = False, **kwargs):
+        """`own`: a judge declaring a conflict of their own, so no choice of judge."""
+        super().__init__(*args, **kwargs)
+        if own:
+            del self.fields["judge"]
+        else:
+            self.fields["judge"].queryset = (
+                Judge.objects.filter(event=event, user__isnull=False)
+                .select_related("user")
+                .order_by("user__display_name", "pk")
+            )
+        self.fields["team"].queryset = Team.objects.filter(
+            event=event, disbanded_at__isnull=True
+        ).order_by("name")
+        self.fields["person"].queryset = (
+            User.objects.filter(registrations__event=event).distinct().order_by("display_name")
+        )

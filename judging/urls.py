@@ -1,3 +1,3 @@
-from judging.views import console
+from judging.views import console, judge
 
-urlpatterns = [*console.urlpatterns]
+urlpatterns = [*console.urlpatterns, *judge.urlpatterns]

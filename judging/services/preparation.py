@@ -9,6 +9,7 @@ from common.exceptions import ApplicationError
 from common.locking import lock_rows
 from common.services import audited_create, audited_update
 from events.models import Event
+from events.rules import is_event_judge
 from judging.assignment import Assignment as AssignmentPlan
 from judging.assignment import RoomPlan, assignment_compute
 from judging.enums import ConflictKind
@@ -177,6 +178,19 @@ def conflict_add(
         reason=reason, declared_by=actor if actor and actor.is_authenticated else None,
     )  # fmt: skip
     return conflict
+
+
+@transaction.atomic
+def conflict_declare(*, actor, event, kind: str, **named) -> Conflict:
+    """An accepted judge of `event` declares a conflict of their own, seated on a panel
+    or not yet (their judge row is made, so the first assignment already respects it).
+    `named`: the team, person or organisation, and the reason, as `conflict_add` takes."""
+    if not is_event_judge(actor, event):
+        raise ApplicationError(
+            "Only the event's judges declare conflicts.", code="not_a_judge", status=404
+        )
+    judge, _ = Judge.objects.get_or_create(event=event, user=actor)
+    return conflict_add(actor=actor, judge=judge, kind=kind, **named)
 
 
 @transaction.atomic

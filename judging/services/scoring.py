@@ -4,15 +4,19 @@ a whole number within its criterion's scale. Rights come from the assignment alo
 superuser without one is refused like anybody else."""
 
 from django.db import transaction
+from django.utils import timezone
 
+from common.audit import audit_record
 from common.exceptions import ApplicationError, raise_problems
 from common.input import text_problem
 from common.locking import hold_race_window, lock_rows
-from judging.models import Assignment, Score, ScoreSheet
+from judging.models import Assignment, Criterion, Score, ScoreSheet
 from judging.selectors import conflicted_pairs
+from judging.selectors_judge import criteria_for_entry
 from judging.services.preparation import refuse_when_judging_locked
 
 NOT_ASSIGNED = "You are not assigned to score this team."
+MARKED_ABSENT = "You marked this team absent. Mark it present again to score it."
 CONFLICTED = "You have a conflict of interest with this team, so you cannot score it."
 NOTE_LIMIT, FEEDBACK_LIMIT = 2000, 4000
 MAX_ID_DIGITS = 18
@@ -32,12 +36,13 @@ def sheet_save(
     half done). The notes change only when given. Any problem is refused before anything
     is written; two saves of one sheet at once (two tabs) queue on the assignment's row,
     so each criterion keeps one score, the last saved."""
-    event = submission.event
-    refuse_when_judging_locked(event)
-    assignment = _assignment(actor, submission)
-    if conflicted_pairs(event, judge_id=assignment.judge_id, submission=submission):
-        raise ApplicationError(CONFLICTED, code="conflicted", status=403)
-    criteria = {criterion.pk: criterion for criterion in event.criteria.all()}
+    assignment = _assignment_to_judge(actor, submission)
+    criteria = {
+        criterion.pk: criterion
+        for criterion in criteria_for_entry(
+            Criterion.objects.filter(event_id=submission.event_id), submission
+        )
+    }
     values = _checked_values(scores, criteria)
     _check_notes(note_to_organisers, feedback_for_team)
     sheet, _created = ScoreSheet.objects.get_or_create(
@@ -52,19 +57,42 @@ def sheet_save(
     return sheet
 
 
-def _assignment(actor, submission) -> Assignment:
-    """The actor's assignment to `submission`, locked: the row two saves queue on."""
+@transaction.atomic
+def team_absent_mark(*, actor, submission, absent: bool) -> Assignment:
+    """The actor marks `submission`'s team absent from their presentation (it leaves
+    the actor's queue, and counts for nobody's ranking if its whole panel says so), or
+    present again. Scores already given stay, and count again once it is present."""
+    assignment = _assignment_to_judge(actor, submission, to_score=False)
+    if (assignment.absent_at is not None) == absent:
+        return assignment
+    assignment.absent_at = timezone.now() if absent else None
+    assignment.save(update_fields=["absent_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="judging.team_absent" if absent else "judging.team_present",
+        target=submission,
+        data={"judge": assignment.judge_id},
+    )
+    return assignment
+
+
+def _assignment_to_judge(actor, submission, *, to_score: bool = True) -> Assignment:
+    """The actor's assignment to `submission`, locked (the row two saves of one sheet
+    queue on), while judging is open and the actor has no conflict with it; with
+    `to_score`, only while they have not marked its team absent."""
+    refuse_when_judging_locked(submission.event)
     if actor is None or not actor.is_authenticated:
         raise ApplicationError(NOT_ASSIGNED, code="not_assigned", status=404)
     assigned = Assignment.objects.filter(
-        judge__user=actor,
-        judge__event=submission.event_id,
-        submission=submission,
-        absent_at__isnull=True,
+        judge__user=actor, judge__event=submission.event_id, submission=submission
     )
     locked = lock_rows(assigned)
     if not locked:
         raise ApplicationError(NOT_ASSIGNED, code="not_assigned", status=404)
+    if to_score and locked[0].absent_at is not None:
+        raise ApplicationError(MARKED_ABSENT, code="team_absent")
+    if conflicted_pairs(submission.event, judge_id=locked[0].judge_id, submission=submission):
+        raise ApplicationError(CONFLICTED, code="conflicted", status=403)
     return locked[0]
 
 
@@ -77,7 +105,7 @@ def _checked_values(scores: dict, criteria: dict) -> dict:
         criterion = criteria.get(_criterion_id(key))
         field = f"criterion_{key}"
         if criterion is None:
-            problems[field] = ["This is not a criterion of this event's rubric."]
+            problems[field] = ["This entry is not scored on this criterion."]
         elif value is None:
             values[criterion.pk] = None
         elif _whole(value) is None:

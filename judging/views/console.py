@@ -9,16 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from common.exceptions import ApplicationError
 from common.views import act_and_report
 from events.selectors import event_get_managed
-from judging.enums import ConflictKind
-from judging.models import Conflict, Judge, Room
+from judging.forms import ConflictForm
+from judging.models import Conflict, Room
 from judging.selectors import conflicts_of, panels_overview
 from judging.services import preparation as services
 from submissions.models import Submission
-from teams.models import Team
 
 NO_ROOM = "none"
 
@@ -42,42 +40,6 @@ class PanelsForm(forms.Form):
             int(name.removeprefix("judge_")): self.rooms.get(value)
             for name, value in self.cleaned_data.items()
         }
-
-
-class ConflictForm(forms.Form):
-    judge = forms.ModelChoiceField(queryset=Judge.objects.none(), empty_label=None)
-    kind = forms.ChoiceField(
-        label="The conflict is with", choices=ConflictKind.choices, widget=forms.RadioSelect
-    )
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.none(), required=False, empty_label="Choose a team",
-        label="Team (for a team)",
-    )  # fmt: skip
-    person = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Choose a person",
-        label="Person (for a person)",
-    )  # fmt: skip
-    organisation = forms.CharField(
-        max_length=150, required=False, label="Organisation (for an organisation)"
-    )
-    reason = forms.CharField(
-        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why (optional)",
-    )  # fmt: skip
-
-    def __init__(self, *args, event, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["judge"].queryset = (
-            Judge.objects.filter(event=event, user__isnull=False)
-            .select_related("user")
-            .order_by("user__display_name", "pk")
-        )
-        self.fields["team"].queryset = Team.objects.filter(
-            event=event, disbanded_at__isnull=True
-        ).order_by("name")
-        self.fields["person"].queryset = (
-            User.objects.filter(registrations__event=event).distinct().order_by("display_name")
-        )
 
 
 def _panels_form(overview, data=None) -> PanelsForm:

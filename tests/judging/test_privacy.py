@@ -8,8 +8,8 @@ import pytest
 from accounts.services import account_delete
 from judging.enums import ConflictKind
 from judging.models import Assignment, Conflict, Judge, Room, ScoreSheet
-from judging.services.scoring import sheet_save
 from judging.selectors import event_results
+from judging.services.scoring import sheet_save
 from tests.factories import EventFactory, SubmissionFactory, UserFactory
 from tests.teams.helpers import team_with
 

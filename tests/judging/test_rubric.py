@@ -10,11 +10,11 @@ from django.utils import timezone
 from common.exceptions import ApplicationError
 from common.models import AuditEntry
 from events import services as event_services
-from judging.services import preparation as services
 from judging.forms import CriterionForm
 from judging.models import Criterion
 from judging.rubric import DEFAULT_CRITERIA
 from judging.selectors import rubric_groups
+from judging.services import preparation as services
 from tests.factories import (
     ChallengeFactory,
     CriterionFactory,

@@ -6,10 +6,17 @@ import pytest
 from django.utils import timezone
 
 from common.exceptions import ApplicationError
+from common.models import AuditEntry
 from judging.enums import ConflictKind
-from judging.models import Assignment, Conflict, Judge, Score, ScoreSheet
-from judging.services.scoring import sheet_save
-from tests.factories import EventFactory, SubmissionFactory, UserFactory
+from judging.models import Assignment, Conflict, Criterion, Judge, Score, ScoreSheet
+from judging.services.scoring import sheet_save, team_absent_mark
+from tests.factories import (
+    ChallengeFactory,
+    EventFactory,
+    SubmissionFactory,
+    ThemeFactory,
+    UserFactory,
+)
 from tests.teams.helpers import team_with
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +129,7 @@ def test_a_conflict_declared_after_assignment_or_a_team_marked_absent_stops_scor
         sheet_save(actor=judge.user, submission=submission, scores={criteria[0].pk: 3})
 
     assert conflicted.value.code == "conflicted"
-    assert absent.value.code == "not_assigned"
+    assert absent.value.code == "team_absent"
     assert not ScoreSheet.objects.exists()
 
 
@@ -138,3 +145,70 @@ def test_once_judging_is_locked_scores_stay_as_they_are(assigned):
 
     assert refused.value.code == "judging_locked"
     assert Score.objects.get().value == 3
+
+
+def test_a_criterion_scoped_to_another_challenge_is_refused_and_ones_own_is_kept(assigned):
+    judge, submission, _criteria = assigned
+    event = submission.event
+    own = ChallengeFactory(theme=ThemeFactory(event=event))
+    other = ChallengeFactory(theme=ThemeFactory(event=event))
+    submission.challenge = own
+    submission.save(update_fields=["challenge"])
+    mine = Criterion.objects.create(event=event, name="Own challenge", challenge=own)
+    via_theme = Criterion.objects.create(event=event, name="Own theme", theme=own.theme)
+    theirs = Criterion.objects.create(event=event, name="Other challenge", challenge=other)
+
+    with pytest.raises(ApplicationError) as refused:
+        sheet_save(actor=judge.user, submission=submission, scores={mine.pk: 3, theirs.pk: 3})
+    sheet = sheet_save(
+        actor=judge.user, submission=submission, scores={mine.pk: 3, via_theme.pk: 4}
+    )
+
+    assert refused.value.details == {
+        f"criterion_{theirs.pk}": ["This entry is not scored on this criterion."]
+    }
+    assert _values(sheet) == {mine.pk: 3, via_theme.pk: 4}
+
+
+def test_a_judge_marks_a_team_absent_and_present_again_and_each_change_is_audited(assigned):
+    judge, submission, criteria = assigned
+    sheet_save(actor=judge.user, submission=submission, scores={criteria[0].pk: 4})
+
+    team_absent_mark(actor=judge.user, submission=submission, absent=True)
+    team_absent_mark(actor=judge.user, submission=submission, absent=True)  # no change
+    absent_at = Assignment.objects.get().absent_at
+    team_absent_mark(actor=judge.user, submission=submission, absent=False)
+
+    assert absent_at is not None
+    assert Assignment.objects.get().absent_at is None
+    assert list(
+        AuditEntry.objects.filter(action__startswith="judging.team_")
+        .values_list("action", flat=True)
+        .order_by("pk")
+    ) == ["judging.team_absent", "judging.team_present"]
+    assert _values(ScoreSheet.objects.get()) == {criteria[0].pk: 4}  # scores stay
+
+
+@pytest.mark.parametrize("who", ["stranger", "superuser", "conflicted", "locked"])
+def test_marking_a_team_absent_is_refused_without_a_clean_assignment_and_changes_nothing(
+    assigned, who
+):
+    judge, submission, _criteria = assigned
+    actor = judge.user
+    if who == "stranger":
+        actor = UserFactory()
+    elif who == "superuser":
+        actor = UserFactory(is_superuser=True, is_staff=True)
+    elif who == "conflicted":
+        Conflict.objects.create(judge=judge, kind=ConflictKind.TEAM, team=submission.team)
+    else:
+        submission.event.judging_locked_at = timezone.now()
+        submission.event.save(update_fields=["judging_locked_at"])
+
+    with pytest.raises(ApplicationError) as refused:
+        team_absent_mark(actor=actor, submission=submission, absent=True)
+
+    expected = {"stranger": "not_assigned", "superuser": "not_assigned",
+                "conflicted": "conflicted", "locked": "judging_locked"}  # fmt: skip
+    assert refused.value.code == expected[who]
+    assert Assignment.objects.get().absent_at is None

@@ -982,7 +982,10 @@ def site() -> list[Row]:
 # Who may see A's teams and board: those taking part, its mentor and its managers.
 TEAM_VIEWERS = f"{PARTICIPANTS},mentor,{MANAGERS}"
 NOT_TEAM_VIEWERS = f"{NO_ROLE},{JUDGES},volunteer,other_organiser"
-NOT_LEAD = f"{NO_ROLE},participant,{JUDGES},volunteer,mentor,team_member,other_organiser,organiser,superuser"
+NOT_LEAD = (
+    f"{NO_ROLE},participant,{JUDGES},volunteer,mentor,team_member,other_organiser,"
+    "organiser,superuser"
+)
 NOT_IN_A1 = f"{NO_ROLE},participant,{JUDGES},volunteer,mentor,other_organiser,organiser,superuser"
 
 

@@ -7,12 +7,18 @@ managers, as the event's themes are.
 """
 
 from common.models import AuditEntry
-from judging.models import Conflict, Criterion, Judge, Room
+from judging.models import Assignment, Conflict, Criterion, Judge, Room, Score
 from tests.security.matrix import (
     CONFIRMED,
+    JUDGES,
+    LOGIN,
+    MANAGERS,
+    NO_ROLE,
+    PARTICIPANTS,
     UP,
     A,
     ApiKind,
+    B,
     D,
     Row,
     api_kind_rows,
@@ -21,6 +27,7 @@ from tests.security.matrix import (
     constant,
     created,
     deleted,
+    expect,
     part,
     signed_in,
 )
@@ -87,6 +94,7 @@ def rows() -> list[Row]:
         *api_kind_rows(CRITERION_API),
         *_room_rows(),
         *_console_rows(),
+        *_judge_rows(),
     ]
 
 
@@ -178,5 +186,78 @@ def _room_rows() -> list[Row]:
             effect=changed("a", "spare_room", order=0)),
         Row("organise_room_move", "POST", signed_in(404), spare_theirs, label="other-event",
             data=UP, effect=changed("b", "spare_room", order=0)),
+    ]
+
+
+# A judge's own pages. Every signed-in role that is not a judge of A gets 404, as a
+# superuser does: judging rights come from the judge's role and assignment alone.
+NOT_JUDGES = f"{NO_ROLE},{PARTICIPANTS},volunteer,mentor,other_organiser,{MANAGERS}"
+
+
+def judges_only(ok: int) -> dict:
+    return expect(f"anonymous:{LOGIN} {JUDGES}:{ok} {NOT_JUDGES}:404")
+
+
+def sheet(ok: int) -> dict:
+    """A1's entry: its assigned judge may; the conflicted one is told why (403)."""
+    return expect(
+        f"anonymous:{LOGIN} assigned_judge:{ok} conflicted_judge:403 judge,{NOT_JUDGES}:404"
+    )
+
+
+def _entry(key: str, *, under: str = "a"):
+    return lambda w: {"slug": getattr(w, under).event.slug, "pk": getattr(w.entries, key).pk}
+
+
+def _scores_for_a1(w) -> dict:
+    return {f"criterion_{criterion.pk}": "4" for criterion in w.a.event.criteria.all()}
+
+
+def _a1_scored(w) -> bool:
+    return Score.objects.filter(sheet__submission=w.entries.entry_a).exists()
+
+
+def _a1_absent(w) -> bool:
+    return Assignment.objects.filter(
+        submission=w.entries.entry_a, absent_at__isnull=False
+    ).exists()
+
+
+DECLARED = constant({"kind": "organisation", "organisation": "Matrix Declared"})
+
+
+def _declared(w) -> bool:
+    return Conflict.objects.filter(organisation="Matrix Declared").exists()
+
+
+def _own_conflict(w) -> dict:
+    conflict = Conflict.objects.get(declared_by=w.people["conflicted_judge"])
+    return {"slug": w.a.event.slug, "pk": conflict.pk}
+
+
+def _own_conflict_gone(w) -> bool:
+    return not Conflict.objects.filter(declared_by=w.people["conflicted_judge"]).exists()
+
+
+def _judge_rows() -> list[Row]:
+    return [
+        Row("judging_queue", "GET", judges_only(200), A),
+        Row("judging_queue", "GET", signed_in(404), B, label="other-event"),
+        Row("judging_queue", "GET", signed_in(404), D, label="draft"),
+        Row("judging_sheet", "GET", sheet(200), _entry("entry_a")),
+        Row("judging_sheet", "POST", sheet(302), _entry("entry_a"), data=_scores_for_a1,
+            effect=_a1_scored),
+        Row("judging_sheet", "GET", signed_in(404), _entry("entry_b"), label="other-event"),
+        Row("judging_absent", "POST", sheet(302), _entry("entry_a"), data=constant({}),
+            effect=_a1_absent),
+        Row("judging_absent", "GET", signed_in(405), _entry("entry_a")),
+        Row("judging_conflicts", "GET", judges_only(200), A),
+        Row("judging_conflicts", "POST", judges_only(302), A, data=DECLARED, effect=_declared),
+        Row("judging_conflicts", "POST", signed_in(404), B, label="other-event",
+            data=DECLARED, effect=_declared),
+        Row("judging_conflict_withdraw", "POST",
+            expect(f"anonymous:{LOGIN} conflicted_judge:302 judge,assigned_judge,"
+                   f"{NOT_JUDGES}:404"),
+            _own_conflict, effect=_own_conflict_gone),
     ]
 # fmt: on

@@ -12,7 +12,10 @@ from submissions.models import Artifact, DatasetCitation, Submission
 from tests.security.matrix import JUDGES, LOGIN, SIGNED_IN, A, B, D, Row, constant, everyone, expect
 
 TEAM = "team_member,team_lead"
-NOT_TEAM = f"user,catalogue_editor,participant,{JUDGES},volunteer,mentor,other_organiser,organiser,superuser"
+NOT_TEAM = (
+    f"user,catalogue_editor,participant,{JUDGES},volunteer,mentor,other_organiser,"
+    "organiser,superuser"
+)
 # Neither A1's members nor A's organisers or judge.
 NOT_READERS = "user,catalogue_editor,participant,volunteer,mentor,other_organiser"
 READERS = f"{TEAM},{JUDGES},organiser,superuser"

@@ -1,0 +1,36 @@
+"""Who may judge. Judging rights come only from an EventRole and an assignment: a
+superuser has none for being one, since pages ask `rules.has_perm`, which (unlike
+`user.has_perm`) grants superusers nothing of its own accord."""
+
+import rules
+
+from events.rules import is_event_judge
+from judging.models import Assignment, Judge
+from judging.selectors import conflicted_pairs
+
+
+@rules.predicate
+def is_assigned_judge(user, entry):
+    """Assigned to score `entry` (whether or not they marked its team absent)."""
+    return Assignment.objects.filter(
+        judge__event_id=entry.event_id, judge__user=user, submission=entry
+    ).exists()
+
+
+@rules.predicate
+def has_conflict_with(user, entry):
+    """In conflict of interest with `entry`'s team (judging.selectors.conflicted_pairs)."""
+    judge = Judge.objects.filter(event_id=entry.event_id, user=user).first()
+    return judge is not None and bool(
+        conflicted_pairs(entry.event, judge_id=judge.pk, submission=entry)
+    )
+
+
+# A judge's own pages (their queue, the conflicts they declare): the event's accepted
+# judges, seated or not.
+rules.add_perm("judging.judge_event", rules.is_authenticated & is_event_judge)
+# An entry's score sheet: shown to its assigned judges, saved only without a conflict.
+rules.add_perm("judging.view_sheet", rules.is_authenticated & is_assigned_judge)
+rules.add_perm(
+    "judging.score_entry", rules.is_authenticated & is_assigned_judge & ~has_conflict_with
+)
