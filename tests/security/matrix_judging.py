@@ -9,11 +9,15 @@ managers, as the event's themes are.
 from common.models import AuditEntry
 from judging.models import Assignment, Conflict, Criterion, Judge, Room, Score
 from tests.security.matrix import (
+    A_API,
+    API_ANONYMOUS,
     CONFIRMED,
+    D_API,
     JUDGES,
     LOGIN,
     MANAGERS,
     NO_ROLE,
+    OUTSIDERS,
     PARTICIPANTS,
     UP,
     A,
@@ -21,6 +25,7 @@ from tests.security.matrix import (
     B,
     D,
     Row,
+    api_everyone_but,
     api_kind_rows,
     changed,
     console,
@@ -255,9 +260,35 @@ def _judge_rows() -> list[Row]:
         Row("judging_conflicts", "POST", judges_only(302), A, data=DECLARED, effect=_declared),
         Row("judging_conflicts", "POST", signed_in(404), B, label="other-event",
             data=DECLARED, effect=_declared),
+        *_sheet_api_rows(),
         Row("judging_conflict_withdraw", "POST",
             expect(f"anonymous:{LOGIN} conflicted_judge:302 judge,assigned_judge,"
                    f"{NOT_JUDGES}:404"),
             _own_conflict, effect=_own_conflict_gone),
+    ]
+
+
+def _api_entry(key: str):
+    return lambda w: {"event_slug": w.a.event.slug, "pk": getattr(w.entries, key).pk}
+
+
+def api_sheet(ok: int) -> dict:
+    return {**sheet(ok), "anonymous": API_ANONYMOUS}
+
+
+def _sheet_api_rows() -> list[Row]:
+    scores = lambda w: {"scores": {  # noqa: E731 — a row's data, built from the world
+        str(c.pk): 4 for c in w.a.event.criteria.all()}}
+    return [
+        Row("api:score-sheet-list", "GET", api_everyone_but(JUDGES, 200), A_API),
+        Row("api:score-sheet-list", "GET", expect(f"anonymous:404 {OUTSIDERS}:404 "
+            f"{MANAGERS}:403"), D_API, label="draft"),
+        Row("api:score-sheet-detail", "GET", api_sheet(200), _api_entry("entry_a")),
+        Row("api:score-sheet-detail", "PUT", api_sheet(200), _api_entry("entry_a"),
+            data=scores, effect=_a1_scored),
+        Row("api:score-sheet-detail", "GET", {**signed_in(404), "anonymous": API_ANONYMOUS},
+            _api_entry("entry_b"), label="other-event"),
+        Row("api:score-sheet-absent", "POST", api_sheet(200), _api_entry("entry_a"),
+            data=constant({"absent": True}), effect=_a1_absent),
     ]
 # fmt: on
