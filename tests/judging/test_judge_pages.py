@@ -2,8 +2,6 @@
 (saved by its buttons without JavaScript, by htmx as they go with it), marking a team
 absent, declaring conflicts, and "Your judging" on the event page."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,38 +9,12 @@ from django.utils import timezone
 
 from events.enums import RoleKind
 from judging.enums import ConflictKind
-from judging.models import Assignment, Conflict, Judge, PresentationSlot, Room, Score, ScoreSheet
+from judging.models import Assignment, Conflict, Judge, Score, ScoreSheet
 from judging.services.scoring import CONFLICTED
-from tests.factories import EventRoleFactory, SubmissionFactory, UserFactory
-from tests.teams.helpers import team_with
+from tests.factories import EventRoleFactory, UserFactory
+from tests.judging.helpers import presenting
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def judging(client):
-    """An accepted judge, signed in, seated in Main hall and assigned two entries: the
-    later presentation made first, so the queue's order is the slots', not the rows'."""
-    role = EventRoleFactory(role=RoleKind.JUDGE, user=UserFactory(display_name="Ada Judge"))
-    event = role.event
-    client.force_login(role.user)
-    hall = Room.objects.create(event=event, name="Main hall")
-    judge = Judge.objects.create(event=event, user=role.user, room=hall)
-    later = _presenting(event, hall, "Walking to work", minutes=10)
-    first = _presenting(event, hall, "Parks and jobs", minutes=0)
-    for entry in (later, first):
-        Assignment.objects.create(judge=judge, submission=entry)
-    return client, event, judge, first, later
-
-
-def _presenting(event, room, title, *, minutes):
-    entry = SubmissionFactory(team=team_with(event, name=f"Team {title}"), title=title)
-    starts = event.starts_at + datetime.timedelta(hours=6, minutes=minutes)
-    PresentationSlot.objects.create(
-        room=room, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=5),
-        submission=entry,
-    )  # fmt: skip
-    return entry
 
 
 def _url(event, tail=""):
@@ -276,7 +248,7 @@ def test_the_queue_and_the_sheet_take_as_many_queries_for_many_entries(judging):
 
     few = (count(_url(event)), count(_url(event, f"{first.pk}/")))
     for n in range(6):
-        entry = _presenting(event, hall, f"Entry {n}", minutes=20 + 5 * n)
+        entry = presenting(event, hall, f"Entry {n}", minutes=20 + 5 * n)
         Assignment.objects.create(judge=judge, submission=entry)
         client.post(_url(event, f"{entry.pk}/"), _every_criterion(event, 3))
 

@@ -6,7 +6,6 @@ import pytest
 from judging.enums import ConflictKind
 from judging.models import Assignment, Conflict, Score
 from tests.factories import EventRoleFactory, UserFactory
-from tests.judging.test_judge_pages import judging  # noqa: F401 — the shared fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +14,8 @@ def _url(event, tail=""):
     return f"/api/v1/events/{event.slug}/score-sheets/{tail}"
 
 
-def test_the_queue_lists_the_judges_entries_in_presentation_order(judging):  # noqa: F811
-    client, event, _judge, first, later = judging
+def test_the_queue_lists_the_judges_entries_in_presentation_order(judging):
+    client, event, _judge, first, _later = judging
 
     rows = client.get(_url(event)).json()
 
@@ -28,7 +27,7 @@ def test_the_queue_lists_the_judges_entries_in_presentation_order(judging):  # n
     assert rows[0]["criteria"] == event.criteria.count()
 
 
-def test_a_sheet_is_saved_with_put_and_read_back(judging):  # noqa: F811
+def test_a_sheet_is_saved_with_put_and_read_back(judging):
     client, event, judge, first, _later = judging
     criteria = list(event.criteria.all())
     body = {"scores": {str(criteria[0].pk): 4, str(criteria[1].pk): 2},
@@ -60,7 +59,7 @@ def test_a_sheet_is_saved_with_put_and_read_back(judging):  # noqa: F811
     ],
 )
 def test_a_bad_score_is_refused_in_the_error_shape_and_nothing_is_saved(
-    judging,  # noqa: F811
+    judging,
     scores,
     status,
     code,
@@ -76,7 +75,7 @@ def test_a_bad_score_is_refused_in_the_error_shape_and_nothing_is_saved(
     assert not Score.objects.exists()
 
 
-def test_absent_through_the_api_moves_the_entry_out_of_the_queue(judging):  # noqa: F811
+def test_absent_through_the_api_moves_the_entry_out_of_the_queue(judging):
     client, event, _judge, first, _later = judging
 
     marked = client.post(
@@ -89,7 +88,7 @@ def test_absent_through_the_api_moves_the_entry_out_of_the_queue(judging):  # no
     assert Assignment.objects.get(submission=first).absent_at is not None
 
 
-def test_others_are_refused_and_a_conflicted_judge_gets_403(judging, client):  # noqa: F811
+def test_others_are_refused_and_a_conflicted_judge_gets_403(judging, client):
     _client, event, judge, first, _later = judging
     Conflict.objects.create(judge=judge, kind=ConflictKind.TEAM, team=first.team)
     body = {"scores": {str(event.criteria.first().pk): 4}}
