@@ -1,9 +1,13 @@
-"""After publication: the event page's "Your results" for the members of a judged team."""
+"""After publication: the event page's "Your results" for the members of a judged team,
+and the feedback emails, fanned out when results are published."""
 
 import rules
+from django.dispatch import receiver
 
 from events.extensions import Section, event_page_sections
+from judging.extensions import results_published
 from judging.models import ScoreSheet
+from judging.services.feedback import feedback_emails_request
 from submissions.models import Submission
 from teams.selectors import team_of
 
@@ -29,3 +33,8 @@ event_page_sections.register(
     Section("Your results", "judging/team/section.html", _your_results),
     order=25,
 )
+
+
+@receiver(results_published, dispatch_uid="judging_feedback_emails_on_publication")
+def send_feedback_on_publication(sender, event, actor, **kwargs):
+    feedback_emails_request(event=event)
