@@ -5,9 +5,10 @@ feedback, judges unnamed and their notes never shown."""
 import pytest
 from django.urls import reverse
 
+from accounts.services import account_delete
 from judging.models import Judge
 from judging.selectors_feedback import team_results
-from tests.factories import CriterionFactory, UserFactory
+from tests.factories import CriterionFactory, EventRoleFactory, UserFactory
 from tests.judging.helpers_feedback import NORMALISED_OURS, judged_event, members, publish, sheet
 from tests.query_budget import assert_flat_queries
 
@@ -124,8 +125,6 @@ def test_team_results_are_404_to_people_outside_the_team(client):
     judged = judged_event()
     publish(judged.event)
     organiser = UserFactory()
-    from tests.factories import EventRoleFactory
-
     EventRoleFactory(event=judged.event, user=organiser)  # an organiser reads them elsewhere
     judge = judged.judges[0].user
     superuser = UserFactory(is_superuser=True, is_staff=True)
@@ -243,3 +242,19 @@ def test_team_results_query_budget_is_flat_in_judges_and_criteria(client):
         return [c.name for c in added["criteria"]] + [f"Extra feedback {n}" for n in range(20)]
 
     assert_flat_queries(fetch=fetch, add_items=add_items, shown=shown)
+
+
+def test_an_erased_judges_scores_and_feedback_stay_unnamed(client):
+    judged = judged_event()
+    publish(judged.event)
+    before = team_results(judged.event, judged.ours)
+    erased = judged.judges[0].user
+    account_delete(user=erased)
+    client.force_login(members(judged.ours)[0])
+
+    after = team_results(judged.event, judged.ours)
+    content = client.get(_url(judged.event)).content.decode()
+
+    assert after == before  # judging.privacy keeps the sheet with an unnamed judge row
+    assert "Judge 1" in content and "Great &lt;b&gt;map&lt;/b&gt;." in content
+    assert "account erased" not in content and "Juniper Marsh" not in content
