@@ -440,6 +440,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registration.tasks.erase_sensitive_answers",
         "schedule": timedelta(days=1),
     },
+    "judging-resend-lost-results-feedback": {
+        "task": "judging.tasks.resend_lost_results_feedback",
+        "schedule": timedelta(minutes=5),
+    },
 }
 # An outbox message still pending this long after it was queued is published again.
 OUTBOX_REQUEUE_AFTER = timedelta(minutes=10)

@@ -7,6 +7,7 @@ import rules
 from events.rules import is_event_judge
 from judging.models import Assignment, Judge
 from judging.selectors import conflicted_pairs
+from submissions.rules import is_submitting_team_member
 
 
 @rules.predicate
@@ -34,3 +35,13 @@ rules.add_perm("judging.view_sheet", rules.is_authenticated & is_assigned_judge)
 rules.add_perm(
     "judging.score_entry", rules.is_authenticated & is_assigned_judge & ~has_conflict_with
 )
+
+
+@rules.predicate
+def entry_results_published(user, submission):
+    return submission is not None and submission.event.results_published_at is not None
+
+
+# An entry's results and the judges' feedback, on the team's page: its current members,
+# once results are published. Organisers have their own results page.
+rules.add_perm("judging.view_team_results", is_submitting_team_member & entry_results_published)

@@ -1,3 +1,3 @@
-from judging.views import console, judge
+from judging.views import console, judge, team
 
-urlpatterns = [*console.urlpatterns, *judge.urlpatterns]
+urlpatterns = [*console.urlpatterns, *judge.urlpatterns, *team.urlpatterns]

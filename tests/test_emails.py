@@ -2,8 +2,9 @@
 every link in a plain-text part is labelled for what it opens.
 
 The emails are made by the real services (registration statuses, reminder, a message to
-a segment, a reissued ticket, a role invitation, team notices), and a test fails when an
-email template exists that this file does not make, so a new email cannot drift unseen.
+a segment, a reissued ticket, a role invitation, team notices, judges' feedback), and a
+test fails when an email template exists that this file does not make, so a new email
+cannot drift unseen.
 allauth's emails (verification, password reset) are plain text only: nothing to compare.
 """
 
@@ -19,6 +20,7 @@ from django.test.signals import template_rendered
 from common.models import OutboxMessage
 from events.enums import RoleKind
 from events.services import role_invite
+from judging.services.feedback import feedback_emails_send
 from registration import notifications, services
 from registration.enums import Actor, AdmissionMode, RegistrationStatus
 from registration.models import RegistrationPolicy
@@ -27,6 +29,7 @@ from registration.tickets import ticket_code_issue, ticket_code_revoke
 from teams import notifications as team_notifications
 from teams import services as team_services
 from tests.factories import EventFactory, EventRoleFactory, UserFactory
+from tests.judging.helpers_feedback import judged_event, publish
 from tests.registration.helpers import register
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +105,10 @@ def _send_every_email():
     approved = team_services.join_request_create(team=team, user=joiner)
     team_services.join_request_decide(request=approved, approve=True, actor=lead)
     team_notifications.matched(team.memberships.get(user=lead))
+
+    judged = judged_event()
+    publish(judged.event)
+    feedback_emails_send(event_id=judged.event.pk)
     return second
 
 
@@ -132,6 +139,7 @@ def test_every_email_says_the_same_in_html_and_text():
         "team_request_declined",
         "team_request_approved",
         "team_matched",
+        "judging_feedback",
     } <= purposes
     for message in messages:
         assert message.body_html, message.purpose
