@@ -224,6 +224,8 @@ def sheets_compute(
     weight_sum = np.bincount(cell, weights=weight, minlength=size).reshape(shape)
     scored = weight_sum > 0
     points = np.divide(weighted, weight_sum, out=np.full(shape, np.nan), where=scored)
+    # A weighted mean of points within 0 to 100 is too, but for float rounding (100.00…01).
+    points = np.clip(points, 0, 100)
 
     return Sheets(
         judge_ids=judge_ids,
