@@ -217,3 +217,14 @@ def assert_accessible(page: Page, name: str) -> None:
             f"violation(s):\n{details}",
             pytrace=False,
         )
+
+
+def assert_accessible_at_every_width(page: Page, name: str) -> None:
+    """axe at phone and desktop widths, the page no wider than a phone at phone width
+    (`name`-phone, `name`-desktop in test-artifacts/); then back to desktop."""
+    for viewport in ("phone", "desktop"):
+        page.set_viewport_size(VIEWPORTS[viewport])
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= VIEWPORTS[viewport]["width"], f"{page.url} is {width}px wide"
+        assert_accessible(page, f"{name}-{viewport}")
+    page.set_viewport_size(VIEWPORTS["desktop"])

@@ -26,7 +26,7 @@ from playwright.sync_api import Page, expect
 from datasets.generator import GENERATED_DATASETS
 from submissions.enums import SubmissionStatus, ValidationStatus
 from submissions.models import Artifact, Submission, ValidationReport
-from tests.e2e.conftest import VIEWPORTS, assert_accessible, login
+from tests.e2e.conftest import VIEWPORTS, assert_accessible_at_every_width, login
 from tests.factories import (
     DatasetFactory,
     DatasetFeatureFactory,
@@ -125,14 +125,7 @@ def _file(name: str, content: bytes, mime: str) -> dict:
 
 
 def check(page: Page, name: str) -> None:
-    """axe at phone and desktop widths, the page no wider than a phone at phone width;
-    then back to desktop."""
-    for viewport in ("phone", "desktop"):
-        page.set_viewport_size(VIEWPORTS[viewport])
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= VIEWPORTS[viewport]["width"], f"{page.url} is {width}px wide"
-        assert_accessible(page, f"submission-{name}-{viewport}")
-    page.set_viewport_size(VIEWPORTS["desktop"])
+    assert_accessible_at_every_width(page, f"submission-{name}")
 
 
 def banner(page: Page):
