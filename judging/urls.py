@@ -1,3 +1,4 @@
-from judging.views import console
+from judging.views import console, results
 
 urlpatterns = [*console.urlpatterns]
+urlpatterns += results.urlpatterns

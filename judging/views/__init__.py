@@ -1,1 +1,1 @@
-"""Judging's pages: organisers' console (`console`)."""
+"""Judging's pages: organisers' console (`console`) and results (`results`)."""
