@@ -217,3 +217,28 @@ def test_the_page_takes_as_many_queries_for_many_entries_and_judges_as_for_one(c
         return response
 
     assert_flat_queries(fetch=fetch, add_items=add_items, shown=lambda: titles)
+
+
+def test_unreadable_or_odd_confirmations_are_refused_or_asked_again_and_change_nothing(judged):
+    client, event = judged
+
+    unreadable = [client.post(_url(event, "results/lock/"), {"confirmed": text})
+                  for text in ("yes\x00", "\x00")]  # fmt: skip
+    odd = [client.post(_url(event, "results/lock/"), {"confirmed": value})
+           for value in (["no", "yes"], "YES", "1" * 10_000)]  # fmt: skip
+
+    assert [r.status_code for r in unreadable] == [400, 400]  # the site's input guard
+    assert "cannot be read" in unreadable[0].content.decode()
+    assert [r.status_code for r in odd] == [200, 200, 200]
+    assert all("Yes, lock judging" in r.content.decode() for r in odd)
+    assert _event(event).judging_locked_at is None
+
+
+def test_the_dashboard_panel_shows_the_state_and_links_the_results(judged):
+    client, event = judged
+    client.post(_url(event, "results/lock/"), {"confirmed": "yes"})
+
+    page = client.get(f"/organise/{event.slug}/").content.decode()
+
+    assert "Judging locked" in page
+    assert f'href="{_url(event, "results/")}"' in page
