@@ -225,7 +225,7 @@ def test_unreadable_or_odd_confirmations_are_refused_or_asked_again_and_change_n
     unreadable = [client.post(_url(event, "results/lock/"), {"confirmed": text})
                   for text in ("yes\x00", "\x00")]  # fmt: skip
     odd = [client.post(_url(event, "results/lock/"), {"confirmed": value})
-           for value in (["no", "yes"], "YES", "1" * 10_000)]  # fmt: skip
+           for value in (["yes", "no"], "YES", "1" * 10_000)]  # fmt: skip
 
     assert [r.status_code for r in unreadable] == [400, 400]  # the site's input guard
     assert "cannot be read" in unreadable[0].content.decode()
