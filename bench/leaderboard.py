@@ -6,8 +6,9 @@ with 500, each submission scored on every criterion by 5 judges (its judges chos
 turn, so loads are equal), values drawn with a fixed seed from a quality per submission
 plus a leniency per judge (some lenient, some harsh). In this warm process, alternating
 rounds time `judging.selectors.event_results` at 500 submissions without the bootstrap
-(two queries and the normalisation and ranking), and fetching the same score rows as
-tuples (`values_list` of judge, submission, criterion, value); the medians are compared.
+(eight queries: criteria, scores of assigned judges, conflicts and absences; then the
+normalisation and ranking), and fetching the same score rows as tuples (`values_list`
+of judge, submission, criterion, value); the medians are compared.
 The SQL queries of the results are counted at both sizes. The bootstrap's rank intervals
 (1,000 resamples) are timed apart, on the judges-by-submissions matrices of the 500.
 Knobs: BENCH_DATABASE_URL, BENCH_SEED (default 2024), BENCH_ROUNDS (3).
@@ -43,7 +44,7 @@ def seed_event(*, submissions: int, seed: int):
     from django.utils import timezone
 
     from events.models import Event
-    from judging.models import Judge, Score, ScoreSheet
+    from judging.models import Assignment, Judge, Score, ScoreSheet
     from submissions.models import Submission
     from teams.models import Team
 
@@ -75,6 +76,12 @@ def seed_event(*, submissions: int, seed: int):
     rng = np.random.default_rng(seed)
     quality = rng.normal(0, 0.8, len(entries))
     leniency = rng.normal(0, 0.6, JUDGES)
+    # Only an assigned judge's sheet counts in the results, so each sheet has its assignment.
+    Assignment.objects.bulk_create(
+        Assignment(judge=judges[(n * JUDGES_PER_SUBMISSION + k) % JUDGES], submission=entry)
+        for n, entry in enumerate(entries)
+        for k in range(JUDGES_PER_SUBMISSION)
+    )
     sheets = ScoreSheet.objects.bulk_create(
         ScoreSheet(judge=judges[(n * JUDGES_PER_SUBMISSION + k) % JUDGES], submission=entry)
         for n, entry in enumerate(entries)

@@ -35,6 +35,7 @@ EVENT_GROUPS = {
     "submissions": "Submissions",
     "criteria": "Judging",
     "score-sheets": "Judging",
+    "results": "Judging",
 }
 
 

@@ -346,7 +346,8 @@ SPECTACULAR_SETTINGS = {
         {
             "name": "Judging",
             "description": "How teams are judged: the criteria of an event's rubric, their "
-            "weights, scales and what each score means; a judge's queue and score sheets.",
+            "weights, scales and what each score means; a judge's queue and score sheets; "
+            "and the results, once published.",
         },
         {"name": "Your account", "description": "Your profile and the list of skills."},
     ],

@@ -13,7 +13,7 @@ from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet
 from events.urls import organise_urlpatterns
 from hackathon.api_docs import ApiDocsView
 from judging.api.sheets import ScoreSheetViewSet
-from judging.api.views import CriterionViewSet
+from judging.api.views import CriterionViewSet, EventResultsView
 from registration.api.organiser import EventRegistrationsViewSet, SegmentMessageViewSet
 from registration.api.views import EventRegistrationView, QuestionViewSet, RegistrationViewSet
 from submissions.api.urls import urlpatterns as submissions_api_urlpatterns
@@ -75,6 +75,7 @@ api_v1 = [
         EventRegistrationView.as_view(),
         name="event-register",
     ),
+    path("events/<slug:event_slug>/results/", EventResultsView.as_view(), name="event-results"),
 ]
 
 urlpatterns = [

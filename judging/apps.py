@@ -9,6 +9,7 @@ class JudgingConfig(AppConfig):
         from judging import (  # noqa: F401 — each registers itself
             contributions,
             contributions_feedback,
+            contributions_results,
             demo,
             privacy,
             rules,

@@ -5,7 +5,8 @@ belongs to. Each team presented in a five-minute slot of "Team presentations"; e
 judge was assigned every entry (a panel of five, five judges each) and scored each on
 the default rubric with a short word of feedback. The scores follow a pattern a real
 panel shows: each entry has its own quality, one judge is lenient and one harsh (the
-judges' calibration shows it). Idempotent: a sheet already saved is left alone.
+judges' calibration shows it). Organisers then locked judging and published the results.
+Idempotent: a sheet already saved is left alone, and locked judging is not touched.
 """
 
 import datetime
@@ -18,6 +19,7 @@ from events.enums import RoleKind, ScheduleKind
 from events.extensions import demo_seeders
 from judging.models import Assignment, Judge, PresentationSlot, Room, ScoreSheet
 from judging.services.preparation import assignments_make
+from judging.services.publication import judging_lock, results_publish
 from judging.services.scoring import sheet_save
 from submissions.models import Submission
 
@@ -47,13 +49,15 @@ def seed_judging(demo):
     if december is None:
         return
     entries = list(Submission.objects.filter(event=december).order_by("pk"))
-    if not entries:
-        return
+    if not entries or december.judging_locked_at is not None:
+        return  # nothing to judge, or judged already and locked: nothing may change
     room, _ = Room.objects.get_or_create(event=december, name="Main hall")
     judges = [_judge(demo, december, room, *spec[:4]) for spec in JUDGES]
     _slots(december, room, entries)
     assignments_make(actor=demo["users"]["organiser"], event=december, per_submission=len(JUDGES))
     _scores(december, judges, entries)
+    # Last: once published, nothing about December's judging may change.
+    publish_results(december, demo["users"]["organiser"])
 
 
 def _judge(demo, event, room, key, email, name, organisation) -> Judge:
@@ -99,6 +103,15 @@ def _scores(event, judges, entries) -> None:
             actor=assignment.judge.user, submission=assignment.submission, scores=scores,
             feedback_for_team=rng.choice(FEEDBACK),
         )  # fmt: skip
+
+
+def publish_results(event, organiser) -> None:
+    """Lock judging and publish the results, through the services; a step already
+    taken (a second seeding) is skipped."""
+    if event.judging_locked_at is None:
+        judging_lock(actor=organiser, event=event)
+    if event.results_published_at is None:
+        results_publish(actor=organiser, event=event)
 
 
 demo_seeders.register("judging", seed_judging, order=60)

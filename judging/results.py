@@ -127,6 +127,9 @@ class Results:
     unranked: tuple[UnrankedSubmission, ...]
     judges: tuple[JudgeCalibration, ...]  # by judge id
     resamples: int  # drawn: 0 when skipped or when nothing was ranked
+    # Submissions that presented but every judge assigned marked absent: not ranked.
+    # Scores cannot tell, so the Django side fills it in (judging.selectors).
+    absent: tuple[int, ...] = ()
 
 
 def results_compute(

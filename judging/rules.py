@@ -1,13 +1,14 @@
-"""Who may judge. Judging rights come only from an EventRole and an assignment: a
-superuser has none for being one, since pages ask `rules.has_perm`, which (unlike
-`user.has_perm`) grants superusers nothing of its own accord."""
+"""Who may judge, and who reads results. Judging rights come only from an EventRole and
+an assignment: a superuser has none for being one, since pages ask `rules.has_perm`,
+which (unlike `user.has_perm`) grants superusers nothing of its own accord."""
 
 import rules
 
-from events.rules import is_event_judge
+from common.permissions import add_public_perm
+from events.rules import can_manage_event, can_view_event, is_event_judge
 from judging.models import Assignment, Judge
 from judging.selectors import conflicted_pairs
-from submissions.rules import is_submitting_team_member
+from submissions.rules import is_submitting_team_member, results_published
 
 
 @rules.predicate
@@ -39,9 +40,13 @@ rules.add_perm(
 
 @rules.predicate
 def entry_results_published(user, submission):
-    return submission is not None and submission.event.results_published_at is not None
+    return submission is not None and results_published(user, submission.event)
 
 
 # An entry's results and the judges' feedback, on the team's page: its current members,
 # once results are published. Organisers have their own results page.
 rules.add_perm("judging.view_team_results", is_submitting_team_member & entry_results_published)
+
+
+# An event's results: its organisers at any time; after publication, whoever may see it.
+add_public_perm("judging.view_results", can_manage_event | (can_view_event & results_published))

@@ -1,14 +1,14 @@
 """Reads of judging for pages and the API."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import chain
 
 import numpy as np
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from events.enums import RoleKind
 from judging.enums import ConflictKind
@@ -76,15 +76,45 @@ def criterion_specs(event) -> list[CriterionSpec]:
 
 
 def event_results(event, *, resamples: int = RESAMPLES, seed: int = BOOTSTRAP_SEED) -> Results:
-    """The event's results from every score its judges gave (judging.results says how):
-    two queries, whatever the number of scores."""
+    """The event's results (judging.results says how) from the sheets that still count:
+    a judge's sheet counts while the judge is assigned to that submission, has not
+    marked it absent and has no conflict with it (a sheet outlives a removed assignment
+    or a conflict found later, and must then drop out). Entries presenting whose every
+    judge marked them absent are listed in `absent`. Eight queries, whatever the numbers."""
     criteria = criterion_specs(event)
-    rows = Score.objects.filter(sheet__judge__event=event).values_list(
-        "sheet__judge_id", "sheet__submission_id", "criterion_id", "value"
+    assigned = Assignment.objects.filter(
+        judge=OuterRef("sheet__judge"),
+        submission=OuterRef("sheet__submission"),
+        absent_at__isnull=True,
+    )
+    rows = (
+        Score.objects.filter(sheet__judge__event=event)
+        .filter(Exists(assigned))
+        .values_list("sheet__judge_id", "sheet__submission_id", "criterion_id", "value")
     )
     # Flattened straight into an array: half the time numpy takes over a list of tuples.
     scores = np.fromiter(chain.from_iterable(rows), dtype=np.int64).reshape(-1, 4)
-    return results_compute(criteria=criteria, scores=scores, resamples=resamples, seed=seed)
+    conflicted = conflicted_pairs(event)
+    if conflicted and scores.size:
+        pairs = np.array(sorted(conflicted), dtype=np.int64)
+        # One number per (judge, submission) pair, so numpy can test membership at once.
+        shift = int(max(scores[:, 1].max(), pairs[:, 1].max())) + 1
+        keep = ~np.isin(scores[:, 0] * shift + scores[:, 1], pairs[:, 0] * shift + pairs[:, 1])
+        scores = scores[keep]
+    results = results_compute(criteria=criteria, scores=scores, resamples=resamples, seed=seed)
+    return replace(results, absent=_absent_entries(event))
+
+
+def _absent_entries(event) -> tuple[int, ...]:
+    """Ids of the entries presenting whose judges all marked them absent (one query)."""
+    judged = Assignment.objects.filter(submission=OuterRef("submission"))
+    return tuple(
+        PresentationSlot.objects.filter(room__event=event, submission__isnull=False)
+        .filter(Exists(judged.filter(absent_at__isnull=False)))
+        .exclude(Exists(judged.filter(absent_at__isnull=True)))
+        .order_by("submission_id")
+        .values_list("submission_id", flat=True)
+    )
 
 
 def same_organisation(name: str) -> str:

@@ -1,3 +1,8 @@
-from judging.views import console, judge, team
+from judging.views import console, judge, results, team
 
-urlpatterns = [*console.urlpatterns, *judge.urlpatterns, *team.urlpatterns]
+urlpatterns = [
+    *console.urlpatterns,
+    *judge.urlpatterns,
+    *team.urlpatterns,
+    *results.urlpatterns,
+]

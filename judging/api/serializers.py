@@ -59,3 +59,31 @@ class CriterionSerializer(serializers.ModelSerializer):
             if problem:
                 raise serializers.ValidationError({"levels": [problem]})
         return attrs
+
+
+class RankedEntrySerializer(serializers.Serializer):
+    """One entry of the public ranking (judging.results says how it is computed)."""
+
+    rank = serializers.IntegerField(help_text="Shared by equal entries: 1, 2, 2, 4.")
+    submission = serializers.IntegerField(help_text="The entry's id.")
+    title = serializers.CharField()
+    team = serializers.CharField(help_text="The team's name.")
+    normalised_score = serializers.FloatField(
+        help_text="The mean of the judges' totals, each judge's normalised: 0 to 100."
+    )
+    rank_low = serializers.IntegerField(
+        allow_null=True, help_text="The best rank within the 95 % interval of likely ranks."
+    )
+    rank_high = serializers.IntegerField(
+        allow_null=True, help_text="The worst rank within the 95 % interval of likely ranks."
+    )
+    too_close_to_call = serializers.BooleanField(
+        allow_null=True, help_text="Its likely ranks overlap a neighbour's."
+    )
+
+
+class EventResultsSerializer(serializers.Serializer):
+    published_at = serializers.DateTimeField(
+        allow_null=True, help_text="When organisers published the results; null before."
+    )
+    ranking = RankedEntrySerializer(many=True)

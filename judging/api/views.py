@@ -1,9 +1,14 @@
+import rules
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
 
-from events.api.mixins import EVENT_SLUG
+from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from events.api.views import EventChildViewSet
-from judging.api.serializers import CriterionSerializer
+from judging.api.serializers import CriterionSerializer, EventResultsSerializer
 from judging.models import Criterion
+from judging.selectors_results import results_view
 from judging.services import preparation as services
 
 
@@ -30,3 +35,34 @@ class CriterionViewSet(EventChildViewSet):
 
     def perform_destroy(self, instance):
         services.criterion_delete(actor=self.request.user, criterion=instance)
+
+
+@extend_schema(parameters=[EVENT_SLUG])
+class EventResultsView(EventScopedMixin, GenericAPIView):
+    """The event's ranking: for its organisers at any time, for whoever may see the event
+    once the results are published (404 before). Judges' notes are never included."""
+
+    permission_rules = {"get": "events.view_event"}
+    serializer_class = EventResultsSerializer
+    pagination_class = None
+
+    def get(self, request, event_slug):
+        event = self.get_event()
+        if not rules.has_perm("judging.view_results", request.user, event):
+            raise NotFound("No results published for this event.")
+        view = results_view(event)
+        ranking = [
+            {
+                "rank": row.result.rank,
+                "submission": row.result.submission_id,
+                "title": row.entry.title,
+                "team": row.entry.team,
+                "normalised_score": round(row.result.normalised, 2),
+                "rank_low": row.result.rank_low,
+                "rank_high": row.result.rank_high,
+                "too_close_to_call": row.result.too_close,
+            }
+            for row in view.ranked
+        ]
+        body = {"published_at": event.results_published_at, "ranking": ranking}
+        return Response(self.get_serializer(body).data)

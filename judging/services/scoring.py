@@ -10,6 +10,7 @@ from common.audit import audit_record
 from common.exceptions import ApplicationError, raise_problems
 from common.input import text_problem
 from common.locking import hold_race_window, lock_rows
+from events.models import Event
 from judging.models import Assignment, Criterion, Score, ScoreSheet
 from judging.selectors import conflicted_pairs
 from judging.selectors_judge import criteria_for_entry
@@ -80,7 +81,6 @@ def _assignment_to_judge(actor, submission, *, to_score: bool = True) -> Assignm
     """The actor's assignment to `submission`, locked (the row two saves of one sheet
     queue on), while judging is open and the actor has no conflict with it; with
     `to_score`, only while they have not marked its team absent."""
-    refuse_when_judging_locked(submission.event)
     if actor is None or not actor.is_authenticated:
         raise ApplicationError(NOT_ASSIGNED, code="not_assigned", status=404)
     assigned = Assignment.objects.filter(
@@ -89,6 +89,9 @@ def _assignment_to_judge(actor, submission, *, to_score: bool = True) -> Assignm
     locked = lock_rows(assigned)
     if not locked:
         raise ApplicationError(NOT_ASSIGNED, code="not_assigned", status=404)
+    # Read now, under the row lock: judging_lock takes every assignment's row before it
+    # locks, so a save either commits first or sees the lock here.
+    refuse_when_judging_locked(Event.objects.only("judging_locked_at").get(pk=submission.event_id))
     if to_score and locked[0].absent_at is not None:
         raise ApplicationError(MARKED_ABSENT, code="team_absent")
     if conflicted_pairs(submission.event, judge_id=locked[0].judge_id, submission=submission):

@@ -1,1 +1,2 @@
-"""Judging's pages: organisers' console (`console`) and a judge's own (`judge`)."""
+"""Judging's pages: organisers' console (`console`) and results (`results`), a judge's
+own (`judge`), and a team's results (`team`)."""

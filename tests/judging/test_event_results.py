@@ -1,11 +1,16 @@
 """An event's results read from its scores: the criteria as the results module takes
-them (a scoped one as its own category), every sheet of the event's judges, two queries."""
+them (a scoped one as its own category), the sheets of judges still assigned, present and
+without a conflict, and the entries absent for their whole panel; eight queries."""
+
+import datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from judging.models import Judge, Score, ScoreSheet
+from judging.enums import ConflictKind
+from judging.models import Assignment, Conflict, Judge, PresentationSlot, Room, Score, ScoreSheet
 from judging.selectors import event_results
 from tests.factories import (
     CriterionFactory,
@@ -24,6 +29,7 @@ def _entry(event):
 
 
 def _sheet(judge, submission, values: dict):
+    Assignment.objects.get_or_create(judge=judge, submission=submission)
     sheet = ScoreSheet.objects.create(judge=judge, submission=submission)
     Score.objects.bulk_create(
         Score(sheet=sheet, criterion=criterion, value=value) for criterion, value in values.items()
@@ -46,7 +52,7 @@ def test_results_rank_by_the_overall_criteria_and_report_a_scoped_one_apart():
     with CaptureQueriesContext(connection) as queries:
         results = event_results(event, resamples=0)
 
-    assert len(queries) == 2
+    assert len(queries) == 8
     assert [(r.submission_id, r.rank, r.raw) for r in results.submissions] == [
         (first.pk, 1, 87.5),
         (second.pk, 2, 62.5),
@@ -66,3 +72,89 @@ def test_another_events_scores_are_left_out():
     results = event_results(event, resamples=0)
 
     assert [r.submission_id for r in results.submissions] == [mine.pk]
+
+
+@pytest.fixture
+def panel():
+    """Two entries scored by two judges on one criterion (0 to 10): the first entry by
+    10 and 6, the second by 4 and 4 (points are tenths of the scale times 100)."""
+    event = EventFactory()
+    event.criteria.all().delete()
+    criterion = CriterionFactory(event=event, name="Impact", scale_min=0, scale_max=10)
+    first, second = _entry(event), _entry(event)
+    judges = [Judge.objects.create(event=event, user=UserFactory()) for _ in range(2)]
+    _sheet(judges[0], first, {criterion: 10})
+    _sheet(judges[1], first, {criterion: 6})
+    _sheet(judges[0], second, {criterion: 4})
+    _sheet(judges[1], second, {criterion: 4})
+    return event, judges, first, second
+
+
+def _raw(results):
+    return {r.submission_id: (r.raw, r.sheets) for r in results.submissions}
+
+
+def test_every_sheet_of_an_assigned_present_judge_counts(panel):
+    event, _judges, first, second = panel
+
+    assert _raw(event_results(event, resamples=0)) == {first.pk: (80.0, 2), second.pk: (40.0, 2)}
+
+
+def test_a_sheet_whose_assignment_was_removed_no_longer_counts(panel):
+    event, judges, first, second = panel
+    Assignment.objects.filter(judge=judges[0], submission=first).delete()
+
+    assert _raw(event_results(event, resamples=0)) == {first.pk: (60.0, 1), second.pk: (40.0, 2)}
+
+
+def test_a_sheet_of_an_entry_the_judge_marked_absent_no_longer_counts(panel):
+    event, judges, first, second = panel
+    Assignment.objects.filter(judge=judges[1], submission=first).update(absent_at=timezone.now())
+
+    assert _raw(event_results(event, resamples=0)) == {first.pk: (100.0, 1), second.pk: (40.0, 2)}
+
+
+def test_a_sheet_of_a_judge_found_in_conflict_later_no_longer_counts(panel):
+    event, judges, first, second = panel
+    Conflict.objects.create(judge=judges[0], kind=ConflictKind.TEAM, team=first.team)
+
+    results = event_results(event, resamples=0)
+
+    assert _raw(results) == {first.pk: (60.0, 1), second.pk: (40.0, 2)}
+    # The conflict takes away only that pair: the judge's other sheet still counts.
+    sheets = [(j.judge_id, j.sheets) for j in results.judges]
+    assert sheets == [(judges[0].pk, 1), (judges[1].pk, 2)]
+
+
+def test_an_entry_presenting_that_its_whole_panel_marked_absent_is_listed_not_ranked(panel):
+    event, judges, first, second = panel
+    room = Room.objects.create(event=event, name="Hall")
+    absent, half_absent, waiting = first, second, _entry(event)
+    for n, entry in enumerate((absent, half_absent, waiting)):
+        starts = event.starts_at + datetime.timedelta(minutes=5 * n)
+        PresentationSlot.objects.create(
+            room=room, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=5),
+            submission=entry,
+        )  # fmt: skip
+    Assignment.objects.filter(submission=absent).update(absent_at=timezone.now())
+    Assignment.objects.filter(submission=half_absent, judge=judges[0]).update(
+        absent_at=timezone.now()
+    )
+    Assignment.objects.create(judge=judges[0], submission=waiting)  # not scored yet
+
+    results = event_results(event, resamples=0)
+
+    assert results.absent == (absent.pk,)
+    assert _raw(results) == {half_absent.pk: (40.0, 1)}
+
+
+def test_the_query_count_stays_flat_with_conflicts_and_absences(panel):
+    event, judges, first, _second = panel
+    Conflict.objects.create(judge=judges[0], kind=ConflictKind.TEAM, team=first.team)
+    for _ in range(5):
+        _sheet(judges[1], _entry(event), {event.criteria.get(): 7})
+
+    with CaptureQueriesContext(connection) as queries:
+        event_results(event, resamples=0)
+
+    assert len(queries) == 8

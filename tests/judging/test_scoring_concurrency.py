@@ -2,13 +2,18 @@
 
 The sheet exists with one score; each tab adds the others. The save holds the race
 window open with CAPACITY_RACE_DELAY (between reading the sheet's scores and writing
-them); the negative control turns the lock off and shows the same race failing.
+them); the negative control turns the lock off and shows the same race failing. So do
+a save and organisers locking judging at once: the save under way lands before the lock.
 """
+
+import time
 
 import pytest
 from django.db import IntegrityError
 
+from events.models import Event
 from judging.models import Assignment, Judge, Score, ScoreSheet
+from judging.services.publication import judging_lock
 from judging.services.scoring import sheet_save
 from tests.concurrency import in_threads
 from tests.factories import EventFactory, SubmissionFactory, UserFactory
@@ -65,3 +70,47 @@ def test_negative_control_without_the_lock_the_second_tab_fails(settings):
     outcomes, _criteria = _two_tabs(settings)
 
     assert sorted(outcomes) == ["integrity-error", "saved"]
+
+
+def _save_while_judging_is_locked(settings):
+    """A save holding its race window while organisers lock judging; the sheet's last
+    change and the lock's time, as stored."""
+    event = EventFactory()
+    judge = Judge.objects.create(event=event, user=UserFactory())
+    submission = SubmissionFactory(team=team_with(event))
+    Assignment.objects.create(judge=judge, submission=submission)
+    criteria = list(event.criteria.all())
+    organiser = UserFactory()
+    settings.CAPACITY_RACE_DELAY = 0.8
+
+    def save():
+        sheet_save(actor=judge.user, submission=submission, scores={criteria[0].pk: 4})
+        return "saved"
+
+    def lock():
+        time.sleep(0.3)  # the save has its row and is inside its window
+        judging_lock(actor=organiser, event=Event.objects.get(pk=event.pk))
+        return "locked"
+
+    outcomes = in_threads([save, lock], workers=2)
+    event.refresh_from_db()
+    return outcomes, ScoreSheet.objects.get().updated_at, event.judging_locked_at
+
+
+def test_a_save_under_way_when_judging_is_locked_finishes_before_the_lock(settings):
+    settings.CAPACITY_LOCK_TIMEOUT_MS = 20_000
+
+    outcomes, saved_at, locked_at = _save_while_judging_is_locked(settings)
+
+    assert outcomes == ["saved", "locked"]
+    assert saved_at < locked_at
+
+
+def test_negative_control_without_row_locks_a_save_lands_after_the_lock(settings):
+    settings.CAPACITY_LOCK_TIMEOUT_MS = 20_000
+    settings.CAPACITY_LOCKING = False
+
+    outcomes, saved_at, locked_at = _save_while_judging_is_locked(settings)
+
+    assert outcomes == ["saved", "locked"]
+    assert saved_at > locked_at

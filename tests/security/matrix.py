@@ -1294,9 +1294,13 @@ def submission_rows() -> list[Row]:
 
 
 def judging_rows() -> list[Row]:
-    from tests.security import matrix_judging, matrix_judging_team
+    from tests.security import matrix_judging, matrix_judging_results, matrix_judging_team
 
-    return [*matrix_judging.rows(), *matrix_judging_team.rows()]
+    return [
+        *matrix_judging.rows(),
+        *matrix_judging_results.rows(),
+        *matrix_judging_team.rows(),
+    ]
 
 
 ROWS: list[Row] = [
