@@ -8,6 +8,7 @@ class JudgingConfig(AppConfig):
     def ready(self):
         from judging import (  # noqa: F401 — each registers itself
             contributions,
+            contributions_slots,
             demo,
             privacy,
             signals,

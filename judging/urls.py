@@ -1,3 +1,3 @@
-from judging.views import console
+from judging.views import console, slots
 
-urlpatterns = [*console.urlpatterns]
+urlpatterns = [*console.urlpatterns, *slots.urlpatterns]
