@@ -47,7 +47,9 @@ class PlaceForm(forms.Form):
     entries, so many slots cost no more queries than one."""
 
     submission = forms.TypedChoiceField(
-        label="Entry", coerce=int, widget=forms.Select(attrs={"class": "govuk-select"})
+        label="Entry",
+        coerce=int,
+        widget=forms.Select(attrs={"class": "govuk-select govuk-!-width-full"}),
     )
 
     def __init__(self, *args, slot, entries, placed, **kwargs):
