@@ -1,6 +1,6 @@
 """Organisers' presentations page (/organise/<slug>/judging/slots/, a console page): each
 room's slots in time order with the entry presenting in each, and forms to make slots,
-place an entry, clear or delete a slot, and fill every free slot at once. Each form posts
+place an entry, move, clear or delete a slot, and fill every free slot at once. Each form posts
 to its own URL and comes back here (no JavaScript needed)."""
 
 from django import forms
@@ -37,9 +37,13 @@ class GenerateForm(RoomChoiceForm):
     )  # fmt: skip
 
 
-class SlotForm(RoomChoiceForm):
+class SlotTimesForm(forms.Form):
     starts_at = forms.DateTimeField(label="Starts", widget=DATETIME_WIDGET)
     ends_at = forms.DateTimeField(label="Ends", widget=DATETIME_WIDGET)
+
+
+class SlotForm(RoomChoiceForm, SlotTimesForm):
+    field_order = ["room", "starts_at", "ends_at"]
 
 
 class PlaceForm(forms.Form):
@@ -141,6 +145,25 @@ def judging_slot_add(request, slug):
 
 
 @login_required
+def judging_slot_edit(request, slug, pk):
+    """Change a slot's times; its entry, if any, moves with it."""
+    event = event_get_managed(slug=slug, user=request.user)
+    slot = _slot_of(event, pk)
+    if request.method != "POST":
+        form = SlotTimesForm(initial={"starts_at": slot.starts_at, "ends_at": slot.ends_at})
+        return render(request, "judging/slots/edit.html", {"event": event, "slot": slot,
+                                                           "form": form})  # fmt: skip
+    form = SlotTimesForm(request.POST)
+    if not apply_form(
+        form, lambda: services.slot_update(actor=request.user, slot=slot, **form.cleaned_data)
+    ):
+        context = {"event": event, "slot": _slot_of(event, pk), "form": form}
+        return render(request, "judging/slots/edit.html", context, status=400)
+    messages.success(request, "Slot moved.")
+    return _back(event)
+
+
+@login_required
 @require_POST
 def judging_slot_place(request, slug, pk):
     event = event_get_managed(slug=slug, user=request.user)
@@ -203,6 +226,7 @@ urlpatterns = [
     path(f"{SLOTS}generate/", judging_slots_generate, name="judging_slots_generate"),
     path(f"{SLOTS}add/", judging_slot_add, name="judging_slot_add"),
     path(f"{SLOTS}fill/", judging_slots_fill, name="judging_slots_fill"),
+    path(f"{SLOTS}<int:pk>/edit/", judging_slot_edit, name="judging_slot_edit"),
     path(f"{SLOTS}<int:pk>/place/", judging_slot_place, name="judging_slot_place"),
     path(f"{SLOTS}<int:pk>/clear/", judging_slot_clear, name="judging_slot_clear"),
     path(f"{SLOTS}<int:pk>/delete/", judging_slot_delete, name="judging_slot_delete"),

@@ -185,8 +185,8 @@ def test_organiser_fixes_a_question_error_moves_it_and_previews_the_form(
     assert not event.registrations.exists()
 
 
-def _presentations(event, room, long_words) -> None:
-    """Presentations in the schedule, with a team presenting in `room` and a free slot."""
+def _presentations(event, room, long_words) -> PresentationSlot:
+    """Presentations in the schedule, with a team presenting in `room`; returns the slot."""
     starts = event.starts_at + datetime.timedelta(hours=6)
     ScheduleItemFactory(
         event=event, kind=ScheduleKind.PRESENTATIONS, title="Team presentations",
@@ -197,9 +197,10 @@ def _presentations(event, room, long_words) -> None:
         status=SubmissionStatus.SUBMITTED,
     )  # fmt: skip
     ten = datetime.timedelta(minutes=10)
-    PresentationSlot.objects.create(room=room, starts_at=starts, ends_at=starts + ten,
-                                    submission=entry)  # fmt: skip
     PresentationSlot.objects.create(room=room, starts_at=starts + ten, ends_at=starts + 2 * ten)
+    return PresentationSlot.objects.create(
+        room=room, starts_at=starts, ends_at=starts + ten, submission=entry
+    )
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
@@ -227,7 +228,7 @@ def test_every_console_page_fits_a_phone_and_passes_axe(page, live_server, viewp
         levels=[[1, f"Weak {long_words}"], [5, f"Strong {long_words}"]],
     )  # fmt: skip
     room = Room.objects.create(event=event, name=f"Room {long_words}")
-    _presentations(event, room, long_words)
+    slot = _presentations(event, room, long_words)
     sign_in(page, live_server, organiser, viewport)
 
     base = f"{live_server.url}/organise/{event.slug}"
@@ -252,6 +253,7 @@ def test_every_console_page_fits_a_phone_and_passes_axe(page, live_server, viewp
         "rooms": f"{base}/rooms/",
         "judging": f"{base}/judging/",
         "presentations": f"{base}/judging/slots/",
+        "presentation-slot-edit": f"{base}/judging/slots/{slot.pk}/edit/",
     }
     for name, url in pages.items():
         response = page.goto(url)

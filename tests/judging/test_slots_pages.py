@@ -162,6 +162,53 @@ def test_placing_clearing_and_deleting_a_slot(organised):
     assert "Slot deleted." in deleted.content.decode()
 
 
+def test_moving_a_slot_takes_its_entry_along(organised):
+    client, event, window, hall = organised
+    taken = _slot(hall, window.starts_at, submission=_entry(event, "Parks"))
+    later = window.starts_at + 30 * MINUTE
+
+    form = client.get(_url(event, f"{taken.pk}/edit/"))
+    moved = client.post(
+        _url(event, f"{taken.pk}/edit/"),
+        {"starts_at": _form_time(later), "ends_at": _form_time(later + 5 * MINUTE)},
+    )
+
+    assert form.status_code == 200
+    assert f'value="{_form_time(window.starts_at)}"' in form.content.decode()
+    assert "“Parks” (Team Parks) presents in it and moves with it." in form.content.decode()
+    assert moved.status_code == 302 and moved.url == _url(event)
+    taken.refresh_from_db()
+    assert (taken.starts_at, taken.ends_at) == (later, later + 5 * MINUTE)
+    assert taken.submission.title == "Parks"
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "message"),
+    [
+        (0, 10, "slots in one room must not overlap"),
+        (-30, -20, "A slot must lie within the presentations"),
+        (40, 30, "A slot must end after it starts."),
+        ("soon", 10, "Enter a valid date/time."),
+    ],
+)
+def test_moving_a_slot_where_it_cannot_go_answers_400(organised, starts, ends, message):
+    client, event, window, hall = organised
+    _slot(hall, window.starts_at)
+    moving = _slot(hall, window.starts_at + 60 * MINUTE)
+    before = _state()
+
+    def when(offset):
+        return offset if isinstance(offset, str) else _form_time(window.starts_at + offset * MINUTE)
+
+    response = client.post(
+        _url(event, f"{moving.pk}/edit/"), {"starts_at": when(starts), "ends_at": when(ends)}
+    )
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert _state() == before
+
+
 def test_deleting_a_slot_with_an_entry_is_refused_with_a_message(organised):
     client, event, window, hall = organised
     taken = _slot(hall, window.starts_at, submission=_entry(event, "Parks"))
@@ -276,8 +323,10 @@ def test_another_events_slot_answers_404(organised):
         submission=_entry(theirs, "Theirs"),
     )
 
-    for action in ("clear", "delete", "place"):
+    for action in ("clear", "delete", "place", "edit"):
         assert client.post(_url(event, f"{their_slot.pk}/{action}/")).status_code == 404
+    assert client.get(_url(event, f"{their_slot.pk}/edit/")).status_code == 404
+    assert client.post(_url(event, "99999999999999999999999/clear/")).status_code == 404
 
     assert PresentationSlot.objects.filter(pk=their_slot.pk, submission__isnull=False).exists()
 

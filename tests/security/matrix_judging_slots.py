@@ -62,6 +62,29 @@ def _add(w) -> dict:
     }
 
 
+def _later(w, key: str):
+    return _presentations(w, key).starts_at + 3 * TEN_MINUTES
+
+
+def _move(key: str):
+    def build(w) -> dict:
+        starts = _later(w, key)
+        return {
+            "starts_at": f"{localtime(starts):%Y-%m-%dT%H:%M}",
+            "ends_at": f"{localtime(starts + TEN_MINUTES):%Y-%m-%dT%H:%M}",
+        }
+
+    return build
+
+
+def _moved(key: str):
+    def check(w) -> bool:
+        room = getattr(w, key).room
+        return PresentationSlot.objects.filter(room=room, starts_at=_later(w, key)).exists()
+
+    return check
+
+
 def _a_free_slot(w) -> dict:
     _slot(w, "a", placed=False)
     return {}
@@ -124,6 +147,12 @@ def rows() -> list[Row]:
         Row("judging_slots_fill", "POST", console(302), A, data=_a_free_slot,
             effect=_entry_a_presents),
         Row("judging_slots_fill", "GET", signed_in(405), A),
+        Row("judging_slot_edit", "GET", console(200), own_free),
+        Row("judging_slot_edit", "POST", console(302), own_free, data=_move("a"),
+            effect=_moved("a")),
+        Row("judging_slot_edit", "GET", signed_in(404), theirs_free, label="other-event"),
+        Row("judging_slot_edit", "POST", signed_in(404), theirs_free, data=_move("b"),
+            label="other-event", effect=_moved("b")),
         Row("judging_slot_place", "POST", console(302), own_free, data=_place_entry_a,
             effect=_entry_a_presents),
         Row("judging_slot_place", "POST", signed_in(404), theirs_free, data=_place_into_b,
