@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError
-from common.locking import lock_rows
+from common.locking import hold_race_window, lock_rows
 from judging.models import PresentationSlot, Room
 from judging.selectors_slots import presentation_windows
 from judging.services.preparation import refuse_when_judging_locked
@@ -123,6 +123,7 @@ def slot_create(*, actor, room, starts_at, ends_at) -> PresentationSlot:
     refuse_when_judging_locked(room.event)
     _lock_rooms(Room.objects.filter(pk=room.pk))
     _refuse_bad_times(room, starts_at, ends_at)
+    hold_race_window()
     slot = PresentationSlot.objects.create(room=room, starts_at=starts_at, ends_at=ends_at)
     audit_record(actor=actor, action="slot.created", target=slot)
     return slot
