@@ -10,6 +10,7 @@ class JudgingConfig(AppConfig):
             contributions,
             contributions_feedback,
             contributions_results,
+            contributions_slots,
             demo,
             privacy,
             rules,

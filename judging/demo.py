@@ -9,18 +9,18 @@ judges' calibration shows it). Organisers then locked judging and published the 
 Idempotent: a sheet already saved is left alone, and locked judging is not touched.
 """
 
-import datetime
 import random
 
 from django.db.models import Exists, OuterRef
 
 from events.demo import demo_account, demo_role
-from events.enums import RoleKind, ScheduleKind
+from events.enums import RoleKind
 from events.extensions import demo_seeders
-from judging.models import Assignment, Judge, PresentationSlot, Room, ScoreSheet
+from judging.models import Assignment, Judge, Room, ScoreSheet
 from judging.services.preparation import assignments_make
 from judging.services.publication import judging_lock, results_publish
 from judging.services.scoring import sheet_save
+from judging.services.slots import slots_fill, slots_generate
 from submissions.models import Submission
 
 SEED = 2024
@@ -53,8 +53,9 @@ def seed_judging(demo):
         return  # nothing to judge, or judged already and locked: nothing may change
     room, _ = Room.objects.get_or_create(event=december, name="Main hall")
     judges = [_judge(demo, december, room, *spec[:4]) for spec in JUDGES]
-    _slots(december, room, entries)
-    assignments_make(actor=demo["users"]["organiser"], event=december, per_submission=len(JUDGES))
+    organiser = demo["users"]["organiser"]
+    seed_presentation_slots(organiser, december, room)
+    assignments_make(actor=organiser, event=december, per_submission=len(JUDGES))
     _scores(december, judges, entries)
     # Last: once published, nothing about December's judging may change.
     publish_results(december, demo["users"]["organiser"])
@@ -71,17 +72,6 @@ def _judge(demo, event, room, key, email, name, organisation) -> Judge:
         demo_role(event, user, RoleKind.JUDGE)
     judge, _ = Judge.objects.get_or_create(event=event, user=user, defaults={"room": room})
     return judge
-
-
-def _slots(event, room, entries) -> None:
-    presentations = event.schedule_items.get(kind=ScheduleKind.PRESENTATIONS)
-    for n, entry in enumerate(entries):
-        starts = presentations.starts_at + datetime.timedelta(minutes=SLOT_MINUTES * n)
-        PresentationSlot.objects.get_or_create(
-            room=room, starts_at=starts,
-            defaults={"ends_at": starts + datetime.timedelta(minutes=SLOT_MINUTES),
-                      "submission": entry},
-        )  # fmt: skip
 
 
 def _scores(event, judges, entries) -> None:
@@ -115,3 +105,11 @@ def publish_results(event, organiser) -> None:
 
 
 demo_seeders.register("judging", seed_judging, order=60)
+
+
+def seed_presentation_slots(organiser, event, room) -> None:
+    """Five-minute slots through the presentations in `room`, filled with the entries
+    in the order they were started, through the organisers' own services (idempotent:
+    slots made and entries placed stay)."""
+    slots_generate(actor=organiser, event=event, room=room, length_minutes=SLOT_MINUTES)
+    slots_fill(actor=organiser, event=event)

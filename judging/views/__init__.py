@@ -1,2 +1,2 @@
-"""Judging's pages: organisers' console (`console`) and results (`results`), a judge's
-own (`judge`), and a team's results (`team`)."""
+"""Judging's pages: organisers' console (`console`), presentation slots (`slots`) and
+results (`results`); a judge's own (`judge`); a team's results (`team`)."""

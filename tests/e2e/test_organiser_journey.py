@@ -8,19 +8,22 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from events.enums import RoleKind
+from events.enums import RoleKind, ScheduleKind
 from events.models import ScheduleItem
-from judging.models import Room
+from judging.models import PresentationSlot, Room
 from registration.models import Question
+from submissions.enums import SubmissionStatus
 from tests.e2e.conftest import VIEWPORTS, assert_accessible, login
 from tests.factories import (
     ChallengeFactory,
     CriterionFactory,
     EventRoleFactory,
     ScheduleItemFactory,
+    SubmissionFactory,
     ThemeFactory,
     UserFactory,
 )
+from tests.teams.helpers import team_with
 
 pytestmark = pytest.mark.browser
 
@@ -182,6 +185,24 @@ def test_organiser_fixes_a_question_error_moves_it_and_previews_the_form(
     assert not event.registrations.exists()
 
 
+def _presentations(event, room, long_words) -> PresentationSlot:
+    """Presentations in the schedule, with a team presenting in `room`; returns the slot."""
+    starts = event.starts_at + datetime.timedelta(hours=6)
+    ScheduleItemFactory(
+        event=event, kind=ScheduleKind.PRESENTATIONS, title="Team presentations",
+        starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
+    )  # fmt: skip
+    entry = SubmissionFactory(
+        team=team_with(event, name=f"Team {long_words}"), title=f"Entry {long_words}",
+        status=SubmissionStatus.SUBMITTED,
+    )  # fmt: skip
+    ten = datetime.timedelta(minutes=10)
+    PresentationSlot.objects.create(room=room, starts_at=starts + ten, ends_at=starts + 2 * ten)
+    return PresentationSlot.objects.create(
+        room=room, starts_at=starts, ends_at=starts + ten, submission=entry
+    )
+
+
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_every_console_page_fits_a_phone_and_passes_axe(page, live_server, viewport):
     """Each page of the set-up part of the console, filled with long names and many rows,
@@ -206,7 +227,8 @@ def test_every_console_page_fits_a_phone_and_passes_axe(page, live_server, viewp
         event=event, name=f"Criterion {long_words}", theme=theme,
         levels=[[1, f"Weak {long_words}"], [5, f"Strong {long_words}"]],
     )  # fmt: skip
-    Room.objects.create(event=event, name=f"Room {long_words}")
+    room = Room.objects.create(event=event, name=f"Room {long_words}")
+    slot = _presentations(event, room, long_words)
     sign_in(page, live_server, organiser, viewport)
 
     base = f"{live_server.url}/organise/{event.slug}"
@@ -230,6 +252,8 @@ def test_every_console_page_fits_a_phone_and_passes_axe(page, live_server, viewp
         "criterion-edit": f"{base}/criteria/{criterion.pk}/edit/",
         "rooms": f"{base}/rooms/",
         "judging": f"{base}/judging/",
+        "presentations": f"{base}/judging/slots/",
+        "presentation-slot-edit": f"{base}/judging/slots/{slot.pk}/edit/",
     }
     for name, url in pages.items():
         response = page.goto(url)

@@ -2,6 +2,7 @@
 judges on the default rubric, a lenient and a harsh one among them."""
 
 import io
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
@@ -21,7 +22,12 @@ def test_december_is_judged_by_five_judges_one_lenient_and_one_harsh():
     judges = Judge.objects.filter(event=december)
     assert judges.count() == 5
     assert {str(judge) for judge in judges} >= {"Jamal Hughes", "Amara Bello", "Tom Whitley"}
-    assert PresentationSlot.objects.filter(room__event=december).count() == entries
+    slots = list(PresentationSlot.objects.filter(room__event=december).order_by("starts_at"))
+    # Back-to-back slots through the presentations, every entry in one, in the order the
+    # entries were started (the slots services made them).
+    assert all(later.starts_at == earlier.ends_at for earlier, later in pairwise(slots))
+    entry_ids = sorted(december.submissions.values_list("pk", flat=True))
+    assert [slot.submission_id for slot in slots if slot.submission_id] == entry_ids
     conflicts = conflicted_pairs(december)
     assert Assignment.objects.filter(judge__event=december).count() == 5 * entries - len(conflicts)
     sheets = ScoreSheet.objects.filter(judge__event=december)

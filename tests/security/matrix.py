@@ -1294,10 +1294,16 @@ def submission_rows() -> list[Row]:
 
 
 def judging_rows() -> list[Row]:
-    from tests.security import matrix_judging, matrix_judging_results, matrix_judging_team
+    from tests.security import (
+        matrix_judging,
+        matrix_judging_results,
+        matrix_judging_slots,
+        matrix_judging_team,
+    )
 
     return [
         *matrix_judging.rows(),
+        *matrix_judging_slots.rows(),
         *matrix_judging_results.rows(),
         *matrix_judging_team.rows(),
     ]
