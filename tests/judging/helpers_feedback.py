@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from events.models import Event
-from judging.models import Criterion, Judge, Score, ScoreSheet
+from judging.models import Assignment, Criterion, Judge, Score, ScoreSheet
 from tests.factories import (
     CriterionFactory,
     EventFactory,
@@ -44,6 +44,8 @@ class Judged:
 
 
 def sheet(judge, submission, values: dict, *, feedback="", note=""):
+    """`judge`'s sheet on `submission`, assigned to them (results count no other)."""
+    Assignment.objects.get_or_create(judge=judge, submission=submission)
     saved = ScoreSheet.objects.create(
         judge=judge, submission=submission, feedback_for_team=feedback, note_to_organisers=note
     )
