@@ -8,7 +8,9 @@ class JudgingConfig(AppConfig):
     def ready(self):
         from judging import (  # noqa: F401 — each registers itself
             contributions,
+            contributions_prizes,
             demo,
             privacy,
+            rules_prizes,
             signals,
         )

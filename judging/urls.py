@@ -1,3 +1,3 @@
-from judging.views import console
+from judging.views import console, prizes
 
-urlpatterns = [*console.urlpatterns]
+urlpatterns = [*console.urlpatterns, *prizes.urlpatterns]
