@@ -321,6 +321,7 @@ class Prize(models.Model):
             models.UniqueConstraint(
                 fields=["event"], condition=models.Q(kind=PrizeKind.PEOPLES_CHOICE),
                 name="prize_one_peoples_choice_per_event",
+                violation_error_message="This event already has a people's choice.",
             ),
             models.CheckConstraint(
                 condition=(
@@ -363,11 +364,17 @@ class Prize(models.Model):
             scoped = getattr(self, field)
             if scoped is not None and self.event_id and scoped.event_id != self.event_id:
                 errors[field] = f"Choose one of this event's {field}s."
+            elif scoped is None and self.kind == field:
+                errors[field] = f"Choose the {field} the prize is for."
+            elif scoped is not None and self.kind != field:
+                errors[field] = f"Only a {field} prize is for one {field}."
         if self.kind == PrizeKind.PEOPLES_CHOICE:
             if self.voting_opens_at is None or self.voting_closes_at is None:
                 errors["voting_opens_at"] = "Say when voting opens and when it closes."
             elif self.voting_closes_at <= self.voting_opens_at:
                 errors["voting_closes_at"] = "Voting must close after it opens."
+        elif self.voting_opens_at is not None or self.voting_closes_at is not None:
+            errors["voting_opens_at"] = "Only the people's choice has a voting window."
         if errors:
             raise ValidationError(errors)
 

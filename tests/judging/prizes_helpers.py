@@ -20,7 +20,8 @@ def handed_in(event, *, title=None, **fields):
     """An entry of a new team of `event`, submitted."""
     team = team_with(event, name=fields.pop("team_name", None))
     extra = {"title": title} if title else {}
-    return SubmissionFactory(team=team, status=SubmissionStatus.SUBMITTED, **extra, **fields)
+    fields.setdefault("status", SubmissionStatus.SUBMITTED)
+    return SubmissionFactory(team=team, **extra, **fields)
 
 
 def check_in(event, user):
