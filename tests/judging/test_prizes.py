@@ -248,7 +248,7 @@ def judged(organiser):
 
 
 def test_the_awards_page_suggests_winners_and_counts_the_votes(client, organiser, judged):
-    event, first, second = judged
+    event, _first, _second = judged
     client.force_login(organiser.user)
 
     page = client.get(f"/organise/{event.slug}/judging/prizes/").content.decode()
