@@ -1291,9 +1291,9 @@ def submission_rows() -> list[Row]:
 
 
 def judging_rows() -> list[Row]:
-    from tests.security import matrix_judging
+    from tests.security import matrix_judging, matrix_judging_prizes
 
-    return matrix_judging.rows()
+    return [*matrix_judging.rows(), *matrix_judging_prizes.rows()]
 
 
 ROWS: list[Row] = [
