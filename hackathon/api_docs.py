@@ -34,6 +34,7 @@ EVENT_GROUPS = {
     "help-requests": "Help queue",
     "submissions": "Submissions",
     "criteria": "Judging",
+    "prizes": "Judging",
 }
 
 

@@ -346,7 +346,8 @@ SPECTACULAR_SETTINGS = {
         {
             "name": "Judging",
             "description": "How teams are judged: the criteria of an event's rubric, their "
-            "weights, scales and what each score means.",
+            "weights, scales and what each score means; the event's prizes and, once "
+            "results are published, their winners.",
         },
         {"name": "Your account", "description": "Your profile and the list of skills."},
     ],

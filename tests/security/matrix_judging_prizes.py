@@ -16,7 +16,9 @@ from judging.models import Prize, Vote
 from registration.enums import RegistrationStatus
 from registration.models import Registration
 from tests.security.matrix import (
+    A_API,
     CONFIRMED,
+    D_API,
     JUDGES,
     LOGIN,
     MANAGERS,
@@ -28,6 +30,8 @@ from tests.security.matrix import (
     Row,
     console,
     constant,
+    draft,
+    everyone,
     expect,
     signed_in,
 )
@@ -163,6 +167,8 @@ def rows() -> list[Row]:
         Row("judging_prize_unaward", "POST", signed_in(404), _award_then(theirs, key="b"),
             label="other-event", effect=_prize_is("b", winner__isnull=True)),
         *_vote_rows(),
+        Row("api:prize-list", "GET", everyone(200), A_API),
+        Row("api:prize-list", "GET", draft(200), D_API, label="draft"),
     ]
 
 
