@@ -64,6 +64,17 @@ def prize_create(*, actor, event, **fields) -> Prize:
 def prize_update(*, actor, prize: Prize, **fields) -> Prize:
     refuse_when_results_published(prize.event)
     reject_unknown_fields(fields, PRIZE_FIELDS)
+    leaves_the_vote = fields.get("kind", prize.kind) != PrizeKind.PEOPLES_CHOICE
+    if (
+        prize.kind == PrizeKind.PEOPLES_CHOICE
+        and leaves_the_vote
+        and Vote.objects.filter(event_id=prize.event_id).exists()
+    ):
+        raise ApplicationError(
+            f"People have voted for “{prize}”, so it stays the people's choice; delete "
+            "it to end the vote and its votes.",
+            code="votes_cast",
+        )
     changed = [name for name, value in fields.items() if getattr(prize, name) != value]
     for name in changed:
         setattr(prize, name, fields[name])

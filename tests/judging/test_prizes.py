@@ -144,6 +144,23 @@ def test_deleting_the_peoples_choice_deletes_its_votes(organiser):
     assert AuditEntry.objects.get(action="prize.deleted").data == {"votes": 1}
 
 
+def test_a_peoples_choice_with_votes_keeps_its_kind(organiser):
+    event = organiser.event
+    prize, entry = peoples_choice(event), handed_in(event)
+    services.vote_cast(actor=checked_in_participant(event), event=event, submission=entry)
+
+    with pytest.raises(ApplicationError) as refusal:
+        services.prize_update(
+            actor=organiser.user, prize=prize, kind="special",
+            voting_opens_at=None, voting_closes_at=None,
+        )  # fmt: skip
+
+    assert refusal.value.code == "votes_cast"
+    assert Prize.objects.get(pk=prize.pk).kind == "peoples_choice"
+    renamed = services.prize_update(actor=organiser.user, prize=prize, name="Crowd favourite")
+    assert renamed.name == "Crowd favourite"
+
+
 # --- Awarding ------------------------------------------------------------------------------
 
 
