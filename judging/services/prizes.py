@@ -132,8 +132,9 @@ def prize_unaward(*, actor, prize: Prize) -> Prize:
     return prize
 
 
-def _refuse_outside_the_window(actor, event, now) -> Prize:
-    """The event's open people's choice, for someone who may vote in it; else why not."""
+def _open_vote_for(actor, event, now) -> Prize:
+    """The event's people's choice, when it is open and `actor` may vote in it (checked
+    in, not a judge); else ApplicationError saying why not."""
     if actor is None or not actor.is_authenticated:
         raise ApplicationError("Sign in to vote.", code="not_signed_in", status=403)
     prize = peoples_choice_of(event)
@@ -170,9 +171,10 @@ def _lock_place(actor, event) -> None:
 
 @transaction.atomic
 def vote_cast(*, actor, event, submission, now=None) -> Vote:
-    """`actor`'s people's choice vote for `submission`, replacing their earlier vote."""
+    """`actor`'s people's choice vote for `submission` (an entry of `event` handed in, not
+    their own team's), replacing their earlier vote; refused outside the window."""
     now = now or timezone.now()
-    _refuse_outside_the_window(actor, event, now)
+    _open_vote_for(actor, event, now)
     if submission is None or submission.event_id != event.pk or submission.status not in HANDED_IN:
         raise ApplicationError("Choose one of this event's entries.", code="not_an_entry")
     own = team_of(event, actor)
@@ -194,7 +196,7 @@ def vote_cast(*, actor, event, submission, now=None) -> Vote:
 @transaction.atomic
 def vote_withdraw(*, actor, event, now=None) -> None:
     now = now or timezone.now()
-    _refuse_outside_the_window(actor, event, now)
+    _open_vote_for(actor, event, now)
     _lock_place(actor, event)
     deleted, _ = Vote.objects.filter(event=event, voter=actor).delete()
     if not deleted:
