@@ -36,6 +36,7 @@ EVENT_GROUPS = {
     "criteria": "Judging",
     "score-sheets": "Judging",
     "results": "Judging",
+    "prizes": "Judging",
 }
 
 

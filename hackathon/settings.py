@@ -347,7 +347,7 @@ SPECTACULAR_SETTINGS = {
             "name": "Judging",
             "description": "How teams are judged: the criteria of an event's rubric, their "
             "weights, scales and what each score means; a judge's queue and score sheets; "
-            "and the results, once published.",
+            "the event's prizes; and the results and winners, once published.",
         },
         {"name": "Your account", "description": "Your profile and the list of skills."},
     ],

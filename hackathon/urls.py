@@ -12,6 +12,7 @@ from datasets.interop.urls import ckan_urlpatterns, linked_data_urlpatterns
 from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet, ThemeViewSet
 from events.urls import organise_urlpatterns
 from hackathon.api_docs import ApiDocsView
+from judging.api.prizes import PrizeViewSet
 from judging.api.sheets import ScoreSheetViewSet
 from judging.api.views import CriterionViewSet, EventResultsView
 from registration.api.organiser import EventRegistrationsViewSet, SegmentMessageViewSet
@@ -40,6 +41,7 @@ router.register(
 router.register("registrations", RegistrationViewSet, basename="registration")
 router.register(r"events/(?P<event_slug>[-\w]+)/questions", QuestionViewSet, basename="question")
 router.register(r"events/(?P<event_slug>[-\w]+)/criteria", CriterionViewSet, basename="criterion")
+router.register(r"events/(?P<event_slug>[-\w]+)/prizes", PrizeViewSet, basename="prize")
 router.register(
     r"events/(?P<event_slug>[-\w]+)/score-sheets", ScoreSheetViewSet, basename="score-sheet"
 )

@@ -9,10 +9,12 @@ class JudgingConfig(AppConfig):
         from judging import (  # noqa: F401 — each registers itself
             contributions,
             contributions_feedback,
+            contributions_prizes,
             contributions_results,
             contributions_slots,
             demo,
             privacy,
             rules,
+            rules_prizes,
             signals,
         )

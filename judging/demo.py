@@ -1,4 +1,5 @@
-"""Demo judging: the December 2024 presentations, scored by five judges in the main hall.
+"""Demo judging: the December 2024 presentations, scored by five judges in the main hall,
+and its prizes (seed_prizes, at the end).
 
 Jamal Hughes, the demo's judge, sits with four judges from organisations no participant
 belongs to. Each team presented in a five-minute slot of "Team presentations"; every
@@ -9,19 +10,28 @@ judges' calibration shows it). Organisers then locked judging and published the 
 Idempotent: a sheet already saved is left alone, and locked judging is not touched.
 """
 
+import datetime
 import random
+from collections import Counter
 
+import rules
 from django.db.models import Exists, OuterRef
 
 from events.demo import demo_account, demo_role
-from events.enums import RoleKind
+from events.enums import RoleKind, ScheduleKind
 from events.extensions import demo_seeders
-from judging.models import Assignment, Judge, Room, ScoreSheet
+from judging.enums import PrizeKind
+from judging.models import Assignment, Judge, Prize, Room, ScoreSheet, Vote
+from judging.selectors import event_results
 from judging.services.preparation import assignments_make
+from judging.services.prizes import prize_award, prize_create, vote_cast
 from judging.services.publication import judging_lock, results_publish
 from judging.services.scoring import sheet_save
 from judging.services.slots import slots_fill, slots_generate
+from registration.enums import RegistrationStatus
+from registration.models import Registration
 from submissions.models import Submission
+from teams.selectors import team_of
 
 SEED = 2024
 SLOT_MINUTES = 5
@@ -57,6 +67,7 @@ def seed_judging(demo):
     seed_presentation_slots(organiser, december, room)
     assignments_make(actor=organiser, event=december, per_submission=len(JUDGES))
     _scores(december, judges, entries)
+    seed_prizes(demo, december)
     # Last: once published, nothing about December's judging may change.
     publish_results(december, demo["users"]["organiser"])
 
@@ -113,3 +124,80 @@ def seed_presentation_slots(organiser, event, room) -> None:
     slots made and entries placed stay)."""
     slots_generate(actor=organiser, event=event, room=room, length_minutes=SLOT_MINUTES)
     slots_fill(actor=organiser, event=event)
+
+
+# (name, kind, what it is for)
+PRIZES = [
+    ("Best overall", PrizeKind.OVERALL, "The entry the judges ranked first."),
+    ("Best in theme", PrizeKind.THEME, "The best-ranked entry of the theme with most entries."),
+    ("Best use of open data", PrizeKind.SPECIAL, "Chosen by the organisers."),
+    ("People's choice", PrizeKind.PEOPLES_CHOICE, "Voted by everyone checked in."),
+]
+
+
+def seed_prizes(demo, event) -> None:
+    """December's prizes, the people's choice voted by its checked-in participants during
+    the presentations, and each prize awarded (the judges' ranking for the overall and
+    theme prizes, the votes for the people's choice), through the services. Idempotent;
+    once results are published the prizes are left as they are (the services refuse)."""
+    if event.results_published_at is not None or Prize.objects.filter(event=event).exists():
+        return
+    organiser = demo["users"]["organiser"]
+    presentations = event.schedule_items.get(kind=ScheduleKind.PRESENTATIONS)
+    ranked = [result.submission_id for result in event_results(event, resamples=0).submissions]
+    if not ranked:
+        return
+    entries = Submission.objects.in_bulk(ranked)
+    themes = Counter(entries[pk].theme_id for pk in ranked if entries[pk].theme_id)
+    theme_id = themes.most_common(1)[0][0] if themes else None
+    prizes = {}
+    for order, (name, kind, description) in enumerate(PRIZES):
+        if kind == PrizeKind.THEME and theme_id is None:
+            continue
+        window = {}
+        if kind == PrizeKind.PEOPLES_CHOICE:
+            window = {
+                "voting_opens_at": presentations.starts_at,
+                "voting_closes_at": presentations.ends_at + datetime.timedelta(minutes=30),
+            }
+        prizes[kind] = prize_create(
+            actor=organiser, event=event, name=name, kind=kind, description=description,
+            order=order, theme=event.themes.get(pk=theme_id) if kind == PrizeKind.THEME else None,
+            **window,
+        )  # fmt: skip
+    _votes(event, ranked, prizes[PrizeKind.PEOPLES_CHOICE])
+    in_theme = next((pk for pk in ranked if theme_id and entries[pk].theme_id == theme_id), None)
+    most_voted = Counter(Vote.objects.filter(event=event).values_list("submission_id", flat=True))
+    for kind, winner in (
+        (PrizeKind.OVERALL, ranked[0]),
+        (PrizeKind.THEME, in_theme),
+        (PrizeKind.SPECIAL, ranked[min(2, len(ranked) - 1)]),
+        (PrizeKind.PEOPLES_CHOICE, most_voted.most_common(1)[0][0] if most_voted else None),
+    ):
+        if winner is not None and kind in prizes:
+            prize_award(actor=organiser, prize=prizes[kind], submission=entries[winner])
+
+
+def _votes(event, ranked, prize) -> None:
+    """Each checked-in participant with an account votes, a few minutes into the window,
+    for an entry other than their team's: better-ranked entries are likelier choices."""
+    rng = random.Random(SEED)  # noqa: S311 — demo votes, reproducible on purpose
+    entries = Submission.objects.in_bulk(ranked)
+    voters = (
+        Registration.objects.filter(
+            event=event, status=RegistrationStatus.CHECKED_IN, user__isnull=False
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+    when = prize.voting_opens_at + datetime.timedelta(minutes=20)
+    for registration in voters:
+        voter = registration.user
+        if not rules.has_perm("judging.cast_vote", voter, event):
+            continue
+        own = team_of(event, voter)
+        choices = [pk for pk in ranked if own is None or entries[pk].team_id != own.pk]
+        if choices:
+            weights = [len(choices) - n for n in range(len(choices))]
+            choice = rng.choices(choices, weights=weights)[0]
+            vote_cast(actor=voter, event=event, submission=entries[choice], now=when)

@@ -4,7 +4,7 @@ from django.db import models
 
 from common.input import text_problem
 from common.models import TimeStampedModel, bounded_text
-from judging.enums import ConflictKind
+from judging.enums import ConflictKind, PrizeKind
 
 MAX_SCALE = 100
 
@@ -284,3 +284,121 @@ class Assignment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.judge} scores {self.submission}"
+
+
+class Prize(models.Model):
+    """A prize of an event: overall, for one theme or challenge, a special award, or the
+    people's choice (decided by participants' votes, within its voting window).
+
+    `winner` is set null when the entry is deleted (its team erased, say): PROTECT would
+    let an award block an erasure, and the audit log keeps who was awarded what.
+    """
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="prizes")
+    name = models.CharField(max_length=120)
+    description = bounded_text(2000, blank=True)
+    kind = models.CharField(max_length=16, choices=PrizeKind.choices)
+    # PROTECT, as for criteria: a theme or challenge with a prize is not deleted from under it.
+    theme = models.ForeignKey(
+        "events.Theme", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    challenge = models.ForeignKey(
+        "events.Challenge", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    voting_opens_at = models.DateTimeField(null=True, blank=True)
+    voting_closes_at = models.DateTimeField(null=True, blank=True)
+    winner = models.ForeignKey(
+        "submissions.Submission", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="prizes_won",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="prize_name_unique_in_event"),
+            # Votes are one per person per event, so one people's choice per event.
+            models.UniqueConstraint(
+                fields=["event"], condition=models.Q(kind=PrizeKind.PEOPLES_CHOICE),
+                name="prize_one_peoples_choice_per_event",
+                violation_error_message="This event already has a people's choice.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=PrizeKind.THEME, theme__isnull=False, challenge__isnull=True)
+                    | models.Q(kind=PrizeKind.CHALLENGE, theme__isnull=True,
+                               challenge__isnull=False)
+                    | (~models.Q(kind__in=[PrizeKind.THEME, PrizeKind.CHALLENGE])
+                       & models.Q(theme__isnull=True, challenge__isnull=True))
+                ),
+                name="prize_scope_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=PrizeKind.PEOPLES_CHOICE,
+                             voting_closes_at__gt=models.F("voting_opens_at"))
+                    | (~models.Q(kind=PrizeKind.PEOPLES_CHOICE)
+                       & models.Q(voting_opens_at__isnull=True, voting_closes_at__isnull=True))
+                ),
+                name="prize_voting_window_only_for_peoples_choice_and_ordered",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def scope(self):
+        """The theme or challenge the prize is for, or None."""
+        return self.challenge or self.theme
+
+    def voting_is_open(self, now) -> bool:
+        return (
+            self.kind == PrizeKind.PEOPLES_CHOICE
+            and self.voting_opens_at <= now < self.voting_closes_at
+        )
+
+    def clean(self):
+        errors = {}
+        for field in ("theme", "challenge"):
+            scoped = getattr(self, field)
+            if scoped is not None and self.event_id and scoped.event_id != self.event_id:
+                errors[field] = f"Choose one of this event's {field}s."
+            elif scoped is None and self.kind == field:
+                errors[field] = f"Choose the {field} the prize is for."
+            elif scoped is not None and self.kind != field:
+                errors[field] = f"Only a {field} prize is for one {field}."
+        if self.kind == PrizeKind.PEOPLES_CHOICE:
+            if self.voting_opens_at is None or self.voting_closes_at is None:
+                errors["voting_opens_at"] = "Say when voting opens and when it closes."
+            elif self.voting_closes_at <= self.voting_opens_at:
+                errors["voting_closes_at"] = "Voting must close after it opens."
+        elif self.voting_opens_at is not None or self.voting_closes_at is not None:
+            errors["voting_opens_at"] = "Only the people's choice has a voting window."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Vote(models.Model):
+    """A participant's people's choice vote: one per person per event (the constraint).
+    Deleted with the voter's account (CASCADE): a vote is theirs alone, and the count it
+    made is not kept after they are gone."""
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
+    )
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="votes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "voter"], name="vote_once_per_person_per_event"
+            )
+        ]
+
+    def __str__(self):
+        return f"Vote of {self.voter} at {self.event}"

@@ -1,4 +1,4 @@
-from judging.views import console, judge, results, slots, team
+from judging.views import console, judge, prizes, results, slots, team
 
 urlpatterns = [
     *console.urlpatterns,
@@ -6,4 +6,5 @@ urlpatterns = [
     *judge.urlpatterns,
     *team.urlpatterns,
     *results.urlpatterns,
+    *prizes.urlpatterns,
 ]

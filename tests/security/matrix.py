@@ -1296,6 +1296,7 @@ def submission_rows() -> list[Row]:
 def judging_rows() -> list[Row]:
     from tests.security import (
         matrix_judging,
+        matrix_judging_prizes,
         matrix_judging_results,
         matrix_judging_slots,
         matrix_judging_team,
@@ -1306,6 +1307,7 @@ def judging_rows() -> list[Row]:
         *matrix_judging_slots.rows(),
         *matrix_judging_results.rows(),
         *matrix_judging_team.rows(),
+        *matrix_judging_prizes.rows(),
     ]
 
 
