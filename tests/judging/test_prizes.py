@@ -13,7 +13,7 @@ from common.models import AuditEntry
 from events.enums import RoleKind
 from events.services import theme_delete
 from judging.enums import PrizeKind
-from judging.models import Judge, Prize, Score, ScoreSheet, Vote
+from judging.models import Assignment, Judge, Prize, Score, ScoreSheet, Vote
 from judging.services import prizes as services
 from submissions.enums import SubmissionStatus
 from tests.factories import (
@@ -238,6 +238,7 @@ def test_an_erased_winning_entry_leaves_the_prize_unawarded(organiser):
 
 
 def _sheet(judge, entry, values):
+    Assignment.objects.create(judge=judge, submission=entry)  # results count no other
     sheet = ScoreSheet.objects.create(judge=judge, submission=entry)
     Score.objects.bulk_create(Score(sheet=sheet, criterion=c, value=v) for c, v in values.items())
 
