@@ -15,6 +15,5 @@ class JudgingConfig(AppConfig):
             demo,
             privacy,
             rules,
-            rules_prizes,
             signals,
         )

@@ -1,6 +1,8 @@
-"""Who may judge, and who reads results. Judging rights come only from an EventRole and
-an assignment: a superuser has none for being one, since pages ask `rules.has_perm`,
-which (unlike `user.has_perm`) grants superusers nothing of its own accord."""
+"""Who may judge, who reads results, who votes and who awards prizes.
+
+Judging rights come only from an EventRole and an assignment: a superuser has none for
+being one, since pages ask `rules.has_perm`, which (unlike `user.has_perm`) grants
+superusers nothing of its own accord."""
 
 import rules
 
@@ -8,6 +10,7 @@ from common.permissions import add_public_perm
 from events.rules import can_manage_event, can_view_event, is_event_judge
 from judging.models import Assignment, Judge
 from judging.selectors import conflicted_pairs
+from registration.enums import RegistrationStatus
 from submissions.rules import is_submitting_team_member, results_published
 
 
@@ -50,3 +53,19 @@ rules.add_perm("judging.view_team_results", is_submitting_team_member & entry_re
 
 # An event's results: its organisers at any time; after publication, whoever may see it.
 add_public_perm("judging.view_results", can_manage_event | (can_view_event & results_published))
+
+
+@rules.predicate
+def is_checked_in(user, event):
+    """Someone with an account who was checked in at the event's door."""
+    if not user.is_authenticated or event is None:
+        return False
+    return user.registrations.filter(event=event, status=RegistrationStatus.CHECKED_IN).exists()
+
+
+# The people's choice: those who were there, and not the judges, who decide other prizes.
+rules.add_perm("judging.cast_vote", is_checked_in & ~is_event_judge)
+# Prizes, awards and the vote counts before publication: the event's organisers.
+rules.add_perm("judging.manage_prizes", can_manage_event)
+# The winners (and the people's choice count) are everyone's once results are published.
+rules.add_perm("judging.view_winners", can_view_event & results_published)
