@@ -3,8 +3,10 @@
 A judge signs in, finds "Your judging" on the event page, opens their queue and scores
 the two entries given to them: the first is saved as they go (htmx's autosave), and
 "Save and go to the next team" takes them to the second; the queue then says both are
-scored. Without JavaScript the same sheet is saved by its Save button. Each page passes
-axe at phone and desktop widths.
+scored. An organiser then locks judging and publishes the results from the Results
+page, each after its confirmation; a member of the first team reads, on their phone,
+their rank and the judge's feedback without the judge's name. Without JavaScript the
+sheet is saved by its Save button. Each page passes axe at phone and desktop widths.
 """
 
 import time
@@ -26,8 +28,10 @@ FEEDBACK = "A clear question, answered with the right data."
 
 @pytest.fixture
 def judging_world():
-    """An event with two entries presenting in Main hall, both assigned to one judge."""
+    """An event with two entries presenting in Main hall, both assigned to one judge, and
+    an organiser."""
     event = EventFactory(name="Halton Data Day")
+    EventRoleFactory(event=event, role=RoleKind.ORGANISER)
     judge_user = UserFactory(display_name="Amara Bello")
     EventRoleFactory(event=event, user=judge_user, role=RoleKind.JUDGE)
     hall = Room.objects.create(event=event, name="Main hall")
@@ -93,9 +97,45 @@ def test_a_judge_scores_two_entries_on_a_phone(page: Page, live_server, judging_
     check(page, "queue-done")
 
     assert ScoreSheet.objects.get(submission=first).feedback_for_team == FEEDBACK
-    assert set(Score.objects.filter(sheet__submission=second).values_list("value", flat=True)) == {
-        2
-    }
+    second_scores = Score.objects.filter(sheet__submission=second)
+    assert set(second_scores.values_list("value", flat=True)) == {2}
+
+    organiser = event.roles.get(role=RoleKind.ORGANISER).user
+    page.context.clear_cookies()
+    login(page, live_server, organiser)
+    publish(page, live_server, event)
+
+    member = first.team.memberships.get(role="lead").user
+    page.context.clear_cookies()
+    login(page, live_server, member)
+    page.goto(f"{live_server.url}{event.get_absolute_url()}")
+    page.get_by_role("region", name="Your results").get_by_role("link").first.click()
+    expect(heading).to_have_text("Parks and jobs")
+    expect(page.get_by_role("heading", name="Ranked 1 of 2")).to_be_visible()
+    expect(page.get_by_text(FEEDBACK)).to_be_visible()
+    expect(page.get_by_role("heading", name="Judge 1")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Amara Bello")
+    check(page, "team-results")
+
+
+def publish(page: Page, live_server, event) -> None:
+    """From the organisers' Results page: lock judging, then publish, each confirmed."""
+    heading = page.get_by_role("heading", level=1)
+    page.goto(f"{live_server.url}/organise/{event.slug}/judging/results/")
+    expect(heading).to_have_text("Results")
+    check(page, "results")
+    page.get_by_role("button", name="Lock judging").click()
+    expect(heading).to_have_text("Lock judging?")
+    page.get_by_role("button", name="Yes, lock judging").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Judging is locked."
+    )
+    page.get_by_role("button", name="Publish results").click()
+    page.get_by_role("button", name="Yes, publish the results").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "The results are published."
+    )
+    check(page, "results-published")
 
 
 def test_without_javascript_the_save_button_saves_the_sheet(new_page, live_server, judging_world):
