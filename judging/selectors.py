@@ -177,8 +177,10 @@ def conflicted_pairs(event, *, judge_id=None, submission=None) -> set[tuple[int,
 
 def judging_progress(event) -> dict | None:
     """The dashboard's view of judging: each judge's complete sheets (every overall
-    criterion scored) against their assignments, and the entries presenting with fewer
-    judges than wanted; None before anyone judges. Six queries, whatever the numbers."""
+    criterion scored) against the entries they are to score (not marked absent), each
+    entry presenting still being scored (or with fewer judges than wanted) with its
+    judges done, and how many have too few judges; None before anyone judges. Five
+    queries, whatever the numbers."""
     judges = list(
         Judge.objects.filter(event=event).select_related("user", "room").order_by("room", "pk")
     )
@@ -186,27 +188,42 @@ def judging_progress(event) -> dict | None:
         return None
     overall = Q(scores__criterion__theme__isnull=True, scores__criterion__challenge__isnull=True)
     needed = Criterion.objects.filter(event=event, theme__isnull=True, challenge__isnull=True)
-    assigned = Counter(
-        Assignment.objects.filter(judge__event=event, absent_at__isnull=True).values_list(
-            "judge_id", flat=True
+    pairs = list(
+        Assignment.objects.filter(judge__event=event).values_list(
+            "judge_id", "submission_id", "absent_at"
         )
     )
-    complete = Counter(
+    done = set(
         ScoreSheet.objects.filter(judge__event=event)
         .annotate(scored=Count("scores", filter=overall))
         .filter(scored__gte=needed.count())
-        .values_list("judge_id", flat=True)
+        .values_list("judge_id", "submission_id")
     )
-    judges_per_entry = Counter(
-        Assignment.objects.filter(judge__event=event).values_list("submission_id", flat=True)
-    )
+    to_score = [(judge, entry) for judge, entry, absent_at in pairs if absent_at is None]
+    assigned, complete = Counter(), Counter()
+    entry_assigned, entry_complete = Counter(), Counter()
+    for judge, entry in to_score:
+        assigned[judge] += 1
+        entry_assigned[entry] += 1
+        if (judge, entry) in done:
+            complete[judge] += 1
+            entry_complete[entry] += 1
+    judges_per_entry = Counter(entry for _judge, entry, _absent in pairs)
     wanted = settings.JUDGING_JUDGES_PER_SUBMISSION
-    presenting = PresentationSlot.objects.filter(room__event=event, submission__isnull=False)
-    short = sum(
-        1
-        for entry in presenting.values_list("submission_id", flat=True)
-        if judges_per_entry[entry] < wanted
+    presenting = (
+        PresentationSlot.objects.filter(room__event=event, submission__isnull=False)
+        .select_related("submission")
+        .order_by("starts_at", "pk")
     )
+    entries = [
+        {
+            "title": slot.submission.title,
+            "judges": judges_per_entry[slot.submission_id],
+            "assigned": entry_assigned[slot.submission_id],
+            "complete": entry_complete[slot.submission_id],
+        }
+        for slot in presenting
+    ]
     return {
         "judges": [
             {
@@ -219,7 +236,12 @@ def judging_progress(event) -> dict | None:
         ],
         "assigned": sum(assigned.values()),
         "complete": sum(complete.values()),
-        "short": short,
+        "short": sum(1 for entry in entries if entry["judges"] < wanted),
+        "in_progress": [
+            entry
+            for entry in entries
+            if entry["complete"] < entry["assigned"] or entry["judges"] < wanted
+        ],
         "wanted": wanted,
     }
 

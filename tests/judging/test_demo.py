@@ -70,7 +70,7 @@ def test_the_dashboard_shows_each_judges_progress_by_name_in_flat_queries(client
     assert "Each judge&#x27;s progress" in page or "Each judge's progress" in page
     assert "Amara Bello" in page and "amara.bello@" not in page
     assert progress["complete"] == progress["assigned"] > 0
-    assert len(queries) == 6
+    assert len(queries) == 5
     from judging.models import Room
     from tests.factories import UserFactory
 
@@ -80,4 +80,4 @@ def test_the_dashboard_shows_each_judges_progress_by_name_in_flat_queries(client
     )
     with CaptureQueriesContext(connection) as more:
         assert len(judging_progress(december)["judges"]) == 25
-    assert len(more) == 6
+    assert len(more) == 5
