@@ -6,7 +6,8 @@ with 500, each submission scored on every criterion by 5 judges (its judges chos
 turn, so loads are equal), values drawn with a fixed seed from a quality per submission
 plus a leniency per judge (some lenient, some harsh). In this warm process, alternating
 rounds time `judging.selectors.event_results` at 500 submissions without the bootstrap
-(eight queries: criteria, scores of assigned judges, conflicts and absences; then the
+(nine queries while judging is open: criteria, scores, the sheets that count with their
+conflicts, and absences; then the
 normalisation and ranking), and fetching the same score rows as tuples (`values_list`
 of judge, submission, criterion, value); the medians are compared.
 The SQL queries of the results are counted at both sizes. The bootstrap's rank intervals

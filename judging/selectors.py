@@ -75,32 +75,61 @@ def criterion_specs(event) -> list[CriterionSpec]:
     ]
 
 
-def event_results(event, *, resamples: int = RESAMPLES, seed: int = BOOTSTRAP_SEED) -> Results:
-    """The event's results (judging.results says how) from the sheets that still count:
-    a judge's sheet counts while the judge is assigned to that submission, has not
-    marked it absent and has no conflict with it (a sheet outlives a removed assignment
-    or a conflict found later, and must then drop out). Entries presenting whose every
-    judge marked them absent are listed in `absent`. Eight queries, whatever the numbers."""
-    criteria = criterion_specs(event)
+def counted_sheet_ids(event, *, submission=None) -> set[int]:
+    """Ids of the event's score sheets that count in its results (only `submission`'s,
+    if given). Once judging is locked, those fixed as counting then (ScoreSheet.counts),
+    so nothing done later (a conflict recorded or erased, a profile's organisation
+    edited) moves published results: one query. While judging is open (or for sheets
+    never fixed), `live_counted_sheet_ids`."""
+    if event.judging_locked_at is None:
+        return live_counted_sheet_ids(event, submission=submission)
+    sheets = ScoreSheet.objects.filter(judge__event=event)
+    if submission is not None:
+        sheets = sheets.filter(submission=submission)
+    frozen = dict(sheets.values_list("pk", "counts"))
+    if None in frozen.values():  # locked other than by judging_lock (the shell, an import)
+        return live_counted_sheet_ids(event, submission=submission)
+    return {pk for pk, counts in frozen.items() if counts}
+
+
+def live_counted_sheet_ids(event, *, submission=None) -> set[int]:
+    """The sheets that count as things stand: the judge is still assigned to the entry,
+    has not marked it absent and has no conflict with it (a sheet outlives a removed
+    assignment or a conflict found later, and must then drop out). Six queries."""
     assigned = Assignment.objects.filter(
-        judge=OuterRef("sheet__judge"),
-        submission=OuterRef("sheet__submission"),
-        absent_at__isnull=True,
+        judge=OuterRef("judge"), submission=OuterRef("submission"), absent_at__isnull=True
     )
-    rows = (
-        Score.objects.filter(sheet__judge__event=event)
-        .filter(Exists(assigned))
-        .values_list("sheet__judge_id", "sheet__submission_id", "criterion_id", "value")
+    sheets = ScoreSheet.objects.filter(judge__event=event).filter(Exists(assigned))
+    if submission is not None:
+        sheets = sheets.filter(submission=submission)
+    conflicted = conflicted_pairs(event, submission=submission)
+    return {
+        pk
+        for pk, judge, entry in sheets.values_list("pk", "judge_id", "submission_id")
+        if (judge, entry) not in conflicted
+    }
+
+
+def event_results(
+    event,
+    *,
+    resamples: int = RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+    counted: set[int] | None = None,
+) -> Results:
+    """The event's results (judging.results says how) from the sheets that count
+    (`counted_sheet_ids`, unless the caller has them already). Entries presenting whose
+    every judge marked them absent are listed in `absent`. Four queries once judging is
+    locked, nine while it is open, whatever the numbers."""
+    criteria = criterion_specs(event)
+    rows = Score.objects.filter(sheet__judge__event=event).values_list(
+        "sheet_id", "sheet__judge_id", "sheet__submission_id", "criterion_id", "value"
     )
     # Flattened straight into an array: half the time numpy takes over a list of tuples.
-    scores = np.fromiter(chain.from_iterable(rows), dtype=np.int64).reshape(-1, 4)
-    conflicted = conflicted_pairs(event)
-    if conflicted and scores.size:
-        pairs = np.array(sorted(conflicted), dtype=np.int64)
-        # One number per (judge, submission) pair, so numpy can test membership at once.
-        shift = int(max(scores[:, 1].max(), pairs[:, 1].max())) + 1
-        keep = ~np.isin(scores[:, 0] * shift + scores[:, 1], pairs[:, 0] * shift + pairs[:, 1])
-        scores = scores[keep]
+    scores = np.fromiter(chain.from_iterable(rows), dtype=np.int64).reshape(-1, 5)
+    if counted is None:
+        counted = counted_sheet_ids(event)
+    scores = scores[np.isin(scores[:, 0], np.fromiter(counted, dtype=np.int64))][:, 1:]
     results = results_compute(criteria=criteria, scores=scores, resamples=resamples, seed=seed)
     return replace(results, absent=_absent_entries(event))
 

@@ -8,7 +8,7 @@ from django.db.models import Avg, Count
 from common.models import OutboxMessage
 from common.outbox import object_key
 from judging.models import Criterion, Score, ScoreSheet
-from judging.selectors import category_of, event_results, rubric_groups
+from judging.selectors import category_of, counted_sheet_ids, event_results, rubric_groups
 from submissions.models import Submission
 from teams.models import TeamMembership
 
@@ -44,10 +44,12 @@ class TeamResults:
 
 
 def team_results(event, submission) -> TeamResults:
-    """Everything the team's results page shows for `submission`. Five queries, whatever
-    the numbers of judges, criteria and entries (the ranking needs every score of the
-    event; the bootstrap is skipped, as a rank needs none)."""
-    results = event_results(event, resamples=0)
+    """Everything the team's results page shows for `submission`, from the sheets that
+    count (`counted_sheet_ids`, read once): eight queries once judging is locked,
+    whatever the numbers of judges, criteria and entries (the ranking needs every score
+    of the event; the bootstrap is skipped, as a rank needs none)."""
+    counted = counted_sheet_ids(event)
+    results = event_results(event, resamples=0, counted=counted)
     mine = next((r for r in results.submissions if r.submission_id == submission.pk), None)
     if mine is not None:
         categories = mine.categories
@@ -57,7 +59,9 @@ def team_results(event, submission) -> TeamResults:
     groups = rubric_groups(event)
     means = {
         row["criterion_id"]: row
-        for row in Score.objects.filter(sheet__submission=submission, criterion__event=event)
+        for row in Score.objects.filter(
+            sheet__in=counted, sheet__submission=submission, criterion__event=event
+        )
         .values("criterion_id")
         .annotate(mean=Avg("value"), judges=Count("pk"))
     }
@@ -88,16 +92,21 @@ def team_results(event, submission) -> TeamResults:
             for key, scope in scopes.items()
             if key in categories
         ],
-        feedback=feedback_by_entry(event, submission=submission).get(submission.pk, []),
+        feedback=feedback_by_entry(event, submission=submission, counted=counted).get(
+            submission.pk, []
+        ),
     )
 
 
-def feedback_by_entry(event, *, submission=None) -> dict[int, list[str]]:
+def feedback_by_entry(event, *, submission=None, counted=None) -> dict[int, list[str]]:
     """Submission id → the judges' feedback for its team, blank feedback left out, in the
     order of the judges' rows (so "Judge 1" stays the same judge on every reading).
     Only `feedback_for_team` is read: the notes to organisers never leave the query.
-    One query."""
-    sheets = ScoreSheet.objects.filter(judge__event=event).exclude(feedback_for_team="")
+    Only sheets that count (`counted`, read here unless given): a judge whose sheet no
+    longer counts (a conflict, an absence) does not speak to the team. One query more."""
+    if counted is None:
+        counted = counted_sheet_ids(event, submission=submission)
+    sheets = ScoreSheet.objects.filter(pk__in=counted).exclude(feedback_for_team="")
     if submission is not None:
         sheets = sheets.filter(submission=submission)
     feedback: dict[int, list[str]] = {}
@@ -113,7 +122,7 @@ def judged_entries(event) -> dict[int, Submission]:
     """The event's entries some judge saved a sheet for, by id, with their teams (one
     query): the entries whose teams are told their results."""
     entries = (
-        Submission.objects.filter(event=event, score_sheets__isnull=False)
+        Submission.objects.filter(event=event, score_sheets__in=counted_sheet_ids(event))
         .select_related("team")
         .distinct()
     )

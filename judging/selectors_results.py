@@ -4,9 +4,9 @@ fixed number of queries whatever the numbers of entries and judges."""
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from judging.models import Assignment, Criterion, Judge, Score
+from judging.models import Criterion, Judge, Score
 from judging.results import RESAMPLES, JudgeCalibration, Results, SubmissionResult
-from judging.selectors import category_of, conflicted_pairs, event_results
+from judging.selectors import category_of, counted_sheet_ids, event_results
 from submissions.models import Submission
 
 
@@ -108,13 +108,9 @@ SCORE_HEADINGS = (
 
 def score_rows(event) -> Iterator[tuple]:
     """Every score of the event's judges, one row each, with its sheet's notes and
-    whether it counts in the results (a judge assigned, present, without a conflict).
-    Seven queries, then the scores read in chunks."""
-    counted = set(
-        Assignment.objects.filter(judge__event=event, absent_at__isnull=True).values_list(
-            "judge_id", "submission_id"
-        )
-    ) - conflicted_pairs(event)
+    whether it counts in the results (`counted_sheet_ids`). At most seven queries, then
+    the scores read in chunks."""
+    counted = counted_sheet_ids(event)
     scores = (
         Score.objects.filter(sheet__judge__event=event)
         .select_related("sheet__judge__user", "sheet__submission__team", "criterion")
@@ -127,7 +123,7 @@ def score_rows(event) -> Iterator[tuple]:
         yield (
             str(sheet.judge), entry.title, entry.team.name,
             criterion.name, score.value, f"{criterion.scale_min} to {criterion.scale_max}",
-            (sheet.judge_id, entry.pk) in counted,
+            sheet.pk in counted,
             sheet.note_to_organisers, sheet.feedback_for_team,
         )  # fmt: skip
 

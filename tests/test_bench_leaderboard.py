@@ -33,5 +33,5 @@ def test_the_seeded_event_has_every_submission_scored_by_its_judges_on_every_cri
 def test_results_take_the_same_queries_at_two_sizes_and_rank_every_submission():
     small, large = seed_event(submissions=3, seed=1), seed_event(submissions=15, seed=2)
 
-    assert results_queries(small) == results_queries(large) == 8
+    assert results_queries(small) == results_queries(large) == 9
     assert len(event_results(large, resamples=0).submissions) == 15

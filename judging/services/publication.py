@@ -9,6 +9,7 @@ then finds its condition false and is refused.
 """
 
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from common.audit import audit_record
@@ -16,7 +17,8 @@ from common.exceptions import ApplicationError
 from common.locking import hold_race_window, lock_rows
 from events.models import Event
 from judging.extensions import results_published
-from judging.models import Assignment
+from judging.models import Assignment, ScoreSheet
+from judging.selectors import live_counted_sheet_ids
 
 ALREADY_LOCKED = "Judging is already locked for this event."
 NOT_LOCKED = "Judging is not locked for this event, so there is nothing to reopen."
@@ -36,6 +38,11 @@ def judging_lock(*, actor, event: Event) -> Event:
         judging_locked_at=now
     ):
         raise ApplicationError(ALREADY_LOCKED, code="judging_locked")
+    # Which sheets count is fixed now, so nothing done later moves the results.
+    counted = live_counted_sheet_ids(event)
+    ScoreSheet.objects.filter(judge__event=event).update(
+        counts=Case(When(pk__in=counted, then=Value(True)), default=Value(False))
+    )
     event.judging_locked_at = now
     audit_record(actor=actor, action="judging.locked", target=event)
     return event
@@ -53,6 +60,7 @@ def judging_reopen(*, actor, event: Event) -> Event:
         if published.exists():
             raise ApplicationError(PUBLISHED_STAYS_LOCKED, code="results_published")
         raise ApplicationError(NOT_LOCKED, code="judging_not_locked")
+    ScoreSheet.objects.filter(judge__event=event).update(counts=None)
     event.judging_locked_at = None
     audit_record(actor=actor, action="judging.reopened", target=event)
     return event

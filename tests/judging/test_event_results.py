@@ -1,6 +1,8 @@
 """An event's results read from its scores: the criteria as the results module takes
 them (a scoped one as its own category), the sheets of judges still assigned, present and
-without a conflict, and the entries absent for their whole panel; eight queries."""
+without a conflict (fixed when judging is locked, so published results never move), and
+the entries absent for their whole panel; nine queries while judging is open, four once
+it is locked."""
 
 import datetime
 
@@ -12,6 +14,7 @@ from django.utils import timezone
 from judging.enums import ConflictKind
 from judging.models import Assignment, Conflict, Judge, PresentationSlot, Room, Score, ScoreSheet
 from judging.selectors import event_results
+from judging.services.publication import judging_lock, judging_reopen
 from tests.factories import (
     CriterionFactory,
     EventFactory,
@@ -52,7 +55,7 @@ def test_results_rank_by_the_overall_criteria_and_report_a_scoped_one_apart():
     with CaptureQueriesContext(connection) as queries:
         results = event_results(event, resamples=0)
 
-    assert len(queries) == 8
+    assert len(queries) == 9
     assert [(r.submission_id, r.rank, r.raw) for r in results.submissions] == [
         (first.pk, 1, 87.5),
         (second.pk, 2, 62.5),
@@ -157,4 +160,35 @@ def test_the_query_count_stays_flat_with_conflicts_and_absences(panel):
     with CaptureQueriesContext(connection) as queries:
         event_results(event, resamples=0)
 
-    assert len(queries) == 8
+    assert len(queries) == 9
+
+
+def test_once_judging_is_locked_which_sheets_count_is_fixed_and_reopening_frees_it():
+    """A conflict gone after the lock (erased with its person) moves nothing: the
+    conflicted judge's sheet on our entry stays out. Reopening counts it again."""
+    event = EventFactory()
+    event.criteria.all().delete()
+    impact = CriterionFactory(event=event, name="Impact", scale_min=1, scale_max=5)
+    ours, theirs = _entry(event), _entry(event)
+    kept, conflicted = (Judge.objects.create(event=event, user=UserFactory()) for _ in "ab")
+    for judge, on_ours, on_theirs in ((kept, 2, 4), (conflicted, 5, 1)):
+        _sheet(judge, ours, {impact: on_ours})
+        _sheet(judge, theirs, {impact: on_theirs})
+    Conflict.objects.create(judge=conflicted, kind=ConflictKind.TEAM, team=ours.team)
+    organiser = UserFactory()
+
+    def sheets_of_ours():
+        results = event_results(event, resamples=0)
+        return next(r.sheets for r in results.submissions if r.submission_id == ours.pk)
+
+    judging_lock(actor=organiser, event=event)
+    at_lock = sheets_of_ours()
+    Conflict.objects.all().delete()  # as erasing the person would
+    with CaptureQueriesContext(connection) as queries:
+        after = sheets_of_ours()
+    judging_reopen(actor=organiser, event=event)
+
+    assert at_lock == after == 1
+    assert len(queries) == 4
+    assert not ScoreSheet.objects.filter(counts__isnull=False).exists()
+    assert sheets_of_ours() == 2  # open again: counted as things stand

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.services import account_delete
-from judging.models import Judge
+from judging.enums import ConflictKind
+from judging.models import Conflict, Judge
 from judging.selectors_feedback import team_results
 from tests.factories import CriterionFactory, EventRoleFactory, UserFactory
 from tests.judging.helpers_feedback import NORMALISED_OURS, judged_event, members, publish, sheet
@@ -258,3 +259,22 @@ def test_an_erased_judges_scores_and_feedback_stay_unnamed(client):
     assert after == before  # judging.privacy keeps the sheet with an unnamed judge row
     assert "Judge 1" in content and "Great &lt;b&gt;map&lt;/b&gt;." in content
     assert "account erased" not in content and "Juniper Marsh" not in content
+
+
+def test_a_judge_whose_sheet_no_longer_counts_neither_scores_nor_speaks(client):
+    """A judge found in conflict after scoring: the ranking leaves their sheet out, and
+    so do the team's criterion means and feedback."""
+    judged = judged_event()
+    before = team_results(judged.event, judged.ours)
+    outsider = Judge.objects.create(event=judged.event, user=UserFactory())
+    sheet(outsider, judged.ours, {judged.criteria["impact"]: 0}, feedback="Harsh words")
+    Conflict.objects.create(judge=outsider, kind=ConflictKind.TEAM, team=judged.ours.team)
+    publish(judged.event)
+    client.force_login(members(judged.ours)[0])
+
+    page = client.get(_url(judged.event)).content.decode()
+    after = team_results(judged.event, judged.ours)
+
+    assert "Harsh words" not in page
+    assert after.criteria == before.criteria and after.feedback == before.feedback
+    assert after.judges == before.judges
