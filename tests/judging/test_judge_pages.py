@@ -187,7 +187,8 @@ def test_once_judging_is_locked_the_sheet_is_read_only_and_a_save_is_refused(jud
     page = client.get(_url(event, f"{first.pk}/")).content.decode()
     refused = client.post(_url(event, f"{first.pk}/"), _every_criterion(event, 1))
 
-    assert "these scores are final" in page and "disabled" in page
+    assert "these scores are final" in page and "Your scores" in page
+    assert 'name="criterion_' not in page and "The team did not present" not in page
     assert refused.status_code == 400 and "Judging is locked" in refused.content.decode()
     assert set(_scores(judge, first).values()) == {4}
 
