@@ -34,10 +34,20 @@ def has_conflict_with(user, entry):
 # A judge's own pages (their queue, the conflicts they declare): the event's accepted
 # judges, seated or not.
 rules.add_perm("judging.judge_event", rules.is_authenticated & is_event_judge)
+@rules.predicate
+def is_entry_event_judge(user, entry):
+    """Still an accepted judge of the entry's event (a revoked role leaves the judge's
+    assignments behind, and no rights with them)."""
+    return is_event_judge(user, entry.event)
+
+
 # An entry's score sheet: shown to its assigned judges, saved only without a conflict.
-rules.add_perm("judging.view_sheet", rules.is_authenticated & is_assigned_judge)
 rules.add_perm(
-    "judging.score_entry", rules.is_authenticated & is_assigned_judge & ~has_conflict_with
+    "judging.view_sheet", rules.is_authenticated & is_entry_event_judge & is_assigned_judge
+)
+rules.add_perm(
+    "judging.score_entry",
+    rules.is_authenticated & is_entry_event_judge & is_assigned_judge & ~has_conflict_with,
 )
 
 

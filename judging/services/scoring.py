@@ -11,6 +11,7 @@ from common.exceptions import ApplicationError, raise_problems
 from common.input import text_problem
 from common.locking import hold_race_window, lock_rows
 from events.models import Event
+from events.rules import is_event_judge
 from judging.models import Assignment, Criterion, Score, ScoreSheet
 from judging.selectors import conflicted_pairs
 from judging.selectors_judge import criteria_for_entry
@@ -81,7 +82,8 @@ def _assignment_to_judge(actor, submission, *, to_score: bool = True) -> Assignm
     """The actor's assignment to `submission`, locked (the row two saves of one sheet
     queue on), while judging is open and the actor has no conflict with it; with
     `to_score`, only while they have not marked its team absent."""
-    if actor is None or not actor.is_authenticated:
+    # A judge whose role was revoked keeps their rows, and loses the right with the role.
+    if actor is None or not is_event_judge(actor, submission.event):
         raise ApplicationError(NOT_ASSIGNED, code="not_assigned", status=404)
     assigned = Assignment.objects.filter(
         judge__user=actor, judge__event=submission.event_id, submission=submission

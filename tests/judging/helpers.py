@@ -2,8 +2,9 @@
 
 import datetime
 
-from judging.models import PresentationSlot
-from tests.factories import SubmissionFactory
+from events.enums import RoleKind
+from judging.models import Judge, PresentationSlot
+from tests.factories import EventRoleFactory, SubmissionFactory
 from tests.teams.helpers import team_with
 
 
@@ -16,3 +17,10 @@ def presenting(event, room, title, *, minutes):
         submission=entry,
     )  # fmt: skip
     return entry
+
+
+def accepted_judge(event, **fields):
+    """A judge's row for a new person who accepted a judge's role at `event` (scoring
+    needs both)."""
+    role = EventRoleFactory(event=event, role=RoleKind.JUDGE)
+    return Judge.objects.create(event=event, user=role.user, **fields)

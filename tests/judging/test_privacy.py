@@ -10,7 +10,8 @@ from judging.enums import ConflictKind
 from judging.models import Assignment, Conflict, Judge, Room, ScoreSheet
 from judging.selectors import event_results
 from judging.services.scoring import sheet_save
-from tests.factories import EventFactory, SubmissionFactory, UserFactory
+from tests.factories import EventFactory, SubmissionFactory
+from tests.judging.helpers import accepted_judge
 from tests.teams.helpers import team_with
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def _judged():
     room = Room.objects.create(event=event, name="Main hall")
     entries = [SubmissionFactory(team=team_with(event), title=t) for t in ("Parks", "Jobs")]
     criteria = list(event.criteria.all())
-    judges = [Judge.objects.create(event=event, user=UserFactory(), room=room) for _ in range(2)]
+    judges = [accepted_judge(event, room=room) for _ in range(2)]
     for judge, offset in zip(judges, (0, 1), strict=True):
         for n, entry in enumerate(entries):
             Assignment.objects.create(judge=judge, submission=entry)
@@ -61,7 +62,7 @@ def test_the_export_lists_places_sheets_and_declared_conflicts(client):
 
 def test_erasing_a_judge_keeps_their_scores_unnamed_and_the_results_unmoved():
     event, judges, _entries = _judged()
-    idle = Judge.objects.create(event=event, user=UserFactory())
+    idle = accepted_judge(event)
     before = event_results(event, resamples=0)
 
     account_delete(user=judges[0].user)

@@ -9,11 +9,12 @@ from common.exceptions import ApplicationError
 from common.models import AuditEntry
 from events.models import Event
 from judging.extensions import results_published
-from judging.models import Assignment, Judge, Room, Score
+from judging.models import Assignment, Room, Score
 from judging.services import preparation
 from judging.services.publication import judging_lock, judging_reopen, results_publish
 from judging.services.scoring import sheet_save
 from tests.factories import EventFactory, SubmissionFactory, UserFactory
+from tests.judging.helpers import accepted_judge
 from tests.teams.helpers import team_with
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_locking_sets_the_time_once_and_a_second_lock_is_refused():
 
 def test_a_lock_stops_scoring_and_every_change_to_judging():
     event, organiser = EventFactory(), UserFactory()
-    judge = Judge.objects.create(event=event, user=UserFactory())
+    judge = accepted_judge(event)
     entry = SubmissionFactory(team=team_with(event))
     Assignment.objects.create(judge=judge, submission=entry)
     criterion = event.criteria.first()
@@ -70,7 +71,7 @@ def test_a_lock_stops_scoring_and_every_change_to_judging():
 
 def test_reopening_lets_judges_score_again():
     event, organiser = EventFactory(), UserFactory()
-    judge = Judge.objects.create(event=event, user=UserFactory())
+    judge = accepted_judge(event)
     entry = SubmissionFactory(team=team_with(event))
     Assignment.objects.create(judge=judge, submission=entry)
     judging_lock(actor=organiser, event=event)

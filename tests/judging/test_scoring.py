@@ -8,7 +8,7 @@ from django.utils import timezone
 from common.exceptions import ApplicationError
 from common.models import AuditEntry
 from judging.enums import ConflictKind
-from judging.models import Assignment, Conflict, Criterion, Judge, Score, ScoreSheet
+from judging.models import Assignment, Conflict, Criterion, Score, ScoreSheet
 from judging.services.scoring import sheet_save, team_absent_mark
 from tests.factories import (
     ChallengeFactory,
@@ -17,6 +17,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.judging.helpers import accepted_judge
 from tests.teams.helpers import team_with
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 def assigned():
     """A judge assigned to one submission of an event with the default rubric."""
     event = EventFactory()
-    judge = Judge.objects.create(event=event, user=UserFactory())
+    judge = accepted_judge(event)
     submission = SubmissionFactory(team=team_with(event))
     Assignment.objects.create(judge=judge, submission=submission)
     return judge, submission, list(event.criteria.all())
@@ -104,7 +105,7 @@ def test_notes_with_a_nul_or_too_long_are_refused(assigned):
 
 def test_only_the_assigned_judge_may_score_not_a_participant_nor_a_superuser(assigned):
     _judge, submission, criteria = assigned
-    other_judge = Judge.objects.create(event=submission.event, user=UserFactory())
+    other_judge = accepted_judge(submission.event)
     superuser = UserFactory(is_superuser=True, is_staff=True)
     lead = submission.team.memberships.get(role="lead").user
 

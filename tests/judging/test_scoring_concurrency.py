@@ -12,11 +12,12 @@ import pytest
 from django.db import IntegrityError
 
 from events.models import Event
-from judging.models import Assignment, Judge, Score, ScoreSheet
+from judging.models import Assignment, Score, ScoreSheet
 from judging.services.publication import judging_lock
 from judging.services.scoring import sheet_save
 from tests.concurrency import in_threads
 from tests.factories import EventFactory, SubmissionFactory, UserFactory
+from tests.judging.helpers import accepted_judge
 from tests.teams.helpers import team_with
 
 pytestmark = [
@@ -29,7 +30,7 @@ pytestmark = [
 
 def _two_tabs(settings):
     event = EventFactory()
-    judge = Judge.objects.create(event=event, user=UserFactory())
+    judge = accepted_judge(event)
     submission = SubmissionFactory(team=team_with(event))
     Assignment.objects.create(judge=judge, submission=submission)
     criteria = list(event.criteria.all())
@@ -76,7 +77,7 @@ def _save_while_judging_is_locked(settings):
     """A save holding its race window while organisers lock judging; the sheet's last
     change and the lock's time, as stored."""
     event = EventFactory()
-    judge = Judge.objects.create(event=event, user=UserFactory())
+    judge = accepted_judge(event)
     submission = SubmissionFactory(team=team_with(event))
     Assignment.objects.create(judge=judge, submission=submission)
     criteria = list(event.criteria.all())

@@ -3,6 +3,7 @@ marked absent; refusals in the API's error shape, nothing saved."""
 
 import pytest
 
+from events.models import EventRole
 from judging.enums import ConflictKind
 from judging.models import Assignment, Conflict, Score
 from tests.factories import EventRoleFactory, UserFactory
@@ -103,4 +104,16 @@ def test_others_are_refused_and_a_conflicted_judge_gets_403(judging, client):
     assert conflicted.status_code == 403
     assert superuser.status_code == 404 and superuser_queue.status_code == 403
     assert unassigned.status_code == 404
+    assert not Score.objects.exists()
+
+
+def test_a_judge_whose_role_was_revoked_can_no_longer_score(judging):
+    client, event, judge, first, _later = judging
+    EventRole.objects.filter(event=event, user=judge.user).delete()
+    body = {"scores": {str(event.criteria.first().pk): 4}}
+
+    through_api = client.put(_url(event, f"{first.pk}/"), body, content_type="application/json")
+    through_page = client.post(f"/events/{event.slug}/judging/{first.pk}/", {"x": "1"})
+
+    assert through_api.status_code == 404 and through_page.status_code == 404
     assert not Score.objects.exists()
