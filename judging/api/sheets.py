@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.response import Response
 
 from events.api.mixins import EVENT_SLUG, EventScopedMixin
+from events.rules import is_event_judge
 from judging.models import Judge
 from judging.selectors_judge import judge_queue, sheet_criteria, sheet_of
 from judging.services.scoring import sheet_save, team_absent_mark
@@ -91,6 +92,8 @@ class ScoreSheetViewSet(EventScopedMixin, viewsets.GenericViewSet):
             return Submission.objects.none()
         if not self.request.user.is_authenticated:
             raise NotAuthenticated()
+        if not is_event_judge(self.request.user, self.get_event()):
+            return Submission.objects.none()  # a revoked judge's assignments are not theirs
         return Submission.objects.filter(
             event=self.get_event(), judge_assignments__judge__user=self.request.user
         ).select_related("event", "team", "challenge")
