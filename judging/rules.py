@@ -34,6 +34,8 @@ def has_conflict_with(user, entry):
 # A judge's own pages (their queue, the conflicts they declare): the event's accepted
 # judges, seated or not.
 rules.add_perm("judging.judge_event", rules.is_authenticated & is_event_judge)
+
+
 @rules.predicate
 def is_entry_event_judge(user, entry):
     """Still an accepted judge of the entry's event (a revoked role leaves the judge's

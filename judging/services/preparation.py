@@ -29,10 +29,20 @@ CRITERION_FIELDS = (
 )
 
 
-def refuse_when_judging_locked(event) -> None:
+def event_read_locked(event) -> Event:
+    """`event` read again with its row locked. A write that checks judging's state this
+    way first holds the row that judging_lock and results_publish update: they wait for
+    the write under way, and a write after them sees their mark (never a stale one)."""
+    return lock_rows(Event.objects.filter(pk=event.pk))[0]
+
+
+def refuse_when_judging_locked(event, *, read_locked: bool = True) -> None:
     """Once organisers lock judging, nothing about it changes: criteria, rooms, panels,
-    conflicts, assignments, scores."""
-    if event.judging_locked_at is not None:
+    conflicts, assignments, scores. The event is read under its row lock, unless the
+    caller has read it afresh under a lock judging_lock also waits for (a score's
+    assignment)."""
+    current = event_read_locked(event) if read_locked else event
+    if current.judging_locked_at is not None:
         raise ApplicationError(
             "Judging is locked for this event, so nothing about it can change now.",
             code="judging_locked",
@@ -206,8 +216,7 @@ def assignments_make(*, actor, event, per_submission: int | None = None) -> Assi
     says how: k judges each, never a conflicted one, loads even), keeping every pair a
     judge has already scored; returns the plan, whose shortfalls say where a panel is too
     small. Re-running moves only unscored assignments. One run at a time per event."""
-    refuse_when_judging_locked(event)
-    lock_rows(Event.objects.filter(pk=event.pk))
+    refuse_when_judging_locked(event)  # and holds the event's row: one run at a time
     rooms = [
         RoomPlan(
             room_id=room.pk,

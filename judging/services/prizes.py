@@ -24,6 +24,7 @@ from events.rules import is_event_judge
 from judging.enums import PrizeKind
 from judging.models import Prize, Vote
 from judging.selectors_prizes import peoples_choice_of
+from judging.services.preparation import event_read_locked
 from registration.enums import RegistrationStatus
 from registration.models import Registration
 from submissions.selectors.listing import HANDED_IN
@@ -43,8 +44,9 @@ NOT_CHECKED_IN = "Only participants who were checked in at the event can vote."
 
 
 def refuse_when_results_published(event) -> None:
-    """Once results are published, prizes and their winners are what the public saw."""
-    if event.results_published_at is not None:
+    """Once results are published, prizes and their winners are what the public saw.
+    Read under the event's row lock, so a change under way lands before publication."""
+    if event_read_locked(event).results_published_at is not None:
         raise ApplicationError(
             "Results are published for this event, so its prizes can no longer change.",
             code="results_published",
@@ -149,7 +151,7 @@ def _open_vote_for(actor, event, now) -> Prize:
             else NOT_CHECKED_IN
         )
         raise ApplicationError(message, code="not_a_voter", status=403)
-    if event.results_published_at is not None or now >= prize.voting_closes_at:
+    if event_read_locked(event).results_published_at is not None or now >= prize.voting_closes_at:
         raise ApplicationError("Voting for the people's choice is over.", code="voting_closed")
     if now < prize.voting_opens_at:
         opens = timezone.localtime(prize.voting_opens_at)

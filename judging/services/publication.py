@@ -32,6 +32,8 @@ def judging_lock(*, actor, event: Event) -> Event:
     """Lock judging: from now on no score, criterion, room, panel, conflict or
     assignment of `event` changes. Saves of score sheets under way finish first: they
     hold their assignment's row, which this waits for."""
+    # The event's row first, then its assignments': the order every judging write keeps.
+    lock_rows(Event.objects.filter(pk=event.pk))
     lock_rows(Assignment.objects.filter(judge__event=event))
     now = timezone.now()
     if not Event.objects.filter(pk=event.pk, judging_locked_at__isnull=True).update(

@@ -93,7 +93,10 @@ def _assignment_to_judge(actor, submission, *, to_score: bool = True) -> Assignm
         raise ApplicationError(NOT_ASSIGNED, code="not_assigned", status=404)
     # Read now, under the row lock: judging_lock takes every assignment's row before it
     # locks, so a save either commits first or sees the lock here.
-    refuse_when_judging_locked(Event.objects.only("judging_locked_at").get(pk=submission.event_id))
+    # Not the event's row: autosaves of one event would queue on it.
+    refuse_when_judging_locked(
+        Event.objects.only("judging_locked_at").get(pk=submission.event_id), read_locked=False
+    )
     if to_score and locked[0].absent_at is not None:
         raise ApplicationError(MARKED_ABSENT, code="team_absent")
     if conflicted_pairs(submission.event, judge_id=locked[0].judge_id, submission=submission):
