@@ -45,6 +45,18 @@ def check_editable(submission) -> None:
             code="submission_locked",
             status=409,
         )
+    check_not_judged(submission)
+
+
+def check_not_judged(submission) -> None:
+    """Once judging is locked (`Event.judging_locked_at`, set by judging) an entry stays
+    as the judges scored it: what published results and winners name."""
+    if submission.event.judging_locked_at is not None:
+        raise ApplicationError(
+            "Judging is locked for this event, so its entries stay as they were judged.",
+            code="judging_locked",
+            status=409,
+        )
 
 
 @transaction.atomic
@@ -134,6 +146,8 @@ def submission_transition(*, submission, to, by: Actor, actor=None, now=None) ->
         TRANSITIONS, noun="a submission", statuses=SubmissionStatus, actors=Actor,
         start=current.status, to=to, by=by,
     )  # fmt: skip
+    if to == S.DRAFT:
+        check_not_judged(current)
     if to == S.SUBMITTED and current.status == S.DRAFT:
         _check_complete(current)
     if current.status == S.LOCKED and current.deadline is not None and current.deadline <= now:

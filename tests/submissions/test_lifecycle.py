@@ -245,3 +245,19 @@ def test_gallery_choice_is_the_teams_even_when_locked():
     submission.refresh_from_db()
     assert submission.in_gallery is True
     assert AuditEntry.objects.filter(action="submission.gallery", actor=lead).count() == 1
+
+
+def test_once_judging_is_locked_an_entry_is_neither_edited_nor_taken_back_to_draft():
+    event = EventFactory()
+    submission, lead = submitted_entry(event)
+    type(event).objects.filter(pk=event.pk).update(judging_locked_at=timezone.now())
+    submission = Submission.objects.get(pk=submission.pk)
+
+    with pytest.raises(ApplicationError) as back_to_draft:
+        submission_transition(submission=submission, to=S.DRAFT, by=Actor.MEMBER, actor=lead)
+    with pytest.raises(ApplicationError) as edited:
+        submission_update(actor=lead, submission=submission, fields={"title": "Renamed"})
+
+    assert back_to_draft.value.code == edited.value.code == "judging_locked"
+    after = Submission.objects.get(pk=submission.pk)
+    assert (after.status, after.title) == (S.SUBMITTED, submission.title)
