@@ -1,4 +1,5 @@
 import rules
+from django.core.cache import cache
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
@@ -50,19 +51,33 @@ class EventResultsView(EventScopedMixin, GenericAPIView):
         event = self.get_event()
         if not rules.has_perm("judging.view_results", request.user, event):
             raise NotFound("No results published for this event.")
-        view = results_view(event)
-        ranking = [
-            {
-                "rank": row.result.rank,
-                "submission": row.result.submission_id,
-                "title": row.entry.title,
-                "team": row.entry.team,
-                "normalised_score": round(row.result.normalised, 2),
-                "rank_low": row.result.rank_low,
-                "rank_high": row.result.rank_high,
-                "too_close_to_call": row.result.too_close,
-            }
-            for row in view.ranked
-        ]
+        if event.results_published_at is None:  # an organiser's look while judging
+            ranking = _ranking(event)
+        else:
+            # Published results no longer move (judging.selectors.counted_sheet_ids): each
+            # reader need not pay for the bootstrap again.
+            key = f"judging:ranking:{event.pk}:{event.results_published_at.isoformat()}"
+            ranking = cache.get_or_set(key, lambda: _ranking(event), PUBLISHED_RANKING_SECONDS)
         body = {"published_at": event.results_published_at, "ranking": ranking}
         return Response(self.get_serializer(body).data)
+
+
+# Long enough to spare the bootstrap, short enough that a team's renaming shows soon.
+PUBLISHED_RANKING_SECONDS = 600
+
+
+def _ranking(event) -> list[dict]:
+    view = results_view(event)
+    return [
+        {
+            "rank": row.result.rank,
+            "submission": row.result.submission_id,
+            "title": row.entry.title,
+            "team": row.entry.team,
+            "normalised_score": round(row.result.normalised, 2),
+            "rank_low": row.result.rank_low,
+            "rank_high": row.result.rank_high,
+            "too_close_to_call": row.result.too_close,
+        }
+        for row in view.ranked
+    ]

@@ -2,6 +2,8 @@
 once the results are published, 404 otherwise; the public ranking, never notes."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -96,8 +98,9 @@ def test_an_unknown_event_answers_404():
 
 
 def test_the_results_take_as_many_queries_for_many_entries_as_for_one():
+    """Read by an organiser while judging is open: computed on each reading."""
     event = EventFactory(is_published=True)
-    _publish(event)
+    organiser = EventRoleFactory(event=event, role=RoleKind.ORGANISER).user
     titles = []
 
     def add_items(k):
@@ -107,8 +110,21 @@ def test_the_results_take_as_many_queries_for_many_entries_as_for_one():
             _sheet(Judge.objects.create(event=event, user=UserFactory()), entry, 3)
 
     def fetch():
-        response = _get(event)
+        response = _get(event, organiser)
         assert response.status_code == 200
         return response
 
     assert_flat_queries(fetch=fetch, add_items=add_items, shown=lambda: titles)
+
+
+def test_published_results_are_computed_once_for_many_readers(scored):
+    event, _best, _worst = scored
+    _publish(event)
+
+    with CaptureQueriesContext(connection) as first:
+        ranked = _get(event).json()
+    with CaptureQueriesContext(connection) as again:
+        assert _get(event).json() == ranked
+
+    scores_read = [q for q in first if '"judging_score"' in q["sql"]]
+    assert scores_read and not [q for q in again if '"judging_score"' in q["sql"]]
