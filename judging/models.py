@@ -168,7 +168,7 @@ class ScoreSheet(TimeStampedModel):
     note_to_organisers = bounded_text(2000, blank=True)
     feedback_for_team = bounded_text(4000, blank=True)
     # Whether the sheet counts in the results, fixed when judging is locked so published
-    # results never move (None while judging is open: judging.selectors.counted_sheet_ids).
+    # results never move (None while judging is open: judging.selectors.counted_pairs).
     counts = models.BooleanField(null=True, editable=False)
 
     class Meta:

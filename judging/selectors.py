@@ -8,7 +8,7 @@ from itertools import chain
 import numpy as np
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from events.enums import RoleKind
 from judging.enums import ConflictKind
@@ -75,39 +75,32 @@ def criterion_specs(event) -> list[CriterionSpec]:
     ]
 
 
-def counted_sheet_ids(event, *, submission=None) -> set[int]:
-    """Ids of the event's score sheets that count in its results (only `submission`'s,
-    if given). Once judging is locked, those fixed as counting then (ScoreSheet.counts),
-    so nothing done later (a conflict recorded or erased, a profile's organisation
-    edited) moves published results: one query. While judging is open (or for sheets
-    never fixed), `live_counted_sheet_ids`."""
-    if event.judging_locked_at is None:
-        return live_counted_sheet_ids(event, submission=submission)
-    sheets = ScoreSheet.objects.filter(judge__event=event)
-    if submission is not None:
-        sheets = sheets.filter(submission=submission)
-    frozen = dict(sheets.values_list("pk", "counts"))
-    if None in frozen.values():  # locked other than by judging_lock (the shell, an import)
-        return live_counted_sheet_ids(event, submission=submission)
-    return {pk for pk, counts in frozen.items() if counts}
+def counted_pairs(event, *, submission=None) -> set[tuple[int, int]]:
+    """(judge id, submission id) of the event's score sheets that count in its results
+    (a sheet is one per pair; only `submission`'s, if given). Once judging is locked,
+    those fixed as counting then (ScoreSheet.counts), so nothing done later (a conflict
+    recorded or erased, a profile's organisation edited) moves published results: one
+    query. While judging is open, or for sheets never fixed, `live_counted_pairs`."""
+    if event.judging_locked_at is not None:
+        sheets = ScoreSheet.objects.filter(judge__event=event).order_by()
+        if submission is not None:
+            sheets = sheets.filter(submission=submission)
+        frozen = list(sheets.values_list("judge_id", "submission_id", "counts"))
+        # Locked other than by judging_lock (the shell, an import): counted as they stand.
+        if all(counts is not None for _judge, _entry, counts in frozen):
+            return {(judge, entry) for judge, entry, counts in frozen if counts}
+    return live_counted_pairs(event, submission=submission)
 
 
-def live_counted_sheet_ids(event, *, submission=None) -> set[int]:
-    """The sheets that count as things stand: the judge is still assigned to the entry,
-    has not marked it absent and has no conflict with it (a sheet outlives a removed
-    assignment or a conflict found later, and must then drop out). Six queries."""
-    assigned = Assignment.objects.filter(
-        judge=OuterRef("judge"), submission=OuterRef("submission"), absent_at__isnull=True
-    )
-    sheets = ScoreSheet.objects.filter(judge__event=event).filter(Exists(assigned))
+def live_counted_pairs(event, *, submission=None) -> set[tuple[int, int]]:
+    """The pairs whose sheet counts as things stand: the judge is still assigned to the
+    entry, has not marked it absent and has no conflict with it (a sheet outlives a
+    removed assignment or a conflict found later, and must then drop out). Six queries."""
+    assigned = Assignment.objects.filter(judge__event=event, absent_at__isnull=True).order_by()
     if submission is not None:
-        sheets = sheets.filter(submission=submission)
-    conflicted = conflicted_pairs(event, submission=submission)
-    return {
-        pk
-        for pk, judge, entry in sheets.values_list("pk", "judge_id", "submission_id")
-        if (judge, entry) not in conflicted
-    }
+        assigned = assigned.filter(submission=submission)
+    pairs = set(assigned.values_list("judge_id", "submission_id"))
+    return pairs - conflicted_pairs(event, submission=submission)
 
 
 def event_results(
@@ -115,32 +108,44 @@ def event_results(
     *,
     resamples: int = RESAMPLES,
     seed: int = BOOTSTRAP_SEED,
-    counted: set[int] | None = None,
+    counted: set[tuple[int, int]] | None = None,
 ) -> Results:
     """The event's results (judging.results says how) from the sheets that count
-    (`counted_sheet_ids`, unless the caller has them already). Entries presenting whose
+    (`counted_pairs`, unless the caller has them already). Entries whose
     every judge marked them absent are listed in `absent`. Four queries once judging is
     locked, nine while it is open, whatever the numbers."""
     criteria = criterion_specs(event)
     rows = Score.objects.filter(sheet__judge__event=event).values_list(
-        "sheet_id", "sheet__judge_id", "sheet__submission_id", "criterion_id", "value"
+        "sheet__judge_id", "sheet__submission_id", "criterion_id", "value"
     )
     # Flattened straight into an array: half the time numpy takes over a list of tuples.
-    scores = np.fromiter(chain.from_iterable(rows), dtype=np.int64).reshape(-1, 5)
+    scores = np.fromiter(chain.from_iterable(rows), dtype=np.int64).reshape(-1, 4)
     if counted is None:
-        counted = counted_sheet_ids(event)
-    scores = scores[np.isin(scores[:, 0], np.fromiter(counted, dtype=np.int64))][:, 1:]
+        counted = counted_pairs(event)
+    scores = scores[_rows_of_pairs(scores, counted)]
     results = results_compute(criteria=criteria, scores=scores, resamples=resamples, seed=seed)
     return replace(results, absent=_absent_entries(event))
 
 
+def _rows_of_pairs(scores: np.ndarray, pairs: set[tuple[int, int]]) -> np.ndarray:
+    """Which rows of `scores` (judge, submission, ...) are of one of `pairs`."""
+    if not pairs or not scores.size:
+        return np.zeros(len(scores), dtype=bool)
+    wanted = np.array(sorted(pairs), dtype=np.int64)
+    # One number per (judge, submission) pair, so numpy tests membership at once.
+    shift = int(max(scores[:, 1].max(), wanted[:, 1].max())) + 1
+    return np.isin(scores[:, 0] * shift + scores[:, 1], wanted[:, 0] * shift + wanted[:, 1])
+
+
 def _absent_entries(event) -> tuple[int, ...]:
-    """Ids of the entries presenting whose judges all marked them absent (one query)."""
-    judged = Assignment.objects.filter(submission=OuterRef("submission"))
+    """Ids of the entries whose judges all marked them absent (one query)."""
+    present = Count("pk", filter=Q(absent_at__isnull=True))
     return tuple(
-        PresentationSlot.objects.filter(room__event=event, submission__isnull=False)
-        .filter(Exists(judged.filter(absent_at__isnull=False)))
-        .exclude(Exists(judged.filter(absent_at__isnull=True)))
+        Assignment.objects.filter(judge__event=event)
+        .order_by()
+        .values("submission_id")
+        .annotate(present=present)
+        .filter(present=0)
         .order_by("submission_id")
         .values_list("submission_id", flat=True)
     )
@@ -159,11 +164,12 @@ def conflicted_pairs(event, *, judge_id=None, submission=None) -> set[tuple[int,
     (a team, a person among the authors, an organisation among the authors'). Given a
     `judge_id` and a `submission`, only that pair is looked at (a score being saved). Five
     queries, whatever the numbers."""
-    judges = Judge.objects.filter(event=event)
-    entries = Submission.objects.filter(event=event)
-    authors = SubmissionAuthor.objects.filter(submission__event=event)
-    members = TeamMembership.objects.filter(event=event)
-    declared = Conflict.objects.filter(judge__event=event)
+    # Unordered: the default orderings join events and sort, for nothing here.
+    judges = Judge.objects.filter(event=event).order_by()
+    entries = Submission.objects.filter(event=event).order_by()
+    authors = SubmissionAuthor.objects.filter(submission__event=event).order_by()
+    members = TeamMembership.objects.filter(event=event).order_by()
+    declared = Conflict.objects.filter(judge__event=event).order_by()
     if judge_id is not None:
         judges, declared = judges.filter(pk=judge_id), declared.filter(judge_id=judge_id)
     if submission is not None:

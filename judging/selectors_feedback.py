@@ -3,12 +3,10 @@ and the judges' feedback, never naming a judge nor showing their notes to organi
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count
-
 from common.models import OutboxMessage
 from common.outbox import object_key
 from judging.models import Criterion, Score, ScoreSheet
-from judging.selectors import category_of, counted_sheet_ids, event_results, rubric_groups
+from judging.selectors import category_of, counted_pairs, event_results, rubric_groups
 from submissions.models import Submission
 from teams.models import TeamMembership
 
@@ -45,10 +43,10 @@ class TeamResults:
 
 def team_results(event, submission) -> TeamResults:
     """Everything the team's results page shows for `submission`, from the sheets that
-    count (`counted_sheet_ids`, read once): eight queries once judging is locked,
+    count (`counted_pairs`, read once): eight queries once judging is locked,
     whatever the numbers of judges, criteria and entries (the ranking needs every score
     of the event; the bootstrap is skipped, as a rank needs none)."""
-    counted = counted_sheet_ids(event)
+    counted = counted_pairs(event)
     results = event_results(event, resamples=0, counted=counted)
     mine = next((r for r in results.submissions if r.submission_id == submission.pk), None)
     if mine is not None:
@@ -57,13 +55,15 @@ def team_results(event, submission) -> TeamResults:
         unranked = (u for u in results.unranked if u.submission_id == submission.pk)
         categories = next((u.categories for u in unranked), {})
     groups = rubric_groups(event)
+    values: dict[int, list[int]] = {}
+    for judge, criterion, value in Score.objects.filter(
+        sheet__submission=submission, criterion__event=event
+    ).values_list("sheet__judge_id", "criterion_id", "value"):
+        if (judge, submission.pk) in counted:
+            values.setdefault(criterion, []).append(value)
     means = {
-        row["criterion_id"]: row
-        for row in Score.objects.filter(
-            sheet__in=counted, sheet__submission=submission, criterion__event=event
-        )
-        .values("criterion_id")
-        .annotate(mean=Avg("value"), judges=Count("pk"))
+        criterion: {"mean": sum(given) / len(given), "judges": len(given)}
+        for criterion, given in values.items()
     }
     criteria, scopes = [], {}
     for group in groups:
@@ -105,15 +105,15 @@ def feedback_by_entry(event, *, submission=None, counted=None) -> dict[int, list
     Only sheets that count (`counted`, read here unless given): a judge whose sheet no
     longer counts (a conflict, an absence) does not speak to the team. One query more."""
     if counted is None:
-        counted = counted_sheet_ids(event, submission=submission)
-    sheets = ScoreSheet.objects.filter(pk__in=counted).exclude(feedback_for_team="")
+        counted = counted_pairs(event, submission=submission)
+    sheets = ScoreSheet.objects.filter(judge__event=event).exclude(feedback_for_team="")
     if submission is not None:
         sheets = sheets.filter(submission=submission)
     feedback: dict[int, list[str]] = {}
-    for entry, text in sheets.order_by("judge_id", "pk").values_list(
-        "submission_id", "feedback_for_team"
+    for judge, entry, text in sheets.order_by("judge_id", "pk").values_list(
+        "judge_id", "submission_id", "feedback_for_team"
     ):
-        if text.strip():
+        if (judge, entry) in counted and text.strip():
             feedback.setdefault(entry, []).append(text.strip())
     return feedback
 
@@ -121,11 +121,10 @@ def feedback_by_entry(event, *, submission=None, counted=None) -> dict[int, list
 def judged_entries(event) -> dict[int, Submission]:
     """The event's entries some judge saved a sheet for, by id, with their teams (one
     query): the entries whose teams are told their results."""
-    entries = (
-        Submission.objects.filter(event=event, score_sheets__in=counted_sheet_ids(event))
-        .select_related("team")
-        .distinct()
-    )
+    counted = counted_pairs(event)
+    sheets = ScoreSheet.objects.filter(judge__event=event).values_list("judge_id", "submission_id")
+    judged = {entry for judge, entry in sheets if (judge, entry) in counted}
+    entries = Submission.objects.filter(pk__in=judged).select_related("team")
     return {entry.pk: entry for entry in entries}
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from judging.models import Criterion, Judge, Score
 from judging.results import RESAMPLES, JudgeCalibration, Results, SubmissionResult
-from judging.selectors import category_of, counted_sheet_ids, event_results
+from judging.selectors import category_of, counted_pairs, event_results
 from submissions.models import Submission
 
 
@@ -108,9 +108,9 @@ SCORE_HEADINGS = (
 
 def score_rows(event) -> Iterator[tuple]:
     """Every score of the event's judges, one row each, with its sheet's notes and
-    whether it counts in the results (`counted_sheet_ids`). At most seven queries, then
+    whether it counts in the results (`counted_pairs`). At most seven queries, then
     the scores read in chunks."""
-    counted = counted_sheet_ids(event)
+    counted = counted_pairs(event)
     scores = (
         Score.objects.filter(sheet__judge__event=event)
         .select_related("sheet__judge__user", "sheet__submission__team", "criterion")
@@ -123,7 +123,7 @@ def score_rows(event) -> Iterator[tuple]:
         yield (
             str(sheet.judge), entry.title, entry.team.name,
             criterion.name, score.value, f"{criterion.scale_min} to {criterion.scale_max}",
-            sheet.pk in counted,
+            (sheet.judge_id, entry.pk) in counted,
             sheet.note_to_organisers, sheet.feedback_for_team,
         )  # fmt: skip
 

@@ -54,7 +54,7 @@ class EventResultsView(EventScopedMixin, GenericAPIView):
         if event.results_published_at is None:  # an organiser's look while judging
             ranking = _ranking(event)
         else:
-            # Published results no longer move (judging.selectors.counted_sheet_ids): each
+            # Published results no longer move (judging.selectors.counted_pairs): each
             # reader need not pay for the bootstrap again.
             key = f"judging:ranking:{event.pk}:{event.results_published_at.isoformat()}"
             ranking = cache.get_or_set(key, lambda: _ranking(event), PUBLISHED_RANKING_SECONDS)

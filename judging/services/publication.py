@@ -18,7 +18,7 @@ from common.locking import hold_race_window, lock_rows
 from events.models import Event
 from judging.extensions import results_published
 from judging.models import Assignment, ScoreSheet
-from judging.selectors import live_counted_sheet_ids
+from judging.selectors import live_counted_pairs
 
 ALREADY_LOCKED = "Judging is already locked for this event."
 NOT_LOCKED = "Judging is not locked for this event, so there is nothing to reopen."
@@ -41,10 +41,11 @@ def judging_lock(*, actor, event: Event) -> Event:
     ):
         raise ApplicationError(ALREADY_LOCKED, code="judging_locked")
     # Which sheets count is fixed now, so nothing done later moves the results.
-    counted = live_counted_sheet_ids(event)
-    ScoreSheet.objects.filter(judge__event=event).update(
-        counts=Case(When(pk__in=counted, then=Value(True)), default=Value(False))
-    )
+    pairs = live_counted_pairs(event)
+    sheets = ScoreSheet.objects.filter(judge__event=event)
+    counted = [pk for pk, *pair in sheets.values_list("pk", "judge_id", "submission_id")
+               if tuple(pair) in pairs]  # fmt: skip
+    sheets.update(counts=Case(When(pk__in=counted, then=Value(True)), default=Value(False)))
     event.judging_locked_at = now
     audit_record(actor=actor, action="judging.locked", target=event)
     return event
