@@ -73,6 +73,9 @@ def judging_reopen(*, actor, event: Event) -> Event:
 def results_publish(*, actor, event: Event) -> Event:
     """Publish the results of locked judging, once. Receivers of
     `judging.extensions.results_published` hear of it after the commit."""
+    # The row first, then the time: a prize or vote change under way holds the row, and
+    # lands before the moment the results are published at.
+    lock_rows(Event.objects.filter(pk=event.pk))
     now = timezone.now()
     published = Event.objects.filter(
         pk=event.pk, judging_locked_at__isnull=False, results_published_at__isnull=True
