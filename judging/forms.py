@@ -20,6 +20,37 @@ DECIMAL_WIDGET = forms.TextInput(
 LEVEL_LINE = re.compile(r"^\s*(\d{1,3})\s*[:.]\s*(.*?)\s*$")
 
 
+class EventScopes:
+    """An event's themes and challenges as choices of one radio list ("theme:<pk>",
+    "challenge:<pk>"), and a chosen value back as (kind, theme, challenge): what a
+    criterion or a prize is for."""
+
+    def __init__(self, event):
+        self.themes = {str(theme.pk): theme for theme in Theme.objects.filter(event=event)}
+        self.challenges = {
+            str(challenge.pk): challenge for challenge in Challenge.objects.filter(event=event)
+        }
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [
+            *((f"theme:{pk}", f"Theme: {theme.name}") for pk, theme in self.themes.items()),
+            *(
+                (f"challenge:{pk}", f"Challenge: {challenge.title}")
+                for pk, challenge in self.challenges.items()
+            ),
+        ]
+
+    @staticmethod
+    def value_of(kind: str, scope) -> str:
+        return f"{kind}:{scope.pk}" if scope is not None else kind
+
+    def resolve(self, value: str) -> tuple[str, Theme | None, Challenge | None]:
+        kind, _, pk = value.partition(":")
+        theme = self.themes.get(pk) if kind == "theme" else None
+        challenge = self.challenges.get(pk) if kind == "challenge" else None
+        return kind, theme, challenge
+
+
 class LevelsField(forms.CharField):
     """The level descriptors as lines of text, "score: what it means", one per line;
     stored as [[score, text], ...]. Whether each score fits the scale is the model's
@@ -82,31 +113,19 @@ class CriterionForm(forms.ModelForm):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.event = event
-        self._themes = {str(theme.pk): theme for theme in Theme.objects.filter(event=event)}
-        self._challenges = {
-            str(challenge.pk): challenge for challenge in Challenge.objects.filter(event=event)
-        }
-        self.fields["scope"].choices = [
-            (EVERY_TEAM, "Every team"),
-            *((f"theme:{pk}", f"Theme: {theme.name}") for pk, theme in self._themes.items()),
-            *(
-                (f"challenge:{pk}", f"Challenge: {challenge.title}")
-                for pk, challenge in self._challenges.items()
-            ),
-        ]
+        self._scopes = EventScopes(event)
+        self.fields["scope"].choices = [(EVERY_TEAM, "Every team"), *self._scopes.choices()]
+        kind = "challenge" if self.instance.challenge_id else "theme"
         current = self.instance.scope
-        if current is not None:
-            kind = "challenge" if self.instance.challenge_id else "theme"
-            self.initial.setdefault("scope", f"{kind}:{current.pk}")
-        else:
-            self.initial.setdefault("scope", EVERY_TEAM)
+        self.initial.setdefault(
+            "scope", EventScopes.value_of(kind, current) if current else EVERY_TEAM
+        )
 
     def clean(self):
         cleaned = super().clean()
-        kind, _, pk = cleaned.get("scope", EVERY_TEAM).partition(":")
-        cleaned["theme"] = self._themes.get(pk) if kind == "theme" else None
-        cleaned["challenge"] = self._challenges.get(pk) if kind == "challenge" else None
-        cleaned.pop("scope", None)
+        _kind, cleaned["theme"], cleaned["challenge"] = self._scopes.resolve(
+            cleaned.pop("scope", EVERY_TEAM)
+        )
         # The model's own checks (the scope's event, the levels against the scale) see it.
         self.instance.theme, self.instance.challenge = cleaned["theme"], cleaned["challenge"]
         return cleaned

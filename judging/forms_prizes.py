@@ -3,8 +3,8 @@
 from django import forms
 
 from events.forms import DATETIME_WIDGET, ORDER_HELP, whole_number_widget
-from events.models import Challenge, Theme
 from judging.enums import PrizeKind
+from judging.forms import EventScopes
 from judging.models import Prize
 
 WINDOW = ("voting_opens_at", "voting_closes_at")
@@ -36,34 +36,26 @@ class PrizeForm(forms.ModelForm):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.event = event
-        self._themes = {str(theme.pk): theme for theme in Theme.objects.filter(event=event)}
-        self._challenges = {
-            str(challenge.pk): challenge for challenge in Challenge.objects.filter(event=event)
-        }
+        self._scopes = EventScopes(event)
         self.fields["scope"].choices = [
             (PrizeKind.OVERALL.value, "Overall: the best entry"),
-            *((f"theme:{pk}", f"Theme: {theme.name}") for pk, theme in self._themes.items()),
-            *(
-                (f"challenge:{pk}", f"Challenge: {challenge.title}")
-                for pk, challenge in self._challenges.items()
-            ),
+            *self._scopes.choices(),
             (PrizeKind.SPECIAL.value, "A special award, chosen by organisers"),
             (PrizeKind.PEOPLES_CHOICE.value, "People's choice, voted by participants"),
         ]
         if self.instance.pk:
-            scope = self.instance.scope
             self.initial.setdefault(
-                "scope", f"{self.instance.kind}:{scope.pk}" if scope else self.instance.kind
+                "scope", EventScopes.value_of(self.instance.kind, self.instance.scope)
             )
         else:
             self.initial.setdefault("scope", PrizeKind.OVERALL.value)
 
     def clean(self):
         cleaned = super().clean()
-        kind, _, pk = cleaned.pop("scope", PrizeKind.OVERALL.value).partition(":")
+        kind, cleaned["theme"], cleaned["challenge"] = self._scopes.resolve(
+            cleaned.pop("scope", PrizeKind.OVERALL.value)
+        )
         cleaned["kind"] = kind
-        cleaned["theme"] = self._themes.get(pk) if kind == PrizeKind.THEME else None
-        cleaned["challenge"] = self._challenges.get(pk) if kind == PrizeKind.CHALLENGE else None
         if kind != PrizeKind.PEOPLES_CHOICE:
             cleaned.update(dict.fromkeys(WINDOW))  # only the people's choice has a window
         # The model's own checks (window, scope, one people's choice) see the choice.

@@ -158,8 +158,3 @@ def sheet_criteria(judge: Judge, entry, *, typed: dict | None = None) -> list[Sh
 
 def sheet_of(judge: Judge, entry) -> ScoreSheet | None:
     return ScoreSheet.objects.filter(judge=judge, submission=entry).first()
-
-
-def has_assignments(event, user) -> bool:
-    """Whether `user` has any entry of `event` to score (absent or not)."""
-    return Assignment.objects.filter(judge__event=event, judge__user=user).exists()

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -100,7 +100,9 @@ def sheet_page(request, slug, pk):
         return _autosave_status(request)
     messages.success(request, f"Scores for “{entry.title}” saved.")
     if "next" in request.POST:
-        following = judge_queue(event, request.user).after(entry.pk)
+        # The queue read before this save still holds: the entries after this one are
+        # as they were.
+        following = queue.after(entry.pk)
         if following is not None:
             return redirect("judging_sheet", slug=event.slug, pk=following.entry.pk)
         return redirect("judging_queue", slug=event.slug)
@@ -192,7 +194,7 @@ def conflict_withdraw(request, slug, pk):
         lambda: preparation.conflict_remove(actor=request.user, conflict=conflict),
         done="Conflict withdrawn.",
     )
-    return redirect(reverse("judging_conflicts", args=[event.slug]))
+    return redirect("judging_conflicts", slug=event.slug)
 
 
 JUDGING = "events/<slug:slug>/judging/"
