@@ -6,10 +6,10 @@ with 500, each submission scored on every criterion by 5 judges (its judges chos
 turn, so loads are equal), values drawn with a fixed seed from a quality per submission
 plus a leniency per judge (some lenient, some harsh). In this warm process, alternating
 rounds time `judging.selectors.event_results` at 500 submissions without the bootstrap
-(nine queries while judging is open: criteria, scores, the sheets that count with their
-conflicts, and absences; then the
-normalisation and ranking), and fetching the same score rows as tuples (`values_list`
-of judge, submission, criterion, value); the medians are compared.
+(nine queries while judging is open: criteria, the sheets' stored totals, the sheets that
+count with their conflicts, and absences; then the normalisation and ranking), and
+fetching the score rows as tuples (`values_list` of judge, submission, criterion,
+value); the medians are compared.
 The SQL queries of the results are counted at both sizes. The bootstrap's rank intervals
 (1,000 resamples) are timed apart, on the judges-by-submissions matrices of the 500.
 Knobs: BENCH_DATABASE_URL, BENCH_SEED (default 2024), BENCH_ROUNDS (3).
@@ -46,6 +46,7 @@ def seed_event(*, submissions: int, seed: int):
 
     from events.models import Event
     from judging.models import Assignment, Judge, Score, ScoreSheet
+    from judging.services.totals import sheet_totals_refresh
     from submissions.models import Submission
     from teams.models import Team
 
@@ -98,6 +99,7 @@ def seed_event(*, submissions: int, seed: int):
             bounded = int(np.clip(round(value), criterion.scale_min, criterion.scale_max))
             scores.append(Score(sheet=sheet, criterion=criterion, value=bounded))
     Score.objects.bulk_create(scores, batch_size=5000)
+    sheet_totals_refresh(event_id=event.pk)  # as saving each sheet would
     return event
 
 

@@ -170,6 +170,10 @@ class ScoreSheet(TimeStampedModel):
     # Whether the sheet counts in the results, fixed when judging is locked so published
     # results never move (None while judging is open: judging.selectors.counted_pairs).
     counts = models.BooleanField(null=True, editable=False)
+    # Its overall criteria's points (judging.results rule 1), kept as its scores and the
+    # rubric's weights change (judging.services.totals), so results read a row per sheet
+    # rather than per score. None while it has no overall criterion scored.
+    total = models.FloatField(null=True, editable=False)
 
     class Meta:
         constraints = [

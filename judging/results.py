@@ -1,9 +1,12 @@
 """Judging results: rank submissions from judges' scores, and say how sure the ranking is.
 
 Pure numpy (no Django), so results can be computed, stored and checked anywhere. The
-Django side turns the rubric into `CriterionSpec`s, fetches the scores as rows
-`(judge_id, submission_id, criterion_id, value)` and calls `results_compute`. A judge's
-scores for one submission form a score sheet.
+Django side turns the rubric into `CriterionSpec`s and gives the scores as rows
+`(judge_id, submission_id, criterion_id, value)`. A judge's scores for one submission
+form a score sheet. `results_compute` ranks from every score; the Django side keeps each
+sheet's total (rule 1, by `sheets_compute`) on the sheet as its scores are saved, and ranks
+from those totals and the scoped criteria's scores (`sheets_from_totals`, then
+`results_of_sheets`), which reads a sixth of the rows for a rubric of six criteria.
 
 Rules
 -----
@@ -143,9 +146,17 @@ def results_compute(
 
     `resamples=0` skips the bootstrap: intervals and flags are then None.
     """
+    return results_of_sheets(
+        sheets_compute(criteria=criteria, scores=scores), resamples=resamples, seed=seed
+    )
+
+
+def results_of_sheets(
+    sheets: Sheets, *, resamples: int = RESAMPLES, seed: int = BOOTSTRAP_SEED
+) -> Results:
+    """`results_compute` from sheets already totalled (rules 2 to 7)."""
     if resamples < 0:
         raise ValueError(f"resamples must be 0 or more, not {resamples}")
-    sheets = sheets_compute(criteria=criteria, scores=scores)
     scored = ~np.isnan(sheets.totals)
     judging, ranked = scored.any(axis=1), scored.any(axis=0)
     totals = sheets.totals[np.ix_(judging, ranked)]
@@ -194,49 +205,34 @@ def sheets_compute(
     scores: np.ndarray | Sequence[tuple[int, int, int, int]],
 ) -> Sheets:
     """Each sheet's total, normalised total and category scores (rules 1, 3 and 6)."""
-    crit_ids, weights, lows, spans, crit_category, keys = _rubric(criteria)
-    rows = np.asarray(scores, dtype=np.int64)
-    if rows.size == 0:
-        rows = rows.reshape(0, 4)
-    if rows.ndim != 2 or rows.shape[1] != 4:
-        raise ValueError("scores must be rows of (judge_id, submission_id, criterion_id, value)")
+    rubric = _rubric(criteria)
+    rows = _score_rows(scores)
+    judge_ids, submission_ids = np.unique(rows[:, 0]), np.unique(rows[:, 1])
+    points = _points(rubric, rows, judge_ids, submission_ids)
+    return _sheets(judge_ids, submission_ids, points[0], points[1:], rubric.keys)
 
-    judge_ids, judge = np.unique(rows[:, 0], return_inverse=True)
-    submission_ids, submission = np.unique(rows[:, 1], return_inverse=True)
-    criterion = np.searchsorted(crit_ids, rows[:, 2])
-    known = criterion < crit_ids.size
-    known[known] = crit_ids[criterion[known]] == rows[known, 2]
-    if not known.all():
-        raise ValueError(f"scores name unknown criteria: {sorted(set(rows[~known, 2].tolist()))}")
 
-    judges, submissions = judge_ids.size, submission_ids.size
-    cell = (crit_category[criterion] * judges + judge) * submissions + submission
-    key = cell * crit_ids.size + criterion
-    # Sorted rows make the sums below add up in one order whatever the input's.
-    order = np.argsort(key)
-    if np.any(np.diff(key[order]) == 0):
-        raise ValueError("a judge scored the same criterion of a submission twice")
-    cell, criterion, value = cell[order], criterion[order], rows[order, 3]
-
-    weight = weights[criterion]
-    # Points before weights: one rounding, so 85 on a 0-100 scale stays exactly 85.
-    value_points = (value - lows[criterion]) * 100 / spans[criterion]
-    size = (len(keys) + 1) * judges * submissions
-    shape = (len(keys) + 1, judges, submissions)
-    weighted = np.bincount(cell, weights=weight * value_points, minlength=size).reshape(shape)
-    weight_sum = np.bincount(cell, weights=weight, minlength=size).reshape(shape)
-    scored = weight_sum > 0
-    points = np.divide(weighted, weight_sum, out=np.full(shape, np.nan), where=scored)
-    # A weighted mean of points within 0 to 100 is too, but for float rounding (100.00…01).
-    points = np.clip(points, 0, 100)
-
-    return Sheets(
-        judge_ids=judge_ids,
-        submission_ids=submission_ids,
-        totals=points[0],
-        normalised=_normalise(points[0], scored[0]),
-        categories={category: points[k] for k, category in enumerate(keys, start=1)},
-    )
+def sheets_from_totals(
+    *,
+    criteria: Sequence[CriterionSpec],
+    totals: np.ndarray | Sequence[tuple[int, int, float]],
+    scoped_scores: np.ndarray | Sequence[tuple[int, int, int, int]],
+) -> Sheets:
+    """`sheets_compute`'s sheets from each sheet's total as it computed it, as rows
+    `(judge_id, submission_id, total)` (a sheet without a total left out), and the scores
+    of the scoped criteria (rows as `sheets_compute` takes them; other criteria's rows
+    change nothing). The same sheets, to the last bit: each total is the same sum."""
+    rubric = _rubric(criteria)
+    rows = _score_rows(scoped_scores)
+    totals = np.asarray(totals, dtype=float).reshape(-1, 3)
+    judge_ids = np.union1d(totals[:, 0].astype(np.int64), rows[:, 0])
+    submission_ids = np.union1d(totals[:, 1].astype(np.int64), rows[:, 1])
+    points = _points(rubric, rows, judge_ids, submission_ids)
+    overall = np.full(points.shape[1:], np.nan)
+    judge = np.searchsorted(judge_ids, totals[:, 0].astype(np.int64))
+    submission = np.searchsorted(submission_ids, totals[:, 1].astype(np.int64))
+    overall[judge, submission] = totals[:, 2]
+    return _sheets(judge_ids, submission_ids, overall, points[1:], rubric.keys)
 
 
 def rank_intervals(
@@ -280,10 +276,20 @@ def rank_intervals(
 # --- Internals ---------------------------------------------------------------------------
 
 
-def _rubric(
-    criteria: Sequence[CriterionSpec],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """The criteria as arrays sorted by id, with each one's category index (0: overall)."""
+@dataclass(frozen=True, eq=False)
+class _Rubric:
+    """The criteria as arrays sorted by id, with each one's category index (0: overall,
+    k: keys[k - 1])."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+    lows: np.ndarray
+    spans: np.ndarray
+    category: np.ndarray
+    keys: list[str]
+
+
+def _rubric(criteria: Sequence[CriterionSpec]) -> _Rubric:
     by_id = sorted(criteria, key=lambda criterion: criterion.id)
     ids = np.array([criterion.id for criterion in by_id], dtype=np.int64)
     if np.any(np.diff(ids) == 0):
@@ -293,13 +299,73 @@ def _rubric(
             raise ValueError(f"criterion {criterion.id} needs weight > 0 and max > min")
     keys = sorted({c.category for c in by_id if c.category is not None})
     index = {category: k for k, category in enumerate(keys, start=1)}
-    return (
-        ids,
-        np.array([c.weight for c in by_id], dtype=float),
-        np.array([c.scale_min for c in by_id], dtype=float),
-        np.array([c.scale_max - c.scale_min for c in by_id], dtype=float),
-        np.array([index.get(c.category, 0) for c in by_id], dtype=np.int64),
-        keys,
+    return _Rubric(
+        ids=ids,
+        weights=np.array([c.weight for c in by_id], dtype=float),
+        lows=np.array([c.scale_min for c in by_id], dtype=float),
+        spans=np.array([c.scale_max - c.scale_min for c in by_id], dtype=float),
+        category=np.array([index.get(c.category, 0) for c in by_id], dtype=np.int64),
+        keys=keys,
+    )
+
+
+def _score_rows(scores: np.ndarray | Sequence[tuple[int, int, int, int]]) -> np.ndarray:
+    rows = np.asarray(scores, dtype=np.int64)
+    if rows.size == 0:
+        rows = rows.reshape(0, 4)
+    if rows.ndim != 2 or rows.shape[1] != 4:
+        raise ValueError("scores must be rows of (judge_id, submission_id, criterion_id, value)")
+    return rows
+
+
+def _points(
+    rubric: _Rubric, rows: np.ndarray, judge_ids: np.ndarray, submission_ids: np.ndarray
+) -> np.ndarray:
+    """Rules 1 and 6: per category index (0: overall), judge and submission, the sheet's
+    points; NaN where it scored none of that category's criteria. `rows` name only
+    judges and submissions among the ids given (sorted, unique)."""
+    judge = np.searchsorted(judge_ids, rows[:, 0])
+    submission = np.searchsorted(submission_ids, rows[:, 1])
+    criterion = np.searchsorted(rubric.ids, rows[:, 2])
+    known = criterion < rubric.ids.size
+    known[known] = rubric.ids[criterion[known]] == rows[known, 2]
+    if not known.all():
+        raise ValueError(f"scores name unknown criteria: {sorted(set(rows[~known, 2].tolist()))}")
+
+    judges, submissions, count = judge_ids.size, submission_ids.size, rubric.ids.size
+    cell = (rubric.category[criterion] * judges + judge) * submissions + submission
+    key = cell * count + criterion
+    # Sorted rows make the sums below add up in one order whatever the input's.
+    order = np.argsort(key)
+    if np.any(np.diff(key[order]) == 0):
+        raise ValueError("a judge scored the same criterion of a submission twice")
+    cell, criterion, value = cell[order], criterion[order], rows[order, 3]
+
+    weight = rubric.weights[criterion]
+    # Points before weights: one rounding, so 85 on a 0-100 scale stays exactly 85.
+    value_points = (value - rubric.lows[criterion]) * 100 / rubric.spans[criterion]
+    shape = (len(rubric.keys) + 1, judges, submissions)
+    size = shape[0] * judges * submissions
+    weighted = np.bincount(cell, weights=weight * value_points, minlength=size).reshape(shape)
+    weight_sum = np.bincount(cell, weights=weight, minlength=size).reshape(shape)
+    points = np.divide(weighted, weight_sum, out=np.full(shape, np.nan), where=weight_sum > 0)
+    # A weighted mean of points within 0 to 100 is too, but for float rounding (100.00…01).
+    return np.clip(points, 0, 100)
+
+
+def _sheets(
+    judge_ids: np.ndarray,
+    submission_ids: np.ndarray,
+    totals: np.ndarray,
+    categories: np.ndarray,
+    keys: list[str],
+) -> Sheets:
+    return Sheets(
+        judge_ids=judge_ids,
+        submission_ids=submission_ids,
+        totals=totals,
+        normalised=_normalise(totals, ~np.isnan(totals)),
+        categories=dict(zip(keys, categories, strict=True)),
     )
 
 

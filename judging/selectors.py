@@ -22,7 +22,14 @@ from judging.models import (
     Score,
     ScoreSheet,
 )
-from judging.results import BOOTSTRAP_SEED, RESAMPLES, CriterionSpec, Results, results_compute
+from judging.results import (
+    BOOTSTRAP_SEED,
+    RESAMPLES,
+    CriterionSpec,
+    Results,
+    results_of_sheets,
+    sheets_from_totals,
+)
 from submissions.models import Submission, SubmissionAuthor
 from teams.models import TeamMembership
 
@@ -61,8 +68,9 @@ def category_of(criterion: Criterion) -> str | None:
     return None
 
 
-def criterion_specs(event) -> list[CriterionSpec]:
-    """The event's criteria as judging.results takes them (one query)."""
+def criterion_specs(event, *, criteria=None) -> list[CriterionSpec]:
+    """The event's criteria as judging.results takes them: one query, none when the
+    caller has read them (`criteria`)."""
     return [
         CriterionSpec(
             id=criterion.pk,
@@ -71,7 +79,7 @@ def criterion_specs(event) -> list[CriterionSpec]:
             scale_max=criterion.scale_max,
             category=category_of(criterion),
         )
-        for criterion in Criterion.objects.filter(event=event)
+        for criterion in (Criterion.objects.filter(event=event) if criteria is None else criteria)
     ]
 
 
@@ -109,32 +117,50 @@ def event_results(
     resamples: int = RESAMPLES,
     seed: int = BOOTSTRAP_SEED,
     counted: set[tuple[int, int]] | None = None,
+    criteria: list[Criterion] | None = None,
 ) -> Results:
     """The event's results (judging.results says how) from the sheets that count
-    (`counted_pairs`, unless the caller has them already). Entries whose
-    every judge marked them absent are listed in `absent`. Four queries once judging is
-    locked, nine while it is open, whatever the numbers."""
-    criteria = criterion_specs(event)
-    rows = Score.objects.filter(sheet__judge__event=event).values_list(
-        "sheet__judge_id", "sheet__submission_id", "criterion_id", "value"
+    (`counted_pairs`, unless the caller has them already): their stored totals, and the
+    scores of the scoped criteria if the rubric has any (its `criteria`, read here unless
+    given). Entries whose every judge marked them absent are listed in `absent`. At most
+    five queries once judging is locked, ten while it is open, whatever the numbers."""
+    criteria = criterion_specs(event, criteria=criteria)
+    totalled = ScoreSheet.objects.filter(judge__event=event, total__isnull=False).order_by()
+    totals = _array(totalled.values_list("judge_id", "submission_id", "total"), float, 3)
+    scoped = [criterion.id for criterion in criteria if criterion.category is not None]
+    scoped_rows = Score.objects.filter(sheet__judge__event=event, criterion_id__in=scoped)
+    scoped_scores = _array(
+        scoped_rows.values_list("sheet__judge_id", "sheet__submission_id", "criterion_id", "value")
+        if scoped
+        else (),
+        np.int64,
+        4,
     )
-    # Flattened straight into an array: half the time numpy takes over a list of tuples.
-    scores = np.fromiter(chain.from_iterable(rows), dtype=np.int64).reshape(-1, 4)
     if counted is None:
         counted = counted_pairs(event)
-    scores = scores[_rows_of_pairs(scores, counted)]
-    results = results_compute(criteria=criteria, scores=scores, resamples=resamples, seed=seed)
+    sheets = sheets_from_totals(
+        criteria=criteria,
+        totals=totals[_rows_of_pairs(totals, counted)],
+        scoped_scores=scoped_scores[_rows_of_pairs(scoped_scores, counted)],
+    )
+    results = results_of_sheets(sheets, resamples=resamples, seed=seed)
     return replace(results, absent=_absent_entries(event))
 
 
-def _rows_of_pairs(scores: np.ndarray, pairs: set[tuple[int, int]]) -> np.ndarray:
-    """Which rows of `scores` (judge, submission, ...) are of one of `pairs`."""
-    if not pairs or not scores.size:
-        return np.zeros(len(scores), dtype=bool)
+def _array(rows, dtype, columns: int) -> np.ndarray:
+    # Flattened straight into an array: half the time numpy takes over a list of tuples.
+    return np.fromiter(chain.from_iterable(rows), dtype=dtype).reshape(-1, columns)
+
+
+def _rows_of_pairs(rows: np.ndarray, pairs: set[tuple[int, int]]) -> np.ndarray:
+    """Which of `rows` (judge id, submission id, ...) are of one of `pairs`."""
+    if not pairs or not rows.size:
+        return np.zeros(len(rows), dtype=bool)
+    ids = rows[:, :2].astype(np.int64)
     wanted = np.array(sorted(pairs), dtype=np.int64)
     # One number per (judge, submission) pair, so numpy tests membership at once.
-    shift = int(max(scores[:, 1].max(), wanted[:, 1].max())) + 1
-    return np.isin(scores[:, 0] * shift + scores[:, 1], wanted[:, 0] * shift + wanted[:, 1])
+    shift = int(max(ids[:, 1].max(), wanted[:, 1].max())) + 1
+    return np.isin(ids[:, 0] * shift + ids[:, 1], wanted[:, 0] * shift + wanted[:, 1])
 
 
 def _absent_entries(event) -> tuple[int, ...]:

@@ -43,18 +43,20 @@ class TeamResults:
 
 def team_results(event, submission) -> TeamResults:
     """Everything the team's results page shows for `submission`, from the sheets that
-    count (`counted_pairs`, read once): eight queries once judging is locked,
-    whatever the numbers of judges, criteria and entries (the ranking needs every score
-    of the event; the bootstrap is skipped, as a rank needs none)."""
+    count (`counted_pairs`, read once): seven queries once judging is locked (six for a
+    rubric without scoped criteria), whatever the numbers of judges, criteria and
+    entries (the ranking needs every sheet's total; the bootstrap is skipped, as a rank
+    needs none)."""
     counted = counted_pairs(event)
-    results = event_results(event, resamples=0, counted=counted)
+    groups = rubric_groups(event)
+    rubric = [criterion for group in groups for criterion, _share in group.criteria]
+    results = event_results(event, resamples=0, counted=counted, criteria=rubric)
     mine = next((r for r in results.submissions if r.submission_id == submission.pk), None)
     if mine is not None:
         categories = mine.categories
     else:
         unranked = (u for u in results.unranked if u.submission_id == submission.pk)
         categories = next((u.categories for u in unranked), {})
-    groups = rubric_groups(event)
     values: dict[int, list[int]] = {}
     for judge, criterion, value in Score.objects.filter(
         sheet__submission=submission, criterion__event=event

@@ -15,6 +15,7 @@ from judging.assignment import RoomPlan, assignment_compute
 from judging.enums import ConflictKind
 from judging.models import Assignment, Conflict, Criterion, Judge, Room, ScoreSheet
 from judging.selectors import accepted_judges, conflicted_pairs
+from judging.services.totals import sheet_totals_refresh
 
 CRITERION_FIELDS = (
     "name",
@@ -69,13 +70,24 @@ def criterion_update(*, actor, criterion: Criterion, **fields) -> Criterion:
             code="criterion_scored",
             details={"scale_max": ["Judges have already scored on this scale."]},
         )
-    return audited_update(
+    counted_as = _in_totals(criterion)
+    updated = audited_update(
         criterion,
         actor=actor,
         action="criterion.updated",
         allowed=CRITERION_FIELDS,
         fields=fields,
     )
+    if _in_totals(updated) != counted_as:
+        sheet_totals_refresh(event_id=updated.event_id)
+    return updated
+
+
+def _in_totals(criterion: Criterion) -> tuple:
+    """What a sheet's total takes from the criterion: its weight if it is an overall one
+    (unscoped); the scale cannot change once scored."""
+    overall = criterion.theme_id is None and criterion.challenge_id is None
+    return (overall, criterion.weight if overall else None)
 
 
 @transaction.atomic

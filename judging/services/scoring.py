@@ -16,6 +16,7 @@ from judging.models import Assignment, Criterion, Score, ScoreSheet
 from judging.selectors import conflicted_pairs
 from judging.selectors_judge import criteria_for_entry
 from judging.services.preparation import refuse_when_judging_locked
+from judging.services.totals import sheet_totals_refresh
 
 NOT_ASSIGNED = "You are not assigned to score this team."
 MARKED_ABSENT = "You marked this team absent. Mark it present again to score it."
@@ -51,6 +52,7 @@ def sheet_save(
         judge_id=assignment.judge_id, submission=submission
     )
     _store_values(sheet, values)
+    sheet_totals_refresh(event_id=submission.event_id, sheet=sheet)
     notes = {"note_to_organisers": note_to_organisers, "feedback_for_team": feedback_for_team}
     changed = [name for name, text in notes.items() if text is not None]
     for name in changed:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from events.models import Event
 from judging.models import Assignment, Criterion, Judge, Score, ScoreSheet
+from judging.services.totals import sheet_totals_refresh
 from tests.factories import (
     CriterionFactory,
     EventFactory,
@@ -44,7 +45,8 @@ class Judged:
 
 
 def sheet(judge, submission, values: dict, *, feedback="", note=""):
-    """`judge`'s sheet on `submission`, assigned to them (results count no other)."""
+    """`judge`'s sheet on `submission`, assigned to them (results count no other), with
+    its total kept as judging's services keep it."""
     Assignment.objects.get_or_create(judge=judge, submission=submission)
     saved = ScoreSheet.objects.create(
         judge=judge, submission=submission, feedback_for_team=feedback, note_to_organisers=note
@@ -52,6 +54,7 @@ def sheet(judge, submission, values: dict, *, feedback="", note=""):
     Score.objects.bulk_create(
         Score(sheet=saved, criterion=criterion, value=value) for criterion, value in values.items()
     )
+    sheet_totals_refresh(event_id=judge.event_id, sheet=saved)
     return saved
 
 

@@ -2,7 +2,7 @@
 them (a scoped one as its own category), the sheets of judges still assigned, present and
 without a conflict (fixed when judging is locked, so published results never move), and
 the entries absent for their whole panel; nine queries while judging is open, four once
-it is locked."""
+it is locked, and one more for a rubric with scoped criteria."""
 
 import datetime
 
@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from judging.enums import ConflictKind
-from judging.models import Assignment, Conflict, Judge, PresentationSlot, Room, Score, ScoreSheet
+from judging.models import Assignment, Conflict, Judge, PresentationSlot, Room, ScoreSheet
 from judging.selectors import event_results
 from judging.services.publication import judging_lock, judging_reopen
 from tests.factories import (
@@ -22,6 +22,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.judging.helpers_feedback import sheet as _sheet
 from tests.teams.helpers import team_with
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +30,6 @@ pytestmark = pytest.mark.django_db
 
 def _entry(event):
     return SubmissionFactory(team=team_with(event))
-
-
-def _sheet(judge, submission, values: dict):
-    Assignment.objects.get_or_create(judge=judge, submission=submission)
-    sheet = ScoreSheet.objects.create(judge=judge, submission=submission)
-    Score.objects.bulk_create(
-        Score(sheet=sheet, criterion=criterion, value=value) for criterion, value in values.items()
-    )
 
 
 def test_results_rank_by_the_overall_criteria_and_report_a_scoped_one_apart():
@@ -55,7 +48,7 @@ def test_results_rank_by_the_overall_criteria_and_report_a_scoped_one_apart():
     with CaptureQueriesContext(connection) as queries:
         results = event_results(event, resamples=0)
 
-    assert len(queries) == 9
+    assert len(queries) == 10  # nine, and the scoped criterion's scores
     assert [(r.submission_id, r.rank, r.raw) for r in results.submissions] == [
         (first.pk, 1, 87.5),
         (second.pk, 2, 62.5),

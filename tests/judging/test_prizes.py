@@ -13,7 +13,7 @@ from common.models import AuditEntry
 from events.enums import RoleKind
 from events.services import theme_delete
 from judging.enums import PrizeKind
-from judging.models import Assignment, Judge, Prize, Score, ScoreSheet, Vote
+from judging.models import Judge, Prize, Vote
 from judging.services import prizes as services
 from submissions.enums import SubmissionStatus
 from tests.factories import (
@@ -25,6 +25,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.judging.helpers_feedback import sheet
 from tests.judging.prizes_helpers import checked_in_participant, handed_in, peoples_choice
 from tests.query_budget import assert_flat_queries
 from tests.teams.helpers import team_with
@@ -237,12 +238,6 @@ def test_an_erased_winning_entry_leaves_the_prize_unawarded(organiser):
 # --- The organisers' awards page ------------------------------------------------------------
 
 
-def _sheet(judge, entry, values):
-    Assignment.objects.create(judge=judge, submission=entry)  # results count no other
-    sheet = ScoreSheet.objects.create(judge=judge, submission=entry)
-    Score.objects.bulk_create(Score(sheet=sheet, criterion=c, value=v) for c, v in values.items())
-
-
 @pytest.fixture
 def judged(organiser):
     """Two entries judged by one judge: "Second" tops the overall ranking, "First" the
@@ -255,8 +250,8 @@ def judged(organiser):
     first = handed_in(event, title="First", theme=theme)
     second = handed_in(event, title="Second", theme=theme)
     judge = Judge.objects.create(event=event, user=UserFactory())
-    _sheet(judge, first, {overall: 2, local: 5})
-    _sheet(judge, second, {overall: 5, local: 1})
+    sheet(judge, first, {overall: 2, local: 5})
+    sheet(judge, second, {overall: 5, local: 1})
     peoples_choice(event, name="Crowd favourite")
     for voted_for in (first, first, second):
         services.vote_cast(actor=checked_in_participant(event), event=event, submission=voted_for)

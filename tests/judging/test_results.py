@@ -16,6 +16,7 @@ from judging.results import (
     rank_intervals,
     results_compute,
     sheets_compute,
+    sheets_from_totals,
 )
 
 POINTS = CriterionSpec(id=1, weight=1, scale_min=0, scale_max=100)  # value = total
@@ -477,3 +478,31 @@ def test_the_order_of_the_rows_changes_nothing(panel, rng):
     after = results_compute(criteria=list(reversed(criteria)), scores=shuffled, resamples=40)
 
     assert after == before
+
+
+def test_sheets_from_their_totals_are_the_sheets_from_every_score():
+    """The results read each sheet's total as stored (computed by sheets_compute) and the
+    scoped criteria's scores: the same matrices, to the bit. Entry 11 has one judge's
+    total from Story alone, and another's scoped score without a total."""
+    criteria = [
+        CriterionSpec(1, 3.0, 0, 10),
+        CriterionSpec(2, 1.0, 1, 5),
+        CriterionSpec(3, 1.0, 1, 5, "theme:1"),
+    ]
+    scores = [(1, 10, 1, 7), (1, 10, 2, 2), (1, 10, 3, 5), (2, 10, 1, 3), (2, 11, 3, 4),
+              (1, 11, 2, 5), (3, 12, 1, 9)]  # fmt: skip
+    whole = sheets_compute(criteria=criteria, scores=scores)
+    judges, entries = np.nonzero(~np.isnan(whole.totals))
+    totals = [
+        (whole.judge_ids[j], whole.submission_ids[s], whole.totals[j, s])
+        for j, s in zip(judges, entries, strict=True)
+    ]
+
+    rebuilt = sheets_from_totals(
+        criteria=criteria, totals=totals, scoped_scores=[row for row in scores if row[2] == 3]
+    )
+
+    assert len(totals) == 4
+    for matrix in ("judge_ids", "submission_ids", "totals", "normalised"):
+        np.testing.assert_array_equal(getattr(rebuilt, matrix), getattr(whole, matrix))
+    np.testing.assert_array_equal(rebuilt.categories["theme:1"], whole.categories["theme:1"])

@@ -9,8 +9,9 @@ from rest_framework.test import APIClient
 
 from events.enums import RoleKind
 from events.models import Event
-from judging.models import Assignment, Judge, Score, ScoreSheet
+from judging.models import Judge
 from tests.factories import EventFactory, EventRoleFactory, SubmissionFactory, UserFactory
+from tests.judging.helpers_feedback import sheet
 from tests.query_budget import assert_flat_queries
 from tests.teams.helpers import team_with
 
@@ -18,12 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _sheet(judge, entry, value):
-    Assignment.objects.create(judge=judge, submission=entry)
-    sheet = ScoreSheet.objects.create(
-        judge=judge, submission=entry, note_to_organisers="Private", feedback_for_team="Kind"
-    )
-    for criterion in entry.event.criteria.all():
-        Score.objects.create(sheet=sheet, criterion=criterion, value=value)
+    values = dict.fromkeys(entry.event.criteria.all(), value)
+    sheet(judge, entry, values, feedback="Kind", note="Private")
 
 
 @pytest.fixture
@@ -126,5 +123,5 @@ def test_published_results_are_computed_once_for_many_readers(scored):
     with CaptureQueriesContext(connection) as again:
         assert _get(event).json() == ranked
 
-    scores_read = [q for q in first if '"judging_score"' in q["sql"]]
-    assert scores_read and not [q for q in again if '"judging_score"' in q["sql"]]
+    sheets_read = [q for q in first if '"judging_scoresheet"' in q["sql"]]
+    assert sheets_read and not [q for q in again if '"judging_scoresheet"' in q["sql"]]

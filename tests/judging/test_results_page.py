@@ -12,7 +12,7 @@ from django.utils import timezone
 from common.models import AuditEntry
 from events.enums import RoleKind
 from events.models import Event
-from judging.models import Assignment, Judge, PresentationSlot, Room, Score, ScoreSheet
+from judging.models import Assignment, Judge, PresentationSlot, Room, ScoreSheet
 from tests.factories import (
     CriterionFactory,
     EventRoleFactory,
@@ -20,16 +20,11 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.judging.helpers_feedback import sheet
 from tests.query_budget import assert_flat_queries
 from tests.teams.helpers import team_with
 
 pytestmark = pytest.mark.django_db
-
-
-def _sheet(judge, entry, values: dict, **notes):
-    Assignment.objects.get_or_create(judge=judge, submission=entry)
-    sheet = ScoreSheet.objects.create(judge=judge, submission=entry, **notes)
-    Score.objects.bulk_create(Score(sheet=sheet, criterion=c, value=v) for c, v in values.items())
 
 
 @pytest.fixture
@@ -52,10 +47,10 @@ def judged(client):
     ghost = SubmissionFactory(team=team_with(event, name="Ghosts"), title="No show")
     # Totals, points: Ada 100 and 60, Ben 80 and 40; all totals: mean 70, spread √500.
     # Each judge's are ±1 spread from their mean, so normalised 70 ± √500: 92.36, 47.64.
-    _sheet(ada, buses, {impact: 10, local: 5}, note_to_organisers="=HYPERLINK(evil)")
-    _sheet(ben, buses, {impact: 8})
-    _sheet(ada, parks, {impact: 6})
-    _sheet(ben, parks, {impact: 4})
+    sheet(ada, buses, {impact: 10, local: 5}, note="=HYPERLINK(evil)")
+    sheet(ben, buses, {impact: 8})
+    sheet(ada, parks, {impact: 6})
+    sheet(ben, parks, {impact: 4})
     room = Room.objects.create(event=event, name="Hall")
     starts = event.starts_at + datetime.timedelta(hours=6)
     PresentationSlot.objects.create(
@@ -209,7 +204,7 @@ def test_the_page_takes_as_many_queries_for_many_entries_and_judges_as_for_one(c
             judge = Judge.objects.create(event=event, user=UserFactory())
             entry = SubmissionFactory(team=team_with(event))
             titles.append(entry.title)
-            _sheet(judge, entry, {criterion: 3})
+            sheet(judge, entry, {criterion: 3})
 
     def fetch():
         response = client.get(_url(event, "results/"))
