@@ -10,7 +10,7 @@ site's own parts are checked as any page's; the third-party Swagger UI widget's 
 critical violations are put in `widget_report` (once), not counted as failures.
 
 To stay bounded, each distinct URL is visited once, and at most `per_route` URLs of each
-route (by django.urls.resolve) are visited: the tenth team page says nothing the first
+route (by django.urls.resolve) are visited: the second team page says nothing the first
 did not.
 """
 

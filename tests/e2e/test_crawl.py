@@ -32,7 +32,7 @@ from tests.e2e.crawl import Crawler
 pytestmark = pytest.mark.browser
 
 CRAWL_ARTIFACTS = ARTIFACTS / "crawl"
-PER_ROUTE = 2
+PER_ROUTE = 1
 EVENT_CREATORS = "Event creators"  # the group events.add_event names
 # The follow-up's team of the demo logins (student, its lead; community, a member).
 LOGINS_TEAM = "Green Routes"

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from tests.conftest import FAST_PASSWORD_HASHERS
+from tests.security.roles import signed_in_once
 from tests.security.world import World, build_world
 
 
@@ -16,7 +17,9 @@ def _shared_world(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield build_world()
+            world = build_world()
+            with signed_in_once(world.people.values()):
+                yield world
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
