@@ -48,7 +48,8 @@ class ResultsView:
 
 def results_view(event, *, resamples: int = RESAMPLES) -> ResultsView:
     """The event's results with names: entries by title and team, judges by name,
-    categories by their theme's or challenge's name. Eleven queries."""
+    categories by their theme's or challenge's name: three queries more than
+    `event_results`."""
     results = event_results(event, resamples=resamples)
     entries = _entries(event)
     categories = _category_names(event)
