@@ -79,6 +79,10 @@ def criterion_update(*, actor, criterion: Criterion, **fields) -> Criterion:
         fields=fields,
     )
     if _in_totals(updated) != counted_as:
+        # A sheet is saved holding its assignment's row: taking them all waits for the
+        # saves under way, which totalled by the old weight, and holds back new ones
+        # until the new weight is committed.
+        lock_rows(Assignment.objects.filter(judge__event=updated.event_id))
         sheet_totals_refresh(event_id=updated.event_id)
     return updated
 

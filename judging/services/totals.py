@@ -5,6 +5,7 @@ criterion's weight or scope (judging.services.preparation)."""
 
 import numpy as np
 
+from common.locking import hold_race_window
 from judging.models import Score, ScoreSheet
 from judging.results import sheets_compute
 from judging.selectors import criterion_specs
@@ -26,6 +27,7 @@ def sheet_totals_refresh(*, event_id: int, sheet: ScoreSheet | None = None) -> N
         (int(computed.judge_ids[j]), int(computed.submission_ids[s])): float(computed.totals[j, s])
         for j, s in zip(judges, entries, strict=True)
     }
+    hold_race_window()  # test-only: the rubric is read, the totals not yet written
     changed = []
     for stored in sheets:
         total = total_of.get((stored.judge_id, stored.submission_id))
