@@ -81,6 +81,12 @@ def prize_update(*, actor, prize: Prize, **fields) -> Prize:
     for name in changed:
         setattr(prize, name, fields[name])
     full_clean_or_raise(prize)
+    if prize.winner_id is not None and not _may_win(prize.winner, prize):
+        raise ApplicationError(
+            f"“{prize.winner}” has won “{prize}” and is not an entry for “{prize.scope}”. "
+            "Take the award back first, then change what the prize is for.",
+            code="outside_scope",
+        )
     if changed:
         prize.save(update_fields=changed)
         audit_record(actor=actor, action="prize.updated", target=prize, data={"changed": changed})
@@ -108,8 +114,7 @@ def prize_award(*, actor, prize: Prize, submission) -> Prize:
         raise ApplicationError(
             "Choose an entry of this event that was handed in.", code="not_an_entry"
         )
-    scope_field = {PrizeKind.THEME: "theme_id", PrizeKind.CHALLENGE: "challenge_id"}.get(prize.kind)
-    if scope_field and getattr(submission, scope_field) != getattr(prize, scope_field):
+    if not _may_win(submission, prize):
         raise ApplicationError(
             f"“{submission}” is not an entry for “{prize.scope}”, so it cannot win “{prize}”.",
             code="outside_scope",
@@ -120,6 +125,12 @@ def prize_award(*, actor, prize: Prize, submission) -> Prize:
         actor=actor, action="prize.awarded", target=prize, data={"submission": submission.pk}
     )
     return prize
+
+
+def _may_win(submission, prize: Prize) -> bool:
+    """Whether `submission` is for the prize's theme or challenge, when it has one."""
+    scope_field = {PrizeKind.THEME: "theme_id", PrizeKind.CHALLENGE: "challenge_id"}.get(prize.kind)
+    return scope_field is None or getattr(submission, scope_field) == getattr(prize, scope_field)
 
 
 @transaction.atomic

@@ -201,6 +201,26 @@ def test_only_an_entry_of_the_event_handed_in_and_in_scope_wins(organiser):
     )
 
 
+def test_a_prize_whose_winner_would_fall_outside_its_new_theme_is_refused(organiser):
+    event = organiser.event
+    housing, transport = ThemeFactory(event=event, name="Housing"), ThemeFactory(event=event)
+    winner = handed_in(event, title="Homes for all", theme=housing)
+    prize = Prize.objects.create(event=event, name="Housing prize", kind="theme", theme=housing)
+    services.prize_award(actor=organiser.user, prize=prize, submission=winner)
+
+    for change in ({"theme": transport}, {"kind": "challenge", "theme": None,
+                                          "challenge": ChallengeFactory(event=event)}):  # fmt: skip
+        with pytest.raises(ApplicationError) as refusal:
+            services.prize_update(actor=organiser.user, prize=Prize.objects.get(), **change)
+        assert refusal.value.code == "outside_scope"
+    assert "“Homes for all” has won “Housing prize”" in refusal.value.message
+
+    assert Prize.objects.values_list("theme", "winner").get() == (housing.pk, winner.pk)
+    services.prize_update(actor=organiser.user, prize=Prize.objects.get(), kind="overall",
+                          theme=None)  # fmt: skip
+    assert Prize.objects.values_list("kind", "winner").get() == ("overall", winner.pk)
+
+
 def test_prizes_are_frozen_once_results_are_published(organiser):
     event = organiser.event
     entry = handed_in(event)
