@@ -120,10 +120,12 @@ def feedback_by_entry(event, *, submission=None, counted=None) -> dict[int, list
     return feedback
 
 
-def judged_entries(event) -> dict[int, Submission]:
-    """The event's entries some judge saved a sheet for, by id, with their teams (one
-    query): the entries whose teams are told their results."""
-    counted = counted_pairs(event)
+def judged_entries(event, *, counted=None) -> dict[int, Submission]:
+    """The event's entries with a sheet that counts (`counted`, read here unless given),
+    by id, with their teams (two queries more): the entries whose teams are told their
+    results."""
+    if counted is None:
+        counted = counted_pairs(event)
     sheets = ScoreSheet.objects.filter(judge__event=event).values_list("judge_id", "submission_id")
     judged = {entry for judge, entry in sheets if (judge, entry) in counted}
     entries = Submission.objects.filter(pk__in=judged).select_related("team")

@@ -19,7 +19,7 @@ from django.utils import timezone
 from common.outbox import object_key, outbox_store, render_text
 from common.queueing import enqueue_after_commit
 from events.models import Event
-from judging.selectors import event_results
+from judging.selectors import counted_pairs, event_results
 from judging.selectors_feedback import (
     FEEDBACK_PURPOSE,
     feedback_by_entry,
@@ -59,13 +59,15 @@ def feedback_emails_send(*, event_id: int) -> int | None:
     event = Event.objects.filter(pk=event_id, results_published_at__isnull=False).first()
     if event is None:
         return None
-    entries = judged_entries(event)
+    # Which sheets count is read once, for the entries, the ranking and the feedback.
+    counted = counted_pairs(event)
+    entries = judged_entries(event, counted=counted)
     unsent = feedback_unsent(event, entries=entries)
     if not unsent:
         return 0
-    ranking = event_results(event, resamples=0).submissions
+    ranking = event_results(event, resamples=0, counted=counted).submissions
     results = {result.submission_id: result for result in ranking}
-    feedback = feedback_by_entry(event)
+    feedback = feedback_by_entry(event, counted=counted)
     ranked = len(ranking)
     at_rank = Counter(result.rank for result in ranking)
     count = 0
