@@ -3,7 +3,7 @@ from knox.models import AuthToken
 
 from accounts.models import ApiToken
 from accounts.privacy import personal_data_erasers, personal_data_exporters
-from common.models import AuditEntry, OutboxMessage
+from common.models import AuditEntry, EmailSuppression, OutboxMessage
 
 
 @personal_data_exporters.register("account", order=0)
@@ -20,6 +20,9 @@ def export_account(user):
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=user)
         ],
+        "optional_email_stopped_at": next(
+            (s.created_at.isoformat() for s in EmailSuppression.objects.filter(user=user)), None
+        ),
         "emails_sent": [
             {
                 "subject": message.subject,
@@ -34,7 +37,8 @@ def export_account(user):
 
 @personal_data_erasers.register("account", order=1000)
 def erase_account(user):
-    # The user row itself is deleted by the caller; these rows name the person too.
+    # The user row itself is deleted by the caller (taking their EmailSuppression with it);
+    # these rows name the person too.
     OutboxMessage.objects.filter(recipient__in=_addresses(user)).delete()
     AuditEntry.objects.filter(actor=user).update(actor=None)
 

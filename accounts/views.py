@@ -8,7 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
 from accounts.forms import AccountDeleteForm, ApiTokenForm, ProfileForm
@@ -16,6 +17,8 @@ from accounts.models import User
 from accounts.privacy import personal_data_export
 from accounts.selectors import api_tokens_of
 from common.exceptions import ApplicationError
+from common.models import EmailSuppression
+from common.outbox import optional_email_resume, optional_email_stop, unsubscribe_token_user_id
 
 
 @login_required
@@ -36,6 +39,7 @@ def _render_profile(request, *, form=None, token_form, new_key=None, status=200)
         "token_form": token_form,
         "tokens": api_tokens_of(request.user),
         "new_key": new_key,
+        "unsubscribed": EmailSuppression.objects.filter(user=request.user).exists(),
     }
     return render(request, "accounts/profile.html", context, status=status)
 
@@ -90,3 +94,38 @@ def account_delete(request):
             messages.success(request, "Your account and personal data have been deleted.")
             return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+@require_POST
+def optional_email(request):
+    """The profile's switch for surveys and organisers' messages."""
+    if request.POST.get("optional_email") == "on":
+        optional_email_resume(user=request.user)
+        messages.success(request, "You will get surveys and organisers' messages again.")
+    else:
+        optional_email_stop(user=request.user)
+        messages.success(request, "You will no longer get surveys or organisers' messages.")
+    return redirect("account_profile")
+
+
+# Mail programs post RFC 8058's one-click unsubscribe with no CSRF token; the signed
+# token in the address is what says whose mail stops, and it can only stop or resume it.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def email_unsubscribe(request, token):
+    """The link in every optional email: asks first (a link scanner's GET changes
+    nothing), stops on POST, and offers to undo."""
+    user_id = unsubscribe_token_user_id(token)
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        return render(request, "accounts/unsubscribe_invalid.html", status=404)
+    if request.method == "POST":
+        if request.POST.get("resume") == "yes":
+            optional_email_resume(user=user)
+        else:
+            optional_email_stop(user=user)
+    unsubscribed = EmailSuppression.objects.filter(user=user).exists()
+    return render(
+        request, "accounts/unsubscribe.html", {"unsubscribed": unsubscribed, "token": token}
+    )

@@ -62,6 +62,9 @@ class OutboxMessage(TimeStampedModel):
     last_error = models.TextField(blank=True)
     queued_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Set on mail a person may stop (surveys, organisers' messages): sent as the
+    # List-Unsubscribe header, so mail programs offer one-click unsubscribe.
+    unsubscribe_url = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -74,3 +77,17 @@ class OutboxMessage(TimeStampedModel):
 
     def __str__(self):
         return f"{self.purpose} to {self.recipient}"
+
+
+class EmailSuppression(models.Model):
+    """A person who asked for no more optional email: no survey invitations or reminders,
+    no organisers' messages to a segment. Transactional mail (tickets, offers, sign-in)
+    still goes. Kept per person, not per address, so a new address stays unsubscribed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_suppression"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"No optional email to user {self.user_id}"

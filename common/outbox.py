@@ -8,18 +8,35 @@ conditional update, so a duplicate delivery of the task sends nothing.
 import logging
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from common.audit import audit_record
 from common.enums import OutboxStatus
-from common.models import OutboxMessage
+from common.models import EmailSuppression, OutboxMessage
 from common.queueing import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
 MAX_SEND_ATTEMPTS = 5
+UNSUBSCRIBE_SALT = "civichack.outbox.unsubscribe"
+# Purposes of optional mail: each message names its person, carries an unsubscribe link,
+# and is not stored for someone who unsubscribed. Apps add theirs with optional_purpose.
+_optional_purposes: set[str] = set()
+
+
+def optional_purpose(purpose: str) -> str:
+    """Declare `purpose` optional mail (people may unsubscribe from it); returns it."""
+    _optional_purposes.add(purpose)
+    return purpose
+
+
+def is_optional(purpose: str) -> bool:
+    return purpose in _optional_purposes
 
 
 class OutboxRetry(Exception):
@@ -55,8 +72,26 @@ def outbox_enqueue(*, recipient: str, purpose: str, target, template: str, conte
     )
 
 
-def outbox_store(*, recipient, purpose, key, subject, body_text, body_html=""):
-    """Store an already rendered message under its key and publish it after commit."""
+def outbox_store(*, recipient, purpose, key, subject, body_text, body_html="", person=None):
+    """Store an already rendered message under its key and publish it after commit.
+
+    Optional mail (see optional_purpose) names its `person`: nothing is stored, and None
+    returned, when they have unsubscribed; otherwise the message gets their unsubscribe
+    link, in its body and as a header. Transactional mail names nobody.
+    """
+    unsubscribe_url = ""
+    if is_optional(purpose) != (person is not None):
+        raise ValueError(f"Only optional mail names its person; {purpose!r} does not fit.")
+    if person is not None:
+        if EmailSuppression.objects.filter(user=person).exists():
+            return None
+        unsubscribe_url = settings.SITE_URL + reverse(
+            "email_unsubscribe", args=[unsubscribe_token(person)]
+        )
+        footer = {"unsubscribe_url": unsubscribe_url}
+        body_text += "\n\n" + render_text("email/unsubscribe_footer.txt", footer)
+        if body_html:
+            body_html += render_to_string("email/unsubscribe_footer.html", footer)
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(
@@ -66,6 +101,7 @@ def outbox_store(*, recipient, purpose, key, subject, body_text, body_html=""):
                 subject=" ".join(subject.split())[:250],
                 body_text=body_text,
                 body_html=body_html,
+                unsubscribe_url=unsubscribe_url,
                 queued_at=timezone.now(),
             )
     except IntegrityError:
@@ -97,6 +133,7 @@ def outbox_send(*, message_id: int) -> bool:
         subject=settings.EMAIL_SUBJECT_PREFIX + message.subject,
         body=message.body_text,
         to=[message.recipient],
+        headers=_unsubscribe_headers(message.unsubscribe_url),
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -122,6 +159,51 @@ def outbox_send(*, message_id: int) -> bool:
         updated_at=timezone.now(),
     )
     return True
+
+
+def _unsubscribe_headers(url: str) -> dict:
+    """RFC 8058 one-click unsubscribe: mail programs POST to the link themselves."""
+    if not url:
+        return {}
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def unsubscribe_token(user) -> str:
+    """The signed, unexpiring token in a person's unsubscribe link (it names only them)."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(user.pk)
+
+
+def unsubscribe_token_user_id(token: str) -> int | None:
+    """The person a token names, or None for a token that was not signed here."""
+    try:
+        user_id = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):  # ValueError: a signed non-JSON payload
+        return None
+    return user_id if isinstance(user_id, int) and not isinstance(user_id, bool) else None
+
+
+@transaction.atomic
+def optional_email_stop(*, user, actor=None) -> EmailSuppression:
+    """Unsubscribe `user` from optional mail, and cancel such mail not yet sent to them."""
+    suppression, created = EmailSuppression.objects.get_or_create(user=user)
+    if created:
+        OutboxMessage.objects.filter(
+            recipient__iexact=user.email, status=OutboxStatus.PENDING
+        ).exclude(unsubscribe_url="").update(
+            status=OutboxStatus.FAILED,
+            last_error="Not sent: the person unsubscribed first.",
+            updated_at=timezone.now(),
+        )
+        audit_record(actor=actor or user, action="email.unsubscribed", target=user)
+    return suppression
+
+
+@transaction.atomic
+def optional_email_resume(*, user, actor=None) -> None:
+    """Subscribe `user` to optional mail again (later messages only)."""
+    deleted, _ = EmailSuppression.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=actor or user, action="email.resubscribed", target=user)
 
 
 def outbox_requeue_stuck(*, now=None) -> int:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from common.audit import audit_record
 from common.exceptions import raise_problems
-from common.outbox import object_key, outbox_store, render_text
+from common.outbox import object_key, optional_purpose, outbox_store, render_text
 from common.queueing import enqueue_after_commit
 from registration.enums import Segment
 from registration.models import Registration, SegmentMessage
@@ -23,6 +23,8 @@ AUDIENCES = {
     Segment.WAITLISTED: "on the waiting list",
     Segment.CHECKED_IN: "checked in",
 }
+# People may unsubscribe from these (common.outbox); tickets and offers still reach them.
+SEGMENT_PURPOSE = optional_purpose("segment_message")
 # A message still undelivered this long after it was sent lost its task.
 REDELIVER_AFTER = datetime.timedelta(minutes=10)
 
@@ -33,14 +35,22 @@ def people(count: int) -> str:
 
 
 def segment_recipients(event, segment):
-    """Registrations in the segment that can be emailed (walk-ins and erased people cannot)."""
-    return Registration.objects.filter(event=event, status=segment, user__isnull=False)
+    """Registrations in the segment that can be emailed: not walk-ins or erased people,
+    who have no address, nor anyone who unsubscribed from organisers' messages."""
+    return Registration.objects.filter(
+        event=event, status=segment, user__isnull=False, user__email_suppression__isnull=True
+    )
 
 
 def segment_sizes(event) -> dict[str, int]:
     """How many people each segment reaches now, by segment value."""
     rows = (
-        Registration.objects.filter(event=event, status__in=Segment.values, user__isnull=False)
+        Registration.objects.filter(
+            event=event,
+            status__in=Segment.values,
+            user__isnull=False,
+            user__email_suppression__isnull=True,
+        )
         .order_by()
         .values("status")
         .annotate(people=Count("pk"))
@@ -153,20 +163,19 @@ def segment_message_deliver(*, message_id: int, now=None) -> int | None:
     # The same words go to everyone, so they are rendered once, not per recipient.
     rendered = segment_message_render(message)
     key = object_key(message)
-    recipients = segment_recipients(message.event, message.segment).values_list(
-        "user__email", flat=True
-    )
+    recipients = segment_recipients(message.event, message.segment).select_related("user")
     count = 0
-    for email in recipients.iterator():
-        outbox_store(
-            recipient=email,
-            purpose="segment_message",
+    for registration in recipients.iterator():
+        stored = outbox_store(
+            recipient=registration.user.email,
+            purpose=SEGMENT_PURPOSE,
             key=key,
             subject=rendered.subject,
             body_text=rendered.body_text,
             body_html=rendered.body_html,
+            person=registration.user,
         )
-        count += 1
+        count += stored is not None
     message.delivered_at = now or timezone.now()
     message.recipient_count = count
     message.save(update_fields=["delivered_at", "recipient_count"])

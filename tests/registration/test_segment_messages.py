@@ -124,7 +124,9 @@ def test_organiser_previews_then_sends_from_console(
     message = SegmentMessage.objects.get()
     assert message.sent_by == organiser.user and message.recipient_count == 2
     stored = OutboxMessage.objects.get(purpose="segment_message", recipient="coming@example.org")
-    assert stored.body_text == email.body_text
+    # The outbox adds the recipient's own unsubscribe link after the message.
+    assert stored.body_text.startswith(email.body_text + "\n\n")
+    assert stored.unsubscribe_url in stored.body_text.removeprefix(email.body_text)
 
 
 def test_preview_can_go_back_to_change_the_message(client, organiser):

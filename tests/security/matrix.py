@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import ApiToken
+from common.outbox import unsubscribe_token
 from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
 from registration.enums import Actor, AdmissionMode
 from registration.models import Registration, RegistrationPolicy, SegmentMessage
@@ -789,6 +790,10 @@ def participant_token_revoked(world: World) -> bool:
     return not ApiToken.objects.filter(auth_token__user=world.people["participant"]).exists()
 
 
+def participant_unsubscribe_token(world: World) -> dict:
+    return {"token": unsubscribe_token(world.people["participant"])}
+
+
 def own_account() -> list[Row]:
     # Effects here depend on who is signed in, so these rows check statuses only.
     return [
@@ -806,6 +811,12 @@ def own_account() -> list[Row]:
             participant_token, effect=participant_token_revoked),
         Row("account_api_token_revoke", "GET", signed_in(405), participant_token),
         Row("account_data_export", "GET", signed_in(200)),
+        Row("account_optional_email", "POST", signed_in(302), data=constant({})),
+        Row("account_optional_email", "GET", signed_in(405)),
+        # The signed token in the link is the whole right: whoever holds the
+        # participant's link may stop (and resume) their optional mail, and nothing else.
+        Row("email_unsubscribe", "GET", everyone(200), participant_unsubscribe_token),
+        Row("email_unsubscribe", "POST", everyone(200), participant_unsubscribe_token),
         Row("account_delete", "GET", signed_in(200)),
         # A superuser may not delete itself: the form is shown again with the reason.
         Row("account_delete", "POST",
