@@ -35,3 +35,15 @@ def error_target_id(field: BoundField) -> str:
     if isinstance(widget, widgets.MultiWidget):
         return f"{field.auto_id}_0"
     return field.id_for_label or field.auto_id
+
+
+def show_service_error(form, error, *, field_of=lambda name: name) -> None:
+    """Put a service's ApplicationError on `form`: each problem next to the field it
+    names (`field_of` maps a service's name to the form's), the rest at the top, and the
+    message there when no problem is named."""
+    for name, problems in error.details.items():
+        field = field_of(name)
+        for problem in problems:
+            form.add_error(field if field in form.fields else None, problem)
+    if not error.details:
+        form.add_error(None, error.message)

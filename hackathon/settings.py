@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "datasets",
     "submissions",
     "judging",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -445,6 +446,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "judging.tasks.resend_lost_results_feedback",
         "schedule": timedelta(minutes=5),
     },
+    "feedback-send-survey-emails": {
+        "task": "feedback.tasks.send_survey_emails",
+        "schedule": timedelta(minutes=15),
+    },
 }
 # An outbox message still pending this long after it was queued is published again.
 OUTBOX_REQUEUE_AFTER = timedelta(minutes=10)
@@ -517,6 +522,16 @@ SUBMISSIONS_VALIDATION_HOLD_SECONDS = 0.0
 # --- Judging --------------------------------------------------------------------------
 # How many judges of its room's panel each submission gets when organisers assign them.
 JUDGING_JUDGES_PER_SUBMISSION = env.int("JUDGING_JUDGES_PER_SUBMISSION", default=3)
+
+# --- Feedback -------------------------------------------------------------------------
+# Survey invitations go this long after the event ends; a survey takes answers until its
+# own closing date, which starts this many days after the event ends.
+FEEDBACK_INVITE_DELAY = timedelta(hours=env.int("FEEDBACK_INVITE_DELAY_HOURS", default=2))
+FEEDBACK_OPEN_DAYS = env.int("FEEDBACK_OPEN_DAYS", default=14)
+# Reminders to people who have not answered: each this many days after the last email,
+# at most this many.
+FEEDBACK_REMINDER_AFTER_DAYS = env.int("FEEDBACK_REMINDER_AFTER_DAYS", default=4)
+FEEDBACK_MAX_REMINDERS = env.int("FEEDBACK_MAX_REMINDERS", default=2)
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -87,6 +87,7 @@ urlpatterns = [
     path("", include("datasets.urls")),
     path("", include("submissions.urls")),
     path("", include("judging.urls")),
+    path("", include("feedback.urls")),
     # CKAN clients call /api/3/action/<name> or /api/action/<name>; kept out of /api/v1/.
     path("", include((ckan_urlpatterns, "ckan"), namespace="ckan")),
     path("", include((linked_data_urlpatterns, "linked_data"), namespace="linked_data")),

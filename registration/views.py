@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import profile_update
 from common.exceptions import ApplicationError
+from common.forms import show_service_error
 from common.views import act_and_report, confirm_page, is_confirmed
 from events.selectors import event_get_visible
 from registration import services
@@ -30,16 +31,10 @@ OUTCOME_MESSAGES = {
 
 
 def _show_error(form, error: ApplicationError) -> None:
-    """Put a service's error next to the fields it names, or at the top of the form."""
-    placed = False
-    for name, problems in error.details.items():
-        field = name if name in form.fields else f"consent_{name}"
-        if field in form.fields:
-            for problem in problems:
-                form.add_error(field, problem)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
+    """Put a service's error on the form; consents are named without their prefix."""
+    show_service_error(
+        form, error, field_of=lambda name: name if name in form.fields else f"consent_{name}"
+    )
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from common.exceptions import ApplicationError
+from common.forms import show_service_error
 from common.views import act_and_report, confirm_page, is_confirmed
 from events.selectors import event_get_visible
 from teams import services
@@ -408,12 +409,7 @@ def looking(request, slug):
                     )
                     return _done(request, "You are on the board.", request.path)
         except ApplicationError as error:
-            form = partner_form if action == "partner" else board_form
-            for field, problems in error.details.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
-            if not error.details:
-                form.add_error(None, error.message)
+            show_service_error(partner_form if action == "partner" else board_form, error)
         status = 400
     context = {
         "event": event,

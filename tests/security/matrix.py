@@ -1322,8 +1322,15 @@ def judging_rows() -> list[Row]:
     ]
 
 
+def feedback_rows() -> list[Row]:
+    from tests.security import matrix_feedback
+
+    return matrix_feedback.rows()
+
+
 ROWS: list[Row] = [
     *registration_rows(),
+    *feedback_rows(),
     *catalogue_rows(),
     *submission_rows(),
     *judging_rows(),

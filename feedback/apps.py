@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "feedback"
+    verbose_name = "Feedback"
+
+    def ready(self):
+        from feedback import (  # noqa: F401 — each registers itself
+            signals,
+        )

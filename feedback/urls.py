@@ -1,0 +1,8 @@
+from django.urls import path
+
+from feedback import views
+
+urlpatterns = [
+    path("feedback/<str:token>/", views.survey_answer, name="survey_answer"),
+    path("feedback-thanks/", views.survey_thanks, name="survey_thanks"),
+]
