@@ -7,5 +7,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from feedback import (  # noqa: F401 — each registers itself
+            contributions,
+            privacy,
             signals,
         )

@@ -1,7 +1,9 @@
 from django import forms
 
+from events.forms import DATETIME_WIDGET, ORDER_HELP, whole_number_widget
 from feedback.answers import answer_field
-from feedback.enums import SCALES, TEXT_LIMIT, SurveyQuestionKind
+from feedback.enums import SCALES, TEXT_LIMIT, Audience, SurveyQuestionKind
+from feedback.models import Survey, SurveyQuestion
 
 K = SurveyQuestionKind
 RATING_WORDS = {1: "Poor", 2: "Fair", 3: "Good", 4: "Very good", 5: "Excellent"}
@@ -51,3 +53,58 @@ class SurveyAnswerForm(forms.Form):
             answer_field(question): self.cleaned_data.get(answer_field(question))
             for question in self.questions
         }
+
+
+class SurveySettingsForm(forms.ModelForm):
+    """Whom the survey asks, until when, and whether answers are anonymous."""
+
+    audiences = forms.MultipleChoiceField(
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Who is invited",
+        help_text="Walk-ins gave no email address, so they cannot be invited.",
+    )
+
+    class Meta:
+        model = Survey
+        fields = ["intro", "anonymous", "audiences", "closes_at"]
+        widgets = {"intro": forms.Textarea(attrs={"rows": 3}), "closes_at": DATETIME_WIDGET}
+        labels = {
+            "intro": "Introduction",
+            "anonymous": "Anonymous answers",
+            "closes_at": "Closes at",
+        }
+
+
+class SurveyQuestionForm(forms.ModelForm):
+    """A survey question; the options of a choice question go one per line."""
+
+    choices = forms.CharField(
+        label="Options",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For single or multiple choice: one option per line.",
+    )
+    audiences = forms.MultipleChoiceField(
+        choices=Audience.choices, widget=forms.CheckboxSelectMultiple, label="Asked of"
+    )
+
+    class Meta:
+        model = SurveyQuestion
+        fields = ["text", "help_text", "kind", "choices", "audiences", "required", "order"]
+        widgets = {"kind": forms.RadioSelect, "order": whole_number_widget()}
+        labels = {"text": "Question", "kind": "Kind of answer"}
+        help_texts = {
+            "help_text": "Shown under the question, to help people answer it.",
+            "required": "People must answer it to send their answers.",
+            "order": ORDER_HELP,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["choices"] = "\n".join(map(str, self.instance.choices))
+        self.fields["kind"].choices = SurveyQuestionKind.choices
+
+    def clean_choices(self):
+        lines = (line.strip() for line in self.cleaned_data["choices"].splitlines())
+        return [line for line in lines if line]

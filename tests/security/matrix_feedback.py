@@ -4,10 +4,37 @@ The answering page needs no sign-in: the single-use token in its address is the 
 right, so every role gets the same answer for one link: the form for a live link, 404
 for an unknown one, and a POST of nothing is refused as empty."""
 
+import datetime
+
 from feedback.enums import Audience
-from feedback.models import SurveyInvitation
+from feedback.models import Survey, SurveyInvitation
 from tests.feedback.helpers import link_for
-from tests.security.matrix import Row, everyone
+from tests.security.matrix import CONFIRMED, DOWN, A, D, Row, console, constant, everyone, signed_in
+
+QUESTION_FORM = constant({"text": "What would bring you back?", "kind": "text", "choices": "",
+                          "audiences": ["participants"], "order": 3})  # fmt: skip
+SETTINGS_FORM = constant({"intro": "Thank you for coming.", "anonymous": "on",
+                          "audiences": ["participants", "judges"]})  # fmt: skip
+
+
+def _question_of(key: str, *, under: str | None = None):
+    """The first survey question of event `key`, addressed under event `under`."""
+    return lambda w: {
+        "slug": getattr(w, under or key).event.slug,
+        "pk": getattr(w, key).event.survey_questions.order_by("order").first().pk,
+    }
+
+
+def _asked(key: str, text: str):
+    return lambda w: getattr(w, key).event.survey_questions.filter(text=text).exists()
+
+
+def _first_gone(key: str):
+    return lambda w: not getattr(w, key).event.survey_questions.filter(order=0).exists()
+
+
+def _intro_saved(w) -> bool:
+    return Survey.objects.get(event=w.a.event).intro == "Thank you for coming."
 
 
 def _live_link(w) -> dict:
@@ -26,4 +53,28 @@ def rows() -> list[Row]:
         Row("survey_answer", "GET", everyone(404), lambda w: {"token": "no-such-link"},
             label="unknown"),
         Row("survey_thanks", "GET", everyone(200)),
+        Row("feedback_survey", "GET", console(200), A),
+        Row("feedback_survey", "GET", console(200), D, label="draft"),
+        Row("feedback_survey", "POST", console(302), A, data=_settings_form, effect=_intro_saved),
+        Row("organise_survey_questions", "GET", console(200), A),
+        Row("organise_survey_questions", "POST", console(302), A, data=QUESTION_FORM,
+            effect=_asked("a", "What would bring you back?")),
+        Row("organise_survey_question_edit", "GET", console(200), _question_of("a")),
+        Row("organise_survey_question_edit", "POST", console(302), _question_of("a"),
+            data=QUESTION_FORM, effect=_asked("a", "What would bring you back?")),
+        Row("organise_survey_question_edit", "POST", signed_in(404), _question_of("b", under="a"),
+            label="other-event", data=QUESTION_FORM,
+            effect=_asked("b", "What would bring you back?")),
+        Row("organise_survey_question_delete", "POST", console(302), _question_of("a"),
+            data=CONFIRMED, effect=_first_gone("a")),
+        Row("organise_survey_question_delete", "POST", signed_in(404),
+            _question_of("b", under="a"), label="other-event", data=CONFIRMED,
+            effect=_first_gone("b")),
+        Row("organise_survey_question_move", "POST", console(302), _question_of("a"), data=DOWN),
+        Row("organise_survey_questions_preview", "GET", console(200), A),
     ]  # fmt: skip
+
+
+def _settings_form(w) -> dict:
+    closes = w.a.event.ends_at + datetime.timedelta(days=10)
+    return {**SETTINGS_FORM(w), "closes_at": closes.strftime("%Y-%m-%dT%H:%M")}
