@@ -473,6 +473,8 @@ REGISTRATION_CONSENT_VERSIONS = {
 }
 # Days after an event ends before its sensitive answers (access, dietary needs) are erased.
 REGISTRATION_SENSITIVE_RETENTION_DAYS = env.int("REGISTRATION_SENSITIVE_RETENTION_DAYS", default=30)
+# Days after an event ends before walk-ins' names are erased (the check-ins still count).
+REGISTRATION_WALK_IN_RETENTION_DAYS = env.int("REGISTRATION_WALK_IN_RETENTION_DAYS", default=30)
 
 # --- Teams ----------------------------------------------------------------------------
 # An open help request waiting longer than this shows as stale to mentors and organisers.

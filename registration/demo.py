@@ -112,6 +112,7 @@ def _past_registrations(event, people):
     registrations += [
         Registration(
             event=event,
+            walk_in=True,
             walk_in_name=name,
             status=S.CHECKED_IN,
             applied_at=walked_in_at,

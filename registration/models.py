@@ -63,7 +63,10 @@ class Registration(TimeStampedModel):
     offered_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
-    # Someone added at the door without an account has only the name they gave.
+    # Someone added at the door without an account: only the name they gave is kept, and
+    # only until REGISTRATION_WALK_IN_RETENTION_DAYS after the event; the flag stays, so
+    # counts of walk-ins survive the name.
+    walk_in = models.BooleanField(default=False, editable=False)
     walk_in_name = models.CharField(max_length=150, blank=True)
     # SHA-256 of the current ticket code (registration.tickets); the code itself is not
     # kept. Empty until the holder asks for one, and after an organiser revokes it.
@@ -100,11 +103,13 @@ class Registration(TimeStampedModel):
     def person_name(self) -> str:
         if self.user is not None:
             return str(self.user)
-        return self.walk_in_name or "Erased person"
+        if self.walk_in:
+            return self.walk_in_name or "Walk-in (name erased)"
+        return "Erased person"
 
     @property
     def is_walk_in(self) -> bool:
-        return bool(self.walk_in_name)
+        return self.walk_in
 
     @property
     def status_tag_colour(self) -> str:

@@ -443,6 +443,7 @@ def registration_walk_in(*, event, name, consents, actor, now=None) -> Registrat
             )
         registration = Registration.objects.create(
             event=event,
+            walk_in=True,
             walk_in_name=name,
             status=S.CHECKED_IN,
             applied_at=now,
@@ -479,6 +480,21 @@ def sensitive_answers_erase(*, now=None) -> int:
         question__sensitive=True, registration__event__ends_at__lt=cutoff
     ).delete()
     return erased
+
+
+def walk_in_names_erase(*, now=None) -> int:
+    """Erase walk-ins' names once their event is long over; returns how many.
+
+    Runs daily with sensitive_answers_erase; REGISTRATION_WALK_IN_RETENTION_DAYS after an
+    event ends, a walk-in is a counted, unnamed check-in (`walk_in` stays set).
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.REGISTRATION_WALK_IN_RETENTION_DAYS)
+    return (
+        Registration.objects.filter(walk_in=True, event__ends_at__lt=cutoff)
+        .exclude(walk_in_name="")
+        .update(walk_in_name="", updated_at=now)
+    )
 
 
 def no_shows_mark(*, now=None) -> int:

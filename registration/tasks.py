@@ -12,8 +12,8 @@ def expire_offers():
 
 @shared_task
 def erase_sensitive_answers():
-    """Periodic: sensitive answers do not outlive their purpose."""
-    return services.sensitive_answers_erase()
+    """Periodic: sensitive answers and walk-ins' names do not outlive their purpose."""
+    return services.sensitive_answers_erase() + services.walk_in_names_erase()
 
 
 @shared_task

@@ -1,7 +1,9 @@
 import datetime
+import importlib
 import json
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from accounts.services import account_delete
@@ -60,3 +62,53 @@ def test_sensitive_answers_erased_after_retention(settings):
     remaining = Answer.objects.filter(registration=registration)
     assert [a.question.label for a in remaining] == ["Is there anything else we should know?"]
     assert timezone.now() < after_event  # the event in this test has not happened yet
+
+
+def _walk_in(event, name="Jo Bloggs"):
+    return services.registration_walk_in(
+        event=event,
+        name=name,
+        consents={"code_of_conduct", "privacy"},
+        actor=None,
+        now=event.starts_at + datetime.timedelta(hours=1),
+    )
+
+
+def test_walk_in_names_are_erased_after_retention_and_still_counted(settings):
+    settings.REGISTRATION_WALK_IN_RETENTION_DAYS = 30
+    event = EventFactory()
+    walk_in = _walk_in(event)
+    after_event = event.ends_at
+
+    kept = services.walk_in_names_erase(now=after_event + datetime.timedelta(days=29))
+    erased = services.walk_in_names_erase(now=after_event + datetime.timedelta(days=31))
+    again = services.walk_in_names_erase(now=after_event + datetime.timedelta(days=32))
+
+    assert (kept, erased, again) == (0, 1, 0)
+    walk_in.refresh_from_db()
+    assert walk_in.is_walk_in and walk_in.walk_in_name == ""
+    assert walk_in.person_name == "Walk-in (name erased)"
+    assert Registration.objects.filter(event=event, walk_in=True, status="checked_in").count() == 1
+
+
+def test_an_erased_participant_is_not_taken_for_a_walk_in():
+    event = EventFactory()
+    person = UserFactory()
+    registration = register(event, person)
+
+    account_delete(user=person)
+
+    registration.refresh_from_db()
+    assert not registration.is_walk_in and registration.person_name == "Erased person"
+
+
+def test_the_migration_flags_the_walk_ins_recognised_by_their_name():
+    event = EventFactory()
+    walk_in, registered = _walk_in(event), register(event, UserFactory())
+    Registration.objects.update(walk_in=False)
+    migration = importlib.import_module("registration.migrations.0010_walk_in_flag")
+
+    migration.flag_walk_ins(apps, None)
+
+    flagged = set(Registration.objects.filter(walk_in=True).values_list("pk", flat=True))
+    assert flagged == {walk_in.pk} and registered.pk not in flagged

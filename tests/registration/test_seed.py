@@ -49,7 +49,7 @@ def test_seed_demo_walk_ins_and_messages(django_capture_on_commit_callbacks):
         call_command("seed_demo")
 
     december = Registration.objects.filter(event__slug="community-data-hackathon-2024")
-    walk_ins = december.filter(user__isnull=True).exclude(walk_in_name="")
+    walk_ins = december.filter(walk_in=True)
     thank_you = SegmentMessage.objects.get(event__slug="community-data-hackathon-2024")
     waiting_note = SegmentMessage.objects.get(event__slug="community-data-hackathon-2")
     assert walk_ins.count() == 3 and set(walk_ins.values_list("status", flat=True)) == {
