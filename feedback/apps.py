@@ -9,5 +9,6 @@ class FeedbackConfig(AppConfig):
         from feedback import (  # noqa: F401 — each registers itself
             contributions,
             privacy,
+            rules,
             signals,
         )

@@ -1,6 +1,7 @@
-"""What feedback adds to earlier apps' pages: the survey's console part and page, and
-the dashboard's panel."""
+"""What feedback adds to earlier apps' pages: the survey's console part and page, the
+dashboard's panel, and the event page's link to the directory."""
 
+import rules
 from django.utils import timezone
 
 from events.extensions import (
@@ -10,11 +11,12 @@ from events.extensions import (
     console_pages,
     console_parts,
     dashboard_panels,
+    event_page_sections,
 )
 from events.services import PartServices
 from feedback.console import survey_preview
 from feedback.forms import SurveyQuestionForm
-from feedback.models import SurveyQuestion
+from feedback.models import DirectoryEntry, SurveyQuestion
 from feedback.selectors import response_rates, survey_of
 from feedback.services import editing
 
@@ -60,4 +62,19 @@ dashboard_panels.register(
     "feedback",
     Section("Feedback", "feedback/panels/survey.html", _survey_panel),
     order=80,
+)
+
+
+def _directory_section(event, request):
+    """After the event, for those who may read the directory: a link to it."""
+    if not rules.has_perm("feedback.view_directory", request.user, event):
+        return None
+    joined = DirectoryEntry.objects.filter(event=event, user_id=request.user.pk).exists()
+    return {"event": event, "joined": joined}
+
+
+event_page_sections.register(
+    "directory",
+    Section("Stay in touch", "feedback/sections/directory.html", _directory_section),
+    order=90,
 )

@@ -2,8 +2,9 @@ from django import forms
 
 from events.forms import DATETIME_WIDGET, ORDER_HELP, whole_number_widget
 from feedback.answers import answer_field
+from feedback.connections import EMAIL_CONSENT_TEXTS, EMAIL_CONSENT_VERSION
 from feedback.enums import SCALES, TEXT_LIMIT, Audience, SurveyQuestionKind
-from feedback.models import Survey, SurveyQuestion
+from feedback.models import DirectoryEntry, Survey, SurveyQuestion
 
 K = SurveyQuestionKind
 RATING_WORDS = {1: "Poor", 2: "Fair", 3: "Good", 4: "Very good", 5: "Excellent"}
@@ -108,3 +109,16 @@ class SurveyQuestionForm(forms.ModelForm):
     def clean_choices(self):
         lines = (line.strip() for line in self.cleaned_data["choices"].splitlines())
         return [line for line in lines if line]
+
+
+class DirectoryEntryForm(forms.Form):
+    about = forms.CharField(
+        label="What would you like to talk to people about?",
+        required=False,
+        max_length=DirectoryEntry._meta.get_field("about").max_length,
+        help_text="Optional. Your name, organisation, skills, the themes you chose, your "
+        "team and its project are listed from your profile and the event.",
+    )
+    shares_email = forms.BooleanField(
+        label=EMAIL_CONSENT_TEXTS[EMAIL_CONSENT_VERSION], required=False
+    )

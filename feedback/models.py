@@ -180,3 +180,36 @@ class SurveyResponse(models.Model):
 
     def __str__(self):
         return f"Response to {self.survey}"
+
+
+class DirectoryEntry(TimeStampedModel):
+    """Someone who took part and chose to be listed in the event's directory, so people
+    can stay in touch. What is listed is read from their profile, registration and team;
+    only the line they write is kept here. Their email address is shown only with their
+    consent, recorded with the version of the words they agreed to."""
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="directory_entries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="directory_entries"
+    )
+    about = models.CharField(
+        max_length=200, blank=True, help_text="What you would like to talk to people about."
+    )
+    shares_email = models.BooleanField(default=False)
+    email_consent_version = models.CharField(max_length=7, blank=True)
+    email_consented_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="directory_entry_once"),
+            models.CheckConstraint(
+                condition=Q(shares_email=False)
+                | (~Q(email_consent_version="") & Q(email_consented_at__isnull=False)),
+                name="directory_email_only_with_consent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in the directory of {self.event}"

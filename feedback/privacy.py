@@ -5,11 +5,12 @@ answers of named surveys. An anonymous survey's answers cannot be exported: noth
 links them to anyone, which is the point. Erasure keeps each invitation without its
 account (response rates do not move) and keeps named answers as if anonymous: the link
 and the time go, and so do free-text answers, which may name the person; ratings and
-choices stay in the report's figures."""
+choices stay in the report's figures. Directory entries are exported, and go with the
+account (CASCADE)."""
 
 from accounts.privacy import personal_data_erasers, personal_data_exporters
 from feedback.enums import SurveyQuestionKind
-from feedback.models import SurveyInvitation, SurveyQuestion, SurveyResponse
+from feedback.models import DirectoryEntry, SurveyInvitation, SurveyQuestion, SurveyResponse
 
 
 @personal_data_exporters.register("feedback", order=70)
@@ -32,7 +33,22 @@ def export_feedback(user):
                 "answered_at": response.submitted_at.isoformat() if response else None,
             }
         )
-    return {"surveys": rows}
+    entries = DirectoryEntry.objects.filter(user=user).select_related("event").order_by("pk")
+    return {
+        "surveys": rows,
+        "directory_entries": [
+            {
+                "event": entry.event.name,
+                "about": entry.about,
+                "shows_email": entry.shares_email,
+                "email_consent_version": entry.email_consent_version or None,
+                "email_consented_at": entry.email_consented_at.isoformat()
+                if entry.email_consented_at
+                else None,
+            }
+            for entry in entries
+        ],
+    }
 
 
 def _labelled(response) -> dict:

@@ -7,9 +7,23 @@ for an unknown one, and a POST of nothing is refused as empty."""
 import datetime
 
 from feedback.enums import Audience
-from feedback.models import Survey, SurveyInvitation
+from feedback.models import DirectoryEntry, Survey, SurveyInvitation
 from tests.feedback.helpers import link_for
-from tests.security.matrix import CONFIRMED, DOWN, A, D, Row, console, constant, everyone, signed_in
+from tests.security.matrix import (
+    CONFIRMED,
+    DOWN,
+    LOGIN,
+    MANAGERS,
+    OUTSIDERS,
+    A,
+    D,
+    Row,
+    console,
+    constant,
+    everyone,
+    expect,
+    signed_in,
+)
 
 QUESTION_FORM = constant({"text": "What would bring you back?", "kind": "text", "choices": "",
                           "audiences": ["participants"], "order": 3})  # fmt: skip
@@ -72,7 +86,16 @@ def rows() -> list[Row]:
             effect=_first_gone("b")),
         Row("organise_survey_question_move", "POST", console(302), _question_of("a"), data=DOWN),
         Row("organise_survey_questions_preview", "GET", console(200), A),
+        # A has not ended: its directory is its organisers' to read, and nobody's to join.
+        Row("feedback_directory", "GET", console(200), A),
+        Row("feedback_directory", "POST",
+            expect(f"anonymous:{LOGIN} {OUTSIDERS}:404 {MANAGERS}:403"), A,
+            data=constant({"action": "join"}), effect=_listed),
     ]  # fmt: skip
+
+
+def _listed(w) -> bool:
+    return DirectoryEntry.objects.exists()
 
 
 def _settings_form(w) -> dict:
