@@ -92,14 +92,21 @@ def _due(survey, now) -> list[tuple[int, int]]:
     return due
 
 
+def link_create(*, invitation_id: int, step: int, now) -> str:
+    """Store a new link for one step of an invitation; returns its token, which only the
+    email (or whoever asked) ever holds. IntegrityError when the step has one already."""
+    token, token_hash = token_new()
+    InvitationLink.objects.create(
+        invitation_id=invitation_id, step=step, token_hash=token_hash, created_at=now
+    )
+    return token
+
+
 def _email_step(invitation_id: int, step: int, now) -> int:
     """Queue one step's email with its own link; 0 when another run already did."""
-    token, token_hash = token_new()
     try:
         with transaction.atomic():
-            InvitationLink.objects.create(
-                invitation_id=invitation_id, step=step, token_hash=token_hash, created_at=now
-            )
+            token = link_create(invitation_id=invitation_id, step=step, now=now)
             invitation = SurveyInvitation.objects.select_related("user", "survey__event").get(
                 pk=invitation_id
             )

@@ -5,8 +5,7 @@ import datetime
 from django.utils import timezone
 
 from events.enums import RoleKind
-from feedback.models import InvitationLink
-from feedback.services.responding import token_new
+from feedback.services.invitations import link_create
 from tests.factories import EventFactory, EventRoleFactory, UserFactory
 from tests.judging.prizes_helpers import check_in
 from tests.registration.helpers import register
@@ -40,6 +39,4 @@ def role_holder(event, role=RoleKind.JUDGE, **fields):
 
 def link_for(invitation, step=0) -> str:
     """A link of `invitation` made as the emails make them; returns its token."""
-    token, token_hash = token_new()
-    InvitationLink.objects.create(invitation=invitation, step=step, token_hash=token_hash)
-    return token
+    return link_create(invitation_id=invitation.pk, step=step, now=timezone.now())
