@@ -47,6 +47,7 @@ console_parts.register(
     order=80,
 )
 console_pages.register("survey", ConsolePage("Feedback survey", "feedback_survey"), order=80)
+console_pages.register("survey_report", ConsolePage("Feedback report", "feedback_report"), order=85)
 
 
 def _survey_panel(event, request):

@@ -213,3 +213,23 @@ class DirectoryEntry(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} in the directory of {self.event}"
+
+
+class SurveyReportBuild(models.Model):
+    """An event's survey report as last built (by a task, when the survey closes and when
+    organisers ask), so the page shows it at once: figures and charts as JSON."""
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="report_build")
+    requested_at = models.DateTimeField(null=True, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+    content = models.JSONField(default=dict, blank=True)
+
+    def __str__(self):
+        return f"Report of {self.survey}"
+
+    @property
+    def pending(self) -> bool:
+        """A build was asked for after the last one."""
+        return self.requested_at is not None and (
+            self.built_at is None or self.built_at < self.requested_at
+        )

@@ -450,6 +450,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.send_survey_emails",
         "schedule": timedelta(minutes=15),
     },
+    "feedback-build-due-survey-reports": {
+        "task": "feedback.tasks.build_due_survey_reports",
+        "schedule": timedelta(minutes=15),
+    },
 }
 # An outbox message still pending this long after it was queued is published again.
 OUTBOX_REQUEUE_AFTER = timedelta(minutes=10)

@@ -26,6 +26,7 @@ from judging.results import (
     BOOTSTRAP_SEED,
     RESAMPLES,
     CriterionSpec,
+    JudgeCalibration,
     Results,
     results_of_sheets,
     sheets_from_totals,
@@ -355,3 +356,9 @@ def conflicts_of(event) -> list[Conflict]:
         .select_related("judge__user", "team", "person", "declared_by")
         .order_by("judge__user__display_name", "created_at", "pk")
     )
+
+
+def judging_spread(event) -> tuple[JudgeCalibration, ...]:
+    """How each judge of the event scored, unnamed (the calibration of
+    `judging.results`): their sheets, mean total, spread and agreement with the others."""
+    return event_results(event, resamples=0).judges

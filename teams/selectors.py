@@ -201,3 +201,31 @@ def join_check(team, user, *, now=None) -> JoinCheck:
     if places.left == 0:
         return refused("full", f"“{team}” is full: a team has at most {places.max_size} people.")
     return JoinCheck(places)
+
+
+def team_sizes(event) -> dict[int, int]:
+    """{size: how many of the event's teams have it}, disbanded teams left out."""
+    sizes = (
+        Team.objects.filter(event=event, disbanded_at__isnull=True)
+        .annotate(size=Count("memberships"))
+        .values_list("size", flat=True)
+    )
+    counted: dict[int, int] = {}
+    for size in sizes:
+        counted[size] = counted.get(size, 0) + 1
+    return dict(sorted(counted.items()))
+
+
+def teams_per_theme(event) -> dict[str, int]:
+    """{theme name: teams working in it (their own theme or their challenge's)}."""
+    rows = (
+        Team.objects.filter(event=event, disbanded_at__isnull=True)
+        .values_list("theme__name", "challenge__theme__name")
+        .order_by()
+    )
+    counted: dict[str, int] = {}
+    for theme, challenge_theme in rows:
+        name = challenge_theme or theme
+        if name:
+            counted[name] = counted.get(name, 0) + 1
+    return counted

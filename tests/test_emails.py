@@ -20,6 +20,7 @@ from django.test.signals import template_rendered
 from common.models import OutboxMessage
 from events.enums import RoleKind
 from events.services import role_invite
+from feedback.services.invitations import survey_emails_send
 from judging.services.feedback import feedback_emails_send
 from registration import notifications, services
 from registration.enums import Actor, AdmissionMode, RegistrationStatus
@@ -29,6 +30,7 @@ from registration.tickets import ticket_code_issue, ticket_code_revoke
 from teams import notifications as team_notifications
 from teams import services as team_services
 from tests.factories import EventFactory, EventRoleFactory, UserFactory
+from tests.feedback.helpers import attendee, finished_event
 from tests.judging.helpers_feedback import judged_event, publish
 from tests.registration.helpers import register
 
@@ -109,6 +111,10 @@ def _send_every_email():
     judged = judged_event()
     publish(judged.event)
     feedback_emails_send(event_id=judged.event.pk)
+
+    surveyed = finished_event(name="Tom & Jerry's <Data> Day")
+    attendee(surveyed, display_name="Siobhán O'Neill")
+    survey_emails_send()
     return second
 
 
@@ -140,6 +146,7 @@ def test_every_email_says_the_same_in_html_and_text():
         "team_request_approved",
         "team_matched",
         "judging_feedback",
+        "survey_invitation",
     } <= purposes
     for message in messages:
         assert message.body_html, message.purpose

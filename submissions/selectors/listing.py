@@ -186,3 +186,17 @@ def publishers_with_usage():
     return Publisher.objects.annotate(
         citation_count=Count("datasets__citations", filter=handed_in, distinct=True)
     ).order_by("name")
+
+
+def datasets_cited(event) -> list[tuple[str, int]]:
+    """The catalogue datasets the event's handed-in entries say they used, with how many
+    entries each, most used first."""
+    return list(
+        DatasetCitation.objects.filter(submission__event=event)
+        .exclude(submission__status=SubmissionStatus.DRAFT)
+        .order_by()
+        .values("dataset__title")
+        .annotate(entries=Count("submission_id", distinct=True))
+        .order_by("-entries", "dataset__title")
+        .values_list("dataset__title", "entries")
+    )

@@ -7,7 +7,8 @@ for an unknown one, and a POST of nothing is refused as empty."""
 import datetime
 
 from feedback.enums import Audience
-from feedback.models import DirectoryEntry, Survey, SurveyInvitation
+from feedback.models import DirectoryEntry, Survey, SurveyInvitation, SurveyReportBuild
+from feedback.services import reporting
 from tests.feedback.helpers import link_for
 from tests.security.matrix import (
     CONFIRMED,
@@ -86,6 +87,12 @@ def rows() -> list[Row]:
             effect=_first_gone("b")),
         Row("organise_survey_question_move", "POST", console(302), _question_of("a"), data=DOWN),
         Row("organise_survey_questions_preview", "GET", console(200), A),
+        Row("feedback_report", "GET", console(200), A),
+        Row("feedback_report", "POST", console(302), A, effect=_report_asked),
+        Row("feedback_report_chart", "GET", console(200), _chart_of_a),
+        Row("feedback_report_chart", "GET", signed_in(404), _chart_of_b_under_a,
+            label="other-event"),
+        Row("feedback_answers_csv", "GET", console(200), A),
         # A has not ended: its directory is its organisers' to read, and nobody's to join.
         Row("feedback_directory", "GET", console(200), A),
         Row("feedback_directory", "POST",
@@ -101,3 +108,24 @@ def _listed(w) -> bool:
 def _settings_form(w) -> dict:
     closes = w.a.event.ends_at + datetime.timedelta(days=10)
     return {**SETTINGS_FORM(w), "closes_at": closes.strftime("%Y-%m-%dT%H:%M")}
+
+
+def _report_asked(w) -> bool:
+    return SurveyReportBuild.objects.filter(
+        survey__event=w.a.event, requested_at__isnull=False
+    ).exists()
+
+
+def _chart_of_a(w) -> dict:
+    """A's report, built, and its response-rate chart (A's participant was invited)."""
+    _live_link(w)
+    reporting.report_build(survey_id=Survey.objects.get(event=w.a.event).pk)
+    return {"slug": w.a.event.slug, "key": "rates"}
+
+
+def _chart_of_b_under_a(w) -> dict:
+    SurveyInvitation.objects.create(
+        survey=w.b.event.survey, user=w.people["participant"], audience=Audience.PARTICIPANTS
+    )
+    reporting.report_build(survey_id=Survey.objects.get(event=w.b.event).pk)
+    return {"slug": w.a.event.slug, "key": "rates"}
