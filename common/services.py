@@ -37,13 +37,20 @@ def _auto_now_fields(instance):
     return [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
 
 
-def full_clean_or_raise(instance) -> None:
+def full_clean_or_raise(instance, *, problems=None, validate_constraints=True) -> None:
     """`instance.full_clean()`, its problems raised as one ApplicationError naming each
-    field, for services whose callers have no form to show a ValidationError on."""
+    field, for services whose callers have no form to show a ValidationError on.
+
+    `problems` (field: reasons) are those the caller found first, raised with the
+    instance's own; a caller that words its model's check constraints itself, field by
+    field, passes validate_constraints=False so they are not reported twice."""
+    found = {field: list(reasons) for field, reasons in (problems or {}).items()}
     try:
-        instance.full_clean()
+        instance.full_clean(validate_constraints=validate_constraints)
     except ValidationError as error:
-        raise_problems(error.message_dict, label=_field_label)
+        for field, reasons in error.message_dict.items():
+            found.setdefault(field, []).extend(reasons)
+    raise_problems(found, label=_field_label)
 
 
 def _field_label(field) -> str:

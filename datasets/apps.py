@@ -8,6 +8,7 @@ class DatasetsConfig(AppConfig):
     def ready(self):
         from datasets import (  # noqa: F401 — registers permissions, registry entries, demo
             contributions,
+            copying,
             demo,
             rules,
         )

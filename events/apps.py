@@ -6,4 +6,4 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
-        from events import contributions, demo, landing, signals  # noqa: F401 — registers entries, receivers
+        from events import contributions, copying, demo, landing, signals  # noqa: F401 — registers entries, receivers

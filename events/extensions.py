@@ -11,14 +11,20 @@
 - demo_seeders: steps of `manage.py seed_demo`; each is `f(demo: dict) -> None`, adds
   its app's demo data idempotently and may read or add to the shared `demo` dict
   (users by key, events by key, and `logins`, the accounts printed at the end).
+- event_copiers: steps of "create the next event from this one"
+  (events.services.event_create_next); each is `f(source, target, copy) -> str | None`,
+  copies its app's set-up of `source` onto the new draft `target` (replacing the defaults
+  a new event gets) and returns what it copied, in a few words, or None for nothing.
+  `copy` is a `NextEventCopy`; events' own copier, first, fills its maps.
 
 A panel or section is a `Section`; its `context(event, request)` returns the template
 context, or None to leave the section out. An iCalendar item provider is
 `f(event) -> iterable of icalendar.Event`. Later apps register from AppConfig.ready().
 """
 
+import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.dispatch import Signal
 
@@ -85,12 +91,28 @@ class ConsolePage:
     url_name: str
 
 
+@dataclass
+class NextEventCopy:
+    """What the copiers of one "next event" share.
+
+    `shift` is the new start minus the source's start: a time tied to the event (a
+    schedule item, a voting window) moves by it. `themes` and `challenges` map the
+    source's ids to the new event's objects; events' copier fills them before any later
+    app's copier runs, so those remap what they scope to a theme or challenge.
+    """
+
+    shift: datetime.timedelta
+    themes: dict = field(default_factory=dict)
+    challenges: dict = field(default_factory=dict)
+
+
 dashboard_panels = Registry("organiser dashboard panels")
 console_parts = Registry("organiser console parts")
 console_pages = Registry("organiser console pages")
 event_page_sections = Registry("public event page sections")
 ical_items = Registry("event iCalendar items")
 demo_seeders = Registry("demo data seeders")
+event_copiers = Registry("next-event copiers")
 
 
 def render_sections(registry: Registry, event, request) -> list[RenderedSection]:

@@ -63,10 +63,13 @@ def is_published_event(user, obj):
 is_superuser = rules.is_superuser
 can_manage_event = is_event_organiser | is_superuser
 can_view_event = is_published_event | has_event_role | is_superuser
+# The group is created by migration 0002; the Django admin adds people to it.
+may_create_events = is_superuser | rules.is_group_member("Event creators")
 
 add_public_perm("events.view_event", can_view_event)
-# The group is created by migration 0002; the Django admin adds people to it.
-rules.add_perm("events.add_event", is_superuser | rules.is_group_member("Event creators"))
+rules.add_perm("events.add_event", may_create_events)
 rules.add_perm("events.change_event", can_manage_event)
 rules.add_perm("events.delete_event", can_manage_event)
 rules.add_perm("events.manage_roles", can_manage_event)
+# The next event of a series is a new event made from one the person runs.
+rules.add_perm("events.create_next_event", can_manage_event & may_create_events)

@@ -1,22 +1,29 @@
 """Every write to events, themes, challenges, schedule items and roles."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError
+from common.input import text_problem
 from common.locking import hold_race_window, lock_rows
 from common.outbox import outbox_enqueue
-from common.services import audited_create, audited_update, delete_or_refuse
+from common.services import (
+    audited_create,
+    audited_update,
+    delete_or_refuse,
+    full_clean_or_raise,
+)
 from events.enums import RoleKind
-from events.extensions import capacity_changed
-from events.models import Challenge, Event, EventRole, ScheduleItem, Theme
+from events.extensions import NextEventCopy, capacity_changed, event_copiers
+from events.models import Challenge, Event, EventRole, ScheduleItem, Series, Theme
 
 # What organisers edit about an event, in the order forms and the API show it.
 EVENT_DETAIL_FIELDS = (
@@ -67,6 +74,12 @@ def event_create(*, actor, **fields) -> Event:
     if unknown:
         raise ApplicationError(f"Unknown event fields: {', '.join(sorted(unknown))}.")
     event = audited_create(Event, actor=actor, action="event.created", **fields)
+    _make_organiser(event, actor)
+    return event
+
+
+def _make_organiser(event: Event, actor) -> None:
+    """The person who made `event` is its first organiser, accepted at once."""
     EventRole.objects.create(
         event=event,
         role=RoleKind.ORGANISER,
@@ -75,7 +88,114 @@ def event_create(*, actor, **fields) -> Event:
         invited_by=actor,
         accepted_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def event_create_next(
+    *,
+    source: Event,
+    actor,
+    name: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    venue_name: str,
+    capacity: int,
+    slug: str = "",
+    venue_address: str = "",
+    registration_opens_at: datetime.datetime | None = None,
+    registration_closes_at: datetime.datetime | None = None,
+    report: Callable[[str], object] | None = None,
+) -> Event:
+    """The next event of `source`'s series: a draft following `source`, made by `actor`
+    (its first organiser), with `source`'s set-up copied by every `event_copiers` entry.
+
+    Registration opens and closes, and submissions are due, as long before or after the
+    start as they were for `source` (pretix keeps an event's times relative to its start
+    when it copies one too), unless the opening or closing is given; nothing runs past
+    the new end. A blank `slug` is made from the name. A `source` outside any series,
+    once published, starts one named after it, which both events join; a draft's name
+    is not put in the series list every organiser's form shows, so a draft's next event
+    follows it by `previous_event` alone. `report(words)` is called with what each
+    copier copied, for the organiser.
+    """
+    shift = starts_at - source.starts_at
+
+    def shifted(value):
+        return None if value is None else min(value + shift, ends_at)
+
+    event = Event(
+        series=source.series,
+        previous_event=source,
+        name=name,
+        slug=slug or _unique_slug(Event, name),
+        tagline=source.tagline,
+        description=source.description,
+        venue_name=venue_name,
+        venue_address=venue_address,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        registration_opens_at=registration_opens_at or shifted(source.registration_opens_at),
+        registration_closes_at=registration_closes_at or shifted(source.registration_closes_at),
+        submission_deadline=shifted(source.submission_deadline),
+        is_published=False,
+    )
+    full_clean_or_raise(event, problems=_event_problems(event), validate_constraints=False)
+    if event.series is None and source.is_published:
+        event.series = _series_start(source, actor)
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError as error:  # the same address taken a moment ago
+        raise ApplicationError(
+            f"The address “{event.slug}” was taken a moment ago; choose another.",
+            code="duplicate",
+            details={"slug": ["Taken by another event."]},
+        ) from error
+    _make_organiser(event, actor)
+    copy = NextEventCopy(shift=shift)
+    copied = [words for words in (f(source, event, copy) for f in event_copiers) if words]
+    audit_record(
+        actor=actor,
+        action="event.created_next",
+        target=event,
+        data={"source": source.slug, "copied": copied},
+    )
+    for words in copied:
+        if report is not None:
+            report(words)
     return event
+
+
+def _event_problems(event: Event) -> dict[str, list[str]]:
+    """What is wrong with `event`'s text and times, field by field: text no database
+    stores, and Event's check constraints in words."""
+    problems = {}
+    for field in ("name", "slug", "venue_name", "venue_address"):
+        problem = text_problem(getattr(event, field))
+        if problem:
+            problems[field] = [problem]
+    if event.capacity is not None and event.capacity < 1:
+        problems["capacity"] = ["The event must have room for at least one participant."]
+    if event.ends_at <= event.starts_at:
+        problems["ends_at"] = ["The event must end after it starts."]
+    if event.registration_closes_at <= event.registration_opens_at:
+        problems["registration_closes_at"] = ["Registration must close after it opens."]
+    elif event.registration_closes_at > event.ends_at:
+        problems["registration_closes_at"] = ["Registration must close by the end of the event."]
+    return problems
+
+
+def _series_start(source: Event, actor) -> Series:
+    """A series named after `source`, which `source` joins: the first of its events."""
+    series = Series(name=source.name, slug=_unique_slug(Series, source.slug))
+    full_clean_or_raise(series)
+    series.save()
+    audit_record(actor=actor, action="series.created", target=series)
+    audited_update(
+        source, actor=actor, action="event.updated", allowed=("series",), fields={"series": series}
+    )
+    return series
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from feedback import (  # noqa: F401 — each registers itself
             contributions,
+            copying,
             demo,
             privacy,
             rules,

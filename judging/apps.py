@@ -12,6 +12,7 @@ class JudgingConfig(AppConfig):
             contributions_prizes,
             contributions_results,
             contributions_slots,
+            copying,
             demo,
             privacy,
             rules,

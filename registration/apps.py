@@ -6,4 +6,4 @@ class RegistrationConfig(AppConfig):
     verbose_name = "Registration"
 
     def ready(self):
-        from registration import contributions, demo, landing, signals  # noqa: F401 — registry entries, receivers
+        from registration import contributions, copying, demo, landing, signals  # noqa: F401 — registry entries, receivers

@@ -6,4 +6,4 @@ class TeamsConfig(AppConfig):
     verbose_name = "Teams"
 
     def ready(self):
-        from teams import contributions, demo, landing, rules, signals  # noqa: F401 — registry entries, rules, receivers
+        from teams import contributions, copying, demo, landing, rules, signals  # noqa: F401 — registry entries, rules, receivers
