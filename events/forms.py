@@ -1,5 +1,9 @@
-from django import forms
+import datetime
 
+from django import forms
+from django.utils import timezone
+
+from events.copying import counted
 from events.enums import RoleKind
 from events.models import Challenge, Event, ScheduleItem, Theme
 from events.selectors import events_visible_to
@@ -101,3 +105,71 @@ class ScheduleItemForm(forms.ModelForm):
 class RoleInviteForm(forms.Form):
     email = forms.EmailField(help_text="They accept by signing in with this address.")
     role = forms.ChoiceField(choices=RoleKind.choices, widget=forms.RadioSelect)
+
+
+def _event_field(name: str, **kwargs) -> forms.Field:
+    """The form field of Event's `name`, with its limits (length, range) from the model."""
+    return Event._meta.get_field(name).formfield(**kwargs)
+
+
+def _from_start(event: Event, moment) -> str:
+    """How far `moment` is from `event`'s start, in whole days, in words."""
+    days = round((event.starts_at - moment) / datetime.timedelta(days=1))
+    if days == 0:
+        return "on the day it starts"
+    return f"{counted(abs(days), 'day')} {'before' if days > 0 else 'after'} the start"
+
+
+class NextEventForm(forms.Form):
+    """The next event of a series: what differs from the source. The rest is copied
+    (events.services.event_create_next); the registration dates default to the source's
+    distance from its start."""
+
+    name = _event_field("name")
+    slug = _event_field(
+        "slug",
+        required=False,
+        help_text="Used in the event's web address: lower-case letters, numbers and hyphens. "
+        "Leave blank to make one from the name.",
+    )
+    starts_at = _event_field(
+        "starts_at", widget=DATETIME_WIDGET, help_text="UK time (Europe/London)."
+    )
+    ends_at = _event_field("ends_at", widget=DATETIME_WIDGET)
+    venue_name = _event_field("venue_name")
+    venue_address = _event_field("venue_address", widget=forms.Textarea(attrs={"rows": 3}))
+    capacity = _event_field("capacity", widget=whole_number_widget(5))
+    registration_opens_at = _event_field(
+        "registration_opens_at", widget=DATETIME_WIDGET, required=False
+    )
+    registration_closes_at = _event_field(
+        "registration_closes_at", widget=DATETIME_WIDGET, required=False
+    )
+
+    def __init__(self, *args, source: Event, **kwargs):
+        kwargs.setdefault("initial", self.initial_for(source))
+        super().__init__(*args, **kwargs)
+        for field, moment in (
+            ("registration_opens_at", source.registration_opens_at),
+            ("registration_closes_at", source.registration_closes_at),
+        ):
+            self.fields[
+                field
+            ].help_text = f"Leave blank to keep last time's timing: {_from_start(source, moment)}."
+
+    @staticmethod
+    def initial_for(source: Event, now=None) -> dict:
+        """The source's place, and its times on the same weekday a year on (or more
+        years, for a source long past), so the next event starts in the future."""
+        now = now or timezone.now()
+        year = datetime.timedelta(weeks=52)
+        shift = year
+        while source.starts_at + shift <= now:
+            shift += year
+        return {
+            "starts_at": source.starts_at + shift,
+            "ends_at": source.ends_at + shift,
+            "venue_name": source.venue_name,
+            "venue_address": source.venue_address,
+            "capacity": source.capacity,
+        }

@@ -13,7 +13,14 @@ from common.views import act_and_report, apply_form, confirm_page, is_confirmed
 from events import services
 from events.enums import RoleKind
 from events.extensions import ConsolePart, console_parts, dashboard_panels, render_sections
-from events.forms import ChallengeForm, EventForm, RoleInviteForm, ScheduleItemForm, ThemeForm
+from events.forms import (
+    ChallengeForm,
+    EventForm,
+    NextEventForm,
+    RoleInviteForm,
+    ScheduleItemForm,
+    ThemeForm,
+)
 from events.models import Challenge, EventRole, ScheduleItem, Theme
 from events.selectors import event_get_managed, events_managed_by, roles_for_event
 
@@ -52,8 +59,37 @@ def event_create(request):
 @login_required
 def dashboard(request, slug):
     event = event_get_managed(slug=slug, user=request.user)
-    panels = render_sections(dashboard_panels, event, request)
-    return render(request, "events/organise/dashboard.html", {"event": event, "panels": panels})
+    context = {
+        "event": event,
+        "panels": render_sections(dashboard_panels, event, request),
+        "can_create_next": rules.has_perm("events.create_next_event", request.user, event),
+    }
+    return render(request, "events/organise/dashboard.html", context)
+
+
+@login_required
+def event_create_next(request, slug):
+    """The next event of the series, made from this one: a draft with its set-up."""
+    source = event_get_managed(slug=slug, user=request.user)
+    if not rules.has_perm("events.create_next_event", request.user, source):
+        raise PermissionDenied  # they run this event, but may not create events
+    form = NextEventForm(request.POST or None, source=source)
+    created, copied = {}, []
+
+    def save():
+        created["event"] = services.event_create_next(
+            source=source, actor=request.user, report=copied.append, **form.cleaned_data
+        )
+
+    if request.method == "POST" and apply_form(form, save):
+        event = created["event"]
+        messages.success(
+            request,
+            f"{event.name} is created as a draft, following {source.name}. "
+            f"Copied: {'; '.join(copied)}. Check its details and dates before publishing.",
+        )
+        return redirect("organise_dashboard", slug=event.slug)
+    return render(request, "events/organise/create_next.html", {"event": source, "form": form})
 
 
 @login_required

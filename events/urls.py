@@ -15,6 +15,7 @@ organise_urlpatterns = [
     path("<slug:slug>/", organise.dashboard, name="organise_dashboard"),
     path("<slug:slug>/details/", organise.event_edit, name="organise_event_edit"),
     path("<slug:slug>/publish/", organise.event_publish, name="organise_event_publish"),
+    path("<slug:slug>/create-next/", organise.event_create_next, name="organise_event_create_next"),
     path("<slug:slug>/roles/", organise.roles, name="organise_roles"),
     path("<slug:slug>/roles/<int:pk>/revoke/", organise.role_revoke, name="organise_role_revoke"),
 ]
