@@ -29,6 +29,9 @@ class VisibleEventSlugField(serializers.SlugRelatedField):
         return super().to_representation(event)
 
 
+_KEEP_TIMING = "Left out: as long before the start as it was for the source event."
+
+
 class EventSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     series = serializers.SlugRelatedField(
         slug_field="slug", queryset=Series.objects.all(), required=False, allow_null=True
@@ -55,6 +58,44 @@ class EventSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
 
     def get_url(self, event) -> str:
         return self.context["request"].build_absolute_uri(event.get_absolute_url())
+
+
+class NextEventInputSerializer(serializers.ModelSerializer):
+    """What the next event of a series takes that its source does not give."""
+
+    class Meta:
+        model = Event
+        fields = [
+            "name",
+            "slug",
+            "starts_at",
+            "ends_at",
+            "venue_name",
+            "venue_address",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+        ]
+        extra_kwargs = {
+            "slug": {"required": False, "allow_blank": True,
+                     "help_text": "Blank or left out: made from the name."},
+            "venue_address": {"required": False},
+            "registration_opens_at": {"required": False, "help_text": _KEEP_TIMING},
+            "registration_closes_at": {"required": False, "help_text": _KEEP_TIMING},
+        }  # fmt: skip
+
+
+class NextEventSerializer(EventSerializer):
+    """The new event, with what was copied onto it from its source."""
+
+    copied = serializers.SerializerMethodField()
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "copied"]
+
+    def get_copied(self, event) -> list[str]:
+        """What each app copied, in a few words (as the organiser console says it)."""
+        return self.context.get("copied", [])
 
 
 class ThemeSerializer(serializers.ModelSerializer):

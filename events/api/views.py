@@ -12,6 +12,8 @@ from events.api.mixins import EVENT_SLUG, EventScopedMixin
 from events.api.serializers import (
     ChallengeSerializer,
     EventSerializer,
+    NextEventInputSerializer,
+    NextEventSerializer,
     PublishSerializer,
     ScheduleItemSerializer,
     ThemeSerializer,
@@ -58,6 +60,7 @@ class EventViewSet(
         "update": CHANGE,
         "partial_update": CHANGE,
         "publish": CHANGE,
+        "create_next": "events.create_next_event",
     }
 
     def get_queryset(self):
@@ -97,6 +100,24 @@ class EventViewSet(
             actor=request.user, event=event, published=payload.validated_data["published"]
         )
         return Response(self.get_serializer(event).data)
+
+    @extend_schema(request=NextEventInputSerializer, responses={201: NextEventSerializer})
+    @action(detail=True, methods=["post"], url_path="create-next")
+    def create_next(self, request, slug=None):
+        """Create the next event of the series from this one: a draft following it, in its
+        series, with you as its organiser and its set-up copied (themes, challenges,
+        schedule, questionnaire, admission, team sizes, featured datasets, rubric, prizes
+        without winners, rooms at the same venue, feedback survey). For the event's
+        organisers who may also create events."""
+        source = self.get_object()
+        payload = NextEventInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        copied = []
+        event = services.event_create_next(
+            source=source, actor=request.user, report=copied.append, **payload.validated_data
+        )
+        context = self.get_serializer_context() | {"copied": copied}
+        return Response(NextEventSerializer(event, context=context).data, status=201)
 
 
 @extend_schema(parameters=[EVENT_SLUG])
