@@ -1322,6 +1322,12 @@ def judging_rows() -> list[Row]:
     ]
 
 
+def create_next_rows() -> list[Row]:
+    from tests.security import matrix_create_next
+
+    return matrix_create_next.rows()
+
+
 def feedback_rows() -> list[Row]:
     from tests.security import matrix_feedback
 
@@ -1338,6 +1344,7 @@ ROWS: list[Row] = [
     *question_rows(),
     *public_pages(),
     *organiser_console(),
+    *create_next_rows(),
     *own_account(),
     *allauth_pages(),
     *api(),
