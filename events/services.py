@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from common.audit import audit_record
 from common.exceptions import ApplicationError
 from common.input import text_problem
-from common.locking import hold_race_window, lock_rows
+from common.locking import hold_race_window, lock_capacity_row, lock_rows
 from common.outbox import outbox_enqueue
 from common.services import (
     audited_create,
@@ -161,8 +161,8 @@ def event_create_next(
         target=event,
         data={"source": source.slug, "copied": copied},
     )
-    for words in copied:
-        if report is not None:
+    if report is not None:
+        for words in copied:
             report(words)
     return event
 
@@ -187,13 +187,17 @@ def _event_problems(event: Event) -> dict[str, list[str]]:
 
 
 def _series_start(source: Event, actor) -> Series:
-    """A series named after `source`, which `source` joins: the first of its events."""
-    series = Series(name=source.name, slug=_unique_slug(Series, source.slug))
+    """`source`'s series, started with its name if it has none, which `source` joins. Its
+    row is locked first, so two next events made from it at once share one series."""
+    locked = lock_capacity_row(Event.objects.filter(pk=source.pk).select_related("series"))
+    if locked.series is not None:
+        return locked.series
+    series = Series(name=locked.name, slug=_unique_slug(Series, locked.slug))
     full_clean_or_raise(series)
     series.save()
     audit_record(actor=actor, action="series.created", target=series)
     audited_update(
-        source, actor=actor, action="event.updated", allowed=("series",), fields={"series": series}
+        locked, actor=actor, action="event.updated", allowed=("series",), fields={"series": series}
     )
     return series
 
