@@ -153,9 +153,8 @@ class NextEventForm(forms.Form):
             ("registration_opens_at", source.registration_opens_at),
             ("registration_closes_at", source.registration_closes_at),
         ):
-            self.fields[
-                field
-            ].help_text = f"Leave blank to keep last time's timing: {_from_start(source, moment)}."
+            timing = _from_start(source, moment)
+            self.fields[field].help_text = f"Leave blank to keep last time's timing: {timing}."
 
     @staticmethod
     def initial_for(source: Event, now=None) -> dict:

@@ -29,7 +29,7 @@ class VisibleEventSlugField(serializers.SlugRelatedField):
         return super().to_representation(event)
 
 
-_KEEP_TIMING = "Left out: as long before the start as it was for the source event."
+_KEEP_TIMING = "Left out: as far from the start as it was for the source event."
 
 
 class EventSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
