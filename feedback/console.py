@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from common.csv_export import csv_download
 from common.views import apply_form
 from events.selectors import event_get_managed
+from feedback import series
 from feedback.enums import Audience
 from feedback.forms import SurveyAnswerForm, SurveySettingsForm
 from feedback.models import Survey, SurveyQuestion, SurveyReportBuild, SurveyResponse
@@ -134,3 +135,33 @@ def report_charts(report: dict) -> dict[str, dict]:
         if question.get("chart"):
             charts[question["question"]["id"]] = question["chart"]
     return charts
+
+
+@login_required
+def series_comparison(request, slug):
+    """The events of this event's series side by side, from their kept reports."""
+    event = event_get_managed(slug=slug, user=request.user)
+    figures = series.series_figures(event)
+    context = {
+        "event": event,
+        "figures": figures,
+        "aspects": series.ASPECTS,
+        "charts": series.series_charts(figures),
+        "types": _types_in(figures),
+    }
+    return render(request, "feedback/console/series.html", context)
+
+
+def _types_in(figures) -> list[str]:
+    """The participant types any event of the series had, in the order first met."""
+    return list(dict.fromkeys(name for f in figures for name in f.mix))
+
+
+@csp_update({"style-src": ["'unsafe-inline'"]})
+@login_required
+def series_chart(request, slug, key):
+    event = event_get_managed(slug=slug, user=request.user)
+    charts = series.series_charts(series.series_figures(event))
+    if key not in charts:
+        raise Http404("No such chart.")
+    return HttpResponse(charts[key].svg, content_type="image/svg+xml; charset=utf-8")

@@ -18,6 +18,7 @@ from feedback.console import survey_preview
 from feedback.forms import SurveyQuestionForm
 from feedback.models import DirectoryEntry, SurveyQuestion
 from feedback.selectors import response_rates, survey_of
+from feedback.series import lessons_from
 from feedback.services import editing
 
 console_parts.register(
@@ -48,6 +49,9 @@ console_parts.register(
 )
 console_pages.register("survey", ConsolePage("Feedback survey", "feedback_survey"), order=80)
 console_pages.register("survey_report", ConsolePage("Feedback report", "feedback_report"), order=85)
+console_pages.register(
+    "series", ConsolePage("Compare the series' events", "feedback_series"), order=86
+)
 
 
 def _survey_panel(event, request):
@@ -78,4 +82,18 @@ event_page_sections.register(
     "directory",
     Section("Stay in touch", "feedback/sections/directory.html", _directory_section),
     order=90,
+)
+
+
+def _lessons_panel(event, request):
+    """On an event that follows another: what the last one's feedback said."""
+    if event.previous_event_id is None:
+        return None
+    return {"lessons": lessons_from(event.previous_event), "event": event}
+
+
+dashboard_panels.register(
+    "lessons",
+    Section("Lessons from last time", "feedback/panels/lessons.html", _lessons_panel),
+    order=5,
 )

@@ -12,6 +12,12 @@ urlpatterns = [
         console.survey_report_chart,
         name="feedback_report_chart",
     ),
+    path("organise/<slug:slug>/series/", console.series_comparison, name="feedback_series"),
+    path(
+        "organise/<slug:slug>/series/charts/<str:key>.svg",
+        console.series_chart,
+        name="feedback_series_chart",
+    ),
     path(
         "organise/<slug:slug>/survey/answers.csv",
         console.survey_answers_csv,

@@ -93,6 +93,8 @@ def rows() -> list[Row]:
         Row("feedback_report_chart", "GET", signed_in(404), _chart_of_b_under_a,
             label="other-event"),
         Row("feedback_answers_csv", "GET", console(200), A),
+        Row("feedback_series", "GET", console(200), A),
+        Row("feedback_series_chart", "GET", console(200), _series_chart_of_a),
         # A has not ended: its directory is its organisers' to read, and nobody's to join.
         Row("feedback_directory", "GET", console(200), A),
         Row("feedback_directory", "POST",
@@ -129,3 +131,8 @@ def _chart_of_b_under_a(w) -> dict:
     )
     reporting.report_build(survey_id=Survey.objects.get(event=w.b.event).pk)
     return {"slug": w.a.event.slug, "key": "rates"}
+
+
+def _series_chart_of_a(w) -> dict:
+    _chart_of_a(w)
+    return {"slug": w.a.event.slug, "key": "attendance"}
