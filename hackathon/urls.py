@@ -11,6 +11,12 @@ from datasets.api.views import DatasetViewSet, ResourceViewSet
 from datasets.interop.urls import ckan_urlpatterns, linked_data_urlpatterns
 from events.api.views import ChallengeViewSet, EventViewSet, ScheduleItemViewSet, ThemeViewSet
 from events.urls import organise_urlpatterns
+from feedback.api.views import (
+    SurveyLinkView,
+    SurveyQuestionViewSet,
+    SurveyReportView,
+    SurveyView,
+)
 from hackathon.api_docs import ApiDocsView
 from judging.api.prizes import PrizeViewSet
 from judging.api.sheets import ScoreSheetViewSet
@@ -62,6 +68,11 @@ router.register(
     r"events/(?P<event_slug>[-\w]+)/matching-runs", MatchingRunViewSet, basename="matching-run"
 )
 router.register("team-requests", JoinRequestViewSet, basename="team-request")
+router.register(
+    r"events/(?P<event_slug>[-\w]+)/survey-questions",
+    SurveyQuestionViewSet,
+    basename="survey-question",
+)
 router.register("datasets", DatasetViewSet, basename="dataset")
 router.register(
     r"datasets/(?P<dataset_slug>[-\w]+)/resources", ResourceViewSet, basename="dataset-resource"
@@ -78,6 +89,13 @@ api_v1 = [
         name="event-register",
     ),
     path("events/<slug:event_slug>/results/", EventResultsView.as_view(), name="event-results"),
+    path("events/<slug:event_slug>/survey/", SurveyView.as_view(), name="survey"),
+    path(
+        "events/<slug:event_slug>/survey/report/",
+        SurveyReportView.as_view(),
+        name="survey-report",
+    ),
+    path("survey-links/<str:token>/", SurveyLinkView.as_view(), name="survey-link"),
 ]
 
 urlpatterns = [

@@ -171,7 +171,7 @@ class Row:
 
     def succeeds_for(self, role: str) -> bool:
         """Whether `role`'s expected status means the write was done."""
-        done = {200, 201, 204} if self.is_api else {302}
+        done = {200, 201, 202, 204} if self.is_api else {302}
         return self.expect[role] in done
 
 

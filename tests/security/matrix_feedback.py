@@ -11,6 +11,7 @@ from feedback.models import DirectoryEntry, Survey, SurveyInvitation, SurveyRepo
 from feedback.services import reporting
 from tests.feedback.helpers import link_for
 from tests.security.matrix import (
+    A_API,
     CONFIRMED,
     DOWN,
     LOGIN,
@@ -19,6 +20,7 @@ from tests.security.matrix import (
     A,
     D,
     Row,
+    api_write,
     console,
     constant,
     everyone,
@@ -95,6 +97,22 @@ def rows() -> list[Row]:
         Row("feedback_answers_csv", "GET", console(200), A),
         Row("feedback_series", "GET", console(200), A),
         Row("feedback_series_chart", "GET", console(200), _series_chart_of_a),
+        # The API: the survey is its organisers' (A is public, so others get 403).
+        Row("api:survey-question-list", "GET", api_write(200), A_API),
+        Row("api:survey-question-list", "POST", api_write(201), A_API, data=_api_question,
+            effect=_asked("a", "What would bring you back?")),
+        Row("api:survey-question-detail", "PATCH", api_write(200), _api_question_of_a,
+            data=constant({"text": "What would bring you back?"}),
+            effect=_asked("a", "What would bring you back?")),
+        Row("api:survey-question-detail", "DELETE", api_write(204), _api_question_of_a,
+            effect=_first_gone("a")),
+        Row("api:survey", "GET", api_write(200), A_API),
+        Row("api:survey", "PATCH", api_write(200), A_API,
+            data=constant({"intro": "Thank you for coming."}), effect=_intro_saved),
+        Row("api:survey-report", "GET", api_write(200), A_API),
+        Row("api:survey-report", "POST", api_write(202), A_API, effect=_report_asked),
+        Row("api:survey-link", "GET", everyone(200), _live_link),
+        Row("api:survey-link", "POST", everyone(400), _live_link, data=constant({})),
         # A has not ended: its directory is its organisers' to read, and nobody's to join.
         Row("feedback_directory", "GET", console(200), A),
         Row("feedback_directory", "POST",
@@ -136,3 +154,12 @@ def _chart_of_b_under_a(w) -> dict:
 def _series_chart_of_a(w) -> dict:
     _chart_of_a(w)
     return {"slug": w.a.event.slug, "key": "attendance"}
+
+
+def _api_question(w) -> dict:
+    return {"text": "What would bring you back?", "kind": "text", "audiences": ["participants"]}
+
+
+def _api_question_of_a(w) -> dict:
+    first = w.a.event.survey_questions.order_by("order").first()
+    return {"event_slug": w.a.event.slug, "pk": first.pk}
