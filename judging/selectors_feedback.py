@@ -132,11 +132,17 @@ def judged_entries(event, *, counted=None) -> dict[int, Submission]:
     return {entry.pk: entry for entry in entries}
 
 
-def feedback_recipients(event, *, entries=None) -> dict[int, list[str]]:
-    """Submission id → the addresses of its team's members to tell, for each judged entry:
-    current members with an active account and an address. Someone who left the team, or
-    whose account was erased (their place stays, without them), is not written to. One
-    query, or two without `entries` (judged_entries)."""
+def feedback_key(entry_id: int, user_id: int) -> str:
+    """The outbox key of one member's email about one entry: per person, not per address,
+    so a member who changes their address is not written to again."""
+    return f"{object_key(Submission(pk=entry_id))}/user:{user_id}"
+
+
+def feedback_recipients(event, *, entries=None) -> dict[int, list[tuple[int, str]]]:
+    """Submission id → (user id, address) of its team's members to tell, for each judged
+    entry: current members with an active account and an address. Someone who left the
+    team, or whose account was erased (their place stays, without them), is not written
+    to. One query, or two without `entries` (judged_entries)."""
     entries = judged_entries(event) if entries is None else entries
     rows = (
         TeamMembership.objects.filter(
@@ -147,27 +153,35 @@ def feedback_recipients(event, *, entries=None) -> dict[int, list[str]]:
         )
         .exclude(user__email="")
         .order_by("joined_at", "pk")
-        .values_list("team__submission", "user__email")
+        .values_list("team__submission", "user_id", "user__email")
     )
-    recipients: dict[int, list[str]] = {}
-    for entry, email in rows:
-        recipients.setdefault(entry, []).append(email)
+    recipients: dict[int, list[tuple[int, str]]] = {}
+    for entry, user_id, email in rows:
+        recipients.setdefault(entry, []).append((user_id, email))
     return recipients
 
 
-def feedback_unsent(event, *, entries=None) -> dict[int, list[str]]:
+def feedback_unsent(event, *, entries=None) -> dict[int, list[tuple[int, str]]]:
     """Like feedback_recipients, less those already queued in the outbox (one query
     more): what a fan-out still has to queue."""
     recipients = feedback_recipients(event, entries=entries)
-    keys = {object_key(Submission(pk=entry)): entry for entry in recipients}
+    keys = [
+        feedback_key(entry, user_id)
+        for entry, members in recipients.items()
+        for user_id, _email in members
+    ]
     queued = set(
         OutboxMessage.objects.filter(purpose=FEEDBACK_PURPOSE, object_key__in=keys).values_list(
-            "object_key", "recipient"
+            "object_key", flat=True
         )
     )
     unsent = {}
-    for key, entry in keys.items():
-        emails = [email for email in recipients[entry] if (key, email) not in queued]
-        if emails:
-            unsent[entry] = emails
+    for entry, members in recipients.items():
+        due = [
+            (user_id, email)
+            for user_id, email in members
+            if feedback_key(entry, user_id) not in queued
+        ]
+        if due:
+            unsent[entry] = due
     return unsent

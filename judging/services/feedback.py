@@ -3,8 +3,9 @@ judged entry's team, with the entry's rank and the judges' feedback (unnamed) an
 to the team's results page, fanned out through the outbox by a task, as segment messages
 are (registration.segments), with a sweep that re-queues a fan-out whose task was lost.
 
-Nothing is stored beyond the outbox's messages: their key (recipient, purpose, entry)
-is what makes a repeat send nothing, and what the sweep looks for."""
+Nothing is stored beyond the outbox's messages: their key (the entry and the member, so
+per person whatever their address) is what makes a repeat send nothing, and what the
+sweep looks for."""
 
 import datetime
 from collections import Counter
@@ -16,13 +17,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from common.outbox import object_key, outbox_store, render_text
+from common.outbox import outbox_store, render_text
 from common.queueing import enqueue_after_commit
 from events.models import Event
 from judging.selectors import counted_pairs, event_results
 from judging.selectors_feedback import (
     FEEDBACK_PURPOSE,
     feedback_by_entry,
+    feedback_key,
     feedback_unsent,
     judged_entries,
 )
@@ -71,18 +73,18 @@ def feedback_emails_send(*, event_id: int) -> int | None:
     ranked = len(ranking)
     at_rank = Counter(result.rank for result in ranking)
     count = 0
-    for entry_id, emails in unsent.items():
+    for entry_id, members in unsent.items():
         # The same words go to every member, so each entry's email is rendered once.
         result = results.get(entry_id)
         email = _render(
             event, entries[entry_id], result, ranked, result and at_rank[result.rank] > 1,
             feedback.get(entry_id, []),
         )  # fmt: skip
-        for address in emails:
+        for user_id, address in members:
             outbox_store(
                 recipient=address,
                 purpose=FEEDBACK_PURPOSE,
-                key=object_key(entries[entry_id]),
+                key=feedback_key(entry_id, user_id),
                 subject=email.subject,
                 body_text=email.body_text,
                 body_html=email.body_html,

@@ -3,8 +3,10 @@ team, through the outbox, fanned out by a task queued when results are published
 a sweep that queues the fan-out again when some are missing."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from accounts.services import account_delete
@@ -183,3 +185,40 @@ def test_sweep_leaves_alone_recent_old_and_unpublished_events(
     assert requeued == 0
     assert mailoutbox == []
     assert unpublished.event.results_published_at is None
+
+
+def test_a_member_who_changes_address_is_not_written_to_again(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    judged = judged_event()
+    publish(judged.event)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = feedback.feedback_emails_send(event_id=judged.event.pk)
+    sent = len(mailoutbox)
+    mover = members(judged.ours)[0]
+    mover.email = "moved@example.org"
+    mover.save(update_fields=["email"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = feedback.feedback_emails_send(event_id=judged.event.pk)
+
+    assert first == sent > 0
+    assert again == 0 and len(mailoutbox) == sent
+    assert feedback_unsent(judged.event) == {}
+
+
+def test_the_migration_keys_queued_feedback_by_person():
+    judged = judged_event()
+    publish(judged.event)
+    feedback.feedback_emails_send(event_id=judged.event.pk)
+    message = OutboxMessage.objects.filter(purpose=FEEDBACK_PURPOSE).order_by("pk").first()
+    person_key = message.object_key
+    entry_key, _, _ = person_key.partition("/user:")
+    OutboxMessage.objects.filter(pk=message.pk).update(object_key=entry_key)  # as it was
+    migration = importlib.import_module("judging.migrations.0008_feedback_keys_per_person")
+
+    migration.key_per_person(apps, None)
+
+    message.refresh_from_db()
+    assert message.object_key == person_key
+    assert feedback_unsent(judged.event) == {}
