@@ -11,6 +11,7 @@ BENCHMARKS = {
     "artifact_validation": "bench.artifact_validation",
     "ceiling": "bench.ceiling",
     "dataset_profile": "bench.dataset_profile",
+    "feedback_report": "bench.feedback_report",
     "leaderboard": "bench.leaderboard",
     "registration_burst": "bench.registration_burst",
     "team_matching": "bench.team_matching",
