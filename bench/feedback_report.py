@@ -1,5 +1,6 @@
-"""Building an event's survey report at 5,000 responses to 20 questions: its time, its
-SQL queries at 1,000 and at 5,000 responses, and the bytes of its charts.
+"""Building a survey report of 5,000 responses to 20 questions: time, queries, charts.
+
+Its time, its SQL queries at 1,000 and at 5,000 responses, and the bytes of its charts.
 
 A fresh benchmark database (migrated once, before anything is timed) holds one finished
 event made as organisers make one (`events.services.event_create`, so its survey and the
