@@ -22,6 +22,8 @@ def _question_field(question) -> forms.Field:
         "label": question.text,
         "help_text": question.help_text,
         "required": question.required,
+        # Named, as the error summary lists every unanswered question together.
+        "error_messages": {"required": f"“{question.text}” needs an answer."},
     }
     if question.kind in SCALES:
         return forms.ChoiceField(
