@@ -10,14 +10,21 @@ report asked for from its page is built before the page reloads."""
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from common.models import OutboxMessage
+from events.enums import RoleKind
+from events.models import Event, Series
 from feedback.enums import Audience, SurveyQuestionKind
-from feedback.models import SurveyQuestion, SurveyResponse
+from feedback.models import SurveyInvitation, SurveyQuestion, SurveyResponse
+from feedback.services import reporting
 from feedback.services.invitations import step_purpose, survey_emails_send
-from tests.e2e.conftest import assert_accessible_at_every_width
-from tests.feedback.helpers import attendee, finished_event
+from feedback.services.responding import response_submit
+from tests.e2e.conftest import assert_accessible_at_every_width, login
+from tests.e2e.test_organiser_journey import banner
+from tests.factories import EventRoleFactory
+from tests.feedback.helpers import DAY, attendee, finished_event, link_for
 
 pytestmark = pytest.mark.browser
 
@@ -97,3 +104,120 @@ def test_participant_answers_through_the_emailed_link(new_page, live_server, set
         str(change.pk): "Share the datasets a week before.",
         str(parts.pk): ["Data clinic"],
     }
+
+
+def assert_charts_shown(page: Page, count: int) -> None:
+    """The page shows `count` charts, each image fetched and decoded (a broken image, or
+    an SVG the browser cannot draw, has no natural width)."""
+    page.wait_for_load_state("load")  # the charts are drawn when asked for: wait for them
+    widths = page.locator("img.civichack-chart__image").evaluate_all(
+        "(images) => images.map((image) => image.naturalWidth)"
+    )
+    assert len(widths) == count and all(width > 0 for width in widths), widths
+
+
+def answered(event, **by_key) -> None:
+    """One participant of `event` answers its survey through their link: answers by the
+    default questions' keys."""
+    invitation = SurveyInvitation.objects.create(
+        survey=event.survey, user=attendee(event), audience=Audience.PARTICIPANTS
+    )
+    keys = dict(event.survey_questions.values_list("key", "pk"))
+    response_submit(
+        token=link_for(invitation),
+        answers={keys[key]: value for key, value in by_key.items()},
+        now=event.ends_at + DAY,
+    )
+
+
+@pytest.fixture
+def two_of_a_series():
+    """Two finished events of one series, each answered: the first's report built when
+    its survey closed, the second's not yet."""
+    group = Series.objects.create(name="Halton Data Days", slug="halton-data-days")
+    first = finished_event(
+        series=group, ended=400 * DAY, name="Halton Data Day 2024", slug="halton-2024"
+    )
+    second = finished_event(
+        series=group, previous_event=first, name="Halton Data Day 2025", slug="halton-2025"
+    )
+    answered(first, overall=3, team_formation=2, recommend=6, datasets_missing="Bus routes")
+    answered(first, overall=4, team_formation=3, recommend=8, datasets_missing="Bus routes")
+    reporting.report_build(survey_id=first.survey.pk)
+    for overall, recommend, change in [
+        (5, 10, "More time for the analysis."),
+        (4, 9, "More time for the analysis, please."),
+        (3, 6, "A quieter room."),
+    ]:
+        answered(second, overall=overall, venue=4, recommend=recommend, change=change)
+    return first, second
+
+
+def test_organiser_reads_the_report_compares_the_series_and_creates_the_next_event(
+    new_page, live_server, two_of_a_series
+):
+    first, second = two_of_a_series
+    role = EventRoleFactory(event=second, role=RoleKind.ORGANISER)
+    # get_or_create: a live-server test's database starts without the migration's rows.
+    role.user.groups.add(Group.objects.get_or_create(name="Event creators")[0])
+    page = new_page("desktop", javascript=False)
+    heading = page.get_by_role("heading", level=1)
+    login(page, live_server, role.user)
+
+    page.goto(f"{live_server.url}/organise/{second.slug}/")
+    feedback = page.get_by_role("region", name="Feedback", exact=True)
+    participants = feedback.get_by_role("row", name="Participants")
+    expect(participants.get_by_role("cell")).to_have_text(["3", "3", "100%"])
+    lessons = page.get_by_role("region", name="Lessons from last time")
+    expect(lessons).to_contain_text(f"From the 2 people who answered the survey of {first.name}")
+    expect(lessons.get_by_role("definition").last).to_contain_text("bus route")
+    assert_accessible_at_every_width(page, "feedback-dashboard")
+
+    page.get_by_role("link", name="Feedback report").click()
+    expect(heading).to_have_text("Feedback report")
+    expect(page.get_by_text("You can build it now from the answers so far")).to_be_visible()
+    assert_accessible_at_every_width(page, "feedback-report-unbuilt")
+
+    page.get_by_role("button", name="Build the report now").click()
+    expect(banner(page)).to_contain_text("The report is being built")
+    expect(page.get_by_text("Built on")).to_be_visible()
+    expect(page.get_by_role("button", name="Build it again now")).to_be_visible()
+    expect(page.get_by_text("3 of 3 invited (100%)")).to_be_visible()
+    assert_charts_shown(page, 1 + 3)  # response rates; overall, venue and recommending
+    # Each chart's figures as a table beside it.
+    expect(
+        page.get_by_role("table", name="How would you rate the event overall?: the figures")
+    ).to_be_visible()
+    csv = page.get_by_role("link", name="Download every answer (CSV)")
+    download = page.context.request.get(live_server.url + csv.get_attribute("href"))
+    assert download.status == 200
+    assert download.headers["content-type"].startswith("text/csv")
+    assert download.text().count("\n") == 1 + 3  # the headings, then each response
+    assert_accessible_at_every_width(page, "feedback-report")
+
+    page.get_by_role("link", name="Compare the series' events").click()
+    expect(heading).to_have_text("Compare the series' events")
+    # A series of many events scrolls sideways on a phone, in a region keyboards can reach.
+    scrolling = page.get_by_role("region", name="Event by event")
+    expect(scrolling).to_have_attribute("tabindex", "0")
+    table = scrolling.get_by_role("table", name="Event by event")
+    expect(table.get_by_role("columnheader")).to_contain_text(["Figure", first.name, second.name])
+    responses = table.get_by_role("row", name="Survey responses")
+    expect(responses.get_by_role("cell")).to_have_text(["2", "3"])
+    assert_charts_shown(page, 2)  # attendance and the overall rating
+    assert_accessible_at_every_width(page, "feedback-series")
+
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("link", name="Create the next event from this one").click()
+    expect(heading).to_have_text("Create the next event")
+    page.get_by_label("Name", exact=True).fill("Halton Data Day 2026")
+    page.get_by_role("button", name="Create the next event").click()
+    expect(heading).to_have_text("Halton Data Day 2026")
+    expect(banner(page)).to_contain_text("Copied:")
+    expect(banner(page)).to_contain_text("the feedback survey")
+    lessons = page.get_by_role("region", name="Lessons from last time")
+    expect(lessons).to_contain_text(f"From the 3 people who answered the survey of {second.name}")
+    # Two promoters and a detractor of three: (2 - 1) / 3.
+    expect(lessons.get_by_role("definition").first).to_have_text("33")
+    assert_accessible_at_every_width(page, "feedback-next-dashboard")
+    assert Event.objects.get(name="Halton Data Day 2026").previous_event == second
