@@ -98,6 +98,15 @@ def test_dashboard_shows_lessons_only_on_an_event_that_follows_another(client, t
     assert "Lessons from last time" not in opening
 
 
+def test_lessons_from_one_answer_speak_of_one_person(client, the_series):
+    first, second, _upcoming = the_series
+    client.force_login(EventRoleFactory(event=second, role=RoleKind.ORGANISER).user)
+
+    page = client.get(reverse("organise_dashboard", args=[second.slug])).content.decode()
+
+    assert f"From the 1 person who answered the survey of {first.name}." in page
+
+
 def test_series_page_and_its_charts(client, the_series):
     first, second, upcoming = the_series
     client.force_login(EventRoleFactory(event=upcoming, role=RoleKind.ORGANISER).user)
