@@ -16,8 +16,10 @@ from playwright.sync_api import Page, expect
 from common.models import OutboxMessage
 from events.enums import RoleKind
 from events.models import Event, Series
+from feedback import connections
+from feedback.connections import EMAIL_CONSENT_TEXTS, EMAIL_CONSENT_VERSION
 from feedback.enums import Audience, SurveyQuestionKind
-from feedback.models import SurveyInvitation, SurveyQuestion, SurveyResponse
+from feedback.models import DirectoryEntry, SurveyInvitation, SurveyQuestion, SurveyResponse
 from feedback.services import reporting
 from feedback.services.invitations import step_purpose, survey_emails_send
 from feedback.services.responding import response_submit
@@ -221,3 +223,83 @@ def test_organiser_reads_the_report_compares_the_series_and_creates_the_next_eve
     expect(lessons.get_by_role("definition").first).to_have_text("33")
     assert_accessible_at_every_width(page, "feedback-next-dashboard")
     assert Event.objects.get(name="Halton Data Day 2026").previous_event == second
+
+
+def test_participant_joins_the_directory_with_their_email_shown(new_page, live_server):
+    event = finished_event(name="Halton Data Day 2025")
+    person = attendee(event, display_name="Ada Byrne", organisation="Halton CVS")
+    connections.directory_join(event=event, user=attendee(event, display_name="Bo Jones"))
+    page = new_page("desktop", javascript=False)
+    heading = page.get_by_role("heading", level=1)
+    login(page, live_server, person)
+
+    page.goto(f"{live_server.url}{event.get_absolute_url()}")
+    stay_in_touch = page.get_by_role("region", name="Stay in touch")
+    stay_in_touch.get_by_role("link", name="See who is listed, and join").click()
+    expect(heading).to_have_text("Stay in touch")
+    expect(page.get_by_role("heading", name="1 person listed")).to_be_visible()
+    assert_accessible_at_every_width(page, "feedback-directory")
+
+    page.get_by_label("What would you like to talk to people about?").fill("Open data for councils")
+    page.get_by_label(EMAIL_CONSENT_TEXTS[EMAIL_CONSENT_VERSION]).check()
+    page.get_by_role("button", name="List me").click()
+    expect(banner(page)).to_contain_text("Your entry in the directory is saved.")
+    expect(page.get_by_role("heading", name="2 people listed")).to_be_visible()
+    mine = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Ada Byrne"))
+    expect(mine).to_contain_text("Halton CVS")
+    expect(mine).to_contain_text("Open data for councils")
+    email = mine.get_by_role("link", name=person.email)
+    expect(email).to_have_attribute("href", f"mailto:{person.email}")
+    expect(page.get_by_role("button", name="Take me off the directory")).to_be_visible()
+    assert_accessible_at_every_width(page, "feedback-directory-listed")
+
+    entry = DirectoryEntry.objects.get(event=event, user=person)
+    assert entry.shares_email and entry.email_consent_version == EMAIL_CONSENT_VERSION
+
+
+def test_organiser_sets_up_the_survey_and_previews_a_new_question(new_page, live_server):
+    event = finished_event(name="Halton Data Day 2025")
+    role = EventRoleFactory(event=event, role=RoleKind.ORGANISER)
+    page = new_page("desktop", javascript=False)
+    heading = page.get_by_role("heading", level=1)
+    login(page, live_server, role.user)
+
+    page.goto(f"{live_server.url}/organise/{event.slug}/")
+    page.get_by_role("link", name="Feedback survey").click()
+    expect(heading).to_have_text("Feedback survey")
+    assert_accessible_at_every_width(page, "feedback-survey-settings")
+    page.get_by_label("Introduction").fill("Five minutes: what should we keep and change?")
+    page.get_by_role("group", name="Who is invited").get_by_label("Organisers").uncheck()
+    page.get_by_role("button", name="Save settings").click()
+    expect(banner(page)).to_contain_text("Survey settings saved.")
+    assert_accessible_at_every_width(page, "feedback-survey-settings-saved")
+    event.survey.refresh_from_db()
+    assert event.survey.intro == "Five minutes: what should we keep and change?"
+    assert Audience.ORGANISERS not in event.survey.audiences
+
+    page.get_by_role("link", name="Edit the questions").click()
+    expect(heading).to_have_text("Survey questions")
+    assert_accessible_at_every_width(page, "feedback-survey-questions")
+    page.get_by_label("Question", exact=True).fill("Which data did your team open first?")
+    kinds = page.get_by_role("group", name="Kind of answer")
+    kinds.get_by_label("Single choice").check()
+    page.get_by_label("Options").fill("Claimant counts\nBus routes\nHousing")
+    asked = page.get_by_role("group", name="Asked of")
+    asked.get_by_label("Participants").check()
+    asked.get_by_label("Judges").check()
+    page.get_by_role("button", name="Add survey question").click()
+    expect(banner(page)).to_contain_text("The survey question is added.")
+    added = page.get_by_role("row", name="Which data did your team open first?")
+    expect(added.get_by_role("cell")).to_contain_text(["Single choice", "Judges, Participants"])
+    assert_accessible_at_every_width(page, "feedback-survey-question-added")
+
+    page.get_by_role("link", name="Preview survey questions").click()
+    expect(heading).to_have_text("Preview the survey")
+    page.get_by_role("navigation", name="Audiences").get_by_role("link", name="Judges").click()
+    expect(page.get_by_text("This is the survey as judges get it")).to_be_visible()
+    new = page.get_by_role("group", name="Which data did your team open first?")
+    expect(new.get_by_role("radio")).to_have_count(3)
+    # Judges are not asked how forming a team went; participants are.
+    expect(page.get_by_text("How well did forming or finding a team work?")).to_have_count(0)
+    expect(page.get_by_role("button", name="Send my answers")).to_be_disabled()
+    assert_accessible_at_every_width(page, "feedback-survey-preview-judges")
