@@ -146,12 +146,18 @@ def two_of_a_series():
     answered(first, overall=3, team_formation=2, recommend=6, datasets_missing="Bus routes")
     answered(first, overall=4, team_formation=3, recommend=8, datasets_missing="Bus routes")
     reporting.report_build(survey_id=first.survey.pk)
+    # Five students: a group big enough for the report to break the ratings down by.
     for overall, recommend, change in [
         (5, 10, "More time for the analysis."),
         (4, 9, "More time for the analysis, please."),
         (3, 6, "A quieter room."),
+        (4, 9, "Share the datasets earlier."),
+        (5, 7, "Nothing."),
     ]:
-        answered(second, overall=overall, venue=4, recommend=recommend, change=change)
+        answered(
+            second, overall=overall, venue=4, recommend=recommend, change=change,
+            participant_type="Student",
+        )  # fmt: skip
     return first, second
 
 
@@ -169,7 +175,7 @@ def test_organiser_reads_the_report_compares_the_series_and_creates_the_next_eve
     page.goto(f"{live_server.url}/organise/{second.slug}/")
     feedback = page.get_by_role("region", name="Feedback", exact=True)
     participants = feedback.get_by_role("row", name="Participants")
-    expect(participants.get_by_role("cell")).to_have_text(["3", "3", "100%"])
+    expect(participants.get_by_role("cell")).to_have_text(["5", "5", "100%"])
     lessons = page.get_by_role("region", name="Lessons from last time")
     expect(lessons).to_contain_text(f"From the 2 people who answered the survey of {first.name}")
     expect(lessons.get_by_role("definition").last).to_contain_text("bus route")
@@ -184,17 +190,23 @@ def test_organiser_reads_the_report_compares_the_series_and_creates_the_next_eve
     expect(banner(page)).to_contain_text("The report is being built")
     expect(page.get_by_text("Built on")).to_be_visible()
     expect(page.get_by_role("button", name="Build it again now")).to_be_visible()
-    expect(page.get_by_text("3 of 3 invited (100%)")).to_be_visible()
-    assert_charts_shown(page, 1 + 3)  # response rates; overall, venue and recommending
+    expect(page.get_by_text("5 of 5 invited (100%)")).to_be_visible()
+    # Response rates; overall, venue, recommending and who they are.
+    assert_charts_shown(page, 1 + 4)
     # Each chart's figures as a table beside it.
-    expect(
-        page.get_by_role("table", name="How would you rate the event overall?: the figures")
-    ).to_be_visible()
+    overall = page.get_by_role("region", name="How would you rate the event overall?")
+    expect(overall.get_by_role("table", name=re.compile("the figures$"))).to_be_visible()
+    by_group = overall.get_by_role("table", name="By who respondents say they are")
+    expect(by_group.get_by_role("row", name="Student").get_by_role("cell")).to_have_text(
+        ["5", "4.2"]
+    )
+    change = page.get_by_role("region", name="What should we change next time?")
+    expect(change.get_by_role("list").first).to_contain_text("analysis (2 people)")
     csv = page.get_by_role("link", name="Download every answer (CSV)")
     download = page.context.request.get(live_server.url + csv.get_attribute("href"))
     assert download.status == 200
     assert download.headers["content-type"].startswith("text/csv")
-    assert download.text().count("\n") == 1 + 3  # the headings, then each response
+    assert download.text().count("\n") == 1 + 5  # the headings, then each response
     assert_accessible_at_every_width(page, "feedback-report")
 
     page.get_by_role("link", name="Compare the series' events").click()
@@ -205,7 +217,7 @@ def test_organiser_reads_the_report_compares_the_series_and_creates_the_next_eve
     table = scrolling.get_by_role("table", name="Event by event")
     expect(table.get_by_role("columnheader")).to_contain_text(["Figure", first.name, second.name])
     responses = table.get_by_role("row", name="Survey responses")
-    expect(responses.get_by_role("cell")).to_have_text(["2", "3"])
+    expect(responses.get_by_role("cell")).to_have_text(["2", "5"])
     assert_charts_shown(page, 2)  # attendance and the overall rating
     assert_accessible_at_every_width(page, "feedback-series")
 
@@ -218,9 +230,9 @@ def test_organiser_reads_the_report_compares_the_series_and_creates_the_next_eve
     expect(banner(page)).to_contain_text("Copied:")
     expect(banner(page)).to_contain_text("the feedback survey")
     lessons = page.get_by_role("region", name="Lessons from last time")
-    expect(lessons).to_contain_text(f"From the 3 people who answered the survey of {second.name}")
-    # Two promoters and a detractor of three: (2 - 1) / 3.
-    expect(lessons.get_by_role("definition").first).to_have_text("33")
+    expect(lessons).to_contain_text(f"From the 5 people who answered the survey of {second.name}")
+    # Three promoters and one detractor of five: (3 - 1) / 5.
+    expect(lessons.get_by_role("definition").first).to_have_text("40")
     assert_accessible_at_every_width(page, "feedback-next-dashboard")
     assert Event.objects.get(name="Halton Data Day 2026").previous_event == second
 
