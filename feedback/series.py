@@ -163,9 +163,12 @@ def lessons_from(previous) -> Lessons:
 
 
 def _most_said(question: dict | None) -> list[str]:
-    """The phrases most respondents used (two words say more than one), then words."""
+    """The phrases most respondents used (two words say more than one), then words not
+    already in one of those phrases ("bus route; bus; route" says one thing thrice)."""
     if not question or not question.get("themes"):
         return []
     themes = question["themes"]
-    terms = [t["text"] for t in themes["phrases"]] + [t["text"] for t in themes["words"]]
-    return terms[:LESSONS_LISTED]
+    phrases = [t["text"] for t in themes["phrases"]]
+    in_phrases = {word for phrase in phrases for word in phrase.split()}
+    words = [t["text"] for t in themes["words"] if t["text"] not in in_phrases]
+    return (phrases + words)[:LESSONS_LISTED]

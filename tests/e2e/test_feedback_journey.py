@@ -178,7 +178,7 @@ def test_organiser_reads_the_report_compares_the_series_and_creates_the_next_eve
     expect(participants.get_by_role("cell")).to_have_text(["5", "5", "100%"])
     lessons = page.get_by_role("region", name="Lessons from last time")
     expect(lessons).to_contain_text(f"From the 2 people who answered the survey of {first.name}")
-    expect(lessons.get_by_role("definition").last).to_contain_text("bus route")
+    expect(lessons.get_by_role("definition").last).to_have_text("bus route")
     assert_accessible_at_every_width(page, "feedback-dashboard")
 
     page.get_by_role("link", name="Feedback report").click()
