@@ -17,7 +17,6 @@ from common.models import OutboxMessage
 from events.enums import RoleKind
 from events.models import Event, Series
 from feedback import connections
-from feedback.connections import EMAIL_CONSENT_TEXTS, EMAIL_CONSENT_VERSION
 from feedback.enums import Audience, SurveyQuestionKind
 from feedback.models import DirectoryEntry, SurveyInvitation, SurveyQuestion, SurveyResponse
 from feedback.services import reporting
@@ -30,7 +29,7 @@ from tests.feedback.helpers import DAY, attendee, finished_event, link_for
 
 pytestmark = pytest.mark.browser
 
-# The invitation's plain-text body puts its link after this (feedback/email/survey.txt).
+# The invitation's plain-text body puts its link after this (templates/feedback/email/survey.txt).
 ANSWER_LINK = re.compile(r"Answer the survey: (\S+)")
 
 
@@ -253,7 +252,7 @@ def test_participant_joins_the_directory_with_their_email_shown(new_page, live_s
     assert_accessible_at_every_width(page, "feedback-directory")
 
     page.get_by_label("What would you like to talk to people about?").fill("Open data for councils")
-    page.get_by_label(EMAIL_CONSENT_TEXTS[EMAIL_CONSENT_VERSION]).check()
+    page.get_by_label(connections.EMAIL_CONSENT_TEXTS[connections.EMAIL_CONSENT_VERSION]).check()
     page.get_by_role("button", name="List me").click()
     expect(banner(page)).to_contain_text("Your entry in the directory is saved.")
     expect(page.get_by_role("heading", name="2 people listed")).to_be_visible()
@@ -266,7 +265,7 @@ def test_participant_joins_the_directory_with_their_email_shown(new_page, live_s
     assert_accessible_at_every_width(page, "feedback-directory-listed")
 
     entry = DirectoryEntry.objects.get(event=event, user=person)
-    assert entry.shares_email and entry.email_consent_version == EMAIL_CONSENT_VERSION
+    assert entry.shares_email and entry.email_consent_version == connections.EMAIL_CONSENT_VERSION
 
 
 def test_organiser_sets_up_the_survey_and_previews_a_new_question(new_page, live_server):
