@@ -18,6 +18,7 @@ TOP_LEVEL_GROUPS = {
     "me": "Your account",
     "skills": "Your account",
     "datasets": "Datasets",
+    "survey-links": "Feedback",
 }
 # The segment after /api/v1/events/{event_slug}/ → its group.
 EVENT_GROUPS = {
@@ -37,6 +38,8 @@ EVENT_GROUPS = {
     "score-sheets": "Judging",
     "results": "Judging",
     "prizes": "Judging",
+    "survey": "Feedback",
+    "survey-questions": "Feedback",
 }
 
 

@@ -350,6 +350,12 @@ SPECTACULAR_SETTINGS = {
             "weights, scales and what each score means; a judge's queue and score sheets; "
             "the event's prizes; and the results and winners, once published.",
         },
+        {
+            "name": "Feedback",
+            "description": "An event's feedback survey for its organisers: its settings, "
+            "questions and report; and a survey link's questions, answered once with no "
+            "sign-in.",
+        },
         {"name": "Your account", "description": "Your profile and the list of skills."},
     ],
     "POSTPROCESSING_HOOKS": [

@@ -164,6 +164,8 @@ def test_every_api_operation_is_in_a_described_group(client):
         ("/api/v1/me/", "Your account"),
         ("/api/v1/datasets/{dataset_slug}/resources/", "Datasets"),
         ("/api/v1/events/{event_slug}/submissions/{id}/submit/", "Submissions"),
+        ("/api/v1/events/{event_slug}/survey/report/", "Feedback"),
+        ("/api/v1/survey-links/{token}/", "Feedback"),
         ("/api/v1/somewhere-new/", None),
     ],
 )

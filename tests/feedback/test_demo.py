@@ -9,12 +9,16 @@ from django.core.management import call_command
 
 from events.models import Event
 from feedback.models import SurveyInvitation, SurveyResponse
+from feedback.series import lessons_from
 
 pytestmark = pytest.mark.django_db
 
 
-def test_december_is_answered_by_forty_participants_and_the_judges_once():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_december_is_answered_by_forty_participants_and_the_judges_once(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):  # as the command's commit would
+        call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())  # a second run changes nothing
     december = Event.objects.get(slug="community-data-hackathon-2024")
 
@@ -38,3 +42,9 @@ def test_december_is_answered_by_forty_participants_and_the_judges_once():
     aspects = ["overall", "venue", "themes", "datasets", "team_formation", "judging"]
     assert min(aspects, key=average) == "team_formation"
     assert average("overall") > 4
+
+    # Its report is built, so the follow-up event's dashboard shows its lessons.
+    follow_up = Event.objects.get(previous_event=december)
+    lessons = lessons_from(follow_up.previous_event)
+    assert lessons.built and lessons.responses == 46
+    assert lessons.weakest[0][0] == "How well did forming or finding a team work?"
