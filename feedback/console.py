@@ -78,6 +78,7 @@ def survey_report(request, slug):
         "build": build,
         "report": build.content.get("survey") if build and build.built_at else None,
         "facts": build.content.get("facts") if build and build.built_at else None,
+        "by_type": build.content.get("participants_by_type") if build and build.built_at else None,
         "hidden_note": HIDDEN_NOTE,
         "hidden_word": HIDDEN,
     }

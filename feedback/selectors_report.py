@@ -2,15 +2,21 @@
 the event's own facts through the earlier apps' selectors, in a fixed number of queries
 whatever the number of responses."""
 
-from collections import Counter
+from dataclasses import dataclass
 
+from accounts.enums import ParticipantType
 from feedback.enums import Audience
 from feedback.models import SurveyInvitation, SurveyQuestion, SurveyResponse
 from feedback.report import QuestionSpec
 from feedback.template import SELF_DESCRIPTION
 from judging.selectors import judging_spread
 from registration.models import Registration
-from registration.selectors import registration_funnel, theme_interest_counts
+from registration.selectors import (
+    NOT_GIVEN,
+    participant_type_label,
+    registration_funnel,
+    theme_interest_counts,
+)
 from submissions.selectors.listing import datasets_cited
 from teams.selectors import team_sizes, teams_per_theme
 
@@ -40,20 +46,41 @@ def response_rows(survey) -> list[tuple[str, dict]]:
     )
 
 
-def invitation_counts(survey) -> dict[str, tuple[int, int]]:
-    """{audience: (invited, answered)} in Audience's order, for the audiences invited."""
-    counts = Counter()
-    answered = Counter()
-    for audience, responded in SurveyInvitation.objects.filter(survey=survey).values_list(
-        "audience", "responded"
-    ):
-        counts[audience] += 1
-        answered[audience] += responded
-    return {
-        audience: (counts[audience], answered[audience])
-        for audience in Audience.values
-        if counts[audience]
-    }
+@dataclass(frozen=True)
+class Invited:
+    """Who was invited and who answered: by audience, and the participants by the type
+    on their profile. Both come from the invitations alone, which keep whether someone
+    answered but never what, so neither says anything about an anonymous answer."""
+
+    by_audience: dict[str, tuple[int, int]]  # {audience: (invited, answered)}
+    participants_by_type: list[list]  # [type, invited, answered, percent or None]
+
+
+def invited_counts(survey) -> Invited:
+    """One query, whatever the number of invitations."""
+    by_audience: dict[str, list[int]] = {}
+    by_type: dict[str, list[int]] = {}
+    rows = SurveyInvitation.objects.filter(survey=survey).values_list(
+        "audience", "responded", "user__participant_type"
+    )
+    for audience, responded, participant_type in rows:
+        counts = by_audience.setdefault(audience, [0, 0])
+        counts[0] += 1
+        counts[1] += responded
+        if audience == Audience.PARTICIPANTS:
+            label = participant_type_label(participant_type)
+            counts = by_type.setdefault(label, [0, 0])
+            counts[0] += 1
+            counts[1] += responded
+    order = [label for _, label in ParticipantType.choices] + [NOT_GIVEN]
+    return Invited(
+        by_audience={a: tuple(by_audience[a]) for a in Audience.values if a in by_audience},
+        participants_by_type=[
+            [label, *by_type[label], round(100 * by_type[label][1] / by_type[label][0])]
+            for label in order
+            if label in by_type
+        ],
+    )
 
 
 def group_question_id(questions: list[QuestionSpec]) -> str | None:

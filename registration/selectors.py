@@ -301,19 +301,22 @@ def registration_funnel(event) -> list[dict]:
     )
     by_type = {}
     for row in rows:
-        label = _participant_type_label(row.pop("user__participant_type"))
+        label = participant_type_label(row.pop("user__participant_type"))
         counts = by_type.setdefault(label, dict.fromkeys(row, 0))
         for stage, count in row.items():
             counts[stage] += count
-    order = [label for _, label in ParticipantType.choices] + ["Not given"]
+    order = [label for _, label in ParticipantType.choices] + [NOT_GIVEN]
     funnel = [{"type": label, **by_type[label]} for label in order if label in by_type]
     stages = ("applied", "confirmed", "checked_in")
     total = {stage: sum(row[stage] for row in funnel) for stage in stages}
     return [*funnel, {"type": "All", **total}]
 
 
-def _participant_type_label(value) -> str:
-    return ParticipantType(value).label if value in ParticipantType.values else "Not given"
+NOT_GIVEN = "Not given"  # no type on the profile: walk-ins, erased people, those who skip it
+
+
+def participant_type_label(value) -> str:
+    return ParticipantType(value).label if value in ParticipantType.values else NOT_GIVEN
 
 
 def participations(event):

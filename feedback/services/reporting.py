@@ -20,7 +20,7 @@ from feedback.selectors_report import (
     AUDIENCE_LABELS,
     event_facts,
     group_question_id,
-    invitation_counts,
+    invited_counts,
     question_specs,
     response_rows,
 )
@@ -32,14 +32,19 @@ REQUEUE_AFTER = datetime.timedelta(minutes=10)
 def report_content(survey) -> dict:
     """The report of `survey` as JSON-ready data: the survey's figures and the event's."""
     questions = question_specs(survey.event)
+    invited = invited_counts(survey)
     report = build_report(
         questions=questions,
         responses=response_rows(survey),
-        invitations=invitation_counts(survey),
+        invitations=invited.by_audience,
         group_question_id=group_question_id(questions),
         audience_labels=AUDIENCE_LABELS,
     )
-    return {"survey": dataclasses.asdict(report), "facts": event_facts(survey.event)}
+    return {
+        "survey": dataclasses.asdict(report),
+        "facts": event_facts(survey.event),
+        "participants_by_type": invited.participants_by_type,
+    }
 
 
 def report_request(*, survey, actor=None, now=None) -> SurveyReportBuild:

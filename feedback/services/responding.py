@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.exceptions import ApplicationError
+from common.locking import hold_race_window, lock_capacity_row
 from feedback.answers import answers_clean
 from feedback.models import InvitationLink, Survey, SurveyInvitation, SurveyQuestion, SurveyResponse
 from feedback.selectors import questions_for
@@ -80,13 +81,14 @@ def _refusal(invitation, survey, now) -> ApplicationError | None:
 def response_submit(*, token: str, answers: dict, now=None) -> SurveyResponse:
     """Store one response through the link `token`, once per invitation.
 
-    The invitation's row is locked, so two submissions at once (a double click, two
-    tabs) store one response and the second is told it was already answered. In
+    The invitation's row is locked (with the capacity locks' bounded wait), so two
+    submissions at once (a double click, two tabs) store one response and the second is
+    told it was already answered: an anonymous response has no unique key to stop it. In
     anonymous mode the response keeps no invitation and no time.
     """
     now = now or timezone.now()
     link = link_open(token=token, now=now)
-    invitation = SurveyInvitation.objects.select_for_update(of=("self",)).get(pk=link.invitation.pk)
+    invitation = lock_capacity_row(SurveyInvitation.objects.filter(pk=link.invitation.pk))
     refusal = _refusal(invitation, link.survey, now)
     if refusal is not None:
         raise refusal
@@ -94,6 +96,7 @@ def response_submit(*, token: str, answers: dict, now=None) -> SurveyResponse:
     if not cleaned:
         raise ApplicationError("Answer at least one question before sending.", code="no_answers")
     anonymous = link.survey.anonymous
+    hold_race_window()  # test-only: "not answered yet" is read, the response not yet stored
     response = SurveyResponse.objects.create(
         survey=link.survey,
         audience=invitation.audience,

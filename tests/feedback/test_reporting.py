@@ -59,6 +59,8 @@ def test_built_report_holds_hand_checked_figures_and_the_events_own(event):
     assert report["nps"]["score"] == 25
     assert facts["funnel"][-1] == {"type": "All", "applied": 5, "confirmed": 5, "checked_in": 5}
     assert facts["walk_ins"] == 0 and facts["judges"] == []
+    # The five participants' profiles have no type; four of them answered.
+    assert build.content["participants_by_type"] == [["Not given", 5, 4, 80]]
     assert build.built_at is not None
 
 
