@@ -4,12 +4,17 @@ Tests marked postgres, redis, worker or browser need that service. Without it th
 skipped with the reason, unless REQUIRE_SERVICES=1 (as in CI), which makes them fail.
 """
 
+import io
 import os
 import shutil
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from events.enums import RoleKind
 from hackathon.celery import app as celery_app
@@ -157,6 +162,39 @@ def _fast_password_hashing(settings):
     Checking a password still works (sign-in, account deletion), only cheaply.
     """
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker):
+    """Data made once for a test module (and xdist worker), inside a transaction that
+    stays open while the module's tests run: each test's own transaction nests in it as
+    a savepoint and is rolled back, so every test sees the data as made. The outer
+    transaction is rolled back at the end, so nothing of it reaches other modules. Its
+    on-commit work never runs, as in any test that does not capture it."""
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture(scope="module")
+def _demo_of_the_module(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+
+
+@pytest.fixture
+def demo_seeded(_demo_of_the_module, db):
+    """The demo as `manage.py seed_demo` makes it, seeded once for the module's tests
+    (seeding takes seconds): each test changes it only within its own transaction."""
 
 
 @pytest.fixture

@@ -16,12 +16,7 @@ from datasets.selectors.search import catalogue_search
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded():
-    call_command("seed_demo", stdout=io.StringIO())
-
-
-def test_demo_publishes_every_generated_dataset_once(seeded):
+def test_demo_publishes_every_generated_dataset_once(demo_seeded):
     assert sorted(Dataset.objects.filter(is_published=True).values_list("slug", flat=True)) == (
         sorted(GENERATED_DATASETS)
     )
@@ -30,7 +25,7 @@ def test_demo_publishes_every_generated_dataset_once(seeded):
     assert list(restricted.terms.values_list("version", flat=True)) == [1]
 
 
-def test_demo_resources_are_profiled_with_a_preview(seeded):
+def test_demo_resources_are_profiled_with_a_preview(demo_seeded):
     resources = Resource.objects.select_related("profile")
 
     assert resources.count() == len(GENERATED_DATASETS)
@@ -41,13 +36,13 @@ def test_demo_resources_are_profiled_with_a_preview(seeded):
         assert len(resource.profile.preview) == 50
 
 
-def test_demo_search_finds_datasets_by_column_name(seeded):
+def test_demo_search_finds_datasets_by_column_name(demo_seeded):
     found = catalogue_search(user=AnonymousUser(), q="claimant_rate_pct").datasets
 
     assert [dataset.slug for dataset in found] == ["claimant-count"]
 
 
-def test_demo_features_datasets_per_challenge_on_both_events(seeded):
+def test_demo_features_datasets_per_challenge_on_both_events(demo_seeded):
     features = DatasetFeature.objects.select_related("event", "challenge", "dataset")
 
     by_event = {}
@@ -70,7 +65,7 @@ def test_demo_features_datasets_per_challenge_on_both_events(seeded):
     }
 
 
-def test_demo_has_a_catalogue_editor_and_past_downloads(seeded):
+def test_demo_has_a_catalogue_editor_and_past_downloads(demo_seeded):
     editor = User.objects.get(email="catalogue@civichack.test")
 
     assert is_catalogue_editor(editor)
@@ -80,7 +75,7 @@ def test_demo_has_a_catalogue_editor_and_past_downloads(seeded):
     ]
 
 
-def test_demo_catalogue_twice_changes_nothing(seeded):
+def test_demo_catalogue_twice_changes_nothing(demo_seeded):
     counts = [model.objects.count() for model in (Dataset, Resource, DatasetFeature, Download)]
 
     call_command("seed_demo", stdout=io.StringIO())

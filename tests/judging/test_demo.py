@@ -14,8 +14,7 @@ from judging.selectors import conflicted_pairs, event_results
 pytestmark = pytest.mark.django_db
 
 
-def test_december_is_judged_by_five_judges_one_lenient_and_one_harsh():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_december_is_judged_by_five_judges_one_lenient_and_one_harsh(demo_seeded):
     december = Event.objects.get(slug="community-data-hackathon-2024")
     entries = december.submissions.count()
 
@@ -40,8 +39,7 @@ def test_december_is_judged_by_five_judges_one_lenient_and_one_harsh():
     assert min(means, key=means.get) == "Tom Whitley"  # the harsh one
 
 
-def test_seeding_again_changes_no_score():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_seeding_again_changes_no_score(demo_seeded):
     before = sorted(Score.objects.values_list("sheet__judge_id", "sheet__submission_id",
                                               "criterion_id", "value"))  # fmt: skip
 
@@ -52,13 +50,12 @@ def test_seeding_again_changes_no_score():
     assert after == before and len(before) > 0
 
 
-def test_the_dashboard_shows_each_judges_progress_by_name_in_flat_queries(client):
+def test_the_dashboard_shows_each_judges_progress_by_name_in_flat_queries(demo_seeded, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from judging.selectors import judging_progress
 
-    call_command("seed_demo", stdout=io.StringIO())
     december = Event.objects.get(slug="community-data-hackathon-2024")
     organiser = december.roles.get(role="organiser").user
     client.force_login(organiser)

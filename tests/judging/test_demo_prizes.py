@@ -16,8 +16,7 @@ from teams.models import TeamMembership
 pytestmark = pytest.mark.django_db
 
 
-def test_december_has_four_prizes_awarded_and_a_peoples_choice_voted_by_those_there():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_december_has_four_prizes_awarded_and_a_peoples_choice_voted_by_those_there(demo_seeded):
     december = Event.objects.get(slug="community-data-hackathon-2024")
 
     prizes = {prize.kind: prize for prize in Prize.objects.filter(event=december)}
@@ -41,8 +40,7 @@ def test_december_has_four_prizes_awarded_and_a_peoples_choice_voted_by_those_th
     assert tally[prizes["peoples_choice"].winner_id] == max(tally.values())
 
 
-def test_seeding_again_changes_no_prize_nor_vote():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_seeding_again_changes_no_prize_nor_vote(demo_seeded):
     before = (
         sorted(Prize.objects.values_list("name", "winner_id")),
         sorted(Vote.objects.values_list("voter_id", "submission_id")),

@@ -10,8 +10,7 @@ DECEMBER, FOLLOW_UP = "community-data-hackathon-2024", "community-data-hackathon
 MENTOR = "mentor@civichack.test"
 
 
-def test_seed_demo_teams_for_december_and_follow_up():
-    call_command("seed_demo")
+def test_seed_demo_teams_for_december_and_follow_up(demo_seeded):
 
     december = Team.objects.filter(event__slug=DECEMBER)
     sizes = [team.memberships.count() for team in december]
@@ -35,8 +34,7 @@ def test_seed_demo_teams_for_december_and_follow_up():
     assert BoardEntry.objects.filter(event__slug=FOLLOW_UP).count() == 3
 
 
-def test_seed_demo_teams_twice_changes_nothing():
-    call_command("seed_demo")
+def test_seed_demo_teams_twice_changes_nothing(demo_seeded):
     before = sorted(TeamMembership.objects.values_list("team_id", "user_id"))
 
     call_command("seed_demo")
