@@ -47,3 +47,9 @@ def show_service_error(form, error, *, field_of=lambda name: name) -> None:
             form.add_error(field if field in form.fields else None, problem)
     if not error.details:
         form.add_error(None, error.message)
+
+
+def needs_an_answer(question_text: str) -> dict:
+    """A questionnaire field's error_messages: the error summary lists every unanswered
+    question together, so each message names its question."""
+    return {"required": f"“{question_text}” needs an answer."}

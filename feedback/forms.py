@@ -1,5 +1,6 @@
 from django import forms
 
+from common.forms import needs_an_answer
 from events.forms import DATETIME_WIDGET, ORDER_HELP, whole_number_widget
 from feedback.answers import answer_field
 from feedback.connections import EMAIL_CONSENT_TEXTS, EMAIL_CONSENT_VERSION
@@ -22,8 +23,7 @@ def _question_field(question) -> forms.Field:
         "label": question.text,
         "help_text": question.help_text,
         "required": question.required,
-        # Named, as the error summary lists every unanswered question together.
-        "error_messages": {"required": f"“{question.text}” needs an answer."},
+        "error_messages": needs_an_answer(question.text),
     }
     if question.kind in SCALES:
         return forms.ChoiceField(

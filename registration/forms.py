@@ -4,6 +4,7 @@ from django import forms
 
 from accounts.enums import ParticipantType
 from accounts.models import Skill
+from common.forms import needs_an_answer
 from events.forms import ORDER_HELP, whole_number_widget
 from events.models import Theme
 from registration.enums import REQUIRED_CONSENTS, TEXT_LIMITS, ConsentKind, QuestionKind, Segment
@@ -25,6 +26,7 @@ def _question_field(question):
         "label": question.label,
         "help_text": question.help_text,
         "required": question.required,
+        "error_messages": needs_an_answer(question.label),
     }
     if question.kind == K.SHORT_TEXT:
         return forms.CharField(max_length=TEXT_LIMITS[K.SHORT_TEXT], **common)

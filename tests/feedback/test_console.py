@@ -154,6 +154,7 @@ def test_preview_shows_each_audiences_questions(organiser_client, event):
     assert "How well did forming or finding a team work?" in participants
     assert "How well did forming or finding a team work?" not in judges
     assert "How clear and fair was the judging?" in judges
+    assert 'href="?audience=judges" aria-current="page">Judges</a>' in judges
     assert unknown.status_code == 200
 
 

@@ -423,3 +423,19 @@ def test_cancel_what_cannot_be_cancelled_says_why_without_asking(client):
         "A registration that is cancelled cannot become withdrawn."
     ]
     assert Registration.objects.get(pk=registration.pk).status == S.CANCELLED
+
+
+def test_a_required_question_left_blank_is_named_in_the_summary(client):
+    event = EventFactory()
+    question = event.questions.get(label="How did you hear about the event?")
+    question.required = True
+    question.save()
+    client.force_login(UserFactory())
+
+    response = client.post(f"/events/{event.slug}/register/", {"consent_photography": ""})
+
+    html = response.content.decode()
+    summary = html[html.index('class="govuk-error-summary"') :]
+    assert "“How did you hear about the event?” needs an answer." in summary
+    assert "This field is required." not in summary
+    assert not Registration.objects.exists()
