@@ -4,6 +4,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -219,7 +220,9 @@ def _part_form_page(request, event, kind, kind_name, form, item=None):
 def child_list(request, slug, kind):
     kind_name, kind = kind, console_parts.get(kind)
     event = event_get_managed(slug=slug, user=request.user)
-    form = kind.form(event, request.POST or None)
+    # A new part comes last unless the organiser says otherwise.
+    initial = {"order": _next_order(kind, event)} if kind.orderable else None
+    form = kind.form(event, request.POST or None, initial=initial)
     if request.method == "POST":
         if apply_form(form, lambda: kind.services.create(request.user, event, form.cleaned_data)):
             messages.success(request, f"The {kind.singular} is added.")
@@ -232,6 +235,11 @@ def child_list(request, slug, kind):
     ]
     context = {"event": event, "kind": kind, "kind_name": kind_name, "rows": rows, "form": form}
     return render(request, "events/organise/child_list.html", context)
+
+
+def _next_order(kind, event) -> int:
+    highest = kind.model.objects.filter(event=event).aggregate(highest=Max("order"))["highest"]
+    return 0 if highest is None else highest + 1
 
 
 @login_required

@@ -158,27 +158,27 @@ def test_organiser_fixes_a_question_error_moves_it_and_previews_the_form(
     expect(heading).to_have_text("Registration questions")
     question = Question.objects.get(event=event, label=BOROUGH)
     assert question.choices == ["Halton", "Knowsley", "Wirral"]
-    # New questions start at order 0, after the first default question (also 0).
+    # A new question comes last: the form offers the next place.
     rows = page.locator("tbody tr")
-    expect(rows.nth(1)).to_contain_text(BOROUGH)
+    expect(rows.last).to_contain_text(BOROUGH)
+    expect(page.get_by_role("button", name=f"Move down {BOROUGH}")).to_have_count(0)
     assert_fits(page, viewport)
     assert_accessible(page, f"questionnaire-list-{viewport}")
 
     page.get_by_role("button", name=f"Move up {BOROUGH}").click()
     expect(banner(page)).to_contain_text(f"“{BOROUGH}” moved up.")
-    expect(rows.first).to_contain_text(BOROUGH)
+    expect(rows.nth(rows.count() - 2)).to_contain_text(BOROUGH)
     expect(page).to_have_url(
         f"{live_server.url}/organise/{event.slug}/questions/#questions-{question.pk}"
     )
-    expect(page.get_by_role("button", name=f"Move up {BOROUGH}")).to_have_count(0)
 
     page.get_by_role("link", name="Preview registration questions").click()
     expect(heading).to_have_text("Preview the registration form")
     preview = page.get_by_role("region", name=f"Register for {event.name}")
     borough = preview.get_by_role("group", name=BOROUGH)
     expect(borough.get_by_role("radio")).to_have_count(3)
-    first_default = preview.get_by_role("group", name="How did you hear about the event?")
-    assert borough.bounding_box()["y"] < first_default.bounding_box()["y"]
+    last_default = preview.get_by_label("Is there anything else we should know?")
+    assert borough.bounding_box()["y"] < last_default.bounding_box()["y"]
     expect(preview.get_by_role("button", name="Register")).to_be_disabled()
     assert_fits(page, viewport)
     assert_accessible(page, f"questionnaire-preview-{viewport}")

@@ -126,6 +126,13 @@ def test_an_unanswered_question_may_change_and_go(event):
     assert not SurveyQuestion.objects.filter(pk=question.pk).exists()
 
 
+def test_a_new_question_comes_last_unless_the_organiser_says_otherwise(organiser_client, event):
+    page = organiser_client.get(reverse("organise_survey_questions", args=[event.slug]))
+
+    last = max(event.survey_questions.values_list("order", flat=True))
+    assert page.context["form"].initial["order"] == last + 1
+
+
 def test_questions_part_adds_a_question_for_chosen_audiences(organiser_client, event):
     added = organiser_client.post(
         reverse("organise_survey_questions", args=[event.slug]),
