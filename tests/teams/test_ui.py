@@ -339,7 +339,7 @@ def test_teams_console_shows_where_each_team_sits(client):
 
     page = client.get(reverse("teams_console", args=[event.slug])).content.decode()
 
-    assert '<td role="cell" class="govuk-table__cell" data-label="Where it sits">Table 9</td>' in page
+    assert 'data-label="Where it sits">Table 9</td>' in page
 
 
 # --- The matching page in words ------------------------------------------------------
@@ -364,9 +364,10 @@ def test_matching_page_shows_types_skills_and_themes_by_label_and_scores_in_word
 
     page = client.get(reverse("teams_matching", args=[event.slug])).content.decode()
 
-    assert '<td role="cell" class="govuk-table__cell" data-label="Type">Community researcher</td>' in page
-    assert '<td role="cell" class="govuk-table__cell" data-label="Skills">Coding</td>' in page
-    assert '<td role="cell" class="govuk-table__cell" data-label="Themes">Active travel</td>' in page
+    cell = '<td role="cell" class="govuk-table__cell" data-label='
+    assert f'{cell}"Type">Community researcher</td>' in page
+    assert f'{cell}"Skills">Coding</td>' in page
+    assert f'{cell}"Themes">Active travel</td>' in page
     assert "community_researcher" not in page and "active-travel</td>" not in page
     [team] = run.proposal["teams"]
     assert f"{team['quality']['score']:.1f} of 6 points" in page
