@@ -72,13 +72,14 @@ def survey_report(request, slug):
         messages.success(request, "The report is being built with the answers as they are now.")
         return redirect("feedback_report", slug=event.slug)
     build = SurveyReportBuild.objects.filter(survey=survey).first()
+    content = build.content if build and build.built_at else {}
     context = {
         "event": event,
         "survey": survey,
         "build": build,
-        "report": build.content.get("survey") if build and build.built_at else None,
-        "facts": build.content.get("facts") if build and build.built_at else None,
-        "by_type": build.content.get("participants_by_type") if build and build.built_at else None,
+        "report": content.get("survey"),
+        "facts": content.get("facts"),
+        "by_type": content.get("participants_by_type"),
         "hidden_note": HIDDEN_NOTE,
         "hidden_word": HIDDEN,
     }

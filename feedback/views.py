@@ -64,9 +64,10 @@ def survey_thanks(request):
 def directory(request, slug):
     """The event's directory, and the person's own entry (join, change, leave)."""
     event = event_get_visible(slug=slug, user=request.user)
-    if not rules.has_perm("feedback.view_directory", request.user, event):
-        raise Http404("No directory here.")
+    # Whoever may join may read: asked first, so the audience is read once for them.
     can_join = rules.has_perm("feedback.join_directory", request.user, event)
+    if not (can_join or rules.has_perm("feedback.view_directory", request.user, event)):
+        raise Http404("No directory here.")
     entry = DirectoryEntry.objects.filter(event=event, user=request.user).first()
     form = DirectoryEntryForm(
         request.POST if request.method == "POST" else None,
